@@ -1,0 +1,12 @@
+//! The domain of pcmd (phòng, chống mại dâm: prevention of prostitution):
+//! administrative units across the 2025 reform, agencies, plans with their
+//! targets, tasks and budgets, and money. Pure: no I/O, no database.
+
+pub mod agency;
+pub mod date;
+pub mod money;
+pub mod plan;
+pub mod source;
+pub mod units;
+
+pub use source::{FileError, FileErrors, SourceFile};

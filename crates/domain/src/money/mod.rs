@@ -1,0 +1,93 @@
+//! Money: amounts are whole đồng held as `i64` (VND has no minor unit in use).
+
+mod words;
+
+pub use words::vnd_in_words;
+
+/// Writes an amount with dots between thousands, as Vietnamese documents do:
+/// `2361370000` → `2.361.370.000`.
+pub fn format_vnd(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if amount < 0 {
+        out.push('-');
+    }
+    let first = digits.len() % 3;
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (i + 3 - first) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Reads an amount written with dot separators (`1.107.680.000`) or plain digits.
+pub fn parse_vnd(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    if body.is_empty() || body.starts_with('.') || body.ends_with('.') {
+        return None;
+    }
+    let groups: Vec<&str> = body.split('.').collect();
+    if groups.len() > 1 {
+        let ok = groups.iter().enumerate().all(|(i, g)| {
+            let len_ok = if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 };
+            len_ok && g.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !ok {
+            return None;
+        }
+    }
+    let digits: String = groups.concat();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = digits.parse().ok()?;
+    Some(if neg { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formats_with_dots() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1.000"),
+            (12345, "12.345"),
+            (1_107_680_000, "1.107.680.000"),
+            (1_253_690_000, "1.253.690.000"),
+            (2_361_370_000, "2.361.370.000"),
+            (-1500, "-1.500"),
+            (i64::MIN, "-9.223.372.036.854.775.808"),
+        ];
+        for (n, s) in cases {
+            assert_eq!(format_vnd(n), s, "{n}");
+        }
+    }
+
+    #[test]
+    fn parses_dotted_and_plain() {
+        assert_eq!(parse_vnd("2.361.370.000"), Some(2_361_370_000));
+        assert_eq!(parse_vnd("2361370000"), Some(2_361_370_000));
+        assert_eq!(parse_vnd("1.5"), None);
+        assert_eq!(parse_vnd("12.34.567"), None);
+        assert_eq!(parse_vnd(""), None);
+        assert_eq!(parse_vnd("1,000"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_round_trips(n in any::<i64>().prop_filter("MIN has no positive", |n| *n != i64::MIN)) {
+            prop_assert_eq!(parse_vnd(&format_vnd(n)), Some(n));
+        }
+    }
+}

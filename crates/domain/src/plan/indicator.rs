@@ -1,0 +1,103 @@
+//! The indicators (chỉ số) the engine knows how to compute from records.
+//! A plan's target names one of these; anything else is refused on load.
+
+use serde::{Deserialize, Serialize};
+
+/// The shape of an indicator's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// % of units (communes, districts) that satisfy a condition.
+    PercentOfUnits,
+    /// % of people or items (workers, students, tips, establishments, staff).
+    PercentOfItems,
+    /// A plain count.
+    Count,
+    /// % of periods (months, quarters) with at least one occurrence.
+    Frequency,
+    /// Growth of a count on the previous year, in %.
+    Growth,
+}
+
+impl IndicatorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorKind::PercentOfUnits => "percent_of_units",
+            IndicatorKind::PercentOfItems => "percent_of_items",
+            IndicatorKind::Count => "count",
+            IndicatorKind::Frequency => "frequency",
+            IndicatorKind::Growth => "growth",
+        }
+    }
+
+    /// Whether values are bounded to 0–100.
+    pub fn is_percentage(self) -> bool {
+        matches!(self, IndicatorKind::PercentOfUnits | IndicatorKind::PercentOfItems | IndicatorKind::Frequency)
+    }
+}
+
+/// One indicator of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Indicator {
+    pub code: &'static str,
+    pub kind: IndicatorKind,
+    pub name_vi: &'static str,
+    pub name_en: &'static str,
+    /// What is counted above the line, and below it where there is one.
+    pub numerator_vi: &'static str,
+    pub denominator_vi: &'static str,
+}
+
+const fn ind(
+    code: &'static str,
+    kind: IndicatorKind,
+    name_vi: &'static str,
+    name_en: &'static str,
+    numerator_vi: &'static str,
+    denominator_vi: &'static str,
+) -> Indicator {
+    Indicator { code, kind, name_vi, name_en, numerator_vi, denominator_vi }
+}
+
+use IndicatorKind::*;
+
+/// Every indicator pcmd computes. Codes are stable: plans, exports and DHIS2 use them.
+pub const CATALOGUE: &[Indicator] = &[
+    ind("awareness_commune_coverage", PercentOfUnits, "Tỷ lệ xã có hoạt động tuyên truyền", "Communes with an awareness activity", "số xã có ít nhất 1 hoạt động tuyên truyền trong kỳ", "số xã"),
+    ind("press_monthly_provincial", Frequency, "Tần suất đăng tin trên báo chí cấp tỉnh (tháng)", "Months with a provincial press publication", "số tháng có ít nhất 1 tin, bài cấp tỉnh", "số tháng đã qua"),
+    ind("press_quarterly", Frequency, "Tần suất đăng tin trên báo chí cấp tỉnh, huyện (quý)", "Quarters with a provincial or district press publication", "số quý có ít nhất 1 tin, bài cấp tỉnh hoặc huyện", "số quý đã qua"),
+    ind("reach_at_risk_workers", PercentOfItems, "Tỷ lệ người lao động tại cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm được tuyên truyền", "At-risk establishment workers reached", "số người lao động được tuyên truyền", "số người lao động tại các cơ sở đang hoạt động"),
+    ind("reach_industrial_workers", PercentOfItems, "Tỷ lệ người lao động trong khu công nghiệp được tuyên truyền", "Industrial-zone workers reached", "số người lao động khu công nghiệp được tuyên truyền", "số người lao động khu công nghiệp (số liệu tham chiếu)"),
+    ind("reach_students", PercentOfItems, "Tỷ lệ học sinh, sinh viên THPT, giáo dục nghề nghiệp được tuyên truyền", "High-school and vocational students reached", "số học sinh, sinh viên được tuyên truyền", "số học sinh, sinh viên (số liệu tham chiếu)"),
+    ind("districts_with_plan", PercentOfUnits, "Tỷ lệ huyện xây dựng kế hoạch", "Districts with a plan", "số huyện có kế hoạch trong năm", "số huyện"),
+    ind("districts_integrating", PercentOfUnits, "Tỷ lệ huyện lồng ghép nhiệm vụ với các chương trình khác", "Districts integrating the work with other programmes", "số huyện có lồng ghép", "số huyện"),
+    ind("tips_handled_on_time", PercentOfItems, "Tỷ lệ tố giác, tin báo, khiếu nại được xử lý đúng hạn", "Tips, reports and complaints handled on time", "số tin được giải quyết trong thời hạn luật định", "số tin đến hạn trong kỳ"),
+    ind("crimes_and_offenders_growth", Growth, "Mức tăng số tội phạm và đối tượng vi phạm được xử lý", "Growth of crimes and offenders handled", "số vụ và đối tượng được xử lý trong năm", "số của năm trước"),
+    ind("crimes_handled_growth", Growth, "Mức tăng số tội phạm liên quan đến mại dâm được xử lý", "Growth of prostitution-related crimes handled", "số vụ phạm tội được xử lý trong năm", "số của năm trước"),
+    ind("establishments_inspected_yearly", PercentOfItems, "Tỷ lệ cơ sở được kiểm tra trong năm", "Establishments inspected in the year", "số cơ sở được kiểm tra ít nhất 1 lần trong năm", "số cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm"),
+    ind("establishments_inspected_once", PercentOfItems, "Tỷ lệ cơ sở được kiểm tra ít nhất 1 lần trong giai đoạn", "Establishments inspected at least once in the period", "số cơ sở được kiểm tra ít nhất 1 lần trong giai đoạn", "số cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm"),
+    ind("districts_with_pilot_model", PercentOfUnits, "Tỷ lệ địa bàn cấp huyện có mô hình thí điểm", "Districts running a pilot model", "số huyện có mô hình đang hoạt động", "số huyện"),
+    ind("districts_with_pilot_model_count", Count, "Số địa bàn cấp huyện có mô hình thí điểm", "Number of districts running a pilot model", "số huyện có mô hình đang hoạt động", ""),
+    ind("eligible_persons_served", PercentOfItems, "Tỷ lệ người bán dâm có nhu cầu, đủ điều kiện được hỗ trợ", "Eligible persons in need who received a service", "số người được cung cấp ít nhất 1 dịch vụ", "số người có nhu cầu và đủ điều kiện"),
+    ind("staff_trained_province", PercentOfItems, "Tỷ lệ cán bộ cấp tỉnh được tập huấn", "Provincial staff trained", "số cán bộ cấp tỉnh được tập huấn", "số cán bộ cấp tỉnh làm công tác phòng, chống mại dâm"),
+    ind("staff_trained_local", PercentOfItems, "Tỷ lệ cán bộ cấp huyện, cấp xã được tập huấn", "District and commune staff trained", "số cán bộ cấp huyện, xã được tập huấn", "số cán bộ cấp huyện, xã làm công tác phòng, chống mại dâm"),
+    ind("staff_trained_all_levels", PercentOfItems, "Tỷ lệ cán bộ các cấp được tập huấn", "Staff at all levels trained", "số cán bộ được tập huấn", "số cán bộ làm công tác phòng, chống tệ nạn xã hội các cấp"),
+];
+
+pub fn find(code: &str) -> Option<&'static Indicator> {
+    CATALOGUE.iter().find(|i| i.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique() {
+        let codes: HashSet<_> = CATALOGUE.iter().map(|i| i.code).collect();
+        assert_eq!(codes.len(), CATALOGUE.len());
+        assert!(find("reach_students").is_some());
+        assert!(find("reach_everyone").is_none());
+    }
+}
