@@ -1,0 +1,22 @@
+//! pcmd's store: one schema on embedded SQLite (the default) and PostgreSQL,
+//! chosen from the database URL. SQL is written once (sqlx's `Any` driver,
+//! `$n` placeholders, ISO-text dates); the two migration histories are kept
+//! side by side in `migrations/` and checked by one contract test suite.
+
+mod agencies;
+mod connect;
+mod dataset;
+mod error;
+mod plans;
+mod units;
+
+pub use agencies::{save_agencies, AgencyView, LeadView};
+pub use connect::{Backend, Store};
+pub use dataset::content_hash;
+pub(crate) use dataset::{dataset_hash, record_dataset};
+pub use error::StoreError;
+pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
+pub use units::{import_units, Succession, UNITS_DATASET};
+
+/// A transaction on either backend.
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -3,11 +3,13 @@
 //! every province's plan is a file of the same shape (see data/plans/).
 
 pub mod indicator;
+mod directory;
 mod spec;
 mod validate;
 
 pub use indicator::{Indicator, IndicatorKind, CATALOGUE};
 pub use spec::{BudgetSpec, BudgetYearSpec, PlanFile, PlanHeader, TargetSpec, TaskSpec, Threshold};
+pub use directory::MemoryDirectory;
 pub use validate::{validate_plan, Directory};
 
 use chrono::NaiveDate;

@@ -50,8 +50,11 @@ pub struct PlanHeader {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetSpec {
-    pub total: Spanned<i64>,
+    /// The total the document states, checked against the years.
+    pub total: Option<Spanned<i64>>,
+    /// Nguồn kinh phí: where the money comes from.
     pub source: Option<String>,
+    #[serde(default)]
     pub years: Vec<Spanned<BudgetYearSpec>>,
 }
 

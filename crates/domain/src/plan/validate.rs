@@ -88,15 +88,15 @@ pub fn validate_plan(
                     allocated: spec.amount,
                 });
             }
-            let total = *b.total.get_ref();
-            if sum != total {
+            let total = b.total.as_ref().map(|t| (*t.get_ref(), t.span()));
+            if let Some((total, span)) = total.clone().filter(|(t, _)| *t != sum) {
                 errors.push(src.error(
-                    b.total.span(),
+                    span,
                     format!("tổng kinh phí {} đồng khác tổng các năm {} đồng", crate::money::format_vnd(total), crate::money::format_vnd(sum)),
                     format!("the total {total} đồng differs from the sum of the years, {sum} đồng"),
                 ));
             }
-            (Some(total), b.source.as_deref().map(nfc), lines)
+            (total.map(|(t, _)| t), b.source.as_deref().map(nfc), lines)
         }
     };
 

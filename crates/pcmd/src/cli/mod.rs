@@ -1,0 +1,82 @@
+//! The command line: one subcommand a module.
+
+mod demo;
+mod output;
+mod plans;
+mod units;
+
+use clap::{Parser, Subcommand};
+use pcmd_store::Store;
+use std::process::ExitCode;
+
+pub use output::Format;
+
+/// pcmd — hệ thống thông tin phòng, chống mại dâm (the information system of a
+/// province's anti-prostitution programme).
+#[derive(Debug, Parser)]
+#[command(name = "pcmd", version, about)]
+pub struct Cli {
+    /// Database: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "PCMD_DATABASE_URL", default_value = "sqlite://pcmd.db")]
+    pub database: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or update the database schema.
+    Migrate,
+    /// Migrate, then load the unit lists, agencies and the two seed plans (idempotent).
+    Demo(demo::DemoArgs),
+    /// Administrative units before and after the 2025 reform.
+    #[command(subcommand)]
+    Units(units::UnitsCommand),
+    /// Agencies and who leads the programme.
+    #[command(subcommand)]
+    Agencies(units::AgenciesCommand),
+    /// Plans, their targets, tasks and budget.
+    #[command(subcommand)]
+    Plans(plans::PlansCommand),
+}
+
+/// Runs the command line and turns any error into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lỗi: không khởi động được (cannot start): {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(text) => {
+            if !text.is_empty() {
+                println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lỗi (error): {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command and returns what it prints.
+pub async fn run(cli: Cli) -> anyhow::Result<String> {
+    let store = Store::connect(&cli.database).await?;
+    let out = match cli.command {
+        Command::Migrate => {
+            store.migrate().await?;
+            format!("Cơ sở dữ liệu đã cập nhật ({}). Database schema up to date.", store.backend().name())
+        }
+        Command::Demo(args) => demo::run(&store, args).await?,
+        Command::Units(c) => units::run(&store, c).await?,
+        Command::Agencies(c) => units::run_agencies(&store, c).await?,
+        Command::Plans(c) => plans::run(&store, c).await?,
+    };
+    store.close().await;
+    Ok(out)
+}

@@ -1,0 +1,6 @@
+//! pcmd (phòng, chống mại dâm): the command line and the loading of reference
+//! data. `main.rs` only calls `cli::main`.
+
+pub mod cli;
+pub mod embedded;
+pub mod load;
