@@ -3,7 +3,7 @@
 use crate::error::{Redacted, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -61,6 +61,10 @@ impl Store {
             Backend::Sqlite => (format!("{url}?mode=rwc"), 4),
             Backend::Postgres => (url.to_string(), 10),
         };
+        // One plain connection first, so that a refused or unknown server is
+        // reported as such at once rather than as a pool timeout.
+        let probe = AnyConnection::connect(&url).await.map_err(|source| StoreError::Connect { url: Redacted(url.clone()), source })?;
+        probe.close().await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
@@ -98,5 +102,27 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    /// The two histories are kept side by side: same versions, same descriptions.
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let list = |b: Backend| b.migrator().iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
+        assert_eq!(list(Backend::Sqlite), list(Backend::Postgres));
+        assert!(!list(Backend::Sqlite).is_empty());
+    }
+
+    #[test]
+    fn the_scheme_picks_the_backend() {
+        assert_eq!(Backend::from_url("sqlite://pcmd.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgres://h/db").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::from_url("postgresql://h/db").ok(), Some(Backend::Postgres));
+        assert!(Backend::from_url("mysql://h/db").is_err());
+        assert!(Backend::from_url("pcmd.db").is_err());
     }
 }

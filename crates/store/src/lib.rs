@@ -19,4 +19,9 @@ pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, T
 pub use units::{import_units, Succession, UNITS_DATASET};
 
 /// A transaction on either backend.
+///
+/// A pitfall of sqlx 0.8's `Any` driver on PostgreSQL: it binds a `None::<f64>`
+/// as a `real` (float4) NULL, and a statement prepared with it then refuses a
+/// non-null `f64`. Every query that binds an `Option<f64>` is therefore run with
+/// `.persistent(false)`, so that it is prepared anew with the actual types.
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -145,6 +145,7 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan) -> Result<SaveOutcome, Stor
             "INSERT INTO target (plan_id, position, code, group_code, clause, text, indicator, indicator_kind, comparator, threshold_low, \
              threshold_high, evaluation, scope_level, period_from, period_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
+        .persistent(false) // binds a nullable float (see `crate::Tx`)
         .bind(plan_id)
         .bind(pos as i64 + 1)
         .bind(t.code.clone())

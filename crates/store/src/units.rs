@@ -72,7 +72,8 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
     for chunk in catalog.units.chunks(400) {
         let mut sql = String::from("INSERT INTO unit (id, code, name, unit_type, level, parent_id, lat, lon, area_km2, valid_from, valid_to) VALUES ");
         push_placeholders(&mut sql, chunk.len(), 11);
-        let mut q = sqlx::query(&sql);
+        // Not prepared for reuse: the rows bind nullable floats (see `crate::Tx`).
+        let mut q = sqlx::query(&sql).persistent(false);
         for u in chunk {
             q = q
                 .bind(u.id)

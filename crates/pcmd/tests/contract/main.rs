@@ -1,0 +1,30 @@
+//! The contract suite: the same tests on SQLite and, when PCMD_TEST_DATABASE_URL
+//! is set, on PostgreSQL (see helpers.rs). One binary, to link once.
+
+mod helpers;
+mod loading;
+mod plans;
+mod schema;
+mod units;
+
+use clap::Parser;
+use helpers::TestDb;
+use pcmd::cli::{run, Cli};
+
+/// Runs a pcmd command line against the test database and returns its output.
+pub async fn pcmd(db: &TestDb, args: &[&str]) -> anyhow::Result<String> {
+    let mut argv = vec!["pcmd", "--database", db.url.as_str()];
+    argv.extend_from_slice(args);
+    run(Cli::try_parse_from(argv)?).await
+}
+
+/// Loads the demo data into the test database.
+pub async fn demo(db: &TestDb) {
+    pcmd(db, &["demo"]).await.unwrap_or_else(|e| panic!("demo on {}: {e:#}", db.name));
+}
+
+/// Runs a command expected to print JSON and parses it.
+pub async fn pcmd_json(db: &TestDb, args: &[&str]) -> serde_json::Value {
+    let out = pcmd(db, args).await.unwrap_or_else(|e| panic!("{args:?} on {}: {e:#}", db.name));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {out}"))
+}

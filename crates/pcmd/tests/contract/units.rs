@@ -1,0 +1,116 @@
+//! The unit lists across the 2025 reform. Expected figures come from the GSO
+//! lists in data/admin-units (counted in their README and by hand with grep).
+
+use crate::helpers::on_each_backend;
+use crate::{demo, pcmd, pcmd_json};
+
+fn count(v: &serde_json::Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn the_country_before_and_after_the_reform() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let n = async |level: &str, date: &str| count(&pcmd_json(db, &["units", "list", "--level", level, "--date", date, "--format", "json"]).await);
+        // README of data/admin-units: 63 provinces, 696 districts, 10,035 communes on
+        // 30/06/2025; 34 provinces and 3,321 communes (no districts) from 01/07/2025.
+        assert_eq!(n("province", "2025-06-30").await, 63);
+        assert_eq!(n("district", "2025-06-30").await, 696);
+        assert_eq!(n("commune", "2025-06-30").await, 10_035);
+        assert_eq!(n("province", "2025-07-01").await, 34);
+        assert_eq!(n("district", "2025-07-01").await, 0);
+        assert_eq!(n("commune", "2025-07-01").await, 3_321);
+        // The old list is taken as valid from 01/01/2020 by default, not before.
+        assert_eq!(n("province", "2019-12-31").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn soc_trang_and_lai_chau_on_their_plans_dates() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let n = async |level: &str, date: &str, parent: &str| {
+            count(&pcmd_json(db, &["units", "list", "--level", level, "--date", date, "--parent", parent, "--format", "json"]).await)
+        };
+        // Sóc Trăng (94): rows with province_code 94 in units-2025-06-30.csv hold
+        // 11 distinct district codes and 108 communes.
+        assert_eq!(n("district", "2024-12-31", "94").await, 11);
+        assert_eq!(n("commune", "2024-12-31", "94").await, 108);
+        // Lai Châu (12): 8 districts and 106 communes before; 38 communes after.
+        assert_eq!(n("district", "2022-06-30", "12").await, 8);
+        assert_eq!(n("commune", "2022-06-30", "12").await, 106);
+        assert_eq!(n("commune", "2025-07-01", "12").await, 38);
+        // A district's subtree: Thành phố Sóc Trăng (941) had 9 wards (grep -c ',941,' in the CSV).
+        let wards = pcmd_json(db, &["units", "list", "--level", "commune", "--date", "2024-12-31", "--parent", "941", "--format", "json"]).await;
+        assert_eq!(count(&wards), 9);
+        assert!(wards.as_array().unwrap().iter().all(|w| w["parent_code"] == "941"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_unit_json_has_the_documented_fields() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let v = pcmd_json(db, &["units", "list", "--level", "commune", "--date", "2025-07-01", "--parent", "92", "--format", "json"]).await;
+        let w = v.as_array().unwrap().iter().find(|w| w["code"] == "31507").expect("Phường Sóc Trăng");
+        assert_eq!(w["name"], "Phường Sóc Trăng");
+        assert_eq!(w["type"], "Phường");
+        assert_eq!(w["level"], "commune");
+        assert_eq!(w["parent_code"], "92");
+        assert_eq!(w["valid_from"], "2025-07-01");
+        assert_eq!(w["valid_to"], "9999-12-31");
+        assert!(w["lat"].is_f64() && w["lon"].is_f64() && w["area_km2"].is_f64());
+        let keys: Vec<&str> = w.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 10, "{keys:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn ancestors_successors_and_predecessors() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let shown = pcmd_json(db, &["units", "show", "31507", "--date", "2024-06-01", "--format", "json"]).await;
+        assert_eq!(shown["name"], "Phường 6");
+        let ancestors: Vec<&str> = shown["ancestors"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+        assert_eq!(ancestors, ["941", "94"]);
+        // The same code after the reform is another unit: a ward of Cần Thơ.
+        let after = pcmd_json(db, &["units", "show", "31507", "--date", "2025-07-01", "--format", "json"]).await;
+        assert_eq!(after["name"], "Phường Sóc Trăng");
+        assert_eq!(after["ancestors"][0]["name"], "Thành phố Cần Thơ");
+
+        // ward-successors-2025.csv: 31582 was split, most of it into 31582, a part into 31378.
+        let s = pcmd_json(db, &["units", "successors", "31582", "--format", "json"]).await;
+        let parts: Vec<(&str, &str)> = s.as_array().unwrap().iter().map(|r| (r["new_code"].as_str().unwrap(), r["kind"].as_str().unwrap())).collect();
+        assert_eq!(parts, [("31378", "split"), ("31582", "split-default")]);
+        assert!(s.as_array().unwrap().iter().all(|r| r["new_province_code"] == "92"));
+        // Four wards of Sóc Trăng city (31498, 31501, 31504, 31507) became Phường Sóc Trăng.
+        let p = pcmd_json(db, &["units", "predecessors", "31507", "--format", "json"]).await;
+        let olds: Vec<&str> = p.as_array().unwrap().iter().map(|r| r["old_code"].as_str().unwrap()).collect();
+        assert_eq!(olds, ["31498", "31501", "31504", "31507"]);
+        // The whole former province: 116 succession rows (grep -c '^94,' in the CSV).
+        assert_eq!(count(&pcmd_json(db, &["units", "successors", "94", "--format", "json"]).await), 116);
+        // An island district without communes went whole into a special zone.
+        let island = pcmd_json(db, &["units", "successors", "318", "--format", "json"]).await;
+        assert_eq!(island[0]["new_name"], "Đặc khu Bạch Long Vĩ");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_codes_and_dates_are_clear_errors() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let e = pcmd(db, &["units", "list", "--level", "commune", "--date", "2025-07-01", "--parent", "94"]).await.unwrap_err();
+        let msg = format!("{e:#}");
+        assert!(msg.contains("«94»") && msg.contains("01/07/2025") && msg.contains("no administrative unit"), "{msg}");
+        let e = pcmd(db, &["units", "list", "--level", "commune", "--date", "31/02/2024"]).await.unwrap_err();
+        assert!(format!("{e:#}").contains("ngày không hợp lệ"), "{e:#}");
+        let e = pcmd(db, &["units", "list", "--level", "hamlet"]).await.unwrap_err();
+        assert!(format!("{e:#}").contains("cấp không hợp lệ"), "{e:#}");
+    })
+    .await;
+}
