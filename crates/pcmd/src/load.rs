@@ -19,6 +19,9 @@ pub struct Bundle {
     pub plans: Vec<Plan>,
 }
 
+/// Agencies, leads and plans that passed validation.
+pub type Validated = (Vec<Agency>, Vec<Lead>, Vec<Plan>);
+
 /// What a load changed.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct LoadReport {
@@ -57,7 +60,7 @@ pub fn validate_files(
     dir: &mut MemoryDirectory,
     agency_files: &[SourceFile<'_>],
     plan_files: &[(SourceFile<'_>, Option<&str>)],
-) -> Result<(Vec<Agency>, Vec<Lead>, Vec<Plan>), FileErrors> {
+) -> Result<Validated, FileErrors> {
     let mut errors: Vec<FileError> = Vec::new();
     let (mut agencies, mut leads, mut plans) = (Vec::new(), Vec::new(), Vec::new());
     for src in agency_files {

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failed test
 //! The contract suite: the same tests on SQLite and, when PCMD_TEST_DATABASE_URL
 //! is set, on PostgreSQL (see helpers.rs). One binary, to link once.
 
