@@ -3,9 +3,13 @@
 //! targets, tasks and budgets, and money. Pure: no I/O, no database.
 
 pub mod agency;
+#[macro_use]
+pub mod vocabulary;
 pub mod date;
 pub mod money;
+pub mod period;
 pub mod plan;
+pub mod records;
 pub mod source;
 pub mod units;
 

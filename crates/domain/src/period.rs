@@ -1,0 +1,191 @@
+//! Periods (kỳ): year, half-year, quarter, month, a range of years or days.
+//!
+//! Half-years follow the cut-off dates of the government reporting regime by
+//! default (Decree 09/2019/NĐ-CP: the first six months run from 15 December of
+//! the previous year to 14 June); `Cutoff::Calendar` makes them calendar halves.
+//! Years, quarters and months are calendar ones: plans set yearly targets by
+//! calendar year.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::fmt;
+
+/// How half-years are cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cutoff {
+    /// 15/12 – 14/06 and 15/06 – 14/12 (Decree 09/2019/NĐ-CP, art. 12).
+    #[default]
+    Decree09,
+    Calendar,
+}
+
+/// A closed interval of days with the label it was asked by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    ymd(ny, nm, 1)?.pred_opt()
+}
+
+impl Period {
+    pub fn new(label: impl Into<String>, from: NaiveDate, to: NaiveDate) -> Self {
+        Period { label: label.into(), from, to }
+    }
+
+    pub fn year(y: i32) -> Option<Self> {
+        Some(Period::new(y.to_string(), ymd(y, 1, 1)?, ymd(y, 12, 31)?))
+    }
+
+    /// Reads `2025`, `2025-H1`, `2025-Q3`, `2025-03`, `2024..2025` or `2024-03-01..2024-05-31`.
+    pub fn parse(text: &str, cutoff: Cutoff) -> Result<Period, String> {
+        let t = text.trim();
+        let bad = || {
+            format!(
+                "kỳ «{t}» không hợp lệ: dùng 2025, 2025-H1, 2025-Q3, 2025-03, 2024..2025 hoặc 2024-01-01..2024-06-30 \
+                 (invalid period «{t}»: use 2025, 2025-H1, 2025-Q3, 2025-03, 2024..2025 or a day range)"
+            )
+        };
+        let year = |s: &str| s.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+        let p = if let Some((a, b)) = t.split_once("..") {
+            if let (Some(ya), Some(yb)) = (year(a), year(b)) {
+                Some(Period::new(t, ymd(ya, 1, 1).ok_or_else(bad)?, ymd(yb, 12, 31).ok_or_else(bad)?))
+            } else {
+                let from = crate::date::parse(a).map_err(|_| bad())?;
+                let to = crate::date::parse(b).map_err(|_| bad())?;
+                Some(Period::new(t, from, to))
+            }
+        } else if let Some(y) = year(t) {
+            Period::year(y)
+        } else if let Some((y, rest)) = t.split_once('-') {
+            let y = year(y).ok_or_else(bad)?;
+            match rest {
+                "H1" | "h1" => match cutoff {
+                    Cutoff::Decree09 => Some(Period::new(t, ymd(y - 1, 12, 15).ok_or_else(bad)?, ymd(y, 6, 14).ok_or_else(bad)?)),
+                    Cutoff::Calendar => Some(Period::new(t, ymd(y, 1, 1).ok_or_else(bad)?, ymd(y, 6, 30).ok_or_else(bad)?)),
+                },
+                "H2" | "h2" => match cutoff {
+                    Cutoff::Decree09 => Some(Period::new(t, ymd(y, 6, 15).ok_or_else(bad)?, ymd(y, 12, 14).ok_or_else(bad)?)),
+                    Cutoff::Calendar => Some(Period::new(t, ymd(y, 7, 1).ok_or_else(bad)?, ymd(y, 12, 31).ok_or_else(bad)?)),
+                },
+                q if q.len() == 2 && (q.starts_with('Q') || q.starts_with('q')) => {
+                    let n: u32 = q.get(1..).and_then(|n| n.parse().ok()).filter(|n| (1..=4).contains(n)).ok_or_else(bad)?;
+                    let first = (n - 1) * 3 + 1;
+                    Some(Period::new(t, ymd(y, first, 1).ok_or_else(bad)?, month_end(y, first + 2).ok_or_else(bad)?))
+                }
+                m => {
+                    let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
+                    Some(Period::new(t, ymd(y, m, 1).ok_or_else(bad)?, month_end(y, m).ok_or_else(bad)?))
+                }
+            }
+        } else {
+            None
+        };
+        let p = p.ok_or_else(bad)?;
+        if p.from > p.to {
+            return Err(bad());
+        }
+        Ok(p)
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// The share of the period gone by on `as_of`, from 0 to 1.
+    pub fn elapsed(&self, as_of: NaiveDate) -> f64 {
+        if as_of < self.from {
+            0.0
+        } else if as_of >= self.to {
+            1.0
+        } else {
+            ((as_of - self.from).num_days() + 1) as f64 / self.days() as f64
+        }
+    }
+
+    /// The calendar months (year, month) the period touches, up to `as_of`.
+    pub fn months_until(&self, as_of: NaiveDate) -> Vec<(i32, u32)> {
+        let end = self.to.min(as_of);
+        let mut out = Vec::new();
+        let (mut y, mut m) = (self.from.year(), self.from.month());
+        while ymd(y, m, 1).is_some_and(|first| first <= end) {
+            out.push((y, m));
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        out
+    }
+
+    /// The calendar years the period touches.
+    pub fn years(&self) -> Vec<i32> {
+        (self.from.year()..=self.to.year()).collect()
+    }
+
+    /// The same period one year earlier (for growth).
+    pub fn year_before(&self) -> Option<Period> {
+        let back = |d: NaiveDate| d.with_year(d.year() - 1).or_else(|| d.pred_opt().and_then(|p| p.with_year(d.year() - 1)));
+        Some(Period::new(format!("{} − 1 năm", self.label), back(self.from)?, back(self.to)?))
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} – {})", self.label, crate::date::format_vn(self.from), crate::date::format_vn(self.to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn p(t: &str) -> (NaiveDate, NaiveDate) {
+        let p = Period::parse(t, Cutoff::Decree09).unwrap();
+        (p.from, p.to)
+    }
+
+    #[test]
+    fn every_form() {
+        assert_eq!(p("2025"), (d(2025, 1, 1), d(2025, 12, 31)));
+        // Decree 09/2019: 15/12 of the previous year to 14/06.
+        assert_eq!(p("2025-H1"), (d(2024, 12, 15), d(2025, 6, 14)));
+        assert_eq!(p("2025-H2"), (d(2025, 6, 15), d(2025, 12, 14)));
+        assert_eq!(p("2025-Q3"), (d(2025, 7, 1), d(2025, 9, 30)));
+        assert_eq!(p("2024-02"), (d(2024, 2, 1), d(2024, 2, 29)));
+        assert_eq!(p("2024..2025"), (d(2024, 1, 1), d(2025, 12, 31)));
+        assert_eq!(p("2024-03-01..2024-05-31"), (d(2024, 3, 1), d(2024, 5, 31)));
+        let cal = Period::parse("2025-H1", Cutoff::Calendar).unwrap();
+        assert_eq!((cal.from, cal.to), (d(2025, 1, 1), d(2025, 6, 30)));
+        for bad in ["2025-Q5", "2025-13", "25", "2025..2024", "next year", "2025-H3"] {
+            assert!(Period::parse(bad, Cutoff::Decree09).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn elapsed_months_and_years() {
+        let y = Period::year(2025).unwrap();
+        assert_eq!(y.elapsed(d(2024, 12, 31)), 0.0);
+        assert_eq!(y.elapsed(d(2026, 1, 1)), 1.0);
+        // 1 Jan .. 2 Jul 2025 is 183 of 365 days.
+        assert!((y.elapsed(d(2025, 7, 2)) - 183.0 / 365.0).abs() < 1e-12);
+        assert_eq!(y.months_until(d(2025, 3, 10)), [(2025, 1), (2025, 2), (2025, 3)]);
+        assert_eq!(y.months_until(d(2030, 1, 1)).len(), 12);
+        assert_eq!(Period::parse("2024..2025", Cutoff::Decree09).unwrap().years(), [2024, 2025]);
+        let before = Period::parse("2024-02", Cutoff::Decree09).unwrap().year_before().unwrap();
+        assert_eq!((before.from, before.to), (d(2023, 2, 1), d(2023, 2, 28)));
+    }
+}

@@ -1,0 +1,163 @@
+//! New records as a form, an import row or the demo generator gives them.
+//! Units are codes, resolved by the store on the record's date.
+
+use super::*;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewEstablishment {
+    pub name: String,
+    pub kind: EstablishmentKind,
+    pub unit_code: String,
+    pub address: Option<String>,
+    pub licence: Option<String>,
+    pub workers: i64,
+    /// The day it opened, if known; the unit is resolved on this day (or `as_of`).
+    pub opened_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewActivity {
+    pub held_on: NaiveDate,
+    pub unit_code: String,
+    pub form: ActivityForm,
+    pub topic: String,
+    pub organiser: Option<String>,
+    #[serde(default)]
+    pub reached_at_risk_workers: i64,
+    #[serde(default)]
+    pub reached_industrial_workers: i64,
+    #[serde(default)]
+    pub reached_students: i64,
+    #[serde(default)]
+    pub reached_community: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewPublication {
+    pub published_on: NaiveDate,
+    pub unit_code: String,
+    pub outlet: String,
+    pub outlet_level: OutletLevel,
+    pub medium: Medium,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewInspection {
+    pub inspected_on: NaiveDate,
+    pub establishment_id: i64,
+    pub team_level: TeamLevel,
+    pub team: Option<String>,
+    pub findings: Option<String>,
+    #[serde(default)]
+    pub violations: i64,
+    #[serde(default)]
+    pub sanctions: i64,
+    #[serde(default)]
+    pub fines_vnd: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewTip {
+    pub received_on: NaiveDate,
+    pub channel: TipChannel,
+    pub category: TipCategory,
+    pub unit_code: String,
+    #[serde(default)]
+    pub is_complex: bool,
+    #[serde(default)]
+    pub is_remote: bool,
+    pub status: TipStatus,
+    /// The new deadline after the one extension the law allows, if granted.
+    pub extended_until: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewCaseSummary {
+    pub year: i32,
+    pub unit_code: String,
+    pub criminal_cases: i64,
+    pub defendants: i64,
+    pub admin_violations: i64,
+    pub persons_sanctioned: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewDistrictPlan {
+    pub unit_code: String,
+    pub year: i32,
+    pub document_ref: String,
+    pub adopted_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub integrates_socio_economic: bool,
+    #[serde(default)]
+    pub integrates_social_security: bool,
+    #[serde(default)]
+    pub integrates_drugs: bool,
+    #[serde(default)]
+    pub integrates_hiv: bool,
+}
+
+impl NewDistrictPlan {
+    pub fn integrates_any(&self) -> bool {
+        self.integrates_socio_economic || self.integrates_social_security || self.integrates_drugs || self.integrates_hiv
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewPilotModel {
+    pub unit_code: String,
+    pub name: String,
+    pub kind: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub status: PilotStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewSupportCase {
+    /// Mã hồ sơ: pseudonymous, never a name.
+    pub code: String,
+    pub unit_code: String,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub age_band: AgeBand,
+    pub sex: Sex,
+    pub needs_support: bool,
+    pub eligible: bool,
+    pub consent: bool,
+    #[serde(default)]
+    pub services: Vec<(NaiveDate, Service)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewTraining {
+    pub held_on: NaiveDate,
+    pub unit_code: String,
+    pub level: TeamLevel,
+    pub title: String,
+    pub organiser: Option<String>,
+    #[serde(default)]
+    pub participants_province: i64,
+    #[serde(default)]
+    pub participants_district: i64,
+    #[serde(default)]
+    pub participants_commune: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewReferenceFigure {
+    pub kind: ReferenceKind,
+    pub level: FigureLevel,
+    pub unit_code: String,
+    pub year: i32,
+    pub value: i64,
+    /// Where the figure comes from (a statistics yearbook, a department's letter…).
+    pub reference: String,
+    pub reference_date: Option<NaiveDate>,
+}

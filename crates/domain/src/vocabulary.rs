@@ -1,0 +1,46 @@
+//! Closed lists of words (kinds, forms, channels…) stored as snake_case text.
+
+/// Declares an enum whose variants are stored and read as fixed strings, with
+/// a Vietnamese label for each.
+#[macro_export]
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal, $vi:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// The Vietnamese word, for pages and documents.
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $vi,)+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim() {
+                    $($text | $vi => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "«{other}» không có trong danh mục; dùng: {} (not one of: {})",
+                        [$($text),+].join(", "), [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
