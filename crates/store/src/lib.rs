@@ -7,7 +7,9 @@ mod agencies;
 mod connect;
 mod dataset;
 mod error;
+mod facts;
 mod plans;
+pub mod records;
 mod units;
 
 pub use agencies::{save_agencies, AgencyView, LeadView};
@@ -15,6 +17,7 @@ pub use connect::{Backend, Store};
 pub use dataset::content_hash;
 pub(crate) use dataset::{dataset_hash, record_dataset};
 pub use error::StoreError;
+pub use facts::*;
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
 pub use units::{import_units, Succession, UNITS_DATASET};
 

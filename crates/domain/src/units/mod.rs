@@ -6,8 +6,10 @@
 //! codes are strings (leading zeros matter) and old and new codes overlap.
 
 mod catalog;
+mod index;
 
 pub use catalog::{parse_catalog, Catalog, CatalogError, SuccessorRow, UnitRow};
+pub use index::UnitIndex;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,91 @@
+//! All units in memory, to resolve codes on a date, walk the tree and follow
+//! the 2025 successor links without asking the database each time.
+
+use super::{Level, SuccessionKind, Unit};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct UnitIndex {
+    units: HashMap<i64, Unit>,
+    by_code: HashMap<String, Vec<i64>>,
+    children: HashMap<i64, Vec<i64>>,
+    /// Old unit → the new commune that holds it (whole, or its default part).
+    successor: HashMap<i64, i64>,
+}
+
+impl UnitIndex {
+    pub fn new(units: Vec<Unit>, successions: &[(i64, i64, SuccessionKind)]) -> Self {
+        let mut idx = UnitIndex::default();
+        for u in units {
+            idx.by_code.entry(u.code.clone()).or_default().push(u.id);
+            if let Some(p) = u.parent_id {
+                idx.children.entry(p).or_default().push(u.id);
+            }
+            idx.units.insert(u.id, u);
+        }
+        for kids in idx.children.values_mut() {
+            kids.sort_unstable();
+        }
+        for (old, new, kind) in successions {
+            if matches!(kind, SuccessionKind::Whole | SuccessionKind::SplitDefault) {
+                idx.successor.insert(*old, *new);
+            }
+        }
+        idx
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Unit> {
+        self.units.get(&id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The unit with `code` valid on `date`.
+    pub fn resolve(&self, code: &str, date: NaiveDate) -> Option<&Unit> {
+        self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).find(|u| u.valid_on(date))
+    }
+
+    /// The unit and everything under it.
+    pub fn subtree(&self, id: i64) -> Vec<i64> {
+        let mut out = vec![id];
+        let mut i = 0;
+        while let Some(&cur) = out.get(i) {
+            if let Some(kids) = self.children.get(&cur) {
+                out.extend(kids);
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The units at `level` inside the subtree of `id`.
+    pub fn within(&self, id: i64, level: Level) -> Vec<i64> {
+        self.subtree(id).into_iter().filter(|u| self.units.get(u).is_some_and(|u| u.level == level)).collect()
+    }
+
+    /// The new commune an old commune (or island district) went into; its default part when split.
+    pub fn successor(&self, old_id: i64) -> Option<i64> {
+        self.successor.get(&old_id).copied()
+    }
+
+    /// Every (old unit, new commune) link, whole or default part.
+    pub fn successions(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
+        self.successor.iter().map(|(o, n)| (*o, *n))
+    }
+
+    /// The province holding a unit.
+    pub fn province_of(&self, id: i64) -> Option<i64> {
+        let mut cur = self.units.get(&id)?;
+        while let Some(p) = cur.parent_id {
+            cur = self.units.get(&p)?;
+        }
+        Some(cur.id)
+    }
+}

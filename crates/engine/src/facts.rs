@@ -1,0 +1,90 @@
+//! Facts read from the store once per range and kept for the engine's lifetime.
+
+use chrono::NaiveDate;
+use pcmd_store::*;
+use std::collections::HashMap;
+
+type Range = (NaiveDate, NaiveDate);
+
+pub struct FactBook<'a> {
+    store: &'a Store,
+    activities: HashMap<Range, Vec<ActivityFact>>,
+    publications: HashMap<Range, Vec<PublicationFact>>,
+    establishments: HashMap<Range, Vec<EstablishmentFact>>,
+    tips: HashMap<(NaiveDate, NaiveDate, NaiveDate), Vec<TipFact>>,
+    cases: HashMap<(i32, i32), Vec<CaseFact>>,
+    district_plans: HashMap<(i32, i32), Vec<DistrictPlanFact>>,
+    pilots: HashMap<Range, Vec<i64>>,
+    support: HashMap<Range, Vec<SupportFact>>,
+    training: HashMap<Range, Vec<TrainingFact>>,
+    references: HashMap<(i32, i32), Vec<ReferenceFact>>,
+}
+
+macro_rules! memo {
+    ($self:ident . $field:ident, $key:expr, $load:expr) => {{
+        let key = $key;
+        if !$self.$field.contains_key(&key) {
+            let v = $load.await?;
+            $self.$field.insert(key, v);
+        }
+        Ok($self.$field.get(&key).map(Vec::as_slice).unwrap_or(&[]))
+    }};
+}
+
+impl<'a> FactBook<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        FactBook {
+            store,
+            activities: HashMap::new(),
+            publications: HashMap::new(),
+            establishments: HashMap::new(),
+            tips: HashMap::new(),
+            cases: HashMap::new(),
+            district_plans: HashMap::new(),
+            pilots: HashMap::new(),
+            support: HashMap::new(),
+            training: HashMap::new(),
+            references: HashMap::new(),
+        }
+    }
+
+    pub async fn activities(&mut self, r: Range) -> Result<&[ActivityFact], StoreError> {
+        memo!(self.activities, r, self.store.activity_facts(r.0, r.1))
+    }
+
+    pub async fn publications(&mut self, r: Range) -> Result<&[PublicationFact], StoreError> {
+        memo!(self.publications, r, self.store.publication_facts(r.0, r.1))
+    }
+
+    pub async fn establishments(&mut self, r: Range) -> Result<&[EstablishmentFact], StoreError> {
+        memo!(self.establishments, r, self.store.establishment_facts(r.0, r.1))
+    }
+
+    pub async fn tips(&mut self, r: Range, as_of: NaiveDate) -> Result<&[TipFact], StoreError> {
+        memo!(self.tips, (r.0, r.1, as_of), self.store.tip_facts(r.0, r.1, as_of))
+    }
+
+    pub async fn cases(&mut self, years: (i32, i32)) -> Result<&[CaseFact], StoreError> {
+        memo!(self.cases, years, self.store.case_facts(years.0, years.1))
+    }
+
+    pub async fn district_plans(&mut self, years: (i32, i32)) -> Result<&[DistrictPlanFact], StoreError> {
+        memo!(self.district_plans, years, self.store.district_plan_facts(years.0, years.1))
+    }
+
+    pub async fn pilots(&mut self, r: Range) -> Result<&[i64], StoreError> {
+        memo!(self.pilots, r, self.store.pilot_units(r.0, r.1))
+    }
+
+    pub async fn support(&mut self, r: Range) -> Result<&[SupportFact], StoreError> {
+        memo!(self.support, r, self.store.support_facts(r.0, r.1))
+    }
+
+    pub async fn training(&mut self, r: Range) -> Result<&[TrainingFact], StoreError> {
+        memo!(self.training, r, self.store.training_facts(r.0, r.1))
+    }
+
+    pub async fn references(&mut self, years: (i32, i32)) -> Result<&[ReferenceFact], StoreError> {
+        memo!(self.references, years, self.store.reference_facts(years.0, years.1))
+    }
+}

@@ -1,0 +1,261 @@
+//! Facts for the target engine: per-unit aggregates of the records over a range
+//! of days, straight from the record tables, so every figure is current the
+//! moment a record is saved. The engine maps units onto the territory it evaluates.
+
+use crate::units::iso;
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Activities of a unit: how many, and whom they reached.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFact {
+    pub unit_id: i64,
+    pub activities: i64,
+    pub at_risk_workers: i64,
+    pub industrial_workers: i64,
+    pub students: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicationFact {
+    pub unit_id: i64,
+    pub outlet_level: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: i64,
+}
+
+/// Establishments of a unit open at some time in the range, their workers, and
+/// how many of them were inspected in the range.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EstablishmentFact {
+    pub unit_id: i64,
+    pub open: i64,
+    pub workers: i64,
+    pub inspected: i64,
+}
+
+/// Tips of a unit whose deadline falls in the range.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TipFact {
+    pub unit_id: i64,
+    pub due: i64,
+    pub on_time: i64,
+    /// Still open on `as_of` although their deadline has passed.
+    pub overdue_open: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFact {
+    pub unit_id: i64,
+    pub year: i64,
+    pub criminal_cases: i64,
+    pub defendants: i64,
+    pub admin_violations: i64,
+    pub persons_sanctioned: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictPlanFact {
+    pub unit_id: i64,
+    pub year: i64,
+    pub integrates_any: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SupportFact {
+    pub unit_id: i64,
+    pub eligible: i64,
+    pub served: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainingFact {
+    pub unit_id: i64,
+    pub province: i64,
+    pub district: i64,
+    pub commune: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceFact {
+    pub unit_id: i64,
+    pub kind: String,
+    pub level: String,
+    pub year: i64,
+    pub value: i64,
+}
+
+fn ints(r: &AnyRow, n: usize) -> Result<Vec<i64>, StoreError> {
+    (0..n).map(|i| Ok(r.try_get::<Option<i64>, _>(i)?.unwrap_or(0))).collect()
+}
+
+impl Store {
+    async fn rows(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AnyRow>, StoreError> {
+        Ok(sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?)
+    }
+
+    pub async fn activity_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivityFact>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT unit_id, COUNT(*), CAST(SUM(reached_at_risk_workers) AS BIGINT), CAST(SUM(reached_industrial_workers) AS BIGINT), \
+                 CAST(SUM(reached_students) AS BIGINT) FROM activity WHERE held_on >= $1 AND held_on <= $2 GROUP BY unit_id",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 5)?;
+                Ok(ActivityFact { unit_id: v[0], activities: v[1], at_risk_workers: v[2], industrial_workers: v[3], students: v[4] })
+            })
+            .collect()
+    }
+
+    pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT unit_id, outlet_level, SUBSTR(published_on, 1, 7), COUNT(*) FROM publication \
+                 WHERE published_on >= $1 AND published_on <= $2 GROUP BY unit_id, outlet_level, SUBSTR(published_on, 1, 7)",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok(PublicationFact { unit_id: r.try_get(0)?, outlet_level: r.try_get(1)?, month: r.try_get(2)?, count: r.try_get(3)? }))
+            .collect()
+    }
+
+    pub async fn establishment_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<EstablishmentFact>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT e.unit_id, COUNT(*), CAST(SUM(e.workers) AS BIGINT), \
+                 CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM inspection i WHERE i.establishment_id = e.id AND i.inspected_on >= $1 AND i.inspected_on <= $2) THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1) GROUP BY e.unit_id",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 4)?;
+                Ok(EstablishmentFact { unit_id: v[0], open: v[1], workers: v[2], inspected: v[3] })
+            })
+            .collect()
+    }
+
+    /// Tips due in `[from, to]` (their deadline, or extended deadline), as known on `as_of`.
+    pub async fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> Result<Vec<TipFact>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT unit_id, COUNT(*), \
+             CAST(SUM(CASE WHEN closed_on IS NOT NULL AND closed_on <= $3 AND closed_on <= COALESCE(extended_until, deadline) THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN (closed_on IS NULL OR closed_on > $3) AND COALESCE(extended_until, deadline) < $3 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 AND received_on <= $3 GROUP BY unit_id",
+        )
+        .bind(iso(from))
+        .bind(iso(to))
+        .bind(iso(as_of))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 4)?;
+                Ok(TipFact { unit_id: v[0], due: v[1], on_time: v[2], overdue_open: v[3] })
+            })
+            .collect()
+    }
+
+    pub async fn case_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<CaseFact>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned FROM case_summary WHERE year >= $1 AND year <= $2",
+        )
+        .bind(i64::from(first_year))
+        .bind(i64::from(last_year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 6)?;
+                Ok(CaseFact { unit_id: v[0], year: v[1], criminal_cases: v[2], defendants: v[3], admin_violations: v[4], persons_sanctioned: v[5] })
+            })
+            .collect()
+    }
+
+    pub async fn district_plan_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<DistrictPlanFact>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT unit_id, year, integrates_socio_economic + integrates_social_security + integrates_drugs + integrates_hiv \
+             FROM district_plan WHERE year >= $1 AND year <= $2",
+        )
+        .bind(i64::from(first_year))
+        .bind(i64::from(last_year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 3)?;
+                Ok(DistrictPlanFact { unit_id: v[0], year: v[1], integrates_any: v[2] > 0 })
+            })
+            .collect()
+    }
+
+    /// Units with a pilot model running at some time in the range (not paused).
+    pub async fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT DISTINCT unit_id FROM pilot_model WHERE status <> 'paused' AND started_on <= $2 AND (ended_on IS NULL OR ended_on >= $1)",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    /// Support cases with need and eligibility open in the range, and those served in it.
+    pub async fn support_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SupportFact>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT c.unit_id, COUNT(*), CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM support_service s WHERE s.case_id = c.id \
+                 AND s.provided_on >= $1 AND s.provided_on <= $2) THEN 1 ELSE 0 END) AS BIGINT) FROM support_case c \
+                 WHERE c.needs_support = 1 AND c.eligible = 1 AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1) GROUP BY c.unit_id",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 3)?;
+                Ok(SupportFact { unit_id: v[0], eligible: v[1], served: v[2] })
+            })
+            .collect()
+    }
+
+    pub async fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<TrainingFact>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT unit_id, CAST(SUM(participants_province) AS BIGINT), CAST(SUM(participants_district) AS BIGINT), \
+                 CAST(SUM(participants_commune) AS BIGINT) FROM training WHERE held_on >= $1 AND held_on <= $2 GROUP BY unit_id",
+                from,
+                to,
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let v = ints(r, 4)?;
+                Ok(TrainingFact { unit_id: v[0], province: v[1], district: v[2], commune: v[3] })
+            })
+            .collect()
+    }
+
+    pub async fn reference_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<ReferenceFact>, StoreError> {
+        let rows = sqlx::query("SELECT unit_id, kind, level, year, value FROM reference_figure WHERE year >= $1 AND year <= $2")
+            .bind(i64::from(first_year))
+            .bind(i64::from(last_year))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| Ok(ReferenceFact { unit_id: r.try_get(0)?, kind: r.try_get(1)?, level: r.try_get(2)?, year: r.try_get(3)?, value: r.try_get(4)? }))
+            .collect()
+    }
+}
