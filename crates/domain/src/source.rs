@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 /// A fault in a data file, with a message in Vietnamese and in English.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct FileError {
     pub file: String,
     pub line: usize,

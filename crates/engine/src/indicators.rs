@@ -66,7 +66,7 @@ fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) ->
     Part { code, label, numerator, denominator }
 }
 
-const NO_DISTRICTS_VI: &str = "cấp huyện không còn từ 01/07/2025 (Nghị quyết 202/2025/QH15): chỉ tiêu tính theo huyện không đánh giá được cho kỳ này";
+const NO_DISTRICTS_VI: &str = "cấp huyện không còn từ 01/07/2025: chỉ tiêu tính theo huyện không đánh giá được cho kỳ này";
 const NO_DISTRICTS_EN: &str = "the district level ended on 1 July 2025: a district-based target cannot be evaluated for this period";
 
 /// The latest figure of each (unit, level) of `kind` among the members, up to `year`.

@@ -18,6 +18,8 @@ pub const UNITS_OLD: DataFile = data_file!("admin-units/units-2025-06-30.csv");
 pub const UNITS_NEW: DataFile = data_file!("admin-units/units-2025-07-01.csv");
 pub const UNIT_SUCCESSORS: DataFile = data_file!("admin-units/ward-successors-2025.csv");
 
+pub const DEADLINE_RULES: DataFile = data_file!("rules/deadlines.toml");
+
 pub const AGENCIES: &[DataFile] = &[data_file!("agencies/soc-trang.toml"), data_file!("agencies/lai-chau.toml")];
 
 /// Plans, each after the plan it implements; with the original text where held.

@@ -14,12 +14,14 @@ pub fn content_hash(parts: &[&[u8]]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) async fn dataset_hash(tx: &mut Tx<'_>, name: &str) -> Result<Option<String>, StoreError> {
+/// The content hash a data set was loaded with, if it was.
+pub async fn dataset_hash(tx: &mut Tx<'_>, name: &str) -> Result<Option<String>, StoreError> {
     let row = sqlx::query("SELECT content_hash FROM dataset WHERE name = $1").bind(name).fetch_optional(&mut **tx).await?;
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
-pub(crate) async fn record_dataset(tx: &mut Tx<'_>, name: &str, hash: &str) -> Result<(), StoreError> {
+/// Records that a data set was loaded.
+pub async fn record_dataset(tx: &mut Tx<'_>, name: &str, hash: &str) -> Result<(), StoreError> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     sqlx::query("INSERT INTO dataset (name, content_hash, loaded_at) VALUES ($1, $2, $3)")
         .bind(name)

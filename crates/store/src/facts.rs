@@ -88,8 +88,13 @@ pub struct ReferenceFact {
     pub value: i64,
 }
 
-fn ints(r: &AnyRow, n: usize) -> Result<Vec<i64>, StoreError> {
-    (0..n).map(|i| Ok(r.try_get::<Option<i64>, _>(i)?.unwrap_or(0))).collect()
+/// The first N columns as integers, NULL (an empty SUM) read as 0.
+fn ints<const N: usize>(r: &AnyRow) -> Result<[i64; N], StoreError> {
+    let mut out = [0; N];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = r.try_get::<Option<i64>, _>(i)?.unwrap_or(0);
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -108,8 +113,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 5)?;
-                Ok(ActivityFact { unit_id: v[0], activities: v[1], at_risk_workers: v[2], industrial_workers: v[3], students: v[4] })
+                let [unit_id, activities, at_risk_workers, industrial_workers, students] = ints(r)?;
+                Ok(ActivityFact { unit_id, activities, at_risk_workers, industrial_workers, students })
             })
             .collect()
     }
@@ -140,8 +145,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 4)?;
-                Ok(EstablishmentFact { unit_id: v[0], open: v[1], workers: v[2], inspected: v[3] })
+                let [unit_id, open, workers, inspected] = ints(r)?;
+                Ok(EstablishmentFact { unit_id, open, workers, inspected })
             })
             .collect()
     }
@@ -161,8 +166,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 4)?;
-                Ok(TipFact { unit_id: v[0], due: v[1], on_time: v[2], overdue_open: v[3] })
+                let [unit_id, due, on_time, overdue_open] = ints(r)?;
+                Ok(TipFact { unit_id, due, on_time, overdue_open })
             })
             .collect()
     }
@@ -177,8 +182,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 6)?;
-                Ok(CaseFact { unit_id: v[0], year: v[1], criminal_cases: v[2], defendants: v[3], admin_violations: v[4], persons_sanctioned: v[5] })
+                let [unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned] = ints(r)?;
+                Ok(CaseFact { unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned })
             })
             .collect()
     }
@@ -194,8 +199,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 3)?;
-                Ok(DistrictPlanFact { unit_id: v[0], year: v[1], integrates_any: v[2] > 0 })
+                let [unit_id, year, integrations] = ints(r)?;
+                Ok(DistrictPlanFact { unit_id, year, integrates_any: integrations > 0 })
             })
             .collect()
     }
@@ -225,8 +230,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 3)?;
-                Ok(SupportFact { unit_id: v[0], eligible: v[1], served: v[2] })
+                let [unit_id, eligible, served] = ints(r)?;
+                Ok(SupportFact { unit_id, eligible, served })
             })
             .collect()
     }
@@ -242,8 +247,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let v = ints(r, 4)?;
-                Ok(TrainingFact { unit_id: v[0], province: v[1], district: v[2], commune: v[3] })
+                let [unit_id, province, district, commune] = ints(r)?;
+                Ok(TrainingFact { unit_id, province, district, commune })
             })
             .collect()
     }

@@ -254,6 +254,12 @@ fn summary_from(r: &AnyRow) -> Result<PlanSummary, StoreError> {
 }
 
 impl Store {
+    /// The id of the unit a plan covers, if any.
+    pub async fn plan_unit(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT unit_id FROM plan WHERE key = $1").bind(key).fetch_optional(self.pool()).await?;
+        Ok(row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten())
+    }
+
     /// Every plan, the national ones first, then by period and number.
     pub async fn plans(&self) -> Result<Vec<PlanSummary>, StoreError> {
         let rows = sqlx::query(&format!("{SUMMARY} ORDER BY p.period_from, p.issued_on, p.key")).fetch_all(self.pool()).await?;

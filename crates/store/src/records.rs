@@ -36,7 +36,11 @@ fn invalid(e: RecordErrors) -> StoreError {
 
 /// The unit with `code` on `date`, at one of `levels` when given.
 fn unit_on(units: &UnitIndex, code: &str, date: NaiveDate, levels: &[Level]) -> Result<i64, StoreError> {
-    let unit = units.resolve(code, date).ok_or_else(|| {
+    unit_checked(units.resolve(code, date), code, date, levels)
+}
+
+fn unit_checked(unit: Option<&pcmd_domain::units::Unit>, code: &str, date: NaiveDate, levels: &[Level]) -> Result<i64, StoreError> {
+    let unit = unit.ok_or_else(|| {
         StoreError::refused(
             format!("không có đơn vị hành chính mã «{code}» vào ngày {}", pcmd_domain::date::format_vn(date)),
             format!("no administrative unit with code «{code}» on {date}"),
@@ -58,7 +62,9 @@ async fn returning_id<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArg
 
 pub async fn insert_establishment(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewEstablishment, m: &RecordMeta) -> Result<i64, StoreError> {
     r.validate(m.today).map_err(invalid)?;
-    let unit = unit_on(units, &r.unit_code, r.opened_on.unwrap_or(m.today), &[Level::Commune])?;
+    // An establishment older than the unit lists is attached to the first commune known with its code.
+    let on = r.opened_on.unwrap_or(m.today);
+    let unit = unit_checked(units.resolve_from(&r.unit_code, on).filter(|u| u.valid_from <= m.today), &r.unit_code, on, &[Level::Commune])?;
     let q = sqlx::query(
         "INSERT INTO establishment (name, kind, unit_id, address, licence, workers, opened_on, closed_on, source, entered_by, entered_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",

@@ -242,16 +242,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_are_numbered_across_rows() {
-        let mut s = String::new();
-        super::push_placeholders(&mut s, 2, 3);
-        assert_eq!(s, "($1, $2, $3), ($4, $5, $6)");
-    }
-}
-
 impl Store {
     /// Every unit and the 2025 successor links, in memory.
     pub async fn unit_index(&self) -> Result<pcmd_domain::units::UnitIndex, StoreError> {
@@ -265,5 +255,15 @@ impl Store {
             successions.push((r.try_get(0)?, r.try_get(1)?, kind.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?));
         }
         Ok(pcmd_domain::units::UnitIndex::new(units, &successions))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_across_rows() {
+        let mut s = String::new();
+        super::push_placeholders(&mut s, 2, 3);
+        assert_eq!(s, "($1, $2, $3), ($4, $5, $6)");
     }
 }

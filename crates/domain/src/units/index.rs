@@ -52,6 +52,14 @@ impl UnitIndex {
         self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).find(|u| u.valid_on(date))
     }
 
+    /// The unit with `code` valid on `date`, or else the first one with that code
+    /// that came into force after it (for a record older than the unit lists).
+    pub fn resolve_from(&self, code: &str, date: NaiveDate) -> Option<&Unit> {
+        self.resolve(code, date).or_else(|| {
+            self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).filter(|u| u.valid_from > date).min_by_key(|u| u.valid_from)
+        })
+    }
+
     /// The unit and everything under it.
     pub fn subtree(&self, id: i64) -> Vec<i64> {
         let mut out = vec![id];

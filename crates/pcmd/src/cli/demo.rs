@@ -3,7 +3,11 @@
 use crate::load::{directory_of, embedded_sources, unit_catalog, validate_files, write_bundle, Bundle};
 use chrono::NaiveDate;
 use pcmd_domain::units::DEFAULT_OLD_STRUCTURE_START;
-use pcmd_store::{SaveOutcome, Store};
+use crate::{embedded, synthetic};
+use pcmd_domain::records::RulesFile;
+use pcmd_domain::SourceFile;
+use pcmd_store::records::save_deadline_rules;
+use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Store};
 use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +45,35 @@ pub async fn run(store: &Store, args: DemoArgs) -> anyhow::Result<String> {
         };
         out.push(format!("  kế hoạch {key}: {what}"));
     }
+    out.push(synthetic_data(store).await?);
     out.push(format!("  thời gian (time): {:.2} s", started.elapsed().as_secs_f64()));
     Ok(out.join("\n"))
+}
+
+/// The name and version of the synthetic data set; a new version is a new data set.
+const SYNTHETIC: (&str, &str) = ("synthetic-demo", "v1");
+
+/// Writes the legal deadline rules, then the synthetic records of both
+/// scenarios once, in one transaction.
+async fn synthetic_data(store: &Store) -> anyhow::Result<String> {
+    let src = SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text };
+    let rules = RulesFile::parse(src)?;
+    let units = store.unit_index().await?;
+    let mut tx = store.begin().await?;
+    save_deadline_rules(&mut tx, &rules).await?;
+    if dataset_hash(&mut tx, SYNTHETIC.0).await?.is_some() {
+        tx.commit().await?;
+        return Ok("  dữ liệu mẫu tổng hợp: đã có, không thay đổi (synthetic records unchanged)".into());
+    }
+    let mut lines = Vec::new();
+    for (name, scenario) in [("Sóc Trăng 2024–2025", synthetic::soc_trang()), ("Lai Châu 2022", synthetic::lai_chau())] {
+        let w = synthetic::generate(&mut tx, &units, &rules, &scenario).await?;
+        lines.push(format!(
+            "  dữ liệu mẫu {name} (synthetic): {} cơ sở, {} hoạt động, {} tin bài, {} lượt kiểm tra, {} tin báo, {} hồ sơ hỗ trợ, {} lớp tập huấn",
+            w.establishments, w.activities, w.publications, w.inspections, w.tips, w.support_cases, w.trainings
+        ));
+    }
+    record_dataset(&mut tx, SYNTHETIC.0, SYNTHETIC.1).await?;
+    tx.commit().await?;
+    Ok(lines.join("\n"))
 }

@@ -3,6 +3,7 @@
 mod demo;
 mod output;
 mod plans;
+mod targets;
 mod units;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,9 @@ pub enum Command {
     /// Plans, their targets, tasks and budget.
     #[command(subcommand)]
     Plans(plans::PlansCommand),
+    /// Targets evaluated from the records: value, threshold, status.
+    #[command(subcommand)]
+    Targets(targets::TargetsCommand),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -76,6 +80,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Units(c) => units::run(&store, c).await?,
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
+        Command::Targets(c) => targets::run(&store, c).await?,
     };
     store.close().await;
     Ok(out)

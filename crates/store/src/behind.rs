@@ -1,0 +1,85 @@
+//! The records behind a figure, for `targets explain` and the drill-down pages.
+
+use crate::units::{date_of, iso};
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecordRef {
+    pub kind: &'static str,
+    pub id: i64,
+    pub date: NaiveDate,
+    pub unit_id: i64,
+    pub label: String,
+}
+
+/// Which records an indicator counts, and the SQL that lists them in a range of days.
+fn query_for(indicator: &str) -> Option<(&'static str, &'static str)> {
+    Some(match indicator {
+        "awareness_commune_coverage" | "reach_at_risk_workers" | "reach_industrial_workers" | "reach_students" => (
+            "activity",
+            "SELECT id, held_on, unit_id, topic || ' (' || form || '; ' || CAST(reached_at_risk_workers + reached_industrial_workers + \
+             reached_students + reached_community AS TEXT) || ')' FROM activity WHERE held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
+        ),
+        "press_monthly_provincial" | "press_quarterly" => (
+            "publication",
+            "SELECT id, published_on, unit_id, outlet || ': ' || title FROM publication WHERE published_on >= $1 AND published_on <= $2 ORDER BY published_on, id",
+        ),
+        "establishments_inspected_yearly" | "establishments_inspected_once" => (
+            "inspection",
+            "SELECT i.id, i.inspected_on, e.unit_id, e.name || ' (' || e.kind || ')' FROM inspection i JOIN establishment e ON e.id = i.establishment_id \
+             WHERE i.inspected_on >= $1 AND i.inspected_on <= $2 ORDER BY i.inspected_on, i.id",
+        ),
+        "tips_handled_on_time" => (
+            "tip",
+            "SELECT id, COALESCE(extended_until, deadline), unit_id, category || ', ' || status || ', hạn ' || COALESCE(extended_until, deadline) || \
+             COALESCE(', kết thúc ' || closed_on, '') FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 \
+             ORDER BY COALESCE(extended_until, deadline), id",
+        ),
+        "districts_with_plan" | "districts_integrating" => (
+            "district_plan",
+            "SELECT id, COALESCE(adopted_on, CAST(year AS TEXT) || '-01-01'), unit_id, document_ref FROM district_plan \
+             WHERE COALESCE(adopted_on, CAST(year AS TEXT) || '-01-01') >= $1 AND CAST(year AS TEXT) || '-01-01' <= $2 ORDER BY year, id",
+        ),
+        "districts_with_pilot_model" | "districts_with_pilot_model_count" => (
+            "pilot_model",
+            "SELECT id, started_on, unit_id, name || ' (' || status || ')' FROM pilot_model WHERE started_on <= $2 AND (ended_on IS NULL OR ended_on >= $1) ORDER BY started_on, id",
+        ),
+        "crimes_and_offenders_growth" | "crimes_handled_growth" => (
+            "case_summary",
+            "SELECT id, CAST(year AS TEXT) || '-12-31', unit_id, 'năm ' || CAST(year AS TEXT) || ': ' || CAST(criminal_cases AS TEXT) || ' vụ, ' || \
+             CAST(defendants AS TEXT) || ' bị can, ' || CAST(persons_sanctioned AS TEXT) || ' người bị xử phạt' FROM case_summary \
+             WHERE CAST(year AS TEXT) || '-12-31' >= $1 AND CAST(year AS TEXT) || '-01-01' <= $2 ORDER BY year, id",
+        ),
+        "staff_trained_province" | "staff_trained_local" | "staff_trained_all_levels" => (
+            "training",
+            "SELECT id, held_on, unit_id, title || ' (' || CAST(participants_province AS TEXT) || '/' || CAST(participants_district AS TEXT) || '/' || \
+             CAST(participants_commune AS TEXT) || ')' FROM training WHERE held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
+        ),
+        _ => return None,
+    })
+}
+
+impl Store {
+    /// The records an indicator counts in `[from, to]`, on any unit; the caller
+    /// keeps those of its territory. None for indicators whose records are about
+    /// persons (they are shown as counts only).
+    pub async fn records_behind(&self, indicator: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<Vec<RecordRef>>, StoreError> {
+        let Some((kind, sql)) = query_for(indicator) else { return Ok(None) };
+        let rows = sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RecordRef {
+                    kind,
+                    id: r.try_get(0)?,
+                    date: date_of(&r.try_get::<String, _>(1)?)?,
+                    unit_id: r.try_get(2)?,
+                    label: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()
+            .map(Some)
+    }
+}
