@@ -1,0 +1,41 @@
+//! The demo data gives every target of both seed plans a real status.
+
+use crate::helpers::on_each_backend;
+use crate::{demo, pcmd_json};
+use std::collections::BTreeSet;
+
+fn statuses(v: &serde_json::Value) -> BTreeSet<String> {
+    v.as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn both_seed_plans_show_every_status() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let st = pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2024..2025", "--as-of", "2026-01-15", "--format", "json"]).await;
+        // 12 yearly targets × 2 years + 3 whole-period targets.
+        assert_eq!(st.as_array().unwrap().len(), 27);
+        let lc = pcmd_json(db, &["targets", "evaluate", "--plan", "lai-chau-2022", "--period", "2022", "--as-of", "2026-01-15", "--format", "json"]).await;
+        assert_eq!(lc.as_array().unwrap().len(), 12);
+        let mut seen = statuses(&st);
+        seen.extend(statuses(&lc));
+        assert_eq!(seen, ["met", "no_data", "not_met"].map(String::from).into_iter().collect());
+        // Every Lai Châu target has a figure; none is trivially 0 %.
+        assert!(lc.as_array().unwrap().iter().all(|e| e["value"].as_f64().is_some_and(|v| v > 0.0)), "{lc}");
+        // Sóc Trăng 2025 after the reform: the new communes of the former province, in Cần Thơ.
+        let a1 = st.as_array().unwrap().iter().find(|e| e["target"] == "a1" && e["period"]["label"] == "2025").unwrap();
+        assert_eq!(a1["denominator"], 43.0);
+        assert!(a1["note"].as_str().unwrap().contains("Thành phố Cần Thơ"), "{a1}");
+        let b1 = st.as_array().unwrap().iter().find(|e| e["target"] == "b1" && e["period"]["label"] == "2025").unwrap();
+        assert_eq!(b1["status"], "no_data");
+        // Part-way through 2025, targets are on track or at risk.
+        let mid = pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025", "--as-of", "2025-09-30", "--format", "json"]).await;
+        let mid = statuses(&mid);
+        assert!(mid.contains("on_track") && mid.contains("at_risk"), "{mid:?}");
+        // The records behind a figure are listed.
+        let ex = pcmd_json(db, &["targets", "explain", "--plan", "117/NQ-HĐND", "--target", "c1", "--period", "2024", "--format", "json"]).await;
+        let due = ex["evaluation"]["denominator"].as_f64().unwrap();
+        assert_eq!(ex["records"].as_array().unwrap().len() as f64, due, "one tip record per tip due");
+    })
+    .await;
+}

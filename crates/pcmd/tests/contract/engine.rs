@@ -1,0 +1,384 @@
+//! Golden figures: a hand-made fixture (one province of two districts and five
+//! communes, merged into two communes on 01/07/2025) with every indicator's
+//! expected value worked out by hand below, checked on every backend.
+
+use crate::helpers::{on_each_backend, TestDb};
+use chrono::NaiveDate;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::plan::{validate_plan, MemoryDirectory, PlanFile};
+use pcmd_domain::records::*;
+use pcmd_domain::units::{parse_catalog, UnitIndex};
+use pcmd_domain::SourceFile;
+use pcmd_engine::{Engine, Evaluation, Status};
+use pcmd_store::records::{self as rec, RecordMeta};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+const RULES: &str = include_str!("../../../../data/rules/deadlines.toml");
+
+/// Loads the fixture units, plan and records. Returns the unit index.
+async fn load_fixture(db: &TestDb) -> UnitIndex {
+    let catalog = parse_catalog(
+        include_str!("fixture/units-old.csv"),
+        include_str!("fixture/units-new.csv"),
+        include_str!("fixture/successors.csv"),
+        d(2020, 1, 1),
+    )
+    .unwrap();
+    let mut dir = MemoryDirectory::default();
+    for u in &catalog.units {
+        dir.add_unit(&u.code, u.level, u.valid_from, u.valid_to);
+    }
+    let src = SourceFile { name: "fixture/plan.toml", text: include_str!("fixture/plan.toml") };
+    let plan = validate_plan(src, &PlanFile::parse(src).unwrap(), None, &dir).unwrap();
+    let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    pcmd_store::import_units(&mut tx, &catalog, "fixture").await.unwrap();
+    pcmd_store::save_plan(&mut tx, &plan).await.unwrap();
+    rec::save_deadline_rules(&mut tx, &rules).await.unwrap();
+    tx.commit().await.unwrap();
+    let units = db.store.unit_index().await.unwrap();
+    let m = RecordMeta::now(RecordSource::Entry, Some("test".into()));
+    let mut tx = db.store.begin().await.unwrap();
+
+    // Establishments, open since 2020 unless said: workers 10 + 6 + 4 + 8 + 12 + 5 = 45.
+    let est = |name: &str, unit: &str, workers: i64, opened: NaiveDate, closed: Option<NaiveDate>| NewEstablishment {
+        name: name.into(),
+        kind: EstablishmentKind::Karaoke,
+        unit_code: unit.into(),
+        address: None,
+        licence: None,
+        workers,
+        opened_on: Some(opened),
+        closed_on: closed,
+    };
+    let mut ids = Vec::new();
+    for e in [
+        est("E1", "90001", 10, d(2020, 1, 1), None),
+        est("E2", "90001", 6, d(2020, 1, 1), None),
+        est("E3", "90002", 4, d(2020, 1, 1), None),
+        est("E4", "90004", 8, d(2020, 1, 1), None),
+        est("E5", "90005", 12, d(2020, 1, 1), Some(d(2024, 3, 31))),
+        est("E6", "90003", 5, d(2024, 6, 1), None),
+    ] {
+        ids.push(rec::insert_establishment(&mut tx, &units, &e, &m).await.unwrap());
+    }
+    // Inspections: 2024 E1 twice, E3, E5 (3 distinct of 6); 2025 E2, E4 (2 of the 5 still open).
+    for (i, date) in [(0, d(2024, 2, 10)), (0, d(2024, 8, 1)), (2, d(2024, 5, 5)), (4, d(2024, 3, 1)), (1, d(2025, 3, 1)), (3, d(2025, 9, 1))] {
+        let ins = NewInspection { inspected_on: date, establishment_id: ids[i], team_level: TeamLevel::District, team: None, findings: None, violations: 0, sanctions: 0, fines_vnd: 0 };
+        rec::insert_inspection(&mut tx, &ins, &m).await.unwrap();
+    }
+    // Activities: (date, unit, at-risk workers, industrial workers, students).
+    for (date, unit, w, i, s) in [
+        (d(2024, 3, 5), "90001", 8, 0, 100),
+        (d(2024, 6, 10), "90001", 4, 0, 0),
+        (d(2024, 7, 20), "90003", 3, 50, 200),
+        (d(2024, 10, 1), "90004", 12, 0, 0),
+        (d(2024, 11, 11), "901", 0, 0, 300),
+        (d(2025, 2, 1), "90005", 5, 0, 0),
+        (d(2025, 8, 15), "91001", 10, 0, 0),
+    ] {
+        let a = NewActivity {
+            held_on: date,
+            unit_code: unit.into(),
+            form: ActivityForm::Meeting,
+            topic: "Tuyên truyền".into(),
+            organiser: None,
+            reached_at_risk_workers: w,
+            reached_industrial_workers: i,
+            reached_students: s,
+            reached_community: 30,
+        };
+        rec::insert_activity(&mut tx, &units, &a, &m).await.unwrap();
+    }
+    // Provincial press: January to October 2024 at province 90; January 2025 at 90, August 2025 at the new province 91.
+    let mut press: Vec<(NaiveDate, &str)> = (1..=10).map(|mo| (d(2024, mo, 15), "90")).collect();
+    press.extend([(d(2025, 1, 10), "90"), (d(2025, 8, 10), "91")]);
+    for (date, unit) in press {
+        let p = NewPublication { published_on: date, unit_code: unit.into(), outlet: "Báo Thử Nghiệm".into(), outlet_level: OutletLevel::Province, medium: Medium::Newspaper, title: "Tin".into() };
+        rec::insert_publication(&mut tx, &units, &p, &m).await.unwrap();
+    }
+    // District plans 2024: both districts, only 901 integrating. A pilot model in 902 from April 2024.
+    for (unit, drugs) in [("901", true), ("902", false)] {
+        let p = NewDistrictPlan {
+            unit_code: unit.into(),
+            year: 2024,
+            document_ref: "1/KH-UBND".into(),
+            adopted_on: Some(d(2024, 1, 20)),
+            integrates_socio_economic: false,
+            integrates_social_security: false,
+            integrates_drugs: drugs,
+            integrates_hiv: false,
+        };
+        rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap();
+    }
+    let pilot = NewPilotModel { unit_code: "902".into(), name: "Mô hình".into(), kind: "giảm hại".into(), started_on: d(2024, 4, 1), ended_on: None, status: PilotStatus::Active };
+    rec::insert_pilot_model(&mut tx, &units, &pilot, &m).await.unwrap();
+    // Tips. Crime tips have 20 days (CPC art. 147), first complaints 30 (Law on Complaints art. 28).
+    for (received, category, unit, status, closed) in [
+        // deadline 21/03/2024, closed 15/03: on time.
+        (d(2024, 3, 1), TipCategory::Denunciation, "90001", TipStatus::Handled, Some(d(2024, 3, 15))),
+        // deadline 21/05/2024, closed 01/06: late.
+        (d(2024, 5, 1), TipCategory::CrimeReport, "90002", TipStatus::Handled, Some(d(2024, 6, 1))),
+        // deadline 20/12/2024, still open: overdue.
+        (d(2024, 11, 20), TipCategory::Complaint, "90004", TipStatus::Verifying, None),
+        // deadline 09/01/2025, closed 05/01/2025: due in 2025, on time.
+        (d(2024, 12, 20), TipCategory::Denunciation, "90005", TipStatus::Handled, Some(d(2025, 1, 5))),
+    ] {
+        let t = NewTip { received_on: received, channel: TipChannel::Phone, category, unit_code: unit.into(), is_complex: false, is_remote: false, status, extended_until: None, closed_on: closed, outcome: None };
+        rec::insert_tip(&mut tx, &units, &rules, &t, &m).await.unwrap();
+    }
+    // Yearly case figures: criminal cases, defendants, administrative violations, persons sanctioned.
+    for (year, unit, c) in [(2023, "901", [2, 3, 5, 4]), (2023, "902", [1, 1, 2, 2]), (2024, "901", [3, 4, 5, 5]), (2024, "902", [1, 2, 2, 1])] {
+        let s = NewCaseSummary { year, unit_code: unit.into(), criminal_cases: c[0], defendants: c[1], admin_violations: c[2], persons_sanctioned: c[3] };
+        rec::insert_case_summary(&mut tx, &units, &s, &m).await.unwrap();
+    }
+    // Support cases: S1 and S2 eligible and open in 2024, only S1 served; S3 not eligible; S4 closed before 2024.
+    for (code, unit, opened, closed, eligible, services) in [
+        ("S1", "90001", d(2023, 5, 1), None, true, vec![(d(2024, 2, 1), Service::Health)]),
+        ("S2", "90002", d(2024, 1, 15), None, true, vec![]),
+        ("S3", "90004", d(2023, 1, 1), None, false, vec![]),
+        ("S4", "90005", d(2022, 6, 1), Some(d(2023, 12, 31)), true, vec![(d(2022, 7, 1), Service::Legal)]),
+    ] {
+        let c = NewSupportCase { code: code.into(), unit_code: unit.into(), opened_on: opened, closed_on: closed, age_band: AgeBand::From25To34, sex: Sex::Female, needs_support: true, eligible, consent: true, services };
+        rec::insert_support_case(&mut tx, &units, &c, &m).await.unwrap();
+    }
+    // Training: 2024 at the province 6/10/20 trainees by level, 2025 3/5/5.
+    for (date, p, dd, c) in [(d(2024, 4, 10), 6, 10, 20), (d(2025, 3, 1), 3, 5, 5)] {
+        let t = NewTraining { held_on: date, unit_code: "90".into(), level: TeamLevel::Province, title: "Tập huấn".into(), organiser: None, participants_province: p, participants_district: dd, participants_commune: c };
+        rec::insert_training(&mut tx, &units, &t, &m).await.unwrap();
+    }
+    // Reference figures for 2024 at the province: students 1,000; industrial workers 200; staff 12/30/50.
+    for (kind, level, value) in [
+        (ReferenceKind::Students, FigureLevel::All, 1000),
+        (ReferenceKind::IndustrialWorkers, FigureLevel::All, 200),
+        (ReferenceKind::Staff, FigureLevel::Province, 12),
+        (ReferenceKind::Staff, FigureLevel::District, 30),
+        (ReferenceKind::Staff, FigureLevel::Commune, 50),
+    ] {
+        let f = NewReferenceFigure { kind, level, unit_code: "90".into(), year: 2024, value, reference: "fixture".into(), reference_date: None };
+        rec::insert_reference_figure(&mut tx, &units, &f, &m).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    units
+}
+
+struct Golden<'a> {
+    db: &'a TestDb,
+    units: &'a UnitIndex,
+}
+
+impl Golden<'_> {
+    async fn eval(&self, target: &str, unit: &str, period: &str, as_of: NaiveDate) -> Evaluation {
+        let plan = self.db.store.plan("fixture").await.unwrap();
+        let t = plan.targets.iter().find(|t| t.code == target).unwrap();
+        let p = Period::parse(period, Cutoff::Decree09).unwrap();
+        let u = self.units.resolve(unit, p.to).or_else(|| self.units.resolve(unit, p.from)).unwrap().clone();
+        Engine::new(&self.db.store, self.units).evaluate(t, &u, &p, as_of).await.unwrap()
+    }
+
+    /// Checks value (to 0.01), numerator, denominator and status.
+    async fn check(&self, target: &str, unit: &str, period: &str, expected: (Option<f64>, Option<f64>, Option<f64>, Status)) {
+        let e = self.eval(target, unit, period, d(2026, 1, 1)).await;
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 0.01,
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(
+            close(e.value, expected.0) && close(e.numerator, expected.1) && close(e.denominator, expected.2) && e.status == expected.3,
+            "{} {target} {unit} {period}: got {:?} {:?}/{:?} {:?} ({:?}), expected {expected:?}",
+            self.db.name,
+            e.value,
+            e.numerator,
+            e.denominator,
+            e.status,
+            e.note
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_indicator_on_the_fixture() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let g = Golden { db, units: &units };
+        use Status::*;
+        // 2024, three-level structure, province 90 (5 communes, 2 districts).
+        // Communes with an activity: 90001, 90003, 90004 → 3 / 5 = 60 %.
+        g.check("coverage", "90", "2024", (Some(60.0), Some(3.0), Some(5.0), Status::Met)).await;
+        // Months January–October with a provincial publication: 10 / 12.
+        g.check("press_month", "90", "2024", (Some(83.33), Some(10.0), Some(12.0), NotMet)).await;
+        // Those months touch all 4 quarters.
+        g.check("press_quarter", "90", "2024", (Some(100.0), Some(4.0), Some(4.0), Met)).await;
+        // Workers reached 8 + 4 + 3 + 12 = 27 of 45 in the 6 establishments open in 2024.
+        g.check("workers", "90", "2024", (Some(60.0), Some(27.0), Some(45.0), NotMet)).await;
+        // Industrial workers 50 of the reference 200.
+        g.check("industrial", "90", "2024", (Some(25.0), Some(50.0), Some(200.0), Met)).await;
+        // Students 100 + 200 + 300 (the last at district 901) of 1,000.
+        g.check("students", "90", "2024", (Some(60.0), Some(600.0), Some(1000.0), Met)).await;
+        // Both districts have a plan; only 901 integrates.
+        g.check("plans", "90", "2024", (Some(100.0), Some(2.0), Some(2.0), Met)).await;
+        g.check("integrating", "90", "2024", (Some(50.0), Some(1.0), Some(2.0), NotMet)).await;
+        // Tips due in 2024: 21/03 on time, 21/05 late, 20/12 still open → 1 / 3.
+        g.check("tips", "90", "2024", (Some(33.33), Some(1.0), Some(3.0), NotMet)).await;
+        // Cases and persons: 2023 (2+3+4)+(1+1+2) = 13, 2024 (3+4+5)+(1+2+1) = 16 → +23.08 %.
+        g.check("growth", "90", "2024", (Some(23.08), Some(16.0), Some(13.0), Met)).await;
+        // Criminal cases 2023: 2 + 1 = 3, 2024: 3 + 1 = 4 → +33.33 %, outside 3–5 %.
+        g.check("crimes", "90", "2024", (Some(33.33), Some(4.0), Some(3.0), NotMet)).await;
+        // Establishments inspected in 2024: E1, E3, E5 of the 6 open → 50 %.
+        g.check("inspected", "90", "2024", (Some(50.0), Some(3.0), Some(6.0), Met)).await;
+        // A pilot model in 1 of 2 districts.
+        g.check("pilot", "90", "2024", (Some(50.0), Some(1.0), Some(2.0), Met)).await;
+        g.check("pilot_count", "90", "2024", (Some(1.0), Some(1.0), None, Met)).await;
+        // Eligible persons in need open in 2024: S1, S2; served: S1.
+        g.check("served", "90", "2024", (Some(50.0), Some(1.0), Some(2.0), NotMet)).await;
+        // All levels trained in 2024: 6 + 10 + 20 = 36 of 12 + 30 + 50 = 92.
+        g.check("trained_all", "90", "2024", (Some(39.13), Some(36.0), Some(92.0), NotMet)).await;
+        // Whole period 2024–2025: inspected at least once E1, E3, E5, E2, E4 of the 6.
+        g.check("inspected_once", "90", "2024..2025", (Some(83.33), Some(5.0), Some(6.0), NotMet)).await;
+        // Provincial staff trained over the period: 6 + 3 = 9 of 12; local (10 + 20 + 5 + 5) = 40 of 80.
+        g.check("trained_province", "90", "2024..2025", (Some(75.0), Some(9.0), Some(12.0), Met)).await;
+        g.check("trained_local", "90", "2024..2025", (Some(50.0), Some(40.0), Some(80.0), Met)).await;
+
+        // Roll-up: district 901 holds 90001–90003, two of them with an activity.
+        g.check("coverage", "901", "2024", (Some(66.67), Some(2.0), Some(3.0), Met)).await;
+        g.check("coverage", "90002", "2024", (Some(0.0), Some(0.0), Some(1.0), NotMet)).await;
+
+        // 2025, across the reform: the old province is evaluated on the new communes
+        // 91001 (from 90001, 90002, part of 90004) and 91002 (from 90003, most of 90004, 90005).
+        // The February activity in old 90005 counts for 91002, the August one is in 91001.
+        g.check("coverage", "90", "2025", (Some(100.0), Some(2.0), Some(2.0), Met)).await;
+        // Workers 5 + 10 = 15 of the 33 in the five establishments open in 2025 (E5 closed).
+        g.check("workers", "90", "2025", (Some(45.45), Some(15.0), Some(33.0), NotMet)).await;
+        // Press: January at old 90 and August at new 91 → 2 / 12.
+        g.check("press_month", "90", "2025", (Some(16.67), Some(2.0), Some(12.0), NotMet)).await;
+        // The one tip due in 2025 (09/01) was settled on 05/01.
+        g.check("tips", "90", "2025", (Some(100.0), Some(1.0), Some(1.0), Met)).await;
+        // Inspected in 2025: E2, E4 of the 5 open.
+        g.check("inspected", "90", "2025", (Some(40.0), Some(2.0), Some(5.0), NotMet)).await;
+        // District-based targets have no districts to count after 01/07/2025.
+        g.check("plans", "90", "2025", (None, None, None, NoData)).await;
+        g.check("pilot", "90", "2025", (None, None, None, NoData)).await;
+        // The new province 91 sees the same territory from its side.
+        g.check("coverage", "91", "2025", (Some(100.0), Some(2.0), Some(2.0), Met)).await;
+        // No 2025 case figures: growth has no data.
+        g.check("growth", "90", "2025", (None, None, None, NoData)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_period_in_progress_is_on_track_or_at_risk() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let g = Golden { db, units: &units };
+        // On 01/08/2024, 214 of 366 days are gone: a 60 % coverage target expects 35.1 %.
+        // Communes covered by then: 90001 (March, June) and 90003 (July) → 40 %: on track.
+        let e = g.eval("coverage", "90", "2024", d(2024, 8, 1)).await;
+        assert_eq!((e.value.map(|v| v.round()), e.status), (Some(40.0), Status::OnTrack));
+        // On 30/06/2024 (182 days, 29.8 % expected), only 90001 → 20 %: at risk.
+        let e = g.eval("coverage", "90", "2024", d(2024, 6, 30)).await;
+        assert_eq!((e.value.map(|v| v.round()), e.status), (Some(20.0), Status::AtRisk));
+        // A rate judged as it stands: tips due by 30/06/2024 are 21/03 (on time) and 21/05 (late) → 50 %: at risk.
+        let e = g.eval("tips", "90", "2024", d(2024, 6, 30)).await;
+        assert_eq!((e.value, e.status), (Some(50.0), Status::AtRisk));
+        // Before the period begins there is nothing to say.
+        let e = g.eval("coverage", "90", "2024", d(2023, 12, 31)).await;
+        assert_eq!(e.status, Status::NoData);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn figures_change_the_moment_a_record_is_saved() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let g = Golden { db, units: &units };
+        g.check("coverage", "90", "2024", (Some(60.0), Some(3.0), Some(5.0), Status::Met)).await;
+        let m = RecordMeta::now(RecordSource::Entry, None);
+        let a = NewActivity {
+            held_on: d(2024, 9, 9),
+            unit_code: "90002".into(),
+            form: ActivityForm::Loudspeaker,
+            topic: "Loa truyền thanh".into(),
+            organiser: None,
+            reached_at_risk_workers: 0,
+            reached_industrial_workers: 0,
+            reached_students: 0,
+            reached_community: 80,
+        };
+        let mut tx = db.store.begin().await.unwrap();
+        let id = rec::insert_activity(&mut tx, &units, &a, &m).await.unwrap();
+        tx.commit().await.unwrap();
+        // 90002 now has an activity: 4 / 5.
+        g.check("coverage", "90", "2024", (Some(80.0), Some(4.0), Some(5.0), Status::Met)).await;
+        // Moving it to 90001 (which already had one) takes it back to 3 / 5.
+        let mut tx = db.store.begin().await.unwrap();
+        let moved = NewActivity { unit_code: "90001".into(), ..a.clone() };
+        assert_eq!(rec::update_activity(&mut tx, &units, id, 1, &moved, &m).await.unwrap(), 2);
+        tx.commit().await.unwrap();
+        g.check("coverage", "90", "2024", (Some(60.0), Some(3.0), Some(5.0), Status::Met)).await;
+        // A second edit from the same stale version is refused and changes nothing.
+        let mut tx = db.store.begin().await.unwrap();
+        let err = rec::update_activity(&mut tx, &units, id, 1, &a, &m).await.unwrap_err().to_string();
+        assert!(err.contains("phiên bản 2") && err.contains("reload"), "{err}");
+        tx.rollback().await.unwrap();
+        g.check("coverage", "90", "2024", (Some(60.0), Some(3.0), Some(5.0), Status::Met)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn records_are_checked_against_units_dates_and_the_law() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+        let m = RecordMeta::now(RecordSource::Entry, None);
+        let mut tx = db.store.begin().await.unwrap();
+        // An old commune after the reform does not exist.
+        let a = NewActivity {
+            held_on: d(2025, 8, 1),
+            unit_code: "90001".into(),
+            form: ActivityForm::Meeting,
+            topic: "x".into(),
+            organiser: None,
+            reached_at_risk_workers: 0,
+            reached_industrial_workers: 0,
+            reached_students: 0,
+            reached_community: 0,
+        };
+        let e = rec::insert_activity(&mut tx, &units, &a, &m).await.unwrap_err().to_string();
+        assert!(e.contains("«90001»") && e.contains("01/08/2025"), "{e}");
+        // A district plan must be a district's.
+        let p = NewDistrictPlan { unit_code: "90001".into(), year: 2024, document_ref: "x".into(), adopted_on: None, integrates_socio_economic: false, integrates_social_security: false, integrates_drugs: false, integrates_hiv: false };
+        let e = rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap_err().to_string();
+        assert!(e.contains("cấp huyện"), "{e}");
+        // An inspection of an establishment that does not exist.
+        let ins = NewInspection { inspected_on: d(2024, 1, 1), establishment_id: 999_999, team_level: TeamLevel::Province, team: None, findings: None, violations: 0, sanctions: 0, fines_vnd: 0 };
+        assert!(rec::insert_inspection(&mut tx, &ins, &m).await.unwrap_err().to_string().contains("999999"));
+        // A complaint cannot be extended: the law gives no extension.
+        let t = NewTip {
+            received_on: d(2024, 1, 10),
+            channel: TipChannel::InPerson,
+            category: TipCategory::Complaint,
+            unit_code: "90001".into(),
+            is_complex: false,
+            is_remote: false,
+            status: TipStatus::Verifying,
+            extended_until: Some(d(2024, 3, 1)),
+            closed_on: None,
+            outcome: None,
+        };
+        let e = rec::insert_tip(&mut tx, &units, &rules, &t, &m).await.unwrap_err().to_string();
+        assert!(e.contains("Luật Khiếu nại 2011") && e.contains("allows no extension"), "{e}");
+        // A second case summary for the same unit and year is a duplicate.
+        let s = NewCaseSummary { year: 2024, unit_code: "901".into(), criminal_cases: 1, defendants: 1, admin_violations: 1, persons_sanctioned: 1 };
+        let e = rec::insert_case_summary(&mut tx, &units, &s, &m).await.unwrap_err().to_string();
+        assert!(e.contains("already has its 2024 figures"), "{e}");
+        tx.rollback().await.unwrap();
+    })
+    .await;
+}
