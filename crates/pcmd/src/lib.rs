@@ -3,5 +3,6 @@
 
 pub mod cli;
 pub mod embedded;
+pub mod import;
 pub mod load;
 pub mod synthetic;

@@ -30,3 +30,9 @@ pub use units::{import_units, Succession, UNITS_DATASET};
 /// non-null `f64`. Every query that binds an `Option<f64>` is therefore run with
 /// `.persistent(false)`, so that it is prepared anew with the actual types.
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// A savepoint inside a transaction: committing it keeps its work inside the
+/// outer transaction, rolling it back undoes only its own.
+pub async fn savepoint<'a>(tx: &'a mut Tx<'_>) -> Result<Tx<'a>, StoreError> {
+    Ok(sqlx::Acquire::begin(&mut **tx).await?)
+}

@@ -3,6 +3,7 @@
 mod demo;
 mod output;
 mod plans;
+mod records;
 mod targets;
 mod units;
 
@@ -39,6 +40,10 @@ pub enum Command {
     /// Plans, their targets, tasks and budget.
     #[command(subcommand)]
     Plans(plans::PlansCommand),
+    /// Write the import template of a record kind (XLSX or CSV).
+    Template(records::TemplateArgs),
+    /// Import records from a CSV or XLSX file: all rows or none.
+    Import(records::ImportArgs),
     /// Targets evaluated from the records: value, threshold, status.
     #[command(subcommand)]
     Targets(targets::TargetsCommand),
@@ -70,6 +75,9 @@ pub fn main() -> ExitCode {
 
 /// Runs one command and returns what it prints.
 pub async fn run(cli: Cli) -> anyhow::Result<String> {
+    if let Command::Template(args) = cli.command {
+        return records::template(args);
+    }
     let store = Store::connect(&cli.database).await?;
     let out = match cli.command {
         Command::Migrate => {
@@ -81,6 +89,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
+        Command::Import(args) => records::import(&store, args).await?,
+        Command::Template(_) => String::new(),
     };
     store.close().await;
     Ok(out)

@@ -5,6 +5,7 @@
 mod demo_targets;
 mod engine;
 mod helpers;
+mod import;
 mod loading;
 mod plans;
 mod schema;

@@ -1,0 +1,159 @@
+//! Import of records from CSV and XLSX files made from pcmd's templates, in one
+//! transaction: a file with any bad row imports nothing, and every bad row is
+//! reported with its line and why.
+
+mod columns;
+mod read;
+mod template;
+
+pub use columns::RecordKind;
+pub use template::{write_template, TemplateFormat};
+
+use anyhow::bail;
+use columns::{parse_row, Parsed, Row};
+use pcmd_domain::records::{FieldError, RecordSource, RulesFile};
+use pcmd_domain::units::UnitIndex;
+use pcmd_store::records::{self as rec, RecordMeta};
+use pcmd_store::{Store, StoreError, Tx};
+use std::fmt;
+use std::path::Path;
+
+/// A fault at a line of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub line: usize,
+    pub field: Option<String>,
+    pub vi: String,
+    pub en: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dòng {} (line {})", self.line, self.line)?;
+        if let Some(field) = &self.field {
+            write!(f, ", cột {field}")?;
+        }
+        // Some messages already carry both languages.
+        if self.en.is_empty() || self.en == self.vi {
+            write!(f, ": {}", self.vi)
+        } else {
+            write!(f, ": {} ({})", self.vi, self.en)
+        }
+    }
+}
+
+/// Every bad row of a file that was not imported.
+#[derive(Debug, thiserror::Error)]
+pub struct ImportErrors {
+    pub file: String,
+    pub errors: Vec<RowError>,
+}
+
+impl fmt::Display for ImportErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {} lỗi, không nhập dòng nào ({} errors, nothing imported)", self.file, self.errors.len(), self.errors.len())?;
+        for e in &self.errors {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub dry_run: bool,
+}
+
+/// Finds the row of column keys (the first or the second row: templates put the
+/// Vietnamese headers first) and returns the keys and the index of the first data row.
+fn header(kind: RecordKind, rows: &[(usize, Vec<String>)]) -> anyhow::Result<(Vec<String>, usize)> {
+    let known: Vec<&str> = kind.columns().iter().map(|c| c.key).collect();
+    for (i, (_, cells)) in rows.iter().take(2).enumerate() {
+        let keys: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+        let present: Vec<&String> = keys.iter().filter(|k| !k.is_empty()).collect();
+        if !present.is_empty() && present.iter().all(|k| known.contains(&k.as_str())) {
+            let missing: Vec<&str> = kind.columns().iter().filter(|c| c.required && !keys.iter().any(|k| k == c.key)).map(|c| c.key).collect();
+            if !missing.is_empty() {
+                bail!("thiếu cột bắt buộc: {} (missing required columns)", missing.join(", "));
+            }
+            return Ok((keys, i + 1));
+        }
+    }
+    bail!(
+        "không tìm thấy dòng mã cột ở dòng 1 hoặc 2; hãy dùng mẫu `pcmd template {kind}` (no row of column keys in line 1 or 2; use the template)"
+    )
+}
+
+fn row_error(line: usize, e: FieldError) -> RowError {
+    RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
+}
+
+async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, p: &Parsed, m: &RecordMeta) -> Result<i64, StoreError> {
+    match p {
+        Parsed::Establishment(r) => rec::insert_establishment(tx, units, r, m).await,
+        Parsed::Activity(r) => rec::insert_activity(tx, units, r, m).await,
+        Parsed::Publication(r) => rec::insert_publication(tx, units, r, m).await,
+        Parsed::Inspection(r) => rec::insert_inspection(tx, r, m).await,
+        Parsed::Tip(r) => rec::insert_tip(tx, units, rules, r, m).await,
+        Parsed::CaseSummary(r) => rec::insert_case_summary(tx, units, r, m).await,
+        Parsed::DistrictPlan(r) => rec::insert_district_plan(tx, units, r, m).await,
+        Parsed::PilotModel(r) => rec::insert_pilot_model(tx, units, r, m).await,
+        Parsed::SupportCase(r) => rec::insert_support_case(tx, units, r, m).await,
+        Parsed::Training(r) => rec::insert_training(tx, units, r, m).await,
+        Parsed::ReferenceFigure(r) => rec::insert_reference_figure(tx, units, r, m).await,
+    }
+}
+
+/// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
+pub async fn import_file(store: &Store, rules: &RulesFile, kind: RecordKind, path: &Path, dry_run: bool, entered_by: Option<String>) -> anyhow::Result<ImportReport> {
+    let sheet = read::read(path)?;
+    let (keys, first) = header(kind, &sheet.rows)?;
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let units = store.unit_index().await?;
+    let meta = RecordMeta::now(RecordSource::Import, entered_by);
+    let mut errors = Vec::new();
+    let mut rows = 0;
+    let mut tx = store.begin().await?;
+    for (line, cells) in sheet.rows.iter().skip(first) {
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        rows += 1;
+        let mut row = Row::new(&keys, cells);
+        let parsed = match parse_row(kind, &mut row) {
+            Ok(p) => p,
+            Err(faults) => {
+                errors.extend(faults.into_iter().map(|e| row_error(*line, e)));
+                continue;
+            }
+        };
+        // Each row in a savepoint, so that one refused row does not spoil the others' checks.
+        let mut sp = pcmd_store::savepoint(&mut tx).await?;
+        match insert(&mut sp, &units, rules, &parsed, &meta).await {
+            Ok(_) => sp.commit().await?,
+            Err(StoreError::Refused { vi, en }) => {
+                sp.rollback().await?;
+                errors.push(RowError { line: *line, field: None, vi, en });
+            }
+            Err(e) => {
+                sp.rollback().await?;
+                errors.push(RowError { line: *line, field: None, vi: e.to_string(), en: "database error".into() });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        tx.rollback().await?;
+        return Err(ImportErrors { file: path.display().to_string(), errors }.into());
+    }
+    if rows == 0 {
+        tx.rollback().await?;
+        bail!("{}: không có dòng dữ liệu nào (no data rows)", path.display());
+    }
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(ImportReport { rows, dry_run })
+}

@@ -1,0 +1,87 @@
+//! Import from CSV and XLSX: all rows or none, every bad row named.
+
+use crate::helpers::on_each_backend;
+use crate::{demo, pcmd};
+use sqlx::Row;
+
+async fn count(db: &crate::helpers::TestDb, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(db.store.pool()).await.unwrap().get(0)
+}
+
+#[tokio::test]
+async fn a_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let dir = tempfile::tempdir().unwrap();
+        let template = dir.path().join("activity.csv");
+        pcmd(db, &["template", "activity", "--format", "csv", "--out", template.to_str().unwrap()]).await.unwrap();
+        let head = std::fs::read_to_string(&template).unwrap();
+        assert!(head.starts_with('\u{feff}') && head.contains("Ngày tổ chức (dd/mm/yyyy) *") && head.contains("held_on,unit_code,form"));
+        // Lines 3–4 good, 5–7 bad: an impossible date, an unknown commune, an unknown form with an empty topic.
+        let body = format!(
+            "{head}15/03/2024,31507,meeting,Tuyên truyền,UBND phường,10,0,50,120\n\
+             2024-04-02,31510,loa truyền thanh,Phát thanh,,0,0,0,300\n\
+             31/02/2024,31507,meeting,X,,1,0,0,0\n\
+             01/05/2024,99999,meeting,Y,,0,0,0,0\n\
+             01/08/2024,31507,dance,,,0,0,0,0\n"
+        );
+        let file = dir.path().join("bad.csv");
+        std::fs::write(&file, body).unwrap();
+        let before = count(db, "SELECT COUNT(*) FROM activity").await;
+        let msg = format!("{:#}", pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("4 lỗi") && msg.contains("nothing imported"), "{msg}");
+        assert!(msg.contains("dòng 5 (line 5), cột held_on") && msg.contains("31/02/2024"), "{msg}");
+        assert!(msg.contains("dòng 6 (line 6): không có đơn vị hành chính mã «99999»"), "{msg}");
+        assert!(msg.contains("dòng 7 (line 7), cột form") && msg.contains("dòng 7 (line 7), cột topic"), "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM activity").await, before, "the store is unchanged");
+        // The good rows alone: a dry run writes nothing, the import writes both.
+        let good: String = std::fs::read_to_string(&file).unwrap().lines().take(4).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&file, good).unwrap();
+        let out = pcmd(db, &["import", "activity", file.to_str().unwrap(), "--dry-run"]).await.unwrap();
+        assert!(out.contains("2 rows checked"), "{out}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM activity").await, before);
+        pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap();
+        assert_eq!(count(db, "SELECT COUNT(*) FROM activity").await, before + 2);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM activity WHERE source = 'import'").await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reference_figures_import_from_xlsx() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let dir = tempfile::tempdir().unwrap();
+        // An XLSX as a spreadsheet program would save it: headers, keys, then numbers as numbers.
+        let path = dir.path().join("figures.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        for (c, (vi, key)) in [("Loại", "kind"), ("Cấp", "level"), ("Mã đơn vị", "unit_code"), ("Năm", "year"), ("Số liệu", "value"), ("Nguồn", "reference")].iter().enumerate() {
+            s.write_string(0, c as u16, *vi).unwrap();
+            s.write_string(1, c as u16, *key).unwrap();
+        }
+        for (r, (kind, level, unit, year, value)) in [("students", "all", "12", 2021.0, 13_900.0), ("staff", "province", "12", 2021.0, 88.0)].iter().enumerate() {
+            let r = r as u32 + 2;
+            s.write_string(r, 0, *kind).unwrap();
+            s.write_string(r, 1, *level).unwrap();
+            s.write_string(r, 2, *unit).unwrap();
+            s.write_number(r, 3, *year).unwrap();
+            s.write_number(r, 4, *value).unwrap();
+            s.write_string(r, 5, "Cục Thống kê tỉnh").unwrap();
+        }
+        book.save(&path).unwrap();
+        let out = pcmd(db, &["import", "reference_figure", path.to_str().unwrap()]).await.unwrap();
+        assert!(out.contains("imported 2 rows"), "{out}");
+        assert_eq!(count(db, "SELECT value FROM reference_figure WHERE kind = 'students' AND year = 2021").await, 13_900);
+        // The same file again: duplicates, so nothing more is written.
+        let msg = format!("{:#}", pcmd(db, &["import", "reference_figure", path.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("dòng 3 (line 3)") && msg.contains("dòng 4 (line 4)") && msg.contains("already has"), "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM reference_figure WHERE year = 2021").await, 2);
+        // The template itself opens as XLSX with the keys on row 2.
+        let template = dir.path().join("t.xlsx");
+        pcmd(db, &["template", "tip", "--out", template.to_str().unwrap()]).await.unwrap();
+        let bytes = std::fs::read(&template).unwrap();
+        assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip file");
+    })
+    .await;
+}
