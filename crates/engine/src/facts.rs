@@ -6,6 +6,26 @@ use std::collections::HashMap;
 
 type Range = (NaiveDate, NaiveDate);
 
+/// Facts are kept sorted by unit, for `indicators::of_members`.
+trait ByUnit {
+    fn unit(&self) -> i64;
+}
+
+macro_rules! by_unit {
+    ($($t:ty),*) => { $(impl ByUnit for $t { fn unit(&self) -> i64 { self.unit_id } })* };
+}
+by_unit!(ActivityFact, PublicationFact, EstablishmentFact, TipFact, CaseFact, DistrictPlanFact, SupportFact, TrainingFact, ReferenceFact);
+
+impl ByUnit for i64 {
+    fn unit(&self) -> i64 {
+        *self
+    }
+}
+
+fn sort_by_unit<T: ByUnit>(v: &mut [T]) {
+    v.sort_by_key(ByUnit::unit);
+}
+
 pub struct FactBook<'a> {
     store: &'a Store,
     activities: HashMap<Range, Vec<ActivityFact>>,
@@ -24,7 +44,8 @@ macro_rules! memo {
     ($self:ident . $field:ident, $key:expr, $load:expr) => {{
         let key = $key;
         if !$self.$field.contains_key(&key) {
-            let v = $load.await?;
+            let mut v = $load.await?;
+            sort_by_unit(&mut v);
             $self.$field.insert(key, v);
         }
         Ok($self.$field.get(&key).map(Vec::as_slice).unwrap_or(&[]))

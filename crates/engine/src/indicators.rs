@@ -61,6 +61,23 @@ pub fn is_cumulative(indicator: &str) -> bool {
     )
 }
 
+/// The facts of the territory's members. Facts are sorted by unit (see
+/// `FactBook`): a small territory looks its members up, a large one scans.
+fn of_members<'f, T>(facts: &'f [T], unit: impl Fn(&T) -> i64, t: &Territory) -> Vec<&'f T> {
+    if t.members.len() * 16 < facts.len() {
+        let mut ids: Vec<i64> = t.members.iter().copied().collect();
+        ids.sort_unstable();
+        let mut out = Vec::new();
+        for id in ids {
+            let start = facts.partition_point(|f| unit(f) < id);
+            out.extend(facts.get(start..).unwrap_or(&[]).iter().take_while(|f| unit(f) == id));
+        }
+        out
+    } else {
+        facts.iter().filter(|f| t.members.contains(&unit(f))).collect()
+    }
+}
+
 fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) -> Part {
     let (code, label) = units.get(id).map_or_else(|| (id.to_string(), String::new()), |u| (u.code.clone(), u.name.clone()));
     Part { code, label, numerator, denominator }
@@ -95,7 +112,7 @@ pub async fn compute(
     Ok(match indicator {
         "awareness_commune_coverage" => {
             let mut count: BTreeMap<i64, i64> = t.communes.iter().map(|c| (*c, 0)).collect();
-            for a in facts.activities(r).await? {
+            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
                 if let Some(item) = t.commune_of.get(&a.unit_id) {
                     *count.entry(*item).or_default() += a.activities;
                 }
@@ -108,7 +125,7 @@ pub async fn compute(
             let quarterly = indicator == "press_quarterly";
             let bucket = |y: i32, m: u32| if quarterly { format!("{y}-Q{}", (m - 1) / 3 + 1) } else { format!("{y}-{m:02}") };
             let mut hits: BTreeMap<String, i64> = p.months_until(as_of).into_iter().map(|(y, m)| (bucket(y, m), 0)).collect();
-            for f in facts.publications(r).await?.iter().filter(|f| members(&f.unit_id)) {
+            for f in of_members(facts.publications(r).await?, |f| f.unit_id, t) {
                 if f.outlet_level == "province" || (quarterly && f.outlet_level == "district") {
                     let (y, m) = (f.month.get(..4).and_then(|y| y.parse().ok()), f.month.get(5..7).and_then(|m| m.parse().ok()));
                     if let (Some(y), Some(m)) = (y, m) {
@@ -124,7 +141,7 @@ pub async fn compute(
         }
         "reach_at_risk_workers" | "reach_industrial_workers" | "reach_students" => {
             let mut reached: BTreeMap<i64, i64> = BTreeMap::new();
-            for a in facts.activities(r).await?.iter().filter(|a| members(&a.unit_id)) {
+            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
                 let n = match indicator {
                     "reach_at_risk_workers" => a.at_risk_workers,
                     "reach_industrial_workers" => a.industrial_workers,
@@ -135,7 +152,7 @@ pub async fn compute(
             let num: i64 = reached.values().sum();
             let parts = reached.iter().filter(|(_, n)| **n > 0).map(|(u, n)| part(units, *u, *n as f64, None)).collect();
             let den = if indicator == "reach_at_risk_workers" {
-                Some(facts.establishments(r).await?.iter().filter(|e| members(&e.unit_id)).map(|e| e.workers as f64).sum())
+                Some(of_members(facts.establishments(r).await?, |e| e.unit_id, t).iter().map(|e| e.workers as f64).sum())
             } else {
                 let kind = if indicator == "reach_students" { "students" } else { "industrial_workers" };
                 reference_sum(facts.references((r.1.year() - 5, r.1.year())).await?, t, kind, &["all"], year)
@@ -175,7 +192,7 @@ pub async fn compute(
         "tips_handled_on_time" => {
             let (mut due, mut on_time, mut overdue) = (0, 0, 0);
             let mut parts = Vec::new();
-            for f in facts.tips(r, as_of).await?.iter().filter(|f| members(&f.unit_id)) {
+            for f in of_members(facts.tips(r, as_of).await?, |f| f.unit_id, t) {
                 due += f.due;
                 on_time += f.on_time;
                 overdue += f.overdue_open;
@@ -211,7 +228,7 @@ pub async fn compute(
         "establishments_inspected_yearly" | "establishments_inspected_once" => {
             let (mut open, mut inspected) = (0, 0);
             let mut parts = Vec::new();
-            for e in facts.establishments(r).await?.iter().filter(|e| members(&e.unit_id)) {
+            for e in of_members(facts.establishments(r).await?, |e| e.unit_id, t) {
                 open += e.open;
                 inspected += e.inspected;
                 parts.push(part(units, e.unit_id, e.inspected as f64, Some(e.open as f64)));
@@ -220,7 +237,7 @@ pub async fn compute(
         }
         "eligible_persons_served" => {
             let (mut eligible, mut served) = (0, 0);
-            for s in facts.support(r).await?.iter().filter(|s| members(&s.unit_id)) {
+            for s in of_members(facts.support(r).await?, |s| s.unit_id, t) {
                 eligible += s.eligible;
                 served += s.served;
             }
@@ -234,7 +251,7 @@ pub async fn compute(
                 _ => &["province", "district", "commune"],
             };
             let mut trained = 0;
-            for f in facts.training(r).await?.iter().filter(|f| members(&f.unit_id)) {
+            for f in of_members(facts.training(r).await?, |f| f.unit_id, t) {
                 for l in levels {
                     trained += match *l {
                         "province" => f.province,

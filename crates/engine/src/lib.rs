@@ -21,6 +21,7 @@ use pcmd_domain::plan::Comparator;
 use pcmd_domain::units::{Unit, UnitIndex};
 use pcmd_store::{Store, StoreError, TargetView};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One target's figure for one unit and period.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +50,7 @@ pub struct Evaluation {
 pub struct Engine<'a> {
     units: &'a UnitIndex,
     facts: FactBook<'a>,
+    territories: HashMap<(i64, NaiveDate, NaiveDate), Result<Territory, territory::NoTerritory>>,
 }
 
 fn comparator_of(t: &TargetView) -> Comparator {
@@ -61,7 +63,7 @@ fn comparator_of(t: &TargetView) -> Comparator {
 
 impl<'a> Engine<'a> {
     pub fn new(store: &'a Store, units: &'a UnitIndex) -> Self {
-        Engine { units, facts: FactBook::new(store) }
+        Engine { units, facts: FactBook::new(store), territories: HashMap::new() }
     }
 
     /// Evaluates `target` for `scope` over `period`, counting what was recorded up to `as_of`.
@@ -93,16 +95,18 @@ impl<'a> Engine<'a> {
             e.note = Some("kỳ chưa bắt đầu (the period has not begun)".into());
             return Ok(e);
         }
-        let territory = match Territory::build(self.units, scope, &judged) {
-            Ok(t) => t,
+        let units = self.units;
+        let territory = self.territories.entry((scope.id, judged.from, judged.to)).or_insert_with(|| Territory::build(units, scope, &judged));
+        let territory = match territory {
+            Ok(t) => &*t,
             Err(why) => {
                 e.note = Some(format!("{} ({})", why.vi, why.en));
                 return Ok(e);
             }
         };
-        let figure = indicators::compute(&mut self.facts, self.units, &target.indicator, &territory, &judged, as_of).await?;
+        let figure = indicators::compute(&mut self.facts, self.units, &target.indicator, territory, &judged, as_of).await?;
         e.parts = figure.parts;
-        e.note = figure.no_data.or(territory.note);
+        e.note = figure.no_data.or_else(|| territory.note.clone());
         e.numerator = figure.numerator;
         e.denominator = figure.denominator;
         e.value = figure.value;

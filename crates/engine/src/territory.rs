@@ -103,8 +103,8 @@ impl Territory {
         let inside: HashSet<i64> = communes.iter().copied().collect();
         let mut members: HashSet<i64> = new_members.into_iter().collect();
         let mut commune_of: HashMap<i64, i64> = communes.iter().map(|c| (*c, *c)).collect();
-        for (old, new) in units.successions() {
-            if inside.contains(&new) {
+        for &new in &inside {
+            for &old in units.predecessors(new) {
                 members.insert(old);
                 commune_of.insert(old, new);
                 // Old province- and district-level records count where their communes went.

@@ -438,3 +438,113 @@ pub async fn insert_reference_figure(tx: &mut Tx<'_>, units: &UnitIndex, r: &New
     .bind(m.entered_at.clone());
     returning_id(q, tx).await
 }
+
+/// Rows per multi-row INSERT in the batch writers (see `units::ROWS_PER_INSERT`).
+const BATCH: usize = 40;
+
+/// Writes many activities at once (imports of national size, the benchmark data):
+/// the same checks as `insert_activity`, in multi-row statements.
+pub async fn insert_activities(tx: &mut Tx<'_>, units: &UnitIndex, rows: &[NewActivity], m: &RecordMeta) -> Result<u64, StoreError> {
+    let mut resolved = Vec::with_capacity(rows.len());
+    for r in rows {
+        r.validate(m.today).map_err(invalid)?;
+        resolved.push((r, unit_on(units, &r.unit_code, r.held_on, &[])?));
+    }
+    for chunk in resolved.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO activity (held_on, unit_id, form, topic, organiser, reached_at_risk_workers, reached_industrial_workers, \
+             reached_students, reached_community, source, entered_by, entered_at) VALUES ",
+        );
+        crate::units::push_placeholders(&mut sql, chunk.len(), 12);
+        let mut q = sqlx::query(&sql);
+        for (r, unit) in chunk {
+            q = q
+                .bind(iso(r.held_on))
+                .bind(*unit)
+                .bind(r.form.as_str())
+                .bind(r.topic.trim().to_string())
+                .bind(r.organiser.clone())
+                .bind(r.reached_at_risk_workers)
+                .bind(r.reached_industrial_workers)
+                .bind(r.reached_students)
+                .bind(r.reached_community)
+                .bind(m.source.as_str())
+                .bind(m.entered_by.clone())
+                .bind(m.entered_at.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Writes many inspections at once; the establishments must exist (checked by the foreign key).
+pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &RecordMeta) -> Result<u64, StoreError> {
+    for r in rows {
+        r.validate(m.today).map_err(invalid)?;
+    }
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO inspection (inspected_on, establishment_id, team_level, team, findings, violations, sanctions, fines_vnd, source, entered_by, entered_at) VALUES ",
+        );
+        crate::units::push_placeholders(&mut sql, chunk.len(), 11);
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(iso(r.inspected_on))
+                .bind(r.establishment_id)
+                .bind(r.team_level.as_str())
+                .bind(r.team.clone())
+                .bind(r.findings.clone())
+                .bind(r.violations)
+                .bind(r.sanctions)
+                .bind(r.fines_vnd)
+                .bind(m.source.as_str())
+                .bind(m.entered_by.clone())
+                .bind(m.entered_at.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Writes many tips at once with their legal deadlines (no status history rows).
+pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, rows: &[NewTip], m: &RecordMeta) -> Result<u64, StoreError> {
+    let mut resolved = Vec::with_capacity(rows.len());
+    for r in rows {
+        r.validate(m.today).map_err(invalid)?;
+        let unit = unit_on(units, &r.unit_code, r.received_on, &[Level::Commune])?;
+        let rule = rules
+            .rule_for(r.category, r.received_on)
+            .ok_or_else(|| StoreError::refused("không có quy định thời hạn cho loại tin này", "no legal time limit for this kind of tip"))?;
+        let deadline = rule.deadline(r.received_on, r.is_complex, r.is_remote).ok_or_else(|| StoreError::refused("không tính được thời hạn", "the deadline cannot be computed"))?;
+        resolved.push((r, unit, rule.code.clone(), deadline));
+    }
+    for chunk in resolved.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO tip (received_on, channel, category, unit_id, is_complex, is_remote, status, rule_code, deadline, extended_until, \
+             closed_on, outcome, source, entered_by, entered_at) VALUES ",
+        );
+        crate::units::push_placeholders(&mut sql, chunk.len(), 15);
+        let mut q = sqlx::query(&sql);
+        for (r, unit, rule, deadline) in chunk {
+            q = q
+                .bind(iso(r.received_on))
+                .bind(r.channel.as_str())
+                .bind(r.category.as_str())
+                .bind(*unit)
+                .bind(i64::from(r.is_complex))
+                .bind(i64::from(r.is_remote))
+                .bind(r.status.as_str())
+                .bind(rule.clone())
+                .bind(iso(*deadline))
+                .bind(r.extended_until.map(iso))
+                .bind(r.closed_on.map(iso))
+                .bind(r.outcome.clone())
+                .bind(m.source.as_str())
+                .bind(m.entered_by.clone())
+                .bind(m.entered_at.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(rows.len() as u64)
+}

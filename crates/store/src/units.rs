@@ -109,7 +109,7 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
 }
 
 /// Appends `rows` groups of `cols` numbered placeholders: `($1, $2), ($3, $4)`.
-pub(crate) fn push_placeholders(sql: &mut String, rows: usize, cols: usize) {
+pub fn push_placeholders(sql: &mut String, rows: usize, cols: usize) {
     use std::fmt::Write;
     for r in 0..rows {
         sql.push_str(if r == 0 { "(" } else { ", (" });

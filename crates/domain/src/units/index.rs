@@ -12,6 +12,8 @@ pub struct UnitIndex {
     children: HashMap<i64, Vec<i64>>,
     /// Old unit → the new commune that holds it (whole, or its default part).
     successor: HashMap<i64, i64>,
+    /// New commune → the old units whose default successor it is.
+    predecessors: HashMap<i64, Vec<i64>>,
 }
 
 impl UnitIndex {
@@ -30,7 +32,11 @@ impl UnitIndex {
         for (old, new, kind) in successions {
             if matches!(kind, SuccessionKind::Whole | SuccessionKind::SplitDefault) {
                 idx.successor.insert(*old, *new);
+                idx.predecessors.entry(*new).or_default().push(*old);
             }
+        }
+        for olds in idx.predecessors.values_mut() {
+            olds.sort_unstable();
         }
         idx
     }
@@ -60,6 +66,13 @@ impl UnitIndex {
         })
     }
 
+    /// The codes of the units at `level` valid on `date`, in code order.
+    pub fn codes_at(&self, level: Level, date: NaiveDate) -> Vec<String> {
+        let mut codes: Vec<String> = self.units.values().filter(|u| u.level == level && u.valid_on(date)).map(|u| u.code.clone()).collect();
+        codes.sort();
+        codes
+    }
+
     /// The unit and everything under it.
     pub fn subtree(&self, id: i64) -> Vec<i64> {
         let mut out = vec![id];
@@ -81,6 +94,11 @@ impl UnitIndex {
     /// The new commune an old commune (or island district) went into; its default part when split.
     pub fn successor(&self, old_id: i64) -> Option<i64> {
         self.successor.get(&old_id).copied()
+    }
+
+    /// The old units whose communes went (whole, or mostly) into a new commune.
+    pub fn predecessors(&self, new_id: i64) -> &[i64] {
+        self.predecessors.get(&new_id).map_or(&[], Vec::as_slice)
     }
 
     /// Every (old unit, new commune) link, whole or default part.

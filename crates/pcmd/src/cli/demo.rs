@@ -10,8 +10,22 @@ use pcmd_store::records::save_deadline_rules;
 use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Store};
 use std::time::Instant;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Scale {
+    /// Sóc Trăng 2024–2025 and Lai Châu 2022.
+    #[default]
+    Province,
+    /// Also every province and commune of the country in 2025, at benchmark size
+    /// (≈200,000 establishments, 3,000,000 activities, 1,000,000 inspections, 500,000 tips).
+    National,
+    /// The national data at a twentieth of that size, for a quick check.
+    NationalLite,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub scale: Scale,
     /// First day the 30 June 2025 unit list is taken as valid (the lists do not
     /// hold the smaller mergers of 2019–2025).
     #[arg(long, default_value_t = DEFAULT_OLD_STRUCTURE_START, value_parser = parse_date)]
@@ -46,6 +60,9 @@ pub async fn run(store: &Store, args: DemoArgs) -> anyhow::Result<String> {
         out.push(format!("  kế hoạch {key}: {what}"));
     }
     out.push(synthetic_data(store).await?);
+    if args.scale != Scale::Province {
+        out.push(national_data(store, args.scale).await?);
+    }
     out.push(format!("  thời gian (time): {:.2} s", started.elapsed().as_secs_f64()));
     Ok(out.join("\n"))
 }
@@ -76,4 +93,32 @@ async fn synthetic_data(store: &Store) -> anyhow::Result<String> {
     record_dataset(&mut tx, SYNTHETIC.0, SYNTHETIC.1).await?;
     tx.commit().await?;
     Ok(lines.join("\n"))
+}
+
+async fn national_data(store: &Store, scale: Scale) -> anyhow::Result<String> {
+    use synthetic::NationalScale;
+    let rules = RulesFile::parse(SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text })?;
+    let units = store.unit_index().await?;
+    let full = NationalScale::FULL;
+    let size = match scale {
+        Scale::NationalLite => NationalScale {
+            establishments: (full.establishments.0 / 20, full.establishments.1 / 20),
+            activities: (full.activities.0 / 20, full.activities.1 / 20),
+            inspections_per_establishment: full.inspections_per_establishment,
+            tips: (full.tips.0 / 20, full.tips.1 / 20),
+            support_cases: (full.support_cases.0 / 20, full.support_cases.1 / 20),
+        },
+        _ => full,
+    };
+    let started = Instant::now();
+    let w = synthetic::generate_national(store, &units, &rules, size, &|line| eprintln!("{line}")).await?;
+    Ok(format!(
+        "  dữ liệu mẫu toàn quốc 2025 (synthetic, national): {} cơ sở, {} hoạt động, {} lượt kiểm tra, {} tin báo, {} hồ sơ hỗ trợ ({:.1} s)",
+        w.establishments,
+        w.activities,
+        w.inspections,
+        w.tips,
+        w.support_cases,
+        started.elapsed().as_secs_f64()
+    ))
 }

@@ -1,5 +1,6 @@
 //! The command line: one subcommand a module.
 
+mod bench;
 mod demo;
 mod output;
 mod plans;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Plans, their targets, tasks and budget.
     #[command(subcommand)]
     Plans(plans::PlansCommand),
+    /// Benchmarks: print measured figures.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Write the import template of a record kind (XLSX or CSV).
     Template(records::TemplateArgs),
     /// Import records from a CSV or XLSX file: all rows or none.
@@ -90,6 +94,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
         Command::Import(args) => records::import(&store, args).await?,
+        Command::Bench(c) => bench::run(&store, c).await?,
         Command::Template(_) => String::new(),
     };
     store.close().await;

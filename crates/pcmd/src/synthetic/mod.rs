@@ -1,6 +1,7 @@
 //! Synthetic demo data (dữ liệu mẫu) for the two seed plans, generated from a
 //! fixed seed and written with `source = 'synthetic'` so every screen can say so.
 
+mod national;
 mod rng;
 mod scenario;
 
@@ -15,6 +16,7 @@ use rng::Rng;
 use scenario::{Scenario, YearPlan};
 use std::collections::HashMap;
 
+pub use national::{generate_national, NationalScale};
 pub use scenario::{lai_chau, soc_trang};
 
 /// What a scenario wrote.
@@ -33,11 +35,11 @@ pub struct Written {
     pub reference_figures: usize,
 }
 
-fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, StoreError> {
+pub(crate) fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, StoreError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| StoreError::refused("ngày không hợp lệ", "invalid date"))
 }
 
-fn day_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+pub(crate) fn day_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
     let span = (to - from).num_days().max(0);
     from.checked_add_days(Days::new(rng.range(0, span) as u64)).unwrap_or(from)
 }
@@ -59,19 +61,20 @@ impl Establishment {
 
 /// The places of one year: its commune items, and where a record dated on a
 /// given day is attached (an old commune before the reform, the new one after).
-struct YearMap {
-    items: Vec<i64>,
-    before: HashMap<i64, Vec<i64>>,
+pub(crate) struct YearMap {
+    pub(crate) items: Vec<i64>,
+    pub(crate) before: HashMap<i64, Vec<i64>>,
     districts: Vec<Unit>,
 }
 
 impl YearMap {
-    fn new(units: &UnitIndex, province: &Unit, year: i32) -> Result<Self, StoreError> {
+    pub(crate) fn new(units: &UnitIndex, province: &Unit, year: i32) -> Result<Self, StoreError> {
         let period = Period::year(year).ok_or_else(|| StoreError::refused("năm không hợp lệ", "invalid year"))?;
         let t = Territory::build(units, province, &period).map_err(|e| StoreError::refused(e.vi, e.en))?;
         let mut before: HashMap<i64, Vec<i64>> = HashMap::new();
         for (old, item) in &t.commune_of {
-            if old != item {
+            // Only old communes: an island district without communes holds no commune record.
+            if old != item && units.get(*old).is_some_and(|u| u.level == Level::Commune) {
                 before.entry(*item).or_default().push(*old);
             }
         }
@@ -84,7 +87,7 @@ impl YearMap {
     }
 
     /// The code of the unit standing for `item` on `date`.
-    fn place(&self, units: &UnitIndex, rng: &mut Rng, item: i64, date: NaiveDate) -> Option<String> {
+    pub(crate) fn place(&self, units: &UnitIndex, rng: &mut Rng, item: i64, date: NaiveDate) -> Option<String> {
         let unit = units.get(item)?;
         if unit.valid_on(date) {
             return Some(unit.code.clone());
