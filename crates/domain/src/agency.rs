@@ -4,9 +4,9 @@
 //! Invalids and Social Affairs until state management passed to Health in 2025
 //! (Decree 42/2025/NĐ-CP), so a lead is held over a date interval.
 
-use crate::source::{FileError, SourceFile};
 use crate::plan::Directory;
 use crate::source::FileDate;
+use crate::source::{FileError, SourceFile};
 use crate::units::OPEN_END;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -122,11 +122,7 @@ pub struct Lead {
 
 /// Checks an agency file: units valid on the dates given, agencies of leads
 /// known (`dir` must already hold this file's agencies), intervals in order.
-pub fn validate_agencies(
-    src: SourceFile<'_>,
-    file: &AgencyFile,
-    dir: &dyn Directory,
-) -> Result<(Vec<Agency>, Vec<Lead>), Vec<FileError>> {
+pub fn validate_agencies(src: SourceFile<'_>, file: &AgencyFile, dir: &dyn Directory) -> Result<(Vec<Agency>, Vec<Lead>), Vec<FileError>> {
     let mut errors = Vec::new();
     let check_unit = |errors: &mut Vec<FileError>, unit: &Spanned<String>, from: NaiveDate, to: NaiveDate| {
         // The unit must exist on the first day; an open end is not checked.
@@ -166,16 +162,30 @@ pub fn validate_agencies(
         let (from, to) = (spec.from.0, spec.to.map_or(OPEN_END, |d| d.0));
         check_unit(&mut errors, &spec.unit, from, to);
         if !dir.agency_known(spec.agency.get_ref()) {
-            errors.push(src.error(spec.agency.span(), format!("không có cơ quan «{}»", spec.agency.get_ref()), format!("unknown agency «{}»", spec.agency.get_ref())));
+            errors.push(src.error(
+                spec.agency.span(),
+                format!("không có cơ quan «{}»", spec.agency.get_ref()),
+                format!("unknown agency «{}»", spec.agency.get_ref()),
+            ));
         }
-        leads.push(Lead { unit_code: spec.unit.get_ref().clone(), agency_code: spec.agency.get_ref().clone(), from, to, basis: nfc(spec.basis.trim()) });
+        leads.push(Lead {
+            unit_code: spec.unit.get_ref().clone(),
+            agency_code: spec.agency.get_ref().clone(),
+            from,
+            to,
+            basis: nfc(spec.basis.trim()),
+        });
     }
     // Two leads of one unit must not overlap.
     for (i, a) in leads.iter().enumerate() {
         for b in leads.iter().skip(i + 1) {
             if a.unit_code == b.unit_code && a.from <= b.to && b.from <= a.to {
                 if let Some(span) = file.leads.get(i).map(|s| s.span()) {
-                    errors.push(src.error(span, format!("hai cơ quan thường trực của đơn vị «{}» trùng thời gian", a.unit_code), format!("two leads of unit «{}» overlap in time", a.unit_code)));
+                    errors.push(src.error(
+                        span,
+                        format!("hai cơ quan thường trực của đơn vị «{}» trùng thời gian", a.unit_code),
+                        format!("two leads of unit «{}» overlap in time", a.unit_code),
+                    ));
                 }
             }
         }

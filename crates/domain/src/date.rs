@@ -12,9 +12,7 @@ pub fn parse(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| {
-            format!("ngày không hợp lệ «{t}»: viết dd/mm/yyyy hoặc YYYY-MM-DD (invalid date «{t}»: write dd/mm/yyyy or YYYY-MM-DD)")
-        })
+        .map_err(|_| format!("ngày không hợp lệ «{t}»: viết dd/mm/yyyy hoặc YYYY-MM-DD (invalid date «{t}»: write dd/mm/yyyy or YYYY-MM-DD)"))
 }
 
 #[cfg(test)]

@@ -52,10 +52,7 @@ impl SourceFile<'_> {
             let line = e.span().map_or(1, |s| self.line_of(s.start));
             let msg = e.message().to_string();
             FileError {
-                file: self.name.to_string(),
-                line,
-                vi: format!("tệp không đúng cấu trúc: {msg}"),
-                en: format!("malformed file: {msg}"),
+                file: self.name.to_string(), line, vi: format!("tệp không đúng cấu trúc: {msg}"), en: format!("malformed file: {msg}")
             }
         })
     }

@@ -158,7 +158,9 @@ pub async fn compute(
                 reference_sum(facts.references((r.1.year() - 5, r.1.year())).await?, t, kind, &["all"], year)
             };
             match den {
-                None => Figure { parts, ..Figure::none("chưa có số liệu tham chiếu cho mẫu số", "no reference figure for the denominator") },
+                None => {
+                    Figure { parts, ..Figure::none("chưa có số liệu tham chiếu cho mẫu số", "no reference figure for the denominator") }
+                }
                 Some(den) => Figure::ratio(num as f64, den, parts, "mẫu số bằng 0", "the denominator is zero"),
             }
         }
@@ -200,14 +202,23 @@ pub async fn compute(
             }
             let mut fig = Figure::ratio(on_time as f64, due as f64, parts, "không có tin nào đến hạn trong kỳ", "no tip fell due in the period");
             if overdue > 0 && fig.no_data.is_none() {
-                fig.parts.push(Part { code: "overdue".into(), label: "quá hạn, chưa giải quyết (overdue, still open)".into(), numerator: overdue as f64, denominator: None });
+                fig.parts.push(Part {
+                    code: "overdue".into(),
+                    label: "quá hạn, chưa giải quyết (overdue, still open)".into(),
+                    numerator: overdue as f64,
+                    denominator: None,
+                });
             }
             fig
         }
         "crimes_and_offenders_growth" | "crimes_handled_growth" => {
             let y = i64::from(p.to.year());
             let measure = |c: &pcmd_store::CaseFact| {
-                if indicator == "crimes_handled_growth" { c.criminal_cases } else { c.criminal_cases + c.defendants + c.persons_sanctioned }
+                if indicator == "crimes_handled_growth" {
+                    c.criminal_cases
+                } else {
+                    c.criminal_cases + c.defendants + c.persons_sanctioned
+                }
             };
             let cases = facts.cases((p.to.year() - 1, p.to.year())).await?;
             let of_year = |yy: i64| cases.iter().filter(|c| c.year == yy && members(&c.unit_id)).map(measure).sum::<i64>();
@@ -218,11 +229,22 @@ pub async fn compute(
                 Part { code: y.to_string(), label: format!("năm {y}"), numerator: cur as f64, denominator: None },
             ];
             if !has(y) || !has(y - 1) {
-                Figure { parts, ..Figure::none("chưa có số liệu xử lý của năm đánh giá hoặc năm trước", "no yearly case figures for the year or the year before") }
+                Figure {
+                    parts,
+                    ..Figure::none("chưa có số liệu xử lý của năm đánh giá hoặc năm trước", "no yearly case figures for the year or the year before")
+                }
             } else if prev == 0 {
-                Figure { parts, ..Figure::none("năm trước bằng 0: không tính được mức tăng", "the previous year is zero: growth is undefined") }
+                Figure {
+                    parts, ..Figure::none("năm trước bằng 0: không tính được mức tăng", "the previous year is zero: growth is undefined")
+                }
             } else {
-                Figure { value: Some(100.0 * (cur - prev) as f64 / prev as f64), numerator: Some(cur as f64), denominator: Some(prev as f64), no_data: None, parts }
+                Figure {
+                    value: Some(100.0 * (cur - prev) as f64 / prev as f64),
+                    numerator: Some(cur as f64),
+                    denominator: Some(prev as f64),
+                    no_data: None,
+                    parts,
+                }
             }
         }
         "establishments_inspected_yearly" | "establishments_inspected_once" => {

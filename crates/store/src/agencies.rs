@@ -119,7 +119,8 @@ pub async fn save_agencies(tx: &mut Tx<'_>, agencies: &[Agency], leads: &[Lead])
 impl Store {
     /// Agencies of a unit's subtree (all agencies when `within` is None), by code.
     pub async fn agencies(&self, within: Option<i64>) -> Result<Vec<AgencyView>, StoreError> {
-        let base = "SELECT a.code, a.name, a.short_name, a.kind, u.code, u.name, a.valid_from, a.valid_to FROM agency a JOIN unit u ON u.id = a.unit_id";
+        let base =
+            "SELECT a.code, a.name, a.short_name, a.kind, u.code, u.name, a.valid_from, a.valid_to FROM agency a JOIN unit u ON u.id = a.unit_id";
         let rows = match within {
             None => sqlx::query(&format!("{base} ORDER BY a.code")).fetch_all(self.pool()).await?,
             Some(root) => {

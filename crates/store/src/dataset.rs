@@ -23,11 +23,6 @@ pub async fn dataset_hash(tx: &mut Tx<'_>, name: &str) -> Result<Option<String>,
 /// Records that a data set was loaded.
 pub async fn record_dataset(tx: &mut Tx<'_>, name: &str, hash: &str) -> Result<(), StoreError> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    sqlx::query("INSERT INTO dataset (name, content_hash, loaded_at) VALUES ($1, $2, $3)")
-        .bind(name)
-        .bind(hash)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("INSERT INTO dataset (name, content_hash, loaded_at) VALUES ($1, $2, $3)").bind(name).bind(hash).bind(now).execute(&mut **tx).await?;
     Ok(())
 }

@@ -260,7 +260,9 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter()
-            .map(|r| Ok(ReferenceFact { unit_id: r.try_get(0)?, kind: r.try_get(1)?, level: r.try_get(2)?, year: r.try_get(3)?, value: r.try_get(4)? }))
+            .map(|r| {
+                Ok(ReferenceFact { unit_id: r.try_get(0)?, kind: r.try_get(1)?, level: r.try_get(2)?, year: r.try_get(3)?, value: r.try_get(4)? })
+            })
             .collect()
     }
 }

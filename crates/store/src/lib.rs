@@ -4,21 +4,21 @@
 //! side by side in `migrations/` and checked by one contract test suite.
 
 mod agencies;
+mod behind;
 mod connect;
 mod dataset;
 mod error;
-mod behind;
 mod facts;
 mod plans;
 pub mod records;
 mod units;
 
 pub use agencies::{save_agencies, AgencyView, LeadView};
+pub use behind::RecordRef;
 pub use connect::{Backend, Store};
 pub use dataset::content_hash;
 pub use dataset::{dataset_hash, record_dataset};
 pub use error::StoreError;
-pub use behind::RecordRef;
 pub use facts::*;
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
 pub use units::{import_units, Succession, UNITS_DATASET};

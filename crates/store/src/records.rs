@@ -50,7 +50,11 @@ fn unit_checked(unit: Option<&pcmd_domain::units::Unit>, code: &str, date: Naive
         let names: Vec<&str> = levels.iter().map(|l| l.name_vi()).collect();
         return Err(StoreError::refused(
             format!("«{code}» là đơn vị {}; bản ghi này cần đơn vị {}", unit.level.name_vi(), names.join(" hoặc ")),
-            format!("«{code}» is a {} unit; this record needs a {} unit", unit.level, levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" or ")),
+            format!(
+                "«{code}» is a {} unit; this record needs a {} unit",
+                unit.level,
+                levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" or ")
+            ),
         ));
     }
     Ok(unit.id)
@@ -279,7 +283,11 @@ pub async fn insert_case_summary(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewCase
     r.validate(m.today).map_err(invalid)?;
     let on = NaiveDate::from_ymd_opt(r.year, 12, 31).unwrap_or(m.today).min(m.today);
     let unit = year_unit(units, &r.unit_code, r.year, on, &[])?;
-    let dup = sqlx::query("SELECT id FROM case_summary WHERE year = $1 AND unit_id = $2").bind(i64::from(r.year)).bind(unit).fetch_optional(&mut **tx).await?;
+    let dup = sqlx::query("SELECT id FROM case_summary WHERE year = $1 AND unit_id = $2")
+        .bind(i64::from(r.year))
+        .bind(unit)
+        .fetch_optional(&mut **tx)
+        .await?;
     if dup.is_some() {
         return Err(StoreError::refused(
             format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
@@ -516,7 +524,9 @@ pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, 
         let rule = rules
             .rule_for(r.category, r.received_on)
             .ok_or_else(|| StoreError::refused("không có quy định thời hạn cho loại tin này", "no legal time limit for this kind of tip"))?;
-        let deadline = rule.deadline(r.received_on, r.is_complex, r.is_remote).ok_or_else(|| StoreError::refused("không tính được thời hạn", "the deadline cannot be computed"))?;
+        let deadline = rule
+            .deadline(r.received_on, r.is_complex, r.is_remote)
+            .ok_or_else(|| StoreError::refused("không tính được thời hạn", "the deadline cannot be computed"))?;
         resolved.push((r, unit, rule.code.clone(), deadline));
     }
     for chunk in resolved.chunks(BATCH) {

@@ -26,9 +26,8 @@ pub struct Succession {
 }
 
 pub(crate) fn date_of(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        StoreError::refused(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed"))
-    })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::refused(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed")))
 }
 
 pub(crate) fn iso(date: NaiveDate) -> String {
@@ -75,7 +74,8 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
         ));
     }
     for chunk in catalog.units.chunks(ROWS_PER_INSERT) {
-        let mut sql = String::from("INSERT INTO unit (id, code, name, unit_type, level, parent_id, lat, lon, area_km2, valid_from, valid_to) VALUES ");
+        let mut sql =
+            String::from("INSERT INTO unit (id, code, name, unit_type, level, parent_id, lat, lon, area_km2, valid_from, valid_to) VALUES ");
         push_placeholders(&mut sql, chunk.len(), 11);
         // Not prepared for reuse: the rows bind nullable floats (see `crate::Tx`).
         let mut q = sqlx::query(&sql).persistent(false);
@@ -180,9 +180,12 @@ impl Store {
     /// successions of every commune inside it.
     pub async fn successors(&self, old_code: &str) -> Result<Vec<Succession>, StoreError> {
         let old = self.require_unit(old_code, LAST_DAY_BEFORE_REFORM).await?;
-        self.successions("s.old_unit_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE id = $1 \
-             UNION ALL SELECT c.id FROM unit c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)", old.id)
-            .await
+        self.successions(
+            "s.old_unit_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE id = $1 \
+             UNION ALL SELECT c.id FROM unit c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)",
+            old.id,
+        )
+        .await
     }
 
     /// The old units (communes, or island districts) that went into a new commune.

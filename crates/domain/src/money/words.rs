@@ -11,11 +11,7 @@ const BILLION: u64 = 1_000_000_000;
 
 /// The amount in words with a capital first letter and "đồng" at the end.
 pub fn vnd_in_words(amount: i64) -> String {
-    let body = if amount == 0 {
-        "không".to_string()
-    } else {
-        number_words(amount.unsigned_abs(), true, ", ")
-    };
+    let body = if amount == 0 { "không".to_string() } else { number_words(amount.unsigned_abs(), true, ", ") };
     let text = if amount < 0 { format!("âm {body} đồng") } else { format!("{body} đồng") };
     capitalise(&text)
 }
@@ -99,10 +95,7 @@ mod tests {
     #[test]
     fn the_resolution_total() {
         // Resolution 117/NQ-HĐND, art. 1 §6a writes exactly this.
-        assert_eq!(
-            vnd_in_words(2_361_370_000),
-            "Hai tỷ, ba trăm sáu mươi mốt triệu, ba trăm bảy mươi nghìn đồng"
-        );
+        assert_eq!(vnd_in_words(2_361_370_000), "Hai tỷ, ba trăm sáu mươi mốt triệu, ba trăm bảy mươi nghìn đồng");
     }
 
     #[test]
@@ -180,7 +173,11 @@ mod tests {
             }
         }
         let n = result + below_billion + group;
-        if negative { -n } else { n }
+        if negative {
+            -n
+        } else {
+            n
+        }
     }
 
     fn amounts() -> impl Strategy<Value = i64> {

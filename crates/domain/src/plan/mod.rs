@@ -2,14 +2,14 @@
 //! set targets, assign tasks to agencies and allocate a budget. A plan is data:
 //! every province's plan is a file of the same shape (see data/plans/).
 
-pub mod indicator;
 mod directory;
+pub mod indicator;
 mod spec;
 mod validate;
 
+pub use directory::MemoryDirectory;
 pub use indicator::{Indicator, IndicatorKind, CATALOGUE};
 pub use spec::{BudgetSpec, BudgetYearSpec, PlanFile, PlanHeader, TargetSpec, TaskSpec, Threshold};
-pub use directory::MemoryDirectory;
 pub use validate::{validate_plan, Directory};
 
 use chrono::NaiveDate;

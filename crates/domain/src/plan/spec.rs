@@ -1,9 +1,9 @@
 //! The shape of a plan file (data/plans/*.toml) as written by people.
 
 use super::{Comparator, Evaluation, PlanKind};
+use crate::source::FileDate;
 use crate::source::{FileError, SourceFile};
 use crate::units::Level;
-use crate::source::FileDate;
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -23,17 +23,16 @@ fn nfc(s: &str) -> String {
 }
 
 /// Validates a parsed plan file. `original_text` is the text of `text_file`, if read.
-pub fn validate_plan(
-    src: SourceFile<'_>,
-    file: &PlanFile,
-    original_text: Option<&str>,
-    dir: &dyn Directory,
-) -> Result<Plan, Vec<FileError>> {
+pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option<&str>, dir: &dyn Directory) -> Result<Plan, Vec<FileError>> {
     let mut errors = Vec::new();
     let h = &file.plan;
     let key = h.key.get_ref().trim();
     if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        errors.push(src.error(h.key.span(), format!("khóa kế hoạch «{key}» chỉ gồm chữ không dấu, số và dấu gạch"), format!("plan key «{key}» may hold only ASCII letters, digits and dashes")));
+        errors.push(src.error(
+            h.key.span(),
+            format!("khóa kế hoạch «{key}» chỉ gồm chữ không dấu, số và dấu gạch"),
+            format!("plan key «{key}» may hold only ASCII letters, digits and dashes"),
+        ));
     }
     let from = h.period_from.get_ref().0;
     let to = h.period_to.0;
@@ -58,7 +57,11 @@ pub fn validate_plan(
     }
     if let Some(parent) = &h.implements {
         if !dir.plan_known(parent.get_ref()) {
-            errors.push(src.error(parent.span(), format!("không tìm thấy văn bản cấp trên «{}»", parent.get_ref()), format!("the plan it implements, «{}», is not known", parent.get_ref())));
+            errors.push(src.error(
+                parent.span(),
+                format!("không tìm thấy văn bản cấp trên «{}»", parent.get_ref()),
+                format!("the plan it implements, «{}», is not known", parent.get_ref()),
+            ));
         }
     }
 
@@ -73,7 +76,11 @@ pub fn validate_plan(
                     errors.push(src.error(y.span(), "kinh phí không được âm", "an amount cannot be negative"));
                 }
                 if spec.year < from.year() || spec.year > to.year() {
-                    errors.push(src.error(y.span(), format!("năm {} nằm ngoài thời gian thực hiện", spec.year), format!("year {} is outside the plan's period", spec.year)));
+                    errors.push(src.error(
+                        y.span(),
+                        format!("năm {} nằm ngoài thời gian thực hiện", spec.year),
+                        format!("year {} is outside the plan's period", spec.year),
+                    ));
                 }
                 if let Some(a) = &spec.agency {
                     if !dir.agency_known(a.get_ref()) {
@@ -109,19 +116,29 @@ pub fn validate_plan(
             errors.push(src.error(t.span(), format!("mã chỉ tiêu «{}» lặp lại", spec.code), format!("duplicate target code «{}»", spec.code)));
         }
         let Some(ind) = indicator::find(spec.indicator.get_ref()) else {
-            errors.push(src.error(spec.indicator.span(), format!("chỉ số «{}» không có trong danh mục", spec.indicator.get_ref()), format!("unknown indicator «{}»", spec.indicator.get_ref())));
+            errors.push(src.error(
+                spec.indicator.span(),
+                format!("chỉ số «{}» không có trong danh mục", spec.indicator.get_ref()),
+                format!("unknown indicator «{}»", spec.indicator.get_ref()),
+            ));
             continue;
         };
         let (low, high) = match (spec.comparator, *spec.threshold.get_ref()) {
             (Comparator::Between, Threshold::Range([lo, hi])) if lo <= hi => (lo, Some(hi)),
             (Comparator::AtLeast | Comparator::AtMost, Threshold::Value(v)) => (v, None),
             _ => {
-                errors.push(src.error(spec.threshold.span(), "ngưỡng không khớp phép so sánh: «between» cần [thấp, cao], các phép khác cần một số", "threshold does not fit the comparator: «between» takes [low, high], the others one number"));
+                errors.push(src.error(
+                    spec.threshold.span(),
+                    "ngưỡng không khớp phép so sánh: «between» cần [thấp, cao], các phép khác cần một số",
+                    "threshold does not fit the comparator: «between» takes [low, high], the others one number",
+                ));
                 continue;
             }
         };
         let out_of_range = |v: f64| !(0.0..=100.0).contains(&v);
-        if (ind.kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range))) || (ind.kind == super::IndicatorKind::Count && low < 0.0) {
+        if (ind.kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range)))
+            || (ind.kind == super::IndicatorKind::Count && low < 0.0)
+        {
             errors.push(src.error(spec.threshold.span(), "ngưỡng nằm ngoài khoảng cho phép của chỉ số", "threshold outside the indicator's range"));
         }
         let (tf, tt) = (spec.period_from.map_or(from, |d| d.0), spec.period_to.map_or(to, |d| d.0));

@@ -157,7 +157,11 @@ impl Validate for NewTip {
         }
         match (self.status.is_closed(), self.closed_on) {
             (true, None) => c.fail("closed_on", "tin đã giải quyết phải có ngày kết thúc", "a settled tip needs its closing date"),
-            (false, Some(_)) => c.fail("status", "tin có ngày kết thúc phải ở trạng thái đã giải quyết, đã chuyển hoặc không thụ lý", "a tip with a closing date must be handled, transferred or dismissed"),
+            (false, Some(_)) => c.fail(
+                "status",
+                "tin có ngày kết thúc phải ở trạng thái đã giải quyết, đã chuyển hoặc không thụ lý",
+                "a tip with a closing date must be handled, transferred or dismissed",
+            ),
             _ => {}
         }
         c.done()

@@ -87,12 +87,7 @@ pub const SUCCESSORS_FILE: &str = "ward-successors-2025.csv";
 
 /// Parses the three lists. `old_start` is the first day the 30 June 2025 list is
 /// taken to be valid (see data/admin-units/README.md).
-pub fn parse_catalog(
-    old_csv: &str,
-    new_csv: &str,
-    successors_csv: &str,
-    old_start: NaiveDate,
-) -> Result<Catalog, CatalogError> {
+pub fn parse_catalog(old_csv: &str, new_csv: &str, successors_csv: &str, old_start: NaiveDate) -> Result<Catalog, CatalogError> {
     let mut b = Builder::default();
     b.read_old(old_csv, old_start)?;
     b.read_new(new_csv)?;
@@ -108,10 +103,7 @@ struct Builder {
     index: HashMap<(bool, Level, String), usize>,
 }
 
-fn rows<T: for<'de> Deserialize<'de>>(
-    file: &'static str,
-    text: &str,
-) -> impl Iterator<Item = Result<(u64, T), CatalogError>> {
+fn rows<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> impl Iterator<Item = Result<(u64, T), CatalogError>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let records: Vec<_> = reader.deserialize::<T>().collect();
     records.into_iter().enumerate().map(move |(i, r)| {
@@ -163,7 +155,9 @@ impl Builder {
         for row in rows::<OldRow>(OLD_FILE, text) {
             let (line, r) = row?;
             if r.province_code.is_empty() || r.district_code.is_empty() {
-                return Err(CatalogError { file: OLD_FILE, line, message: "mã tỉnh hoặc mã huyện trống (empty province or district code)".into() });
+                return Err(CatalogError {
+                    file: OLD_FILE, line, message: "mã tỉnh hoặc mã huyện trống (empty province or district code)".into()
+                });
             }
             let p = unit(&r.province_code, &r.province_name, province_type(&r.province_name), Level::Province, None);
             let pid = self.add(true, p);
@@ -179,7 +173,9 @@ impl Builder {
                 w.lat = r.lat;
                 w.lon = r.lon;
                 if self.id_of(true, Level::Commune, &r.ward_code).is_some() {
-                    return Err(CatalogError { file: OLD_FILE, line, message: format!("mã xã {} lặp lại (duplicate commune code)", r.ward_code) });
+                    return Err(CatalogError {
+                        file: OLD_FILE, line, message: format!("mã xã {} lặp lại (duplicate commune code)", r.ward_code)
+                    });
                 }
                 self.add(true, w);
             }
@@ -236,7 +232,12 @@ impl Builder {
             } else {
                 self.id_of(true, Level::Commune, &r.old_ward_code)
             }
-            .ok_or_else(|| err(format!("đơn vị cũ {}/{}/{} không có trong danh mục (old unit not in the list)", r.old_province_code, r.old_district_code, r.old_ward_code)))?;
+            .ok_or_else(|| {
+                err(format!(
+                    "đơn vị cũ {}/{}/{} không có trong danh mục (old unit not in the list)",
+                    r.old_province_code, r.old_district_code, r.old_ward_code
+                ))
+            })?;
             let new_id = self
                 .id_of(false, Level::Commune, &r.new_ward_code)
                 .ok_or_else(|| err(format!("xã mới {} không có trong danh mục (new commune not in the list)", r.new_ward_code)))?;

@@ -43,7 +43,13 @@ pub async fn run(store: &Store, cmd: BenchCommand) -> anyhow::Result<String> {
             }
             let load_s = load.elapsed().as_secs_f64();
             let root = match &within {
-                Some(code) => Some(units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).map(|u| u.id).ok_or_else(|| anyhow::anyhow!("no unit «{code}»"))?),
+                Some(code) => Some(
+                    units
+                        .resolve(code, period.to)
+                        .or_else(|| units.resolve(code, period.from))
+                        .map(|u| u.id)
+                        .ok_or_else(|| anyhow::anyhow!("no unit «{code}»"))?,
+                ),
                 None => None,
             };
             let day = if root.is_some_and(|r| units.get(r).is_some_and(|u| !u.valid_on(period.to))) { period.from } else { period.to };

@@ -1,10 +1,10 @@
 //! `pcmd demo`: the unit lists, the agencies and the two seed plans.
 
 use crate::load::{directory_of, embedded_sources, unit_catalog, validate_files, write_bundle, Bundle};
-use chrono::NaiveDate;
-use pcmd_domain::units::DEFAULT_OLD_STRUCTURE_START;
 use crate::{embedded, synthetic};
+use chrono::NaiveDate;
 use pcmd_domain::records::RulesFile;
+use pcmd_domain::units::DEFAULT_OLD_STRUCTURE_START;
 use pcmd_domain::SourceFile;
 use pcmd_store::records::save_deadline_rules;
 use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Store};

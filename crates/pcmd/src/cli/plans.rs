@@ -41,7 +41,11 @@ pub fn threshold_text(t: &TargetView) -> String {
     let num = |v: f64| {
         let s = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}").replace('.', ",") };
         let s = if signed && v > 0.0 { format!("+{s}") } else { s };
-        if pct { format!("{s}%") } else { s }
+        if pct {
+            format!("{s}%")
+        } else {
+            s
+        }
     };
     match (t.comparator.as_str(), t.threshold_high) {
         ("between", Some(high)) => format!("{} – {}", num(t.threshold_low), num(high)),
@@ -174,7 +178,12 @@ fn show_table(plan: &PlanView, with_text: bool) -> String {
     let mut out = vec![
         format!("{} — {}", s.number, s.title),
         format!("  Cơ quan ban hành: {}; ngày {}", s.issuer, date_or_blank(s.issued_on)),
-        format!("  Địa bàn: {}; thời gian thực hiện {} – {}", s.unit_name.as_deref().unwrap_or("Toàn quốc"), format_vn(s.period_from), format_vn(s.period_to)),
+        format!(
+            "  Địa bàn: {}; thời gian thực hiện {} – {}",
+            s.unit_name.as_deref().unwrap_or("Toàn quốc"),
+            format_vn(s.period_from),
+            format_vn(s.period_to)
+        ),
     ];
     if let Some(parent) = &s.implements {
         out.push(format!("  Thực hiện văn bản: {parent}"));
@@ -186,7 +195,14 @@ fn show_table(plan: &PlanView, with_text: bool) -> String {
         let rows: Vec<Vec<String>> = plan
             .targets
             .iter()
-            .map(|t| vec![t.code.clone(), threshold_text(t), t.indicator.clone(), if t.evaluation == "each_year" { "hằng năm".into() } else { "cả giai đoạn".into() }])
+            .map(|t| {
+                vec![
+                    t.code.clone(),
+                    threshold_text(t),
+                    t.indicator.clone(),
+                    if t.evaluation == "each_year" { "hằng năm".into() } else { "cả giai đoạn".into() },
+                ]
+            })
             .collect();
         out.push(String::new());
         out.push(format!("Chỉ tiêu ({}):", plan.targets.len()));
@@ -207,11 +223,7 @@ fn show_table(plan: &PlanView, with_text: bool) -> String {
         }
     }
     if !plan.tasks.is_empty() {
-        let rows: Vec<Vec<String>> = plan
-            .tasks
-            .iter()
-            .map(|t| vec![t.code.clone(), t.lead_agency_name.clone(), t.co_agencies.join(", ")])
-            .collect();
+        let rows: Vec<Vec<String>> = plan.tasks.iter().map(|t| vec![t.code.clone(), t.lead_agency_name.clone(), t.co_agencies.join(", ")]).collect();
         out.push(String::new());
         out.push(format!("Nhiệm vụ ({}):", plan.tasks.len()));
         out.push(table(&["Mã", "Cơ quan chủ trì", "Phối hợp"], &rows));

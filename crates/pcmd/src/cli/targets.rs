@@ -99,7 +99,14 @@ fn periods_for(t: &TargetView, p: &Period) -> Vec<Period> {
     }
 }
 
-pub async fn evaluate_plan(store: &Store, units: &UnitIndex, plan: &PlanView, unit: &Unit, period: &Period, as_of: NaiveDate) -> anyhow::Result<Vec<Evaluation>> {
+pub async fn evaluate_plan(
+    store: &Store,
+    units: &UnitIndex,
+    plan: &PlanView,
+    unit: &Unit,
+    period: &Period,
+    as_of: NaiveDate,
+) -> anyhow::Result<Vec<Evaluation>> {
     let mut engine = Engine::new(store, units);
     let mut out = Vec::new();
     for t in &plan.targets {
@@ -182,15 +189,17 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
         }
         TargetsCommand::Explain { scope: s, target } => {
             let r = resolve(store, &units, &s).await?;
-            let t = r.plan.targets.iter().find(|t| t.code == target).ok_or_else(|| {
-                StoreError::refused(format!("kế hoạch không có chỉ tiêu «{target}»"), format!("the plan has no target «{target}»"))
-            })?;
+            let t =
+                r.plan.targets.iter().find(|t| t.code == target).ok_or_else(|| {
+                    StoreError::refused(format!("kế hoạch không có chỉ tiêu «{target}»"), format!("the plan has no target «{target}»"))
+                })?;
             let mut engine = Engine::new(store, &units);
             let e = engine.evaluate(t, &r.unit, &r.period, r.as_of).await?;
             let territory = pcmd_engine::Territory::build(&units, &r.unit, &e.period).ok();
-            let records = store.records_behind(&t.indicator, e.period.from, e.period.to.min(r.as_of)).await?.map(|all| {
-                all.into_iter().filter(|rec| territory.as_ref().is_some_and(|tt| tt.members.contains(&rec.unit_id))).collect::<Vec<_>>()
-            });
+            let records = store
+                .records_behind(&t.indicator, e.period.from, e.period.to.min(r.as_of))
+                .await?
+                .map(|all| all.into_iter().filter(|rec| territory.as_ref().is_some_and(|tt| tt.members.contains(&rec.unit_id))).collect::<Vec<_>>());
             if s.format == Format::Json {
                 #[derive(serde::Serialize)]
                 struct Explained<'a> {

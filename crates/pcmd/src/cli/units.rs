@@ -143,10 +143,8 @@ pub async fn run(store: &Store, cmd: UnitsCommand) -> anyhow::Result<String> {
                     format_vn(date)
                 ));
             }
-            let rows: Vec<Vec<String>> = units
-                .iter()
-                .map(|u| vec![u.code.clone(), u.name.clone(), u.unit_type.clone(), u.parent_code.clone().unwrap_or_default()])
-                .collect();
+            let rows: Vec<Vec<String>> =
+                units.iter().map(|u| vec![u.code.clone(), u.name.clone(), u.unit_type.clone(), u.parent_code.clone().unwrap_or_default()]).collect();
             Ok(format!(
                 "{}\n{} đơn vị {} ngày {} ({} units)",
                 table(&["Mã", "Tên", "Loại", "Mã cấp trên"], &rows),
@@ -237,7 +235,15 @@ pub async fn run_agencies(store: &Store, cmd: AgenciesCommand) -> anyhow::Result
             }
             let rows: Vec<Vec<String>> = list
                 .iter()
-                .map(|a| vec![a.code.clone(), a.name.clone(), a.kind.clone(), a.unit_code.clone(), format!("{} – {}", format_vn(a.valid_from), format_vn(a.valid_to))])
+                .map(|a| {
+                    vec![
+                        a.code.clone(),
+                        a.name.clone(),
+                        a.kind.clone(),
+                        a.unit_code.clone(),
+                        format!("{} – {}", format_vn(a.valid_from), format_vn(a.valid_to)),
+                    ]
+                })
                 .collect();
             Ok(table(&["Mã", "Tên", "Loại", "Đơn vị", "Hiệu lực"], &rows))
         }
@@ -247,10 +253,8 @@ pub async fn run_agencies(store: &Store, cmd: AgenciesCommand) -> anyhow::Result
             if format == Format::Json {
                 return json(&leads);
             }
-            let rows: Vec<Vec<String>> = leads
-                .iter()
-                .map(|l| vec![format_vn(l.valid_from), format_vn(l.valid_to), l.agency_name.clone(), l.basis.clone()])
-                .collect();
+            let rows: Vec<Vec<String>> =
+                leads.iter().map(|l| vec![format_vn(l.valid_from), format_vn(l.valid_to), l.agency_name.clone(), l.basis.clone()]).collect();
             Ok(format!("Cơ quan thường trực tại {} {}:\n{}", unit.code, unit.name, table(&["Từ", "Đến", "Cơ quan", "Căn cứ"], &rows)))
         }
     }

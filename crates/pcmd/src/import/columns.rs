@@ -36,136 +36,158 @@ const fn col(key: &'static str, vi: &'static str, required: bool) -> Column {
 impl RecordKind {
     pub fn columns(self) -> &'static [Column] {
         match self {
-            RecordKind::Establishment => const {
-                &[
-                col("name", "Tên cơ sở", true),
-                col("kind", "Loại hình (hotel, guesthouse, karaoke, massage, sauna, bar, restaurant, other)", true),
-                col("unit_code", "Mã xã", true),
-                col("address", "Địa chỉ", false),
-                col("licence", "Số giấy phép", false),
-                col("workers", "Số người lao động", true),
-                col("opened_on", "Ngày hoạt động (dd/mm/yyyy)", false),
-                col("closed_on", "Ngày ngừng hoạt động (dd/mm/yyyy)", false),
-            ]
-            },
-            RecordKind::Activity => const {
-                &[
-                col("held_on", "Ngày tổ chức (dd/mm/yyyy)", true),
-                col("unit_code", "Mã đơn vị hành chính", true),
-                col("form", "Hình thức (meeting, loudspeaker, banner, leaflet, club, contest, social_media, other)", true),
-                col("topic", "Chủ đề", true),
-                col("organiser", "Đơn vị tổ chức", false),
-                col("reached_at_risk_workers", "Số người lao động tại cơ sở dễ phát sinh tệ nạn", false),
-                col("reached_industrial_workers", "Số người lao động khu công nghiệp", false),
-                col("reached_students", "Số học sinh, sinh viên", false),
-                col("reached_community", "Số người dân", false),
-            ]
-            },
-            RecordKind::Publication => const {
-                &[
-                col("published_on", "Ngày đăng (dd/mm/yyyy)", true),
-                col("unit_code", "Mã tỉnh hoặc huyện của cơ quan báo chí", true),
-                col("outlet", "Cơ quan báo chí", true),
-                col("outlet_level", "Cấp (province, district)", true),
-                col("medium", "Loại hình (newspaper, radio, television, online, other)", true),
-                col("title", "Tiêu đề", true),
-            ]
-            },
-            RecordKind::Inspection => const {
-                &[
-                col("inspected_on", "Ngày kiểm tra (dd/mm/yyyy)", true),
-                col("establishment_id", "Số hiệu cơ sở", true),
-                col("team_level", "Cấp đoàn kiểm tra (province, district, commune)", true),
-                col("team", "Đoàn kiểm tra", false),
-                col("findings", "Kết quả", false),
-                col("violations", "Số vi phạm", false),
-                col("sanctions", "Số xử phạt", false),
-                col("fines_vnd", "Tiền phạt (đồng)", false),
-            ]
-            },
-            RecordKind::Tip => const {
-                &[
-                col("received_on", "Ngày tiếp nhận (dd/mm/yyyy)", true),
-                col("channel", "Kênh (public_portal, phone, in_person, transferred, other)", true),
-                col("category", "Loại (denunciation, crime_report, complaint, second_complaint)", true),
-                col("unit_code", "Mã xã nơi xảy ra", true),
-                col("is_complex", "Phức tạp (có/không)", false),
-                col("is_remote", "Vùng sâu, vùng xa (có/không)", false),
-                col("status", "Trạng thái (received, verifying, classified, handled, transferred, dismissed)", true),
-                col("extended_until", "Gia hạn đến (dd/mm/yyyy)", false),
-                col("closed_on", "Ngày kết thúc (dd/mm/yyyy)", false),
-                col("outcome", "Kết quả", false),
-            ]
-            },
-            RecordKind::CaseSummary => const {
-                &[
-                col("year", "Năm", true),
-                col("unit_code", "Mã đơn vị", true),
-                col("criminal_cases", "Số vụ án hình sự", true),
-                col("defendants", "Số bị can", true),
-                col("admin_violations", "Số vụ vi phạm hành chính", true),
-                col("persons_sanctioned", "Số người bị xử phạt", true),
-            ]
-            },
-            RecordKind::DistrictPlan => const {
-                &[
-                col("unit_code", "Mã huyện", true),
-                col("year", "Năm", true),
-                col("document_ref", "Số, ký hiệu kế hoạch", true),
-                col("adopted_on", "Ngày ban hành (dd/mm/yyyy)", false),
-                col("integrates_socio_economic", "Lồng ghép phát triển kinh tế - xã hội (có/không)", false),
-                col("integrates_social_security", "Lồng ghép an sinh xã hội (có/không)", false),
-                col("integrates_drugs", "Lồng ghép phòng, chống ma túy (có/không)", false),
-                col("integrates_hiv", "Lồng ghép phòng, chống HIV/AIDS (có/không)", false),
-            ]
-            },
-            RecordKind::PilotModel => const {
-                &[
-                col("unit_code", "Mã đơn vị", true),
-                col("name", "Tên mô hình", true),
-                col("kind", "Loại mô hình", true),
-                col("started_on", "Ngày bắt đầu (dd/mm/yyyy)", true),
-                col("ended_on", "Ngày kết thúc (dd/mm/yyyy)", false),
-                col("status", "Trạng thái (active, paused, ended)", true),
-            ]
-            },
-            RecordKind::SupportCase => const {
-                &[
-                col("code", "Mã hồ sơ (không ghi họ tên)", true),
-                col("unit_code", "Mã xã", true),
-                col("opened_on", "Ngày mở hồ sơ (dd/mm/yyyy)", true),
-                col("closed_on", "Ngày đóng hồ sơ (dd/mm/yyyy)", false),
-                col("age_band", "Nhóm tuổi (under_18, 18_24, 25_34, 35_44, 45_plus, unknown)", true),
-                col("sex", "Giới tính (female, male, other, unknown)", true),
-                col("needs_support", "Có nhu cầu (có/không)", true),
-                col("eligible", "Đủ điều kiện (có/không)", true),
-                col("consent", "Đồng ý (có/không)", true),
-                col("services", "Dịch vụ đã nhận (dd/mm/yyyy loại; …)", false),
-            ]
-            },
-            RecordKind::Training => const {
-                &[
-                col("held_on", "Ngày tập huấn (dd/mm/yyyy)", true),
-                col("unit_code", "Mã đơn vị tổ chức", true),
-                col("level", "Cấp tổ chức (province, district, commune)", true),
-                col("title", "Tên lớp", true),
-                col("organiser", "Đơn vị tổ chức", false),
-                col("participants_province", "Học viên cấp tỉnh", false),
-                col("participants_district", "Học viên cấp huyện", false),
-                col("participants_commune", "Học viên cấp xã", false),
-            ]
-            },
-            RecordKind::ReferenceFigure => const {
-                &[
-                col("kind", "Loại số liệu (students, industrial_workers, staff)", true),
-                col("level", "Cấp (all; với staff: province, district, commune)", true),
-                col("unit_code", "Mã đơn vị", true),
-                col("year", "Năm", true),
-                col("value", "Số liệu", true),
-                col("reference", "Nguồn số liệu", true),
-                col("reference_date", "Ngày của nguồn (dd/mm/yyyy)", false),
-            ]
-            },
+            RecordKind::Establishment => {
+                const {
+                    &[
+                        col("name", "Tên cơ sở", true),
+                        col("kind", "Loại hình (hotel, guesthouse, karaoke, massage, sauna, bar, restaurant, other)", true),
+                        col("unit_code", "Mã xã", true),
+                        col("address", "Địa chỉ", false),
+                        col("licence", "Số giấy phép", false),
+                        col("workers", "Số người lao động", true),
+                        col("opened_on", "Ngày hoạt động (dd/mm/yyyy)", false),
+                        col("closed_on", "Ngày ngừng hoạt động (dd/mm/yyyy)", false),
+                    ]
+                }
+            }
+            RecordKind::Activity => {
+                const {
+                    &[
+                        col("held_on", "Ngày tổ chức (dd/mm/yyyy)", true),
+                        col("unit_code", "Mã đơn vị hành chính", true),
+                        col("form", "Hình thức (meeting, loudspeaker, banner, leaflet, club, contest, social_media, other)", true),
+                        col("topic", "Chủ đề", true),
+                        col("organiser", "Đơn vị tổ chức", false),
+                        col("reached_at_risk_workers", "Số người lao động tại cơ sở dễ phát sinh tệ nạn", false),
+                        col("reached_industrial_workers", "Số người lao động khu công nghiệp", false),
+                        col("reached_students", "Số học sinh, sinh viên", false),
+                        col("reached_community", "Số người dân", false),
+                    ]
+                }
+            }
+            RecordKind::Publication => {
+                const {
+                    &[
+                        col("published_on", "Ngày đăng (dd/mm/yyyy)", true),
+                        col("unit_code", "Mã tỉnh hoặc huyện của cơ quan báo chí", true),
+                        col("outlet", "Cơ quan báo chí", true),
+                        col("outlet_level", "Cấp (province, district)", true),
+                        col("medium", "Loại hình (newspaper, radio, television, online, other)", true),
+                        col("title", "Tiêu đề", true),
+                    ]
+                }
+            }
+            RecordKind::Inspection => {
+                const {
+                    &[
+                        col("inspected_on", "Ngày kiểm tra (dd/mm/yyyy)", true),
+                        col("establishment_id", "Số hiệu cơ sở", true),
+                        col("team_level", "Cấp đoàn kiểm tra (province, district, commune)", true),
+                        col("team", "Đoàn kiểm tra", false),
+                        col("findings", "Kết quả", false),
+                        col("violations", "Số vi phạm", false),
+                        col("sanctions", "Số xử phạt", false),
+                        col("fines_vnd", "Tiền phạt (đồng)", false),
+                    ]
+                }
+            }
+            RecordKind::Tip => {
+                const {
+                    &[
+                        col("received_on", "Ngày tiếp nhận (dd/mm/yyyy)", true),
+                        col("channel", "Kênh (public_portal, phone, in_person, transferred, other)", true),
+                        col("category", "Loại (denunciation, crime_report, complaint, second_complaint)", true),
+                        col("unit_code", "Mã xã nơi xảy ra", true),
+                        col("is_complex", "Phức tạp (có/không)", false),
+                        col("is_remote", "Vùng sâu, vùng xa (có/không)", false),
+                        col("status", "Trạng thái (received, verifying, classified, handled, transferred, dismissed)", true),
+                        col("extended_until", "Gia hạn đến (dd/mm/yyyy)", false),
+                        col("closed_on", "Ngày kết thúc (dd/mm/yyyy)", false),
+                        col("outcome", "Kết quả", false),
+                    ]
+                }
+            }
+            RecordKind::CaseSummary => {
+                const {
+                    &[
+                        col("year", "Năm", true),
+                        col("unit_code", "Mã đơn vị", true),
+                        col("criminal_cases", "Số vụ án hình sự", true),
+                        col("defendants", "Số bị can", true),
+                        col("admin_violations", "Số vụ vi phạm hành chính", true),
+                        col("persons_sanctioned", "Số người bị xử phạt", true),
+                    ]
+                }
+            }
+            RecordKind::DistrictPlan => {
+                const {
+                    &[
+                        col("unit_code", "Mã huyện", true),
+                        col("year", "Năm", true),
+                        col("document_ref", "Số, ký hiệu kế hoạch", true),
+                        col("adopted_on", "Ngày ban hành (dd/mm/yyyy)", false),
+                        col("integrates_socio_economic", "Lồng ghép phát triển kinh tế - xã hội (có/không)", false),
+                        col("integrates_social_security", "Lồng ghép an sinh xã hội (có/không)", false),
+                        col("integrates_drugs", "Lồng ghép phòng, chống ma túy (có/không)", false),
+                        col("integrates_hiv", "Lồng ghép phòng, chống HIV/AIDS (có/không)", false),
+                    ]
+                }
+            }
+            RecordKind::PilotModel => {
+                const {
+                    &[
+                        col("unit_code", "Mã đơn vị", true),
+                        col("name", "Tên mô hình", true),
+                        col("kind", "Loại mô hình", true),
+                        col("started_on", "Ngày bắt đầu (dd/mm/yyyy)", true),
+                        col("ended_on", "Ngày kết thúc (dd/mm/yyyy)", false),
+                        col("status", "Trạng thái (active, paused, ended)", true),
+                    ]
+                }
+            }
+            RecordKind::SupportCase => {
+                const {
+                    &[
+                        col("code", "Mã hồ sơ (không ghi họ tên)", true),
+                        col("unit_code", "Mã xã", true),
+                        col("opened_on", "Ngày mở hồ sơ (dd/mm/yyyy)", true),
+                        col("closed_on", "Ngày đóng hồ sơ (dd/mm/yyyy)", false),
+                        col("age_band", "Nhóm tuổi (under_18, 18_24, 25_34, 35_44, 45_plus, unknown)", true),
+                        col("sex", "Giới tính (female, male, other, unknown)", true),
+                        col("needs_support", "Có nhu cầu (có/không)", true),
+                        col("eligible", "Đủ điều kiện (có/không)", true),
+                        col("consent", "Đồng ý (có/không)", true),
+                        col("services", "Dịch vụ đã nhận (dd/mm/yyyy loại; …)", false),
+                    ]
+                }
+            }
+            RecordKind::Training => {
+                const {
+                    &[
+                        col("held_on", "Ngày tập huấn (dd/mm/yyyy)", true),
+                        col("unit_code", "Mã đơn vị tổ chức", true),
+                        col("level", "Cấp tổ chức (province, district, commune)", true),
+                        col("title", "Tên lớp", true),
+                        col("organiser", "Đơn vị tổ chức", false),
+                        col("participants_province", "Học viên cấp tỉnh", false),
+                        col("participants_district", "Học viên cấp huyện", false),
+                        col("participants_commune", "Học viên cấp xã", false),
+                    ]
+                }
+            }
+            RecordKind::ReferenceFigure => {
+                const {
+                    &[
+                        col("kind", "Loại số liệu (students, industrial_workers, staff)", true),
+                        col("level", "Cấp (all; với staff: province, district, commune)", true),
+                        col("unit_code", "Mã đơn vị", true),
+                        col("year", "Năm", true),
+                        col("value", "Số liệu", true),
+                        col("reference", "Nguồn số liệu", true),
+                        col("reference_date", "Ngày của nguồn (dd/mm/yyyy)", false),
+                    ]
+                }
+            }
         }
     }
 }
@@ -301,7 +323,9 @@ impl<'a> Row<'a> {
             let (date, service) = item.split_once(' ').unwrap_or((item, ""));
             match (pcmd_domain::date::parse(date), service.trim().parse::<Service>()) {
                 (Ok(d), Ok(s)) => out.push((d, s)),
-                _ => self.errors.push(fault(key, format!("«{item}»: viết «dd/mm/yyyy loại-dịch-vụ»"), format!("«{item}»: write «dd/mm/yyyy service»"))),
+                _ => {
+                    self.errors.push(fault(key, format!("«{item}»: viết «dd/mm/yyyy loại-dịch-vụ»"), format!("«{item}»: write «dd/mm/yyyy service»")))
+                }
             }
         }
         out

@@ -80,9 +80,7 @@ fn header(kind: RecordKind, rows: &[(usize, Vec<String>)]) -> anyhow::Result<(Ve
             return Ok((keys, i + 1));
         }
     }
-    bail!(
-        "không tìm thấy dòng mã cột ở dòng 1 hoặc 2; hãy dùng mẫu `pcmd template {kind}` (no row of column keys in line 1 or 2; use the template)"
-    )
+    bail!("không tìm thấy dòng mã cột ở dòng 1 hoặc 2; hãy dùng mẫu `pcmd template {kind}` (no row of column keys in line 1 or 2; use the template)")
 }
 
 fn row_error(line: usize, e: FieldError) -> RowError {
@@ -106,7 +104,14 @@ async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, p: &Parse
 }
 
 /// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
-pub async fn import_file(store: &Store, rules: &RulesFile, kind: RecordKind, path: &Path, dry_run: bool, entered_by: Option<String>) -> anyhow::Result<ImportReport> {
+pub async fn import_file(
+    store: &Store,
+    rules: &RulesFile,
+    kind: RecordKind,
+    path: &Path,
+    dry_run: bool,
+    entered_by: Option<String>,
+) -> anyhow::Result<ImportReport> {
     let sheet = read::read(path)?;
     let (keys, first) = header(kind, &sheet.rows)?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();

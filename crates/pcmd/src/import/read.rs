@@ -42,7 +42,13 @@ fn cell_text(c: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "1".into() } else { "0".into() },
+        Data::Bool(b) => {
+            if *b {
+                "1".into()
+            } else {
+                "0".into()
+            }
+        }
         Data::DateTime(_) | Data::DateTimeIso(_) => c.as_date().map(|d| d.to_string()).unwrap_or_default(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
@@ -50,7 +56,8 @@ fn cell_text(c: &Data) -> String {
 }
 
 pub fn read_xlsx(bytes: Vec<u8>) -> anyhow::Result<Sheet> {
-    let mut book = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)).context("tệp XLSX không mở được (the XLSX file cannot be opened)")?;
+    let mut book = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
+        .context("tệp XLSX không mở được (the XLSX file cannot be opened)")?;
     let Some(name) = book.sheet_names().first().cloned() else { bail!("tệp XLSX không có trang tính nào (the XLSX file has no sheet)") };
     let range = book.worksheet_range(&name).context("không đọc được trang tính đầu (cannot read the first sheet)")?;
     let start = range.start().map_or(0, |(r, _)| r as usize);

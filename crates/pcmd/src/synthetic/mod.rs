@@ -82,7 +82,8 @@ impl YearMap {
             v.sort_unstable();
         }
         let jan1 = ymd(year, 1, 1)?;
-        let districts = units.within(province.id, Level::District).into_iter().filter_map(|d| units.get(d).cloned()).filter(|d| d.valid_on(jan1)).collect();
+        let districts =
+            units.within(province.id, Level::District).into_iter().filter_map(|d| units.get(d).cloned()).filter(|d| d.valid_on(jan1)).collect();
         Ok(YearMap { items: t.communes, before, districts })
     }
 
@@ -107,7 +108,8 @@ pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: 
         .cloned()
         .ok_or_else(|| StoreError::refused("không có tỉnh của kịch bản", "the scenario's province is missing"))?;
     let jan1 = ymd(first, 1, 1)?;
-    let communes: Vec<Unit> = units.within(province.id, Level::Commune).into_iter().filter_map(|c| units.get(c).cloned()).filter(|c| c.valid_on(jan1)).collect();
+    let communes: Vec<Unit> =
+        units.within(province.id, Level::Commune).into_iter().filter_map(|c| units.get(c).cloned()).filter(|c| c.valid_on(jan1)).collect();
 
     // Establishments: most opened years before, a few during the first year; some close.
     let kinds = EstablishmentKind::ALL;
@@ -116,11 +118,20 @@ pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: 
         let n = rng.range(0, (s.establishments_per_commune * 2.0).round() as i64);
         for i in 0..n {
             let kind = *rng.pick(kinds).unwrap_or(&EstablishmentKind::Other);
-            let opened = if rng.chance(0.08) { day_between(&mut rng, jan1, ymd(first, 6, 30)?) } else { day_between(&mut rng, ymd(2012, 1, 1)?, ymd(first - 1, 12, 31)?) };
+            let opened = if rng.chance(0.08) {
+                day_between(&mut rng, jan1, ymd(first, 6, 30)?)
+            } else {
+                day_between(&mut rng, ymd(2012, 1, 1)?, ymd(first - 1, 12, 31)?)
+            };
             let closed = rng.chance(0.06).then(|| day_between(&mut rng, opened.max(jan1), ymd(first, 6, 30).unwrap_or(opened)));
             let workers = rng.range(3, 25);
             let e = NewEstablishment {
-                name: format!("{} {} số {}", kind.label_vi(), c.name.trim_start_matches("Xã ").trim_start_matches("Phường ").trim_start_matches("Thị trấn "), i + 1),
+                name: format!(
+                    "{} {} số {}",
+                    kind.label_vi(),
+                    c.name.trim_start_matches("Xã ").trim_start_matches("Phường ").trim_start_matches("Thị trấn "),
+                    i + 1
+                ),
                 kind,
                 unit_code: c.code.clone(),
                 address: None,
@@ -137,7 +148,15 @@ pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: 
 
     // The staff roster and the pilot models of the first year.
     for (level, value) in [(FigureLevel::Province, s.staff[0]), (FigureLevel::District, s.staff[1]), (FigureLevel::Commune, s.staff[2])] {
-        let f = NewReferenceFigure { kind: ReferenceKind::Staff, level, unit_code: province.code.clone(), year: first, value, reference: "Sở Nội vụ (số liệu mẫu)".into(), reference_date: Some(jan1) };
+        let f = NewReferenceFigure {
+            kind: ReferenceKind::Staff,
+            level,
+            unit_code: province.code.clone(),
+            year: first,
+            value,
+            reference: "Sở Nội vụ (số liệu mẫu)".into(),
+            reference_date: Some(jan1),
+        };
         rec::insert_reference_figure(tx, units, &f, &meta).await?;
         w.reference_figures += 1;
     }
@@ -171,7 +190,9 @@ pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: 
             unit_code: c,
             opened_on: opened,
             closed_on: None,
-            age_band: *rng.pick(&[AgeBand::From18To24, AgeBand::From25To34, AgeBand::From25To34, AgeBand::From35To44, AgeBand::From45]).unwrap_or(&AgeBand::Unknown),
+            age_band: *rng
+                .pick(&[AgeBand::From18To24, AgeBand::From25To34, AgeBand::From25To34, AgeBand::From35To44, AgeBand::From45])
+                .unwrap_or(&AgeBand::Unknown),
             sex: if rng.chance(0.92) { Sex::Female } else { Sex::Male },
             needs_support: eligible || rng.chance(0.5),
             eligible,
@@ -205,7 +226,14 @@ async fn write_cases(
     let shares: Vec<Vec<i64>> = totals.iter().map(|t| rng.split(*t, districts.len())).collect();
     for (i, d) in districts.iter().enumerate() {
         let at = |k: usize| shares.get(k).and_then(|v| v.get(i)).copied().unwrap_or(0);
-        let c = NewCaseSummary { year, unit_code: d.code.clone(), criminal_cases: at(0), defendants: at(1), admin_violations: at(2), persons_sanctioned: at(3) };
+        let c = NewCaseSummary {
+            year,
+            unit_code: d.code.clone(),
+            criminal_cases: at(0),
+            defendants: at(1),
+            admin_violations: at(2),
+            persons_sanctioned: at(3),
+        };
         rec::insert_case_summary(tx, units, &c, meta).await?;
         w.case_summaries += 1;
     }
@@ -255,7 +283,13 @@ async fn year_records(
     let reached_workers = rng.split((y.reach_workers * workers as f64).round() as i64, planned.len());
     let reached_industrial = rng.split((y.reach_industrial * y.industrial_figure.unwrap_or(0) as f64).round() as i64, planned.len());
     let reached_students = rng.split((y.reach_students * y.students_figure as f64).round() as i64, planned.len());
-    let topics = ["Phòng, chống mại dâm tại cơ sở kinh doanh dịch vụ", "Pháp luật về phòng, chống mại dâm", "Phòng, chống mua bán người", "Phòng, chống HIV/AIDS và mại dâm", "Bình đẳng giới và phòng, chống bạo lực"];
+    let topics = [
+        "Phòng, chống mại dâm tại cơ sở kinh doanh dịch vụ",
+        "Pháp luật về phòng, chống mại dâm",
+        "Phòng, chống mua bán người",
+        "Phòng, chống HIV/AIDS và mại dâm",
+        "Bình đẳng giới và phòng, chống bạo lực",
+    ];
     for (i, (item, date)) in planned.iter().enumerate() {
         let Some(code) = map.place(units, rng, *item, *date) else { continue };
         let a = NewActivity {
@@ -299,7 +333,15 @@ async fn year_records(
     for i in 0..y.tips {
         let received = day_between(rng, jan1, ymd(y.year, 11, 15)?);
         let r = rng.unit();
-        let category = if r < 0.4 { TipCategory::Denunciation } else if r < 0.7 { TipCategory::CrimeReport } else if r < 0.95 { TipCategory::Complaint } else { TipCategory::SecondComplaint };
+        let category = if r < 0.4 {
+            TipCategory::Denunciation
+        } else if r < 0.7 {
+            TipCategory::CrimeReport
+        } else if r < 0.95 {
+            TipCategory::Complaint
+        } else {
+            TipCategory::SecondComplaint
+        };
         let is_complex = rng.chance(0.15);
         let is_remote = category != TipCategory::Denunciation && category != TipCategory::CrimeReport && rng.chance(s.remote_share);
         let Some(deadline) = rules.rule_for(category, received).and_then(|rule| rule.deadline(received, is_complex, is_remote)) else { continue };
@@ -310,7 +352,16 @@ async fn year_records(
         } else {
             let days = (deadline - received).num_days().max(2);
             let closed = received.checked_add_days(Days::new(rng.range(1, days - 1) as u64));
-            (if rng.chance(0.1) { TipStatus::Dismissed } else if rng.chance(0.1) { TipStatus::Transferred } else { TipStatus::Handled }, closed)
+            (
+                if rng.chance(0.1) {
+                    TipStatus::Dismissed
+                } else if rng.chance(0.1) {
+                    TipStatus::Transferred
+                } else {
+                    TipStatus::Handled
+                },
+                closed,
+            )
         };
         let Some(code) = rng.pick(&map.items).copied().and_then(|item| map.place(units, rng, item, received)) else { continue };
         let t = NewTip {
@@ -376,7 +427,15 @@ async fn year_records(
         figures.push((ReferenceKind::IndustrialWorkers, v, "Ban Quản lý các khu công nghiệp (số liệu mẫu)"));
     }
     for (kind, value, reference) in figures {
-        let f = NewReferenceFigure { kind, level: FigureLevel::All, unit_code: province.code.clone(), year: y.year, value, reference: reference.into(), reference_date: Some(jan1) };
+        let f = NewReferenceFigure {
+            kind,
+            level: FigureLevel::All,
+            unit_code: province.code.clone(),
+            year: y.year,
+            value,
+            reference: reference.into(),
+            reference_date: Some(jan1),
+        };
         rec::insert_reference_figure(tx, units, &f, meta).await?;
         w.reference_figures += 1;
     }

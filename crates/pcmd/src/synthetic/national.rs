@@ -25,13 +25,24 @@ pub struct NationalScale {
 impl NationalScale {
     /// About 200,000 establishments, 3,000,000 activities, 1,000,000
     /// inspections, 500,000 tips and 100,000 support cases.
-    pub const FULL: NationalScale =
-        NationalScale { establishments: (30, 90), activities: (600, 1200), inspections_per_establishment: (0, 10), tips: (100, 200), support_cases: (20, 40) };
+    pub const FULL: NationalScale = NationalScale {
+        establishments: (30, 90),
+        activities: (600, 1200),
+        inspections_per_establishment: (0, 10),
+        tips: (100, 200),
+        support_cases: (20, 40),
+    };
 }
 
 const YEAR: i32 = 2025;
 
-pub async fn generate_national(store: &Store, units: &UnitIndex, rules: &RulesFile, scale: NationalScale, progress: &dyn Fn(&str)) -> Result<Written, StoreError> {
+pub async fn generate_national(
+    store: &Store,
+    units: &UnitIndex,
+    rules: &RulesFile,
+    scale: NationalScale,
+    progress: &dyn Fn(&str),
+) -> Result<Written, StoreError> {
     let dec31 = ymd(YEAR, 12, 31)?;
     let mut provinces: Vec<&Unit> = Vec::new();
     for code in units.codes_at(Level::Province, dec31) {
@@ -180,7 +191,18 @@ async fn province(
             } else {
                 (TipStatus::Handled, Some(day_between(&mut rng, received, deadline)))
             };
-            tips.push(NewTip { received_on: received, channel: TipChannel::Phone, category, unit_code: code, is_complex: false, is_remote: false, status, extended_until: None, closed_on: closed, outcome: None });
+            tips.push(NewTip {
+                received_on: received,
+                channel: TipChannel::Phone,
+                category,
+                unit_code: code,
+                is_complex: false,
+                is_remote: false,
+                status,
+                extended_until: None,
+                closed_on: closed,
+                outcome: None,
+            });
         }
     }
     w.tips = rec::insert_tips(tx, units, rules, &tips, &meta).await? as usize;
@@ -191,7 +213,8 @@ async fn province(
             let Some(code) = old_of(&mut rng, item) else { continue };
             let opened = day_between(&mut rng, ymd(2023, 1, 1)?, ymd(2025, 5, 31)?);
             let eligible = rng.chance(0.75);
-            let services = if eligible && rng.chance(0.8) { vec![(day_between(&mut rng, opened.max(jan1), dec31), Service::Health)] } else { Vec::new() };
+            let services =
+                if eligible && rng.chance(0.8) { vec![(day_between(&mut rng, opened.max(jan1), dec31), Service::Health)] } else { Vec::new() };
             let c = NewSupportCase {
                 code: format!("QG-{code}-{i:03}-{}", rng.range(1000, 9999)),
                 unit_code: code,
@@ -214,7 +237,14 @@ async fn province(
         let date = ymd(YEAR, m, 10)?;
         let code = if date >= REFORM_DAY { Some(p.code.clone()) } else { old_provinces.first().and_then(|o| units.get(*o)).map(|u| u.code.clone()) };
         let Some(code) = code else { continue };
-        let pub_ = NewPublication { published_on: date, unit_code: code, outlet: format!("Báo {}", p.name), outlet_level: OutletLevel::Province, medium: Medium::Online, title: "Tin phòng, chống mại dâm (số liệu mẫu)".into() };
+        let pub_ = NewPublication {
+            published_on: date,
+            unit_code: code,
+            outlet: format!("Báo {}", p.name),
+            outlet_level: OutletLevel::Province,
+            medium: Medium::Online,
+            title: "Tin phòng, chống mại dâm (số liệu mẫu)".into(),
+        };
         rec::insert_publication(tx, units, &pub_, &meta).await?;
         w.publications += 1;
     }
@@ -223,13 +253,27 @@ async fn province(
     for o in &old_provinces {
         if old_done.insert(*o) {
             if let Some(u) = units.get(*o) {
-                let c = NewCaseSummary { year: YEAR - 1, unit_code: u.code.clone(), criminal_cases: rng.range(5, 40), defendants: rng.range(5, 60), admin_violations: rng.range(10, 90), persons_sanctioned: rng.range(10, 120) };
+                let c = NewCaseSummary {
+                    year: YEAR - 1,
+                    unit_code: u.code.clone(),
+                    criminal_cases: rng.range(5, 40),
+                    defendants: rng.range(5, 60),
+                    admin_violations: rng.range(10, 90),
+                    persons_sanctioned: rng.range(10, 120),
+                };
                 rec::insert_case_summary(tx, units, &c, &meta).await?;
                 w.case_summaries += 1;
             }
         }
     }
-    let c = NewCaseSummary { year: YEAR, unit_code: p.code.clone(), criminal_cases: rng.range(10, 80), defendants: rng.range(10, 120), admin_violations: rng.range(20, 180), persons_sanctioned: rng.range(20, 240) };
+    let c = NewCaseSummary {
+        year: YEAR,
+        unit_code: p.code.clone(),
+        criminal_cases: rng.range(10, 80),
+        defendants: rng.range(10, 120),
+        admin_violations: rng.range(20, 180),
+        persons_sanctioned: rng.range(20, 240),
+    };
     rec::insert_case_summary(tx, units, &c, &meta).await?;
     w.case_summaries += 1;
     let communes = map.items.len() as i64;
@@ -239,7 +283,10 @@ async fn province(
         (ReferenceKind::Staff, FigureLevel::Province, rng.range(40, 150)),
         (ReferenceKind::Staff, FigureLevel::Commune, communes * rng.range(3, 6)),
     ] {
-        let f = NewReferenceFigure { kind, level, unit_code: p.code.clone(), year: YEAR, value, reference: "số liệu mẫu".into(), reference_date: None };
+        let f =
+            NewReferenceFigure {
+                kind, level, unit_code: p.code.clone(), year: YEAR, value, reference: "số liệu mẫu".into(), reference_date: None
+            };
         rec::insert_reference_figure(tx, units, &f, &meta).await?;
         w.reference_figures += 1;
     }

@@ -12,10 +12,13 @@ fn statuses(v: &serde_json::Value) -> BTreeSet<String> {
 async fn both_seed_plans_show_every_status() {
     on_each_backend(async |db| {
         demo(db).await;
-        let st = pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2024..2025", "--as-of", "2026-01-15", "--format", "json"]).await;
+        let st =
+            pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2024..2025", "--as-of", "2026-01-15", "--format", "json"])
+                .await;
         // 12 yearly targets × 2 years + 3 whole-period targets.
         assert_eq!(st.as_array().unwrap().len(), 27);
-        let lc = pcmd_json(db, &["targets", "evaluate", "--plan", "lai-chau-2022", "--period", "2022", "--as-of", "2026-01-15", "--format", "json"]).await;
+        let lc =
+            pcmd_json(db, &["targets", "evaluate", "--plan", "lai-chau-2022", "--period", "2022", "--as-of", "2026-01-15", "--format", "json"]).await;
         assert_eq!(lc.as_array().unwrap().len(), 12);
         let mut seen = statuses(&st);
         seen.extend(statuses(&lc));
@@ -29,7 +32,8 @@ async fn both_seed_plans_show_every_status() {
         let b1 = st.as_array().unwrap().iter().find(|e| e["target"] == "b1" && e["period"]["label"] == "2025").unwrap();
         assert_eq!(b1["status"], "no_data");
         // Part-way through 2025, targets are on track or at risk.
-        let mid = pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025", "--as-of", "2025-09-30", "--format", "json"]).await;
+        let mid =
+            pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025", "--as-of", "2025-09-30", "--format", "json"]).await;
         let mid = statuses(&mid);
         assert!(mid.contains("on_track") && mid.contains("at_risk"), "{mid:?}");
         // The records behind a figure are listed.

@@ -67,7 +67,16 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
     }
     // Inspections: 2024 E1 twice, E3, E5 (3 distinct of 6); 2025 E2, E4 (2 of the 5 still open).
     for (i, date) in [(0, d(2024, 2, 10)), (0, d(2024, 8, 1)), (2, d(2024, 5, 5)), (4, d(2024, 3, 1)), (1, d(2025, 3, 1)), (3, d(2025, 9, 1))] {
-        let ins = NewInspection { inspected_on: date, establishment_id: ids[i], team_level: TeamLevel::District, team: None, findings: None, violations: 0, sanctions: 0, fines_vnd: 0 };
+        let ins = NewInspection {
+            inspected_on: date,
+            establishment_id: ids[i],
+            team_level: TeamLevel::District,
+            team: None,
+            findings: None,
+            violations: 0,
+            sanctions: 0,
+            fines_vnd: 0,
+        };
         rec::insert_inspection(&mut tx, &ins, &m).await.unwrap();
     }
     // Activities: (date, unit, at-risk workers, industrial workers, students).
@@ -97,7 +106,14 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
     let mut press: Vec<(NaiveDate, &str)> = (1..=10).map(|mo| (d(2024, mo, 15), "90")).collect();
     press.extend([(d(2025, 1, 10), "90"), (d(2025, 8, 10), "91")]);
     for (date, unit) in press {
-        let p = NewPublication { published_on: date, unit_code: unit.into(), outlet: "Báo Thử Nghiệm".into(), outlet_level: OutletLevel::Province, medium: Medium::Newspaper, title: "Tin".into() };
+        let p = NewPublication {
+            published_on: date,
+            unit_code: unit.into(),
+            outlet: "Báo Thử Nghiệm".into(),
+            outlet_level: OutletLevel::Province,
+            medium: Medium::Newspaper,
+            title: "Tin".into(),
+        };
         rec::insert_publication(&mut tx, &units, &p, &m).await.unwrap();
     }
     // District plans 2024: both districts, only 901 integrating. A pilot model in 902 from April 2024.
@@ -114,7 +130,14 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
         };
         rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap();
     }
-    let pilot = NewPilotModel { unit_code: "902".into(), name: "Mô hình".into(), kind: "giảm hại".into(), started_on: d(2024, 4, 1), ended_on: None, status: PilotStatus::Active };
+    let pilot = NewPilotModel {
+        unit_code: "902".into(),
+        name: "Mô hình".into(),
+        kind: "giảm hại".into(),
+        started_on: d(2024, 4, 1),
+        ended_on: None,
+        status: PilotStatus::Active,
+    };
     rec::insert_pilot_model(&mut tx, &units, &pilot, &m).await.unwrap();
     // Tips. Crime tips have 20 days (CPC art. 147), first complaints 30 (Law on Complaints art. 28).
     for (received, category, unit, status, closed) in [
@@ -127,12 +150,24 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
         // deadline 09/01/2025, closed 05/01/2025: due in 2025, on time.
         (d(2024, 12, 20), TipCategory::Denunciation, "90005", TipStatus::Handled, Some(d(2025, 1, 5))),
     ] {
-        let t = NewTip { received_on: received, channel: TipChannel::Phone, category, unit_code: unit.into(), is_complex: false, is_remote: false, status, extended_until: None, closed_on: closed, outcome: None };
+        let t = NewTip {
+            received_on: received,
+            channel: TipChannel::Phone,
+            category,
+            unit_code: unit.into(),
+            is_complex: false,
+            is_remote: false,
+            status,
+            extended_until: None,
+            closed_on: closed,
+            outcome: None,
+        };
         rec::insert_tip(&mut tx, &units, &rules, &t, &m).await.unwrap();
     }
     // Yearly case figures: criminal cases, defendants, administrative violations, persons sanctioned.
     for (year, unit, c) in [(2023, "901", [2, 3, 5, 4]), (2023, "902", [1, 1, 2, 2]), (2024, "901", [3, 4, 5, 5]), (2024, "902", [1, 2, 2, 1])] {
-        let s = NewCaseSummary { year, unit_code: unit.into(), criminal_cases: c[0], defendants: c[1], admin_violations: c[2], persons_sanctioned: c[3] };
+        let s =
+            NewCaseSummary { year, unit_code: unit.into(), criminal_cases: c[0], defendants: c[1], admin_violations: c[2], persons_sanctioned: c[3] };
         rec::insert_case_summary(&mut tx, &units, &s, &m).await.unwrap();
     }
     // Support cases: S1 and S2 eligible and open in 2024, only S1 served; S3 not eligible; S4 closed before 2024.
@@ -142,12 +177,32 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
         ("S3", "90004", d(2023, 1, 1), None, false, vec![]),
         ("S4", "90005", d(2022, 6, 1), Some(d(2023, 12, 31)), true, vec![(d(2022, 7, 1), Service::Legal)]),
     ] {
-        let c = NewSupportCase { code: code.into(), unit_code: unit.into(), opened_on: opened, closed_on: closed, age_band: AgeBand::From25To34, sex: Sex::Female, needs_support: true, eligible, consent: true, services };
+        let c = NewSupportCase {
+            code: code.into(),
+            unit_code: unit.into(),
+            opened_on: opened,
+            closed_on: closed,
+            age_band: AgeBand::From25To34,
+            sex: Sex::Female,
+            needs_support: true,
+            eligible,
+            consent: true,
+            services,
+        };
         rec::insert_support_case(&mut tx, &units, &c, &m).await.unwrap();
     }
     // Training: 2024 at the province 6/10/20 trainees by level, 2025 3/5/5.
     for (date, p, dd, c) in [(d(2024, 4, 10), 6, 10, 20), (d(2025, 3, 1), 3, 5, 5)] {
-        let t = NewTraining { held_on: date, unit_code: "90".into(), level: TeamLevel::Province, title: "Tập huấn".into(), organiser: None, participants_province: p, participants_district: dd, participants_commune: c };
+        let t = NewTraining {
+            held_on: date,
+            unit_code: "90".into(),
+            level: TeamLevel::Province,
+            title: "Tập huấn".into(),
+            organiser: None,
+            participants_province: p,
+            participants_district: dd,
+            participants_commune: c,
+        };
         rec::insert_training(&mut tx, &units, &t, &m).await.unwrap();
     }
     // Reference figures for 2024 at the province: students 1,000; industrial workers 200; staff 12/30/50.
@@ -353,11 +408,29 @@ async fn records_are_checked_against_units_dates_and_the_law() {
         let e = rec::insert_activity(&mut tx, &units, &a, &m).await.unwrap_err().to_string();
         assert!(e.contains("«90001»") && e.contains("01/08/2025"), "{e}");
         // A district plan must be a district's.
-        let p = NewDistrictPlan { unit_code: "90001".into(), year: 2024, document_ref: "x".into(), adopted_on: None, integrates_socio_economic: false, integrates_social_security: false, integrates_drugs: false, integrates_hiv: false };
+        let p = NewDistrictPlan {
+            unit_code: "90001".into(),
+            year: 2024,
+            document_ref: "x".into(),
+            adopted_on: None,
+            integrates_socio_economic: false,
+            integrates_social_security: false,
+            integrates_drugs: false,
+            integrates_hiv: false,
+        };
         let e = rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap_err().to_string();
         assert!(e.contains("cấp huyện"), "{e}");
         // An inspection of an establishment that does not exist.
-        let ins = NewInspection { inspected_on: d(2024, 1, 1), establishment_id: 999_999, team_level: TeamLevel::Province, team: None, findings: None, violations: 0, sanctions: 0, fines_vnd: 0 };
+        let ins = NewInspection {
+            inspected_on: d(2024, 1, 1),
+            establishment_id: 999_999,
+            team_level: TeamLevel::Province,
+            team: None,
+            findings: None,
+            violations: 0,
+            sanctions: 0,
+            fines_vnd: 0,
+        };
         assert!(rec::insert_inspection(&mut tx, &ins, &m).await.unwrap_err().to_string().contains("999999"));
         // A complaint cannot be extended: the law gives no extension.
         let t = NewTip {

@@ -56,11 +56,17 @@ async fn reference_figures_import_from_xlsx() {
         let path = dir.path().join("figures.xlsx");
         let mut book = rust_xlsxwriter::Workbook::new();
         let s = book.add_worksheet();
-        for (c, (vi, key)) in [("Loại", "kind"), ("Cấp", "level"), ("Mã đơn vị", "unit_code"), ("Năm", "year"), ("Số liệu", "value"), ("Nguồn", "reference")].iter().enumerate() {
+        for (c, (vi, key)) in
+            [("Loại", "kind"), ("Cấp", "level"), ("Mã đơn vị", "unit_code"), ("Năm", "year"), ("Số liệu", "value"), ("Nguồn", "reference")]
+                .iter()
+                .enumerate()
+        {
             s.write_string(0, c as u16, *vi).unwrap();
             s.write_string(1, c as u16, *key).unwrap();
         }
-        for (r, (kind, level, unit, year, value)) in [("students", "all", "12", 2021.0, 13_900.0), ("staff", "province", "12", 2021.0, 88.0)].iter().enumerate() {
+        for (r, (kind, level, unit, year, value)) in
+            [("students", "all", "12", 2021.0, 13_900.0), ("staff", "province", "12", 2021.0, 88.0)].iter().enumerate()
+        {
             let r = r as u32 + 2;
             s.write_string(r, 0, *kind).unwrap();
             s.write_string(r, 1, *level).unwrap();

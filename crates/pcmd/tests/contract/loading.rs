@@ -6,9 +6,30 @@ use sqlx::Row;
 use std::path::PathBuf;
 
 const TABLES: &[&str] = &[
-    "dataset", "unit", "unit_successor", "agency", "lead_agency", "plan", "target", "task", "task_co_agency", "budget_line",
-    "deadline_rule", "establishment", "activity", "publication", "inspection", "tip", "tip_event", "case_summary",
-    "district_plan", "pilot_model", "support_case", "support_service", "training", "reference_figure",
+    "dataset",
+    "unit",
+    "unit_successor",
+    "agency",
+    "lead_agency",
+    "plan",
+    "target",
+    "task",
+    "task_co_agency",
+    "budget_line",
+    "deadline_rule",
+    "establishment",
+    "activity",
+    "publication",
+    "inspection",
+    "tip",
+    "tip_event",
+    "case_summary",
+    "district_plan",
+    "pilot_model",
+    "support_case",
+    "support_service",
+    "training",
+    "reference_figure",
 ];
 
 /// Row counts of every table, the sum of every version, and when data sets were loaded.

@@ -13,12 +13,8 @@ async fn soc_trang_resolution_has_every_target_and_its_budget() {
         assert_eq!(p["unit_code"], "94");
         assert_eq!(p["implements"], "1629/QĐ-TTg");
         // SPEC §3: a1, a2, a3 (three), b1, b2, c1, c2 (three), d1, d2, đ (two).
-        let targets: Vec<(&str, &str)> = p["targets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| (t["code"].as_str().unwrap(), t["threshold"].as_str().unwrap()))
-            .collect();
+        let targets: Vec<(&str, &str)> =
+            p["targets"].as_array().unwrap().iter().map(|t| (t["code"].as_str().unwrap(), t["threshold"].as_str().unwrap())).collect();
         assert_eq!(
             targets,
             [
@@ -69,7 +65,10 @@ async fn lai_chau_plan_has_its_range_count_and_fourteen_tasks() {
         assert_eq!(p["implements"], "3742/KH-UBND");
         assert_eq!(p["targets"].as_array().unwrap().len(), 12);
         let growth = p["targets"].as_array().unwrap().iter().find(|t| t["code"] == "3.3.2.growth").unwrap();
-        assert_eq!((growth["comparator"].as_str(), growth["threshold_low"].as_f64(), growth["threshold_high"].as_f64()), (Some("between"), Some(3.0), Some(5.0)));
+        assert_eq!(
+            (growth["comparator"].as_str(), growth["threshold_low"].as_f64(), growth["threshold_high"].as_f64()),
+            (Some("between"), Some(3.0), Some(5.0))
+        );
         assert_eq!(growth["threshold"], "+3% – +5%");
         let pilot = p["targets"].as_array().unwrap().iter().find(|t| t["code"] == "3.4.1").unwrap();
         assert_eq!((pilot["indicator_kind"].as_str(), pilot["threshold"].as_str()), (Some("count"), Some("≥ 1")));

@@ -116,7 +116,10 @@ fn a_range_needs_two_bounds_in_order() {
 
 #[test]
 fn unknown_agencies_and_parents_and_duplicates_all_reported() {
-    let text = GOOD.replace("lead = \"st-ubnd\"", "lead = \"nobody\"").replace("\"1629/QĐ-TTg\"", "\"0/XX\"").replace("code = \"c2.growth\"", "code = \"a1\"");
+    let text = GOOD
+        .replace("lead = \"st-ubnd\"", "lead = \"nobody\"")
+        .replace("\"1629/QĐ-TTg\"", "\"0/XX\"")
+        .replace("code = \"c2.growth\"", "code = \"a1\"");
     let errs = check(&text).unwrap_err();
     let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
     assert_eq!(errs.len(), 3, "{errs:?}");
