@@ -161,3 +161,19 @@ pub struct NewReferenceFigure {
     pub reference: String,
     pub reference_date: Option<NaiveDate>,
 }
+
+/// Any new record, as read from a form or an import row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewRecord {
+    Establishment(NewEstablishment),
+    Activity(NewActivity),
+    Publication(NewPublication),
+    Inspection(NewInspection),
+    Tip(NewTip),
+    CaseSummary(NewCaseSummary),
+    DistrictPlan(NewDistrictPlan),
+    PilotModel(NewPilotModel),
+    SupportCase(NewSupportCase),
+    Training(NewTraining),
+    ReferenceFigure(NewReferenceFigure),
+}

@@ -192,21 +192,6 @@ impl RecordKind {
     }
 }
 
-/// A record read from a row, ready for the store.
-pub enum Parsed {
-    Establishment(NewEstablishment),
-    Activity(NewActivity),
-    Publication(NewPublication),
-    Inspection(NewInspection),
-    Tip(NewTip),
-    CaseSummary(NewCaseSummary),
-    DistrictPlan(NewDistrictPlan),
-    PilotModel(NewPilotModel),
-    SupportCase(NewSupportCase),
-    Training(NewTraining),
-    ReferenceFigure(NewReferenceFigure),
-}
-
 /// One row's cells by key, collecting every fault as it goes.
 pub struct Row<'a> {
     cells: HashMap<&'a str, &'a str>,
@@ -333,9 +318,9 @@ impl<'a> Row<'a> {
 }
 
 /// Reads one row as a record of `kind`; every fault of the row is returned.
-pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<FieldError>> {
+pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<NewRecord, Vec<FieldError>> {
     let parsed = match kind {
-        RecordKind::Establishment => Parsed::Establishment(NewEstablishment {
+        RecordKind::Establishment => NewRecord::Establishment(NewEstablishment {
             name: row.text("name"),
             kind: row.vocab("kind", EstablishmentKind::Other),
             unit_code: row.text("unit_code"),
@@ -345,7 +330,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             opened_on: row.opt_date("opened_on"),
             closed_on: row.opt_date("closed_on"),
         }),
-        RecordKind::Activity => Parsed::Activity(NewActivity {
+        RecordKind::Activity => NewRecord::Activity(NewActivity {
             held_on: row.date("held_on"),
             unit_code: row.text("unit_code"),
             form: row.vocab("form", ActivityForm::Other),
@@ -356,7 +341,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             reached_students: row.count("reached_students"),
             reached_community: row.count("reached_community"),
         }),
-        RecordKind::Publication => Parsed::Publication(NewPublication {
+        RecordKind::Publication => NewRecord::Publication(NewPublication {
             published_on: row.date("published_on"),
             unit_code: row.text("unit_code"),
             outlet: row.text("outlet"),
@@ -364,7 +349,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             medium: row.vocab("medium", Medium::Other),
             title: row.text("title"),
         }),
-        RecordKind::Inspection => Parsed::Inspection(NewInspection {
+        RecordKind::Inspection => NewRecord::Inspection(NewInspection {
             inspected_on: row.date("inspected_on"),
             establishment_id: row.int("establishment_id"),
             team_level: row.vocab("team_level", TeamLevel::District),
@@ -374,7 +359,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             sanctions: row.count("sanctions"),
             fines_vnd: row.count("fines_vnd"),
         }),
-        RecordKind::Tip => Parsed::Tip(NewTip {
+        RecordKind::Tip => NewRecord::Tip(NewTip {
             received_on: row.date("received_on"),
             channel: row.vocab("channel", TipChannel::Other),
             category: row.vocab("category", TipCategory::Denunciation),
@@ -386,7 +371,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             closed_on: row.opt_date("closed_on"),
             outcome: row.opt_text("outcome"),
         }),
-        RecordKind::CaseSummary => Parsed::CaseSummary(NewCaseSummary {
+        RecordKind::CaseSummary => NewRecord::CaseSummary(NewCaseSummary {
             year: row.year("year"),
             unit_code: row.text("unit_code"),
             criminal_cases: row.int("criminal_cases"),
@@ -394,7 +379,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             admin_violations: row.int("admin_violations"),
             persons_sanctioned: row.int("persons_sanctioned"),
         }),
-        RecordKind::DistrictPlan => Parsed::DistrictPlan(NewDistrictPlan {
+        RecordKind::DistrictPlan => NewRecord::DistrictPlan(NewDistrictPlan {
             unit_code: row.text("unit_code"),
             year: row.year("year"),
             document_ref: row.text("document_ref"),
@@ -404,7 +389,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             integrates_drugs: row.flag("integrates_drugs"),
             integrates_hiv: row.flag("integrates_hiv"),
         }),
-        RecordKind::PilotModel => Parsed::PilotModel(NewPilotModel {
+        RecordKind::PilotModel => NewRecord::PilotModel(NewPilotModel {
             unit_code: row.text("unit_code"),
             name: row.text("name"),
             kind: row.text("kind"),
@@ -412,7 +397,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             ended_on: row.opt_date("ended_on"),
             status: row.vocab("status", PilotStatus::Active),
         }),
-        RecordKind::SupportCase => Parsed::SupportCase(NewSupportCase {
+        RecordKind::SupportCase => NewRecord::SupportCase(NewSupportCase {
             code: row.text("code"),
             unit_code: row.text("unit_code"),
             opened_on: row.date("opened_on"),
@@ -424,7 +409,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             consent: row.flag("consent"),
             services: row.services("services"),
         }),
-        RecordKind::Training => Parsed::Training(NewTraining {
+        RecordKind::Training => NewRecord::Training(NewTraining {
             held_on: row.date("held_on"),
             unit_code: row.text("unit_code"),
             level: row.vocab("level", TeamLevel::Province),
@@ -434,7 +419,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<Parsed, Vec<Fiel
             participants_district: row.count("participants_district"),
             participants_commune: row.count("participants_commune"),
         }),
-        RecordKind::ReferenceFigure => Parsed::ReferenceFigure(NewReferenceFigure {
+        RecordKind::ReferenceFigure => NewRecord::ReferenceFigure(NewReferenceFigure {
             kind: row.vocab("kind", ReferenceKind::Students),
             level: row.vocab("level", FigureLevel::All),
             unit_code: row.text("unit_code"),

@@ -10,11 +10,10 @@ pub use columns::RecordKind;
 pub use template::{write_template, TemplateFormat};
 
 use anyhow::bail;
-use columns::{parse_row, Parsed, Row};
+use columns::{parse_row, Row};
 use pcmd_domain::records::{FieldError, RecordSource, RulesFile};
-use pcmd_domain::units::UnitIndex;
 use pcmd_store::records::{self as rec, RecordMeta};
-use pcmd_store::{Store, StoreError, Tx};
+use pcmd_store::{Store, StoreError};
 use std::fmt;
 use std::path::Path;
 
@@ -87,22 +86,6 @@ fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
 
-async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, p: &Parsed, m: &RecordMeta) -> Result<i64, StoreError> {
-    match p {
-        Parsed::Establishment(r) => rec::insert_establishment(tx, units, r, m).await,
-        Parsed::Activity(r) => rec::insert_activity(tx, units, r, m).await,
-        Parsed::Publication(r) => rec::insert_publication(tx, units, r, m).await,
-        Parsed::Inspection(r) => rec::insert_inspection(tx, r, m).await,
-        Parsed::Tip(r) => rec::insert_tip(tx, units, rules, r, m).await,
-        Parsed::CaseSummary(r) => rec::insert_case_summary(tx, units, r, m).await,
-        Parsed::DistrictPlan(r) => rec::insert_district_plan(tx, units, r, m).await,
-        Parsed::PilotModel(r) => rec::insert_pilot_model(tx, units, r, m).await,
-        Parsed::SupportCase(r) => rec::insert_support_case(tx, units, r, m).await,
-        Parsed::Training(r) => rec::insert_training(tx, units, r, m).await,
-        Parsed::ReferenceFigure(r) => rec::insert_reference_figure(tx, units, r, m).await,
-    }
-}
-
 /// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
 pub async fn import_file(
     store: &Store,
@@ -135,7 +118,7 @@ pub async fn import_file(
         };
         // Each row in a savepoint, so that one refused row does not spoil the others' checks.
         let mut sp = pcmd_store::savepoint(&mut tx).await?;
-        match insert(&mut sp, &units, rules, &parsed, &meta).await {
+        match rec::insert(&mut sp, &units, rules, &parsed, &meta).await {
             Ok(_) => sp.commit().await?,
             Err(StoreError::Refused { vi, en }) => {
                 sp.rollback().await?;

@@ -387,6 +387,78 @@ async fn figures_change_the_moment_a_record_is_saved() {
 }
 
 #[tokio::test]
+async fn any_record_kind_is_updated_only_from_its_current_version() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let g = Golden { db, units: &units };
+        let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+        let m = RecordMeta::now(RecordSource::Entry, None);
+        // The complaint received 20/11/2024 is still open: tips 2024 are 1 on time of 3.
+        g.check("tips", "90", "2024", (Some(33.33), Some(1.0), Some(3.0), Status::NotMet)).await;
+        let id: i64 = sqlx::query("SELECT id FROM tip WHERE received_on = '2024-11-20'")
+            .fetch_one(db.store.pool())
+            .await
+            .map(|r| sqlx::Row::get(&r, 0))
+            .unwrap();
+        let settled = NewRecord::Tip(NewTip {
+            received_on: d(2024, 11, 20),
+            channel: TipChannel::Phone,
+            category: TipCategory::Complaint,
+            unit_code: "90004".into(),
+            is_complex: false,
+            is_remote: false,
+            status: TipStatus::Handled,
+            extended_until: None,
+            closed_on: Some(d(2024, 12, 10)),
+            outcome: Some("Đã giải quyết".into()),
+        });
+        let mut tx = db.store.begin().await.unwrap();
+        assert_eq!(rec::update(&mut tx, &units, &rules, id, 1, &settled, &m).await.unwrap(), 2);
+        tx.commit().await.unwrap();
+        // Settled on 10/12, before its deadline of 20/12: now 2 of 3.
+        g.check("tips", "90", "2024", (Some(66.67), Some(2.0), Some(3.0), Status::NotMet)).await;
+        // Its history holds both states.
+        let events: i64 = sqlx::query("SELECT COUNT(*) FROM tip_event WHERE tip_id = $1")
+            .bind(id)
+            .fetch_one(db.store.pool())
+            .await
+            .map(|r| sqlx::Row::get(&r, 0))
+            .unwrap();
+        assert_eq!(events, 2);
+        // A second editor who read version 1 is refused.
+        let mut tx = db.store.begin().await.unwrap();
+        let e = rec::update(&mut tx, &units, &rules, id, 1, &settled, &m).await.unwrap_err().to_string();
+        assert!(e.contains("changed by someone else"), "{e}");
+        tx.rollback().await.unwrap();
+        // A reference figure may be corrected in place, but not into a duplicate of another.
+        let fig = |value: i64, kind: ReferenceKind| {
+            NewRecord::ReferenceFigure(NewReferenceFigure {
+                kind,
+                level: FigureLevel::All,
+                unit_code: "90".into(),
+                year: 2024,
+                value,
+                reference: "sửa".into(),
+                reference_date: None,
+            })
+        };
+        let fid: i64 = sqlx::query("SELECT id FROM reference_figure WHERE kind = 'students'")
+            .fetch_one(db.store.pool())
+            .await
+            .map(|r| sqlx::Row::get(&r, 0))
+            .unwrap();
+        let mut tx = db.store.begin().await.unwrap();
+        rec::update(&mut tx, &units, &rules, fid, 1, &fig(1200, ReferenceKind::Students), &m).await.unwrap();
+        let e = rec::update(&mut tx, &units, &rules, fid, 2, &fig(1200, ReferenceKind::IndustrialWorkers), &m).await.unwrap_err().to_string();
+        assert!(e.contains("already has"), "{e}");
+        tx.commit().await.unwrap();
+        // Students reached 600 of the corrected 1,200.
+        g.check("students", "90", "2024", (Some(50.0), Some(600.0), Some(1200.0), Status::NotMet)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn records_are_checked_against_units_dates_and_the_law() {
     on_each_backend(async |db| {
         let units = load_fixture(db).await;

@@ -1,0 +1,51 @@
+//! Writing many records of one kind at once (national-size imports and the
+//! benchmark data): the same checks, in multi-row statements.
+
+use super::rows::{row_of, RecordRow};
+use super::{bind, RecordMeta};
+use crate::{StoreError, Tx};
+use pcmd_domain::records::*;
+use pcmd_domain::units::UnitIndex;
+
+/// Rows per statement: SQLite looks `$n` parameters up by name, so the cost of
+/// one statement grows with the square of its parameters (see `units`).
+const BATCH: usize = 40;
+
+async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Result<u64, StoreError> {
+    let Some(first) = rows.first() else { return Ok(0) };
+    let cols: Vec<&str> = first.values.iter().map(|(c, _)| *c).collect();
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.table, cols.join(", "));
+        crate::units::push_placeholders(&mut sql, chunk.len(), cols.len() + 3);
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for (_, v) in &row.values {
+                q = bind(q, v);
+            }
+            q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+fn rows_of(units: &UnitIndex, rules: &RulesFile, records: impl Iterator<Item = NewRecord>, m: &RecordMeta) -> Result<Vec<RecordRow>, StoreError> {
+    records.map(|r| row_of(units, rules, &r, m)).collect()
+}
+
+pub async fn insert_activities(tx: &mut Tx<'_>, units: &UnitIndex, rows: &[NewActivity], m: &RecordMeta) -> Result<u64, StoreError> {
+    let rows = rows_of(units, &RulesFile { rules: Vec::new() }, rows.iter().cloned().map(NewRecord::Activity), m)?;
+    write_many(tx, &rows, m).await
+}
+
+/// Many inspections; the establishments must exist (the foreign key checks it).
+pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &RecordMeta) -> Result<u64, StoreError> {
+    let rows = rows_of(&UnitIndex::default(), &RulesFile { rules: Vec::new() }, rows.iter().cloned().map(NewRecord::Inspection), m)?;
+    write_many(tx, &rows, m).await
+}
+
+/// Many tips with their legal deadlines (without status history rows).
+pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, rows: &[NewTip], m: &RecordMeta) -> Result<u64, StoreError> {
+    let rows = rows_of(units, rules, rows.iter().cloned().map(NewRecord::Tip), m)?;
+    write_many(tx, &rows, m).await
+}

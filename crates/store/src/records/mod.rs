@@ -1,0 +1,290 @@
+//! Writing records. Each record is checked (domain), its unit resolved on the
+//! record's date, and written with who, when and where it came from. One
+//! code path writes every kind: a kind only says which columns it fills
+//! (`rows`). Updates name the version they read: a stale update is refused.
+
+mod batch;
+mod rows;
+
+pub use batch::{insert_activities, insert_inspections, insert_tips};
+
+use crate::units::iso;
+use crate::{StoreError, Tx};
+use chrono::NaiveDate;
+use pcmd_domain::records::*;
+use pcmd_domain::units::UnitIndex;
+use rows::{RecordRow, Val};
+use sqlx::Row;
+
+/// Who wrote a record, when, and how it came in.
+#[derive(Debug, Clone)]
+pub struct RecordMeta {
+    pub source: RecordSource,
+    pub entered_by: Option<String>,
+    /// ISO timestamp (UTC).
+    pub entered_at: String,
+    /// "Today" for the checks on dates.
+    pub today: NaiveDate,
+}
+
+impl RecordMeta {
+    pub fn now(source: RecordSource, entered_by: Option<String>) -> Self {
+        let now = chrono::Utc::now();
+        RecordMeta { source, entered_by, entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), today: now.date_naive() }
+    }
+}
+
+pub(crate) type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+pub(crate) fn bind<'q>(q: Query<'q>, v: &Val) -> Query<'q> {
+    match v {
+        Val::Int(i) => q.bind(*i),
+        Val::Text(t) => q.bind(t.clone()),
+        Val::OptText(t) => q.bind(t.clone()),
+    }
+}
+
+async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, m: &RecordMeta) -> Result<i64, StoreError> {
+    let cols: Vec<&str> = row.values.iter().map(|(c, _)| *c).collect();
+    let n = cols.len();
+    let marks: Vec<String> = (1..=n + 3).map(|i| format!("${i}")).collect();
+    let sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ({}) RETURNING id", row.table, cols.join(", "), marks.join(", "));
+    let mut q = sqlx::query(&sql);
+    for (_, v) in &row.values {
+        q = bind(q, v);
+    }
+    let q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
+    Ok(q.fetch_one(&mut **tx).await?.try_get(0)?)
+}
+
+async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, id: i64, version: i64, m: &RecordMeta) -> Result<i64, StoreError> {
+    let n = row.values.len();
+    let sets: Vec<String> = row.values.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 3)).collect();
+    let sql = format!(
+        "UPDATE {} SET {}, entered_by = ${}, entered_at = ${}, version = version + 1 WHERE id = $1 AND version = $2",
+        row.table,
+        sets.join(", "),
+        n + 3,
+        n + 4
+    );
+    let mut q = sqlx::query(&sql).bind(id).bind(version);
+    for (_, v) in &row.values {
+        q = bind(q, v);
+    }
+    let res = q.bind(m.entered_by.clone()).bind(m.entered_at.clone()).execute(&mut **tx).await?;
+    settle_version(tx, row.table, id, version, res.rows_affected()).await
+}
+
+/// Turns an update's row count into the new version, or a clear refusal.
+async fn settle_version(tx: &mut Tx<'_>, table: &str, id: i64, version: i64, affected: u64) -> Result<i64, StoreError> {
+    if affected == 1 {
+        return Ok(version + 1);
+    }
+    let row = sqlx::query(&format!("SELECT version FROM {table} WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
+    Err(match row {
+        None => StoreError::refused(format!("không có bản ghi số {id}"), format!("no record {id}")),
+        Some(r) => {
+            let current: i64 = r.try_get(0)?;
+            StoreError::refused(
+                format!("bản ghi số {id} đã được người khác sửa (phiên bản {current}, bạn đã đọc phiên bản {version}); hãy tải lại rồi sửa"),
+                format!("record {id} was changed by someone else (version {current}, you read {version}); reload and edit again"),
+            )
+        }
+    })
+}
+
+/// Checks that need the database: the inspected establishment exists and was
+/// open; a yearly figure is not entered twice.
+async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, except: Option<i64>) -> Result<(), StoreError> {
+    if let NewRecord::Inspection(r) = record {
+        let est = sqlx::query("SELECT closed_on FROM establishment WHERE id = $1").bind(r.establishment_id).fetch_optional(&mut **tx).await?;
+        let Some(est) = est else {
+            return Err(StoreError::refused(format!("không có cơ sở số {}", r.establishment_id), format!("no establishment {}", r.establishment_id)));
+        };
+        let closed: Option<String> = est.try_get(0)?;
+        if closed.is_some_and(|c| c < iso(r.inspected_on)) {
+            return Err(StoreError::refused("cơ sở đã đóng cửa trước ngày kiểm tra", "the establishment had closed before the inspection date"));
+        }
+    }
+    let unique: Option<(&str, &[&str], String, String)> = match record {
+        NewRecord::CaseSummary(r) => Some((
+            "SELECT id FROM case_summary WHERE year = $1 AND unit_id = $2",
+            &["year", "unit_id"],
+            format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
+            format!("unit «{}» already has its {} figures; edit that record", r.unit_code, r.year),
+        )),
+        NewRecord::ReferenceFigure(r) => Some((
+            "SELECT id FROM reference_figure WHERE kind = $1 AND level = $2 AND unit_id = $3 AND year = $4",
+            &["kind", "level", "unit_id", "year"],
+            format!("đã có số liệu «{}» năm {} của đơn vị «{}»", r.kind.label_vi(), r.year, r.unit_code),
+            format!("unit «{}» already has a {} figure for {}", r.unit_code, r.kind, r.year),
+        )),
+        _ => None,
+    };
+    if let Some((sql, cols, vi, en)) = unique {
+        if duplicate(tx, sql, row, cols, except).await? {
+            return Err(StoreError::refused(vi, en));
+        }
+    }
+    Ok(())
+}
+
+/// Whether another row has the same values in `cols`.
+async fn duplicate(tx: &mut Tx<'_>, sql: &str, row: &RecordRow, cols: &[&str], except: Option<i64>) -> Result<bool, StoreError> {
+    let mut q = sqlx::query(sql);
+    for c in cols {
+        if let Some((_, v)) = row.values.iter().find(|(k, _)| k == c) {
+            q = bind(q, v);
+        }
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    for r in rows {
+        if Some(r.try_get::<i64, _>(0)?) != except {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Writes a new record of any kind; returns its id.
+pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<i64, StoreError> {
+    let row = rows::row_of(units, rules, record, m)?;
+    check_in_store(tx, &row, record, None).await?;
+    let id = write_new(tx, &row, m).await?;
+    match record {
+        NewRecord::Tip(r) => {
+            sqlx::query("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(id)
+                .bind(iso(r.closed_on.unwrap_or(r.received_on)))
+                .bind(r.status.as_str())
+                .bind(r.outcome.clone())
+                .bind(m.entered_by.clone())
+                .bind(m.entered_at.clone())
+                .execute(&mut **tx)
+                .await?;
+        }
+        NewRecord::SupportCase(r) => {
+            for (date, service) in &r.services {
+                sqlx::query("INSERT INTO support_service (case_id, provided_on, service, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id)
+                    .bind(iso(*date))
+                    .bind(service.as_str())
+                    .bind(m.entered_by.clone())
+                    .bind(m.entered_at.clone())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(id)
+}
+
+/// Changes record `id` of the record's kind, if nobody changed it since
+/// `version` was read; returns the new version. A tip's deadline is computed
+/// anew and its status change recorded; a support case's services are not
+/// touched (they are added one by one).
+pub async fn update(
+    tx: &mut Tx<'_>,
+    units: &UnitIndex,
+    rules: &RulesFile,
+    id: i64,
+    version: i64,
+    record: &NewRecord,
+    m: &RecordMeta,
+) -> Result<i64, StoreError> {
+    let row = rows::row_of(units, rules, record, m)?;
+    check_in_store(tx, &row, record, Some(id)).await?;
+    let new_version = write_update(tx, &row, id, version, m).await?;
+    if let NewRecord::Tip(r) = record {
+        sqlx::query("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(iso(r.closed_on.unwrap_or(m.today)))
+            .bind(r.status.as_str())
+            .bind(r.outcome.clone())
+            .bind(m.entered_by.clone())
+            .bind(m.entered_at.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(new_version)
+}
+
+/// Stores the legal deadline rules (idempotent by code).
+pub async fn save_deadline_rules(tx: &mut Tx<'_>, rules: &RulesFile) -> Result<(), StoreError> {
+    for r in &rules.rules {
+        sqlx::query(
+            "INSERT INTO deadline_rule (code, category, base, complex, remote, remote_complex, extension, basis, valid_from, valid_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO UPDATE SET category = $2, base = $3, complex = $4, \
+             remote = $5, remote_complex = $6, extension = $7, basis = $8, valid_from = $9, valid_to = $10",
+        )
+        .bind(r.code.clone())
+        .bind(r.category.as_str())
+        .bind(r.base.as_text())
+        .bind(r.complex.as_text())
+        .bind(r.remote.map(|d| d.as_text()))
+        .bind(r.remote_complex.map(|d| d.as_text()))
+        .bind(r.extension.map(|d| d.as_text()))
+        .bind(r.basis.clone())
+        .bind(iso(r.from.0))
+        .bind(r.to.map_or_else(|| "9999-12-31".to_string(), |t| iso(t.0)))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An empty rule set, for kinds other than tips.
+fn no_rules() -> RulesFile {
+    RulesFile { rules: Vec::new() }
+}
+
+pub async fn insert_establishment(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewEstablishment, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::Establishment(r.clone()), m).await
+}
+
+pub async fn insert_activity(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewActivity, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::Activity(r.clone()), m).await
+}
+
+/// Changes an activity, if nobody changed it since `version` was read.
+pub async fn update_activity(tx: &mut Tx<'_>, units: &UnitIndex, id: i64, version: i64, r: &NewActivity, m: &RecordMeta) -> Result<i64, StoreError> {
+    update(tx, units, &no_rules(), id, version, &NewRecord::Activity(r.clone()), m).await
+}
+
+pub async fn insert_publication(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewPublication, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::Publication(r.clone()), m).await
+}
+
+pub async fn insert_inspection(tx: &mut Tx<'_>, r: &NewInspection, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, &UnitIndex::default(), &no_rules(), &NewRecord::Inspection(r.clone()), m).await
+}
+
+/// Records a tip with the legal deadline its category and date give it.
+pub async fn insert_tip(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, r: &NewTip, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, rules, &NewRecord::Tip(r.clone()), m).await
+}
+
+pub async fn insert_case_summary(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewCaseSummary, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::CaseSummary(r.clone()), m).await
+}
+
+pub async fn insert_district_plan(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewDistrictPlan, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::DistrictPlan(r.clone()), m).await
+}
+
+pub async fn insert_pilot_model(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewPilotModel, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::PilotModel(r.clone()), m).await
+}
+
+pub async fn insert_support_case(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewSupportCase, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::SupportCase(r.clone()), m).await
+}
+
+pub async fn insert_training(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewTraining, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::Training(r.clone()), m).await
+}
+
+pub async fn insert_reference_figure(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewReferenceFigure, m: &RecordMeta) -> Result<i64, StoreError> {
+    insert(tx, units, &no_rules(), &NewRecord::ReferenceFigure(r.clone()), m).await
+}
