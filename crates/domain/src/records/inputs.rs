@@ -162,6 +162,28 @@ pub struct NewReferenceFigure {
     pub reference_date: Option<NaiveDate>,
 }
 
+/// Tiến độ: a report on a plan's task by its agency.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewTaskProgress {
+    /// The plan's number or key.
+    pub plan: String,
+    pub task_code: String,
+    pub reported_on: NaiveDate,
+    pub status: TaskStatus,
+    pub note: Option<String>,
+    pub attachment_name: Option<String>,
+}
+
+/// Kinh phí đã chi: what was spent of a plan's budget line for a year.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NewBudgetSpending {
+    pub plan: String,
+    pub year: i32,
+    /// The line's item, when the year has several lines.
+    pub item: Option<String>,
+    pub spent: i64,
+}
+
 /// Any new record, as read from a form or an import row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NewRecord {
@@ -176,4 +198,6 @@ pub enum NewRecord {
     SupportCase(NewSupportCase),
     Training(NewTraining),
     ReferenceFigure(NewReferenceFigure),
+    TaskProgress(NewTaskProgress),
+    BudgetSpending(NewBudgetSpending),
 }

@@ -169,6 +169,16 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Tiến độ thực hiện nhiệm vụ.
+    TaskStatus {
+        NotStarted = "not_started", "chưa triển khai";
+        InProgress = "in_progress", "đang triển khai";
+        Done = "done", "hoàn thành";
+        Delayed = "delayed", "chậm tiến độ";
+    }
+);
+
+vocabulary!(
     /// Where a record came from.
     RecordSource {
         Entry = "entry", "nhập trực tiếp";

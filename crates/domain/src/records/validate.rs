@@ -246,6 +246,26 @@ impl Validate for NewReferenceFigure {
     }
 }
 
+impl Validate for NewTaskProgress {
+    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
+        let mut c = Check::default();
+        c.text("plan", &self.plan);
+        c.text("task_code", &self.task_code);
+        c.date("reported_on", self.reported_on, today);
+        c.done()
+    }
+}
+
+impl Validate for NewBudgetSpending {
+    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
+        let mut c = Check::default();
+        c.text("plan", &self.plan);
+        c.year("year", self.year, today);
+        c.count("spent", self.spent);
+        c.done()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,8 @@ pcmd_domain::vocabulary!(
         SupportCase = "support_case", "hồ sơ hỗ trợ";
         Training = "training", "tập huấn";
         ReferenceFigure = "reference_figure", "số liệu tham chiếu";
+        TaskProgress = "task_progress", "tiến độ nhiệm vụ";
+        BudgetSpending = "budget_spending", "kinh phí đã chi";
     }
 );
 
@@ -185,6 +187,28 @@ impl RecordKind {
                         col("value", "Số liệu", true),
                         col("reference", "Nguồn số liệu", true),
                         col("reference_date", "Ngày của nguồn (dd/mm/yyyy)", false),
+                    ]
+                }
+            }
+            RecordKind::TaskProgress => {
+                const {
+                    &[
+                        col("plan", "Số hoặc khóa kế hoạch", true),
+                        col("task_code", "Mã nhiệm vụ", true),
+                        col("reported_on", "Ngày báo cáo (dd/mm/yyyy)", true),
+                        col("status", "Tiến độ (not_started, in_progress, done, delayed)", true),
+                        col("note", "Ghi chú", false),
+                        col("attachment_name", "Tên tệp đính kèm", false),
+                    ]
+                }
+            }
+            RecordKind::BudgetSpending => {
+                const {
+                    &[
+                        col("plan", "Số hoặc khóa kế hoạch", true),
+                        col("year", "Năm", true),
+                        col("item", "Nội dung dự toán (nếu năm có nhiều dòng)", false),
+                        col("spent", "Kinh phí đã chi (đồng)", true),
                     ]
                 }
             }
@@ -427,6 +451,20 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<NewRecord, Vec<F
             value: row.int("value"),
             reference: row.text("reference"),
             reference_date: row.opt_date("reference_date"),
+        }),
+        RecordKind::TaskProgress => NewRecord::TaskProgress(NewTaskProgress {
+            plan: row.text("plan"),
+            task_code: row.text("task_code"),
+            reported_on: row.date("reported_on"),
+            status: row.vocab("status", TaskStatus::InProgress),
+            note: row.opt_text("note"),
+            attachment_name: row.opt_text("attachment_name"),
+        }),
+        RecordKind::BudgetSpending => NewRecord::BudgetSpending(NewBudgetSpending {
+            plan: row.text("plan"),
+            year: row.year("year"),
+            item: row.opt_text("item"),
+            spent: row.int("spent"),
         }),
     };
     if row.errors.is_empty() {

@@ -24,13 +24,13 @@ pub struct NationalScale {
 
 impl NationalScale {
     /// About 200,000 establishments, 3,000,000 activities, 1,000,000
-    /// inspections, 500,000 tips and 100,000 support cases.
+    /// inspections, 500,000 tips and 100,000 support cases (a little over each).
     pub const FULL: NationalScale = NationalScale {
-        establishments: (30, 90),
-        activities: (600, 1200),
-        inspections_per_establishment: (0, 10),
-        tips: (100, 200),
-        support_cases: (20, 40),
+        establishments: (32, 90),
+        activities: (620, 1200),
+        inspections_per_establishment: (0, 11),
+        tips: (105, 200),
+        support_cases: (21, 41),
     };
 }
 

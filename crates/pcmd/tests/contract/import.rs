@@ -91,3 +91,37 @@ async fn reference_figures_import_from_xlsx() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn task_progress_and_spending_import_against_the_plan() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let dir = tempfile::tempdir().unwrap();
+        let progress = dir.path().join("progress.csv");
+        std::fs::write(
+            &progress,
+            "plan,task_code,reported_on,status,note\n\
+             lai-chau-2022,V.1,30/06/2022,in_progress,Đã tổ chức 3 lớp tập huấn\n\
+             lai-chau-2022,V.99,30/06/2022,done,\n",
+        )
+        .unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "task_progress", progress.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("dòng 3 (line 3)") && msg.contains("no task «V.99»"), "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM task_progress").await, 0);
+        std::fs::write(&progress, "plan,task_code,reported_on,status,note\nlai-chau-2022,V.1,30/06/2022,in_progress,Đã tổ chức 3 lớp\n").unwrap();
+        pcmd(db, &["import", "task_progress", progress.to_str().unwrap()]).await.unwrap();
+        assert_eq!(count(db, "SELECT COUNT(*) FROM task_progress").await, 1);
+
+        // What was spent of Resolution 117's 2024 allocation of 1.107.680.000 đồng.
+        let spending = dir.path().join("spending.csv");
+        std::fs::write(&spending, "plan,year,spent\n117/NQ-HĐND,2024,1.050.000.000\n117/NQ-HĐND,2023,5\n").unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "budget_spending", spending.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("dòng 3 (line 3)") && msg.contains("0 matching budget lines for 2023"), "{msg}");
+        std::fs::write(&spending, "plan,year,spent\n117/NQ-HĐND,2024,1.050.000.000\n").unwrap();
+        pcmd(db, &["import", "budget_spending", spending.to_str().unwrap()]).await.unwrap();
+        let p = crate::pcmd_json(db, &["plans", "show", "117/NQ-HĐND", "--format", "json"]).await;
+        assert_eq!(p["budget"]["years"][0]["spent"], 1_050_000_000_i64);
+        assert_eq!(p["budget"]["years"][1]["spent"], serde_json::Value::Null);
+    })
+    .await;
+}

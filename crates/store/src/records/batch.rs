@@ -30,7 +30,7 @@ async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Resu
 }
 
 fn rows_of(units: &UnitIndex, rules: &RulesFile, records: impl Iterator<Item = NewRecord>, m: &RecordMeta) -> Result<Vec<RecordRow>, StoreError> {
-    records.map(|r| row_of(units, rules, &r, m)).collect()
+    records.map(|r| row_of(units, rules, &r, m, None)).collect()
 }
 
 pub async fn insert_activities(tx: &mut Tx<'_>, units: &UnitIndex, rows: &[NewActivity], m: &RecordMeta) -> Result<u64, StoreError> {

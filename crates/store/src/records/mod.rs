@@ -146,9 +146,60 @@ async fn duplicate(tx: &mut Tx<'_>, sql: &str, row: &RecordRow, cols: &[&str], e
     Ok(false)
 }
 
+/// The task a progress report names, by plan (number or key) and task code.
+async fn task_of(tx: &mut Tx<'_>, record: &NewRecord) -> Result<Option<i64>, StoreError> {
+    let NewRecord::TaskProgress(r) = record else { return Ok(None) };
+    let rows = sqlx::query("SELECT k.id FROM task k JOIN plan p ON p.id = k.plan_id WHERE (p.key = $1 OR p.number = $1) AND k.code = $2")
+        .bind(r.plan.trim().to_string())
+        .bind(r.task_code.trim().to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    match rows.as_slice() {
+        [one] => Ok(Some(one.try_get(0)?)),
+        [] => Err(StoreError::refused(
+            format!("kế hoạch «{}» không có nhiệm vụ «{}»", r.plan, r.task_code),
+            format!("plan «{}» has no task «{}»", r.plan, r.task_code),
+        )),
+        _ => Err(StoreError::refused(
+            format!("nhiều kế hoạch cùng số «{}»: hãy dùng khóa kế hoạch", r.plan),
+            format!("several plans have the number «{}»: use the plan's key", r.plan),
+        )),
+    }
+}
+
+/// Sets what was spent on a plan's budget line for a year; returns the line's id.
+async fn record_spending(tx: &mut Tx<'_>, r: &NewBudgetSpending, m: &RecordMeta) -> Result<i64, StoreError> {
+    r.validate(m.today).map_err(rows::invalid)?;
+    let rows =
+        sqlx::query("SELECT b.id, b.item FROM budget_line b JOIN plan p ON p.id = b.plan_id WHERE (p.key = $1 OR p.number = $1) AND b.year = $2")
+            .bind(r.plan.trim().to_string())
+            .bind(i64::from(r.year))
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut lines = Vec::new();
+    for row in &rows {
+        let item: String = row.try_get(1)?;
+        if r.item.as_deref().is_none_or(|want| want.trim() == item) {
+            lines.push(row.try_get::<i64, _>(0)?);
+        }
+    }
+    let [id] = lines.as_slice() else {
+        return Err(StoreError::refused(
+            format!("kế hoạch «{}» có {} dòng dự toán năm {} khớp; cần đúng một (ghi rõ nội dung)", r.plan, lines.len(), r.year),
+            format!("plan «{}» has {} matching budget lines for {}; exactly one is needed (name the item)", r.plan, lines.len(), r.year),
+        ));
+    };
+    sqlx::query("UPDATE budget_line SET spent = $2, version = version + 1 WHERE id = $1").bind(*id).bind(r.spent).execute(&mut **tx).await?;
+    Ok(*id)
+}
+
 /// Writes a new record of any kind; returns its id.
 pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<i64, StoreError> {
-    let row = rows::row_of(units, rules, record, m)?;
+    if let NewRecord::BudgetSpending(r) = record {
+        return record_spending(tx, r, m).await;
+    }
+    let task = task_of(tx, record).await?;
+    let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, None).await?;
     let id = write_new(tx, &row, m).await?;
     match record {
@@ -193,7 +244,11 @@ pub async fn update(
     record: &NewRecord,
     m: &RecordMeta,
 ) -> Result<i64, StoreError> {
-    let row = rows::row_of(units, rules, record, m)?;
+    if let NewRecord::BudgetSpending(_) = record {
+        return Err(StoreError::refused("ghi lại kinh phí đã chi bằng một bản ghi mới", "record the spending anew: it replaces the figure"));
+    }
+    let task = task_of(tx, record).await?;
+    let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, Some(id)).await?;
     let new_version = write_update(tx, &row, id, version, m).await?;
     if let NewRecord::Tip(r) = record {

@@ -39,7 +39,7 @@ fn flag(b: bool) -> Val {
     Val::Int(i64::from(b))
 }
 
-fn invalid(e: RecordErrors) -> StoreError {
+pub(crate) fn invalid(e: RecordErrors) -> StoreError {
     StoreError::refused(
         e.0.iter().map(|f| format!("{}: {}", f.field, f.vi)).collect::<Vec<_>>().join("; "),
         e.0.iter().map(|f| format!("{}: {}", f.field, f.en)).collect::<Vec<_>>().join("; "),
@@ -101,7 +101,14 @@ pub(crate) fn tip_deadline(rules: &RulesFile, r: &NewTip) -> Result<(String, Nai
 }
 
 /// Checks a record and gives the row it writes.
-pub(crate) fn row_of(units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<RecordRow, StoreError> {
+/// `task_id` is the task a progress report is about, found by the caller.
+pub(crate) fn row_of(
+    units: &UnitIndex,
+    rules: &RulesFile,
+    record: &NewRecord,
+    m: &RecordMeta,
+    task_id: Option<i64>,
+) -> Result<RecordRow, StoreError> {
     let today = m.today;
     let end_of = |year: i32| NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today).min(today);
     let (table, values) = match record {
@@ -294,6 +301,23 @@ pub(crate) fn row_of(units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m
                     ("reference_date", opt_date(r.reference_date)),
                 ],
             )
+        }
+        NewRecord::TaskProgress(r) => {
+            r.validate(today).map_err(invalid)?;
+            let task = task_id.ok_or_else(|| StoreError::refused("không tìm thấy nhiệm vụ", "no such task"))?;
+            (
+                "task_progress",
+                vec![
+                    ("task_id", Val::Int(task)),
+                    ("reported_on", date(r.reported_on)),
+                    ("status", text(r.status.as_str())),
+                    ("note", Val::OptText(r.note.clone())),
+                    ("attachment_name", Val::OptText(r.attachment_name.clone())),
+                ],
+            )
+        }
+        NewRecord::BudgetSpending(_) => {
+            return Err(StoreError::refused("kinh phí đã chi được ghi vào dòng dự toán", "spending is written on the budget line"));
         }
     };
     Ok(RecordRow { table, values })
