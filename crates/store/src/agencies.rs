@@ -117,6 +117,14 @@ pub async fn save_agencies(tx: &mut Tx<'_>, agencies: &[Agency], leads: &[Lead])
 }
 
 impl Store {
+    /// The id of the agency with this code.
+    pub async fn agency_id(&self, code: &str) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = agency_id(&mut tx, code).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     /// Agencies of a unit's subtree (all agencies when `within` is None), by code.
     pub async fn agencies(&self, within: Option<i64>) -> Result<Vec<AgencyView>, StoreError> {
         let base =

@@ -3,6 +3,7 @@
 //! `$n` placeholders, ISO-text dates); the two migration histories are kept
 //! side by side in `migrations/` and checked by one contract test suite.
 
+mod accounts;
 mod agencies;
 mod behind;
 mod connect;
@@ -13,6 +14,7 @@ mod plans;
 pub mod records;
 mod units;
 
+pub use accounts::{NewUser, UserRecord};
 pub use agencies::{save_agencies, AgencyView, LeadView};
 pub use behind::RecordRef;
 pub use connect::{Backend, Store};

@@ -254,6 +254,11 @@ fn summary_from(r: &AnyRow) -> Result<PlanSummary, StoreError> {
 }
 
 impl Store {
+    /// Whether the database holds synthetic demo records, which every page must say.
+    pub async fn has_synthetic_records(&self) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM dataset WHERE name LIKE 'synthetic%'").fetch_optional(self.pool()).await?.is_some())
+    }
+
     /// The id of the unit a plan covers, if any.
     pub async fn plan_unit(&self, key: &str) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT unit_id FROM plan WHERE key = $1").bind(key).fetch_optional(self.pool()).await?;

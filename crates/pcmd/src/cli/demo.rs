@@ -32,6 +32,12 @@ pub struct DemoArgs {
     pub units_from: NaiveDate,
 }
 
+impl Default for DemoArgs {
+    fn default() -> Self {
+        DemoArgs { scale: Scale::Province, units_from: DEFAULT_OLD_STRUCTURE_START }
+    }
+}
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     pcmd_domain::date::parse(s)
 }
@@ -60,6 +66,9 @@ pub async fn run(store: &Store, args: DemoArgs) -> anyhow::Result<String> {
         out.push(format!("  kế hoạch {key}: {what}"));
     }
     out.push(synthetic_data(store).await?);
+    if let Some(accounts) = super::web::demo_accounts(store).await? {
+        out.push(accounts);
+    }
     if args.scale != Scale::Province {
         out.push(national_data(store, args.scale).await?);
     }

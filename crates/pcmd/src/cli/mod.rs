@@ -7,6 +7,7 @@ mod plans;
 mod records;
 mod targets;
 mod units;
+mod web;
 
 use clap::{Parser, Subcommand};
 use pcmd_store::Store;
@@ -30,6 +31,11 @@ pub struct Cli {
 pub enum Command {
     /// Create or update the database schema.
     Migrate,
+    /// Serve the web application.
+    Serve(web::ServeArgs),
+    /// Accounts.
+    #[command(subcommand)]
+    User(web::UserCommand),
     /// Migrate, then load the unit lists, agencies and the two seed plans (idempotent).
     Demo(demo::DemoArgs),
     /// Administrative units before and after the 2025 reform.
@@ -95,6 +101,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Targets(c) => targets::run(&store, c).await?,
         Command::Import(args) => records::import(&store, args).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
+        Command::User(c) => web::user(&store, c).await?,
+        Command::Serve(args) => return web::serve(store, args).await,
         Command::Template(_) => String::new(),
     };
     store.close().await;

@@ -10,6 +10,7 @@ mod loading;
 mod plans;
 mod schema;
 mod units;
+mod web;
 
 use clap::Parser;
 use helpers::TestDb;

@@ -1,0 +1,115 @@
+//! `pcmd serve` and `pcmd user add`.
+
+use pcmd_domain::roles::Role;
+use pcmd_domain::units::UnitIndex;
+use pcmd_store::{NewUser, Store};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Mark the session cookie Secure (when served behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Load the demo data first (as `pcmd demo`), then serve.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Create an account; its password is generated and printed once.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: Role,
+        /// The home unit's code (valid today, or the latest unit with that code).
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+pub async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<String> {
+    store.migrate().await?;
+    if args.demo {
+        eprintln!("{}", super::demo::run(&store, super::demo::DemoArgs::default()).await?);
+    }
+    let state = pcmd_web::AppState::new(store, args.secure_cookies).await?;
+    eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
+    pcmd_web::serve(state, &args.addr).await?;
+    Ok(String::new())
+}
+
+/// Creates a user with a generated password; returns the password.
+pub async fn add_user(
+    store: &Store,
+    units: &UnitIndex,
+    username: &str,
+    role: Role,
+    unit: &str,
+    agency: Option<&str>,
+    name: Option<&str>,
+) -> anyhow::Result<String> {
+    let today = chrono::Local::now().date_naive();
+    let unit = units
+        .resolve(unit, today)
+        .or_else(|| units.resolve(unit, pcmd_domain::units::LAST_DAY_BEFORE_REFORM))
+        .ok_or_else(|| anyhow::anyhow!("không có đơn vị hành chính mã «{unit}» (no unit «{unit}»)"))?;
+    let agency_id = match agency {
+        Some(code) => Some(store.agency_id(code).await?),
+        None => None,
+    };
+    let password = pcmd_web::auth::random_token().chars().take(16).collect::<String>();
+    let hash = pcmd_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    store
+        .create_user(&NewUser {
+            username,
+            display_name: name.unwrap_or(username),
+            role: role.as_str(),
+            unit_id: unit.id,
+            agency_id,
+            password_hash: &hash,
+            created_at: &now,
+        })
+        .await?;
+    Ok(password)
+}
+
+pub async fn user(store: &Store, cmd: UserCommand) -> anyhow::Result<String> {
+    match cmd {
+        UserCommand::Add { username, role, unit, agency, name } => {
+            let units = store.unit_index().await?;
+            let password = add_user(store, &units, &username, role, &unit, agency.as_deref(), name.as_deref()).await?;
+            Ok(format!("Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần / shown once): {password}", role.label_vi()))
+        }
+    }
+}
+
+/// The demo's accounts, one per role, created once; their passwords are printed then and never again.
+pub async fn demo_accounts(store: &Store) -> anyhow::Result<Option<String>> {
+    if store.user_count().await? > 0 {
+        return Ok(None);
+    }
+    let accounts = [
+        ("quantri", Role::Admin, "94", "Quản trị hệ thống"),
+        ("dieuphoi", Role::Coordinator, "94", "Cán bộ điều phối Sở Y tế"),
+        ("canbo.tpst", Role::Officer, "941", "Cán bộ TP. Sóc Trăng"),
+        ("kiemtra.tpst", Role::Inspector, "941", "Đội kiểm tra 178 TP. Sóc Trăng"),
+        ("congan", Role::Investigator, "94", "Điều tra viên Công an tỉnh"),
+        ("ctxh.tpst", Role::Caseworker, "941", "Nhân viên công tác xã hội"),
+        ("giamsat", Role::Supervisor, "94", "Đại biểu HĐND tỉnh"),
+    ];
+    let units = store.unit_index().await?;
+    let mut lines = vec!["  tài khoản mẫu (demo accounts; mật khẩu chỉ hiện lần này / passwords shown only now):".to_string()];
+    for (username, role, unit, name) in accounts {
+        let password = add_user(store, &units, username, role, unit, None, Some(name)).await?;
+        lines.push(format!("    {username:<14} {:<12} {password}", role.as_str()));
+    }
+    Ok(Some(lines.join("\n")))
+}

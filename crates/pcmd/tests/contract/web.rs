@@ -1,0 +1,152 @@
+//! The web application through its router: sign-in, sessions, CSRF,
+//! throttling, scope of units, language — on every backend.
+
+use crate::demo;
+use crate::helpers::{on_each_backend, TestDb};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use pcmd_store::NewUser;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    cookies: Vec<String>,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    let cookies = resp.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let body = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    Reply { status, location, cookies, body }
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap()
+}
+
+fn cookie_value(reply: &Reply, name: &str) -> Option<String> {
+    reply.cookies.iter().find_map(|c| c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+}
+
+fn hidden_csrf(body: &str) -> String {
+    let at = body.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    body[at..].split('"').next().unwrap().to_string()
+}
+
+async fn add_user(db: &TestDb, username: &str, role: &str, unit: &str, password: &str) {
+    let units = db.store.unit_index().await.unwrap();
+    let unit = units.resolve(unit, chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
+    let hash = pcmd_web::auth::hash_password(password).unwrap();
+    let u =
+        NewUser { username, display_name: username, role, unit_id: unit, agency_id: None, password_hash: &hash, created_at: "2026-01-01T00:00:00Z" };
+    db.store.create_user(&u).await.unwrap();
+}
+
+/// Signs in and returns the session cookie header value.
+async fn sign_in(app: &Router, username: &str, password: &str) -> Reply {
+    let page = send(app, get("/login", "")).await;
+    let csrf = cookie_value(&page, "pcmd_login_csrf").unwrap();
+    assert_eq!(hidden_csrf(&page.body), csrf);
+    send(app, post("/login", &format!("pcmd_login_csrf={csrf}"), &format!("username={username}&password={password}&csrf={csrf}"))).await
+}
+
+#[tokio::test]
+async fn sign_in_sessions_csrf_and_scope() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "dieuphoi.test", "coordinator", "94", "mat-khau-dung").await;
+        add_user(db, "canbo.test", "officer", "941", "mat-khau-cua-canbo").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+
+        // Without a session every page sends to the sign-in page.
+        let r = send(&app, get("/", "")).await;
+        assert_eq!((r.status, r.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
+
+        // A wrong password: the form again with a message, and the failure recorded.
+        let r = sign_in(&app, "dieuphoi.test", "sai").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."), "{}", r.body);
+        // A forged form (CSRF token not matching the cookie) is refused before the password is looked at.
+        let r = send(&app, post("/login", "pcmd_login_csrf=abc", "username=dieuphoi.test&password=mat-khau-dung&csrf=xyz")).await;
+        assert!(r.body.contains("Biểu mẫu đã hết hạn") && cookie_value(&r, "pcmd_session").is_none());
+
+        // The right password: a session cookie, HttpOnly, and the plans page.
+        let r = sign_in(&app, "dieuphoi.test", "mat-khau-dung").await;
+        assert_eq!((r.status, r.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+        let token = cookie_value(&r, "pcmd_session").unwrap();
+        assert!(r.cookies.iter().any(|c| c.starts_with("pcmd_session=") && c.contains("HttpOnly") && c.contains("SameSite=Lax")));
+        let session = format!("pcmd_session={token}");
+        let home = send(&app, get("/", &session)).await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("117/NQ-HĐND") && home.body.contains("Kế hoạch, nghị quyết"));
+
+        // The plan's dashboard: statuses, the synthetic-data banner, drill-down to the 11 districts.
+        let plan = send(&app, get("/plans/soc-trang-117-2023?period=2024", &session)).await;
+        assert_eq!(plan.status, StatusCode::OK);
+        assert!(plan.body.contains("status met") && plan.body.contains("status not_met"), "statuses shown");
+        assert!(plan.body.contains("dữ liệu mẫu tổng hợp"));
+        assert_eq!(plan.body.matches("?unit=9").count(), 11, "one link per district");
+        // 2025 after the reform: the note on the re-mapped territory.
+        let plan25 = send(&app, get("/plans/soc-trang-117-2023?period=2025", &session)).await;
+        assert!(plan25.body.contains("Thành phố Cần Thơ") && plan25.body.contains("cấp huyện không còn"));
+        let bad = send(&app, get("/plans/soc-trang-117-2023?period=2025-Q5", &session)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(send(&app, get("/plans/no-such-plan", &session)).await.status, StatusCode::NOT_FOUND);
+
+        // An officer of Thành phố Sóc Trăng (941) sees its own subtree, not the province.
+        let r = sign_in(&app, "canbo.test", "mat-khau-cua-canbo").await;
+        let officer = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
+        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024", &officer)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=941", &officer)).await.status, StatusCode::OK);
+        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=31507", &officer)).await.status, StatusCode::OK);
+        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=942", &officer)).await.status, StatusCode::FORBIDDEN);
+
+        // English on request.
+        let en = send(&app, get("/", &format!("{session}; pcmd_lang=en"))).await;
+        assert!(en.body.contains("Plans and resolutions") && en.body.contains("<html lang=\"en\">"));
+        let switch = send(&app, get("/lang/en?back=/plans/soc-trang-117-2023", &session)).await;
+        assert_eq!(switch.location.as_deref(), Some("/plans/soc-trang-117-2023"));
+        assert!(switch.cookies.iter().any(|c| c.starts_with("pcmd_lang=en")));
+        let offsite = send(&app, get("/lang/en?back=//evil.example", &session)).await;
+        assert_eq!(offsite.location.as_deref(), Some("/"), "no open redirect");
+
+        // Sign-out needs the session's CSRF token; then the session is gone.
+        assert_eq!(send(&app, post("/logout", &session, "csrf=forged")).await.status, StatusCode::FORBIDDEN);
+        let csrf = hidden_csrf(&home.body);
+        let out = send(&app, post("/logout", &session, &format!("csrf={csrf}"))).await;
+        assert_eq!(out.location.as_deref(), Some("/login"));
+        assert_eq!(send(&app, get("/", &session)).await.location.as_deref(), Some("/login"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_sign_in() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "bi.khoa", "supervisor", "94", "dung-roi").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        for _ in 0..5 {
+            let r = sign_in(&app, "bi.khoa", "sai").await;
+            assert!(r.body.contains("không đúng"));
+        }
+        // The sixth attempt is refused even with the right password, and says why.
+        let r = sign_in(&app, "bi.khoa", "dung-roi").await;
+        assert!(r.body.contains("Đăng nhập sai quá nhiều lần") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+    })
+    .await;
+}

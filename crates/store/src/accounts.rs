@@ -1,0 +1,129 @@
+//! Accounts, sessions and failed logins. Passwords arrive hashed; session
+//! tokens arrive hashed: the store never holds a secret in the clear.
+
+use crate::{Store, StoreError};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub active: bool,
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.unit_id, u.agency_id, u.password_hash, u.totp_secret, u.active";
+
+fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
+    Ok(UserRecord {
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        display_name: r.try_get(2)?,
+        role: r.try_get(3)?,
+        unit_id: r.try_get(4)?,
+        agency_id: r.try_get(5)?,
+        password_hash: r.try_get(6)?,
+        totp_secret: r.try_get(7)?,
+        active: r.try_get::<i64, _>(8)? == 1,
+    })
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub password_hash: &'a str,
+    pub created_at: &'a str,
+}
+
+impl Store {
+    pub async fn create_user(&self, u: &NewUser<'_>) -> Result<i64, StoreError> {
+        if self.user_by_username(u.username).await?.is_some() {
+            return Err(StoreError::refused(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));
+        }
+        let row = sqlx::query(
+            "INSERT INTO app_user (username, display_name, role, unit_id, agency_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(u.username.to_string())
+        .bind(u.display_name.to_string())
+        .bind(u.role.to_string())
+        .bind(u.unit_id)
+        .bind(u.agency_id)
+        .bind(u.password_hash.to_string())
+        .bind(u.created_at.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM app_user u WHERE u.username = $1"))
+            .bind(username.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM app_user").fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
+    pub async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, now: &str, expires_at: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO app_session (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash.to_string())
+            .bind(user_id)
+            .bind(csrf.to_string())
+            .bind(now.to_string())
+            .bind(expires_at.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The active user of a session that has not expired at `now`, with the session's CSRF token.
+    pub async fn session_user(&self, token_hash: &str, now: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, s.csrf_token FROM app_session s JOIN app_user u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
+        ))
+        .bind(token_hash.to_string())
+        .bind(now.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some(r) => Ok(Some((user_from(&r)?, r.try_get(9)?))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM app_session WHERE token_hash = $1").bind(token_hash.to_string()).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(&self, username: &str, at: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failure (username, failed_at) VALUES ($1, $2)")
+            .bind(username.to_string())
+            .bind(at.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn login_failures_since(&self, username: &str, since: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM login_failure WHERE username = $1 AND failed_at >= $2")
+            .bind(username.to_string())
+            .bind(since.to_string())
+            .fetch_one(self.pool())
+            .await?
+            .try_get(0)?)
+    }
+}

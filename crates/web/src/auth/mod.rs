@@ -1,0 +1,179 @@
+//! Sign-in with a memory-hard password hash (Argon2id), server-side sessions
+//! in the database (the browser holds only a random token; the database only
+//! its SHA-256), protection against cross-site request forgery on every form,
+//! and throttling of failed sign-ins.
+
+mod password;
+
+pub use password::{hash_password, random_token, verify_password};
+
+use crate::i18n::{Lang, Tr};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Duration, Utc};
+use pcmd_store::UserRecord;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "pcmd_session";
+const LOGIN_CSRF_COOKIE: &str = "pcmd_login_csrf";
+const LANG_COOKIE: &str = "pcmd_lang";
+/// How long a session lasts.
+const SESSION_HOURS: i64 = 8;
+/// Failed sign-ins allowed per username in the window before refusing.
+const MAX_FAILURES: i64 = 5;
+const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now_text() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The language of a request: the `pcmd_lang` cookie, Vietnamese by default.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    match cookie(headers, LANG_COOKIE) {
+        Some("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
+    let c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}", if secure { "; Secure" } else { "" });
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        headers.append(SET_COOKIE, v);
+    }
+}
+
+/// The signed-in user of a request; pages that need one redirect to /login without it.
+pub struct CurrentUser {
+    pub user: UserRecord,
+    /// The session's token against cross-site request forgery, for forms.
+    pub csrf: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(&parts.headers);
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match state.store.session_user(&token_hash(token), &now_text()).await {
+            Ok(Some((user, csrf))) => Ok(CurrentUser { user, csrf, lang }),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: Tr,
+    csrf: String,
+    error: Option<&'static str>,
+    username: String,
+}
+
+fn login_form(lang: Lang, secure: bool, error: Option<&'static str>, username: String) -> Result<Response, WebError> {
+    let csrf = random_token();
+    let page = LoginPage { t: Tr { lang }, csrf: csrf.clone(), error, username };
+    let mut resp = Html(page.render()?).into_response();
+    set_cookie(resp.headers_mut(), LOGIN_CSRF_COOKIE, &csrf, 3600, secure);
+    Ok(resp)
+}
+
+pub async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    login_form(lang_of(&headers), state.secure_cookies, None, String::new())
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    csrf: String,
+}
+
+pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
+    let lang = lang_of(&headers);
+    let secure = state.secure_cookies;
+    if cookie(&headers, LOGIN_CSRF_COOKIE).is_none_or(|c| c != form.csrf) {
+        return login_form(lang, secure, Some("csrf_failed"), form.username);
+    }
+    let username = form.username.trim().to_string();
+    let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    if state.store.login_failures_since(&username, &since).await? >= MAX_FAILURES {
+        return login_form(lang, secure, Some("login_throttled"), username);
+    }
+    let user = state.store.user_by_username(&username).await?.filter(|u| u.active);
+    let ok = match &user {
+        Some(u) => verify_password(&form.password, &u.password_hash),
+        // Spend the same work on an unknown name, so that timing does not tell which names exist.
+        None => {
+            let _ = verify_password(&form.password, password::DUMMY_HASH);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        state.store.record_login_failure(&username, &now_text()).await?;
+        return login_form(lang, secure, Some("login_failed"), username);
+    };
+    let token = random_token();
+    let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    state.store.create_session(&token_hash(&token), user.id, &random_token(), &now_text(), &expires).await?;
+    let mut resp = Redirect::to("/").into_response();
+    set_cookie(resp.headers_mut(), SESSION_COOKIE, &token, SESSION_HOURS * 3600, secure);
+    set_cookie(resp.headers_mut(), LOGIN_CSRF_COOKIE, "", 0, secure);
+    Ok(resp)
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Result<Response, WebError> {
+    if form.csrf != user.csrf {
+        return Err(WebError::Forbidden);
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.store.delete_session(&token_hash(token)).await?;
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    set_cookie(resp.headers_mut(), SESSION_COOKIE, "", 0, state.secure_cookies);
+    Ok(resp)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// Switches the language and goes back to the page it was asked from (a local path only).
+pub async fn switch_language(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Back>,
+) -> Response {
+    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
+    let mut resp = Redirect::to(&back).into_response();
+    let lang = if code == "en" { "en" } else { "vi" };
+    set_cookie(resp.headers_mut(), LANG_COOKIE, lang, 365 * 24 * 3600, false);
+    resp
+}

@@ -1,0 +1,53 @@
+//! pcmd's web application: server-rendered pages, Vietnamese first, with
+//! accounts and server-side sessions kept in the database.
+
+pub mod auth;
+mod error;
+pub mod i18n;
+mod pages;
+
+pub use error::WebError;
+
+use axum::routing::{get, post};
+use axum::Router;
+use pcmd_domain::units::UnitIndex;
+use pcmd_store::Store;
+use std::sync::Arc;
+
+/// What every request may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub units: Arc<UnitIndex>,
+    /// Whether the session cookie is marked Secure (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
+        let units = Arc::new(store.unit_index().await?);
+        Ok(AppState { store, units, secure_cookies })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/plans/{key}", get(pages::plan))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang/{code}", get(auth::switch_language))
+        .route("/static/pcmd.css", get(pages::stylesheet))
+        .fallback(pages::not_found)
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

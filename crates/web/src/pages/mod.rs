@@ -1,0 +1,215 @@
+//! Pages: the list of plans and a plan's targets for a unit and period, with
+//! drill-down to the units inside.
+
+use crate::auth::CurrentUser;
+use crate::i18n::Tr;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{Html, IntoResponse, Response};
+use pcmd_domain::date::format_vn;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::units::{Level, Unit};
+use pcmd_engine::{Engine, Evaluation, Territory};
+use pcmd_store::{PlanSummary, PlanView, TargetView};
+
+/// What the layout needs on every page.
+pub struct Chrome {
+    pub t: Tr,
+    pub user_name: String,
+    pub role: String,
+    pub csrf: String,
+    pub path: String,
+    pub other_lang: &'static str,
+}
+
+impl Chrome {
+    fn of(u: &CurrentUser, path: String) -> Chrome {
+        let role = u.user.role.parse::<pcmd_domain::roles::Role>().map_or_else(|_| u.user.role.clone(), |r| r.label_vi().to_string());
+        Chrome { t: Tr { lang: u.lang }, user_name: u.user.display_name.clone(), role, csrf: u.csrf.clone(), path, other_lang: u.lang.other().code() }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    c: Chrome,
+    plans: Vec<PlanSummary>,
+}
+
+impl Home {
+    fn issued(&self, p: &PlanSummary) -> String {
+        p.issued_on.map(format_vn).unwrap_or_default()
+    }
+
+    fn span(&self, p: &PlanSummary) -> String {
+        format!("{} – {}", format_vn(p.period_from), format_vn(p.period_to))
+    }
+}
+
+pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
+    let plans = state.store.plans().await?;
+    Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans }.render()?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct PlanQuery {
+    period: Option<String>,
+    unit: Option<String>,
+    as_of: Option<String>,
+}
+
+/// One row of the targets table.
+pub struct Row {
+    pub code: String,
+    pub text: String,
+    pub value: String,
+    pub threshold: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub figures: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    c: Chrome,
+    plan: PlanView,
+    unit: Unit,
+    period: String,
+    period_text: String,
+    as_of: String,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+    children: Vec<(String, String)>,
+    synthetic: bool,
+}
+
+fn number_vn(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        pcmd_domain::money::format_vnd(r as i64)
+    } else {
+        format!("{r}").replace('.', ",")
+    }
+}
+
+fn threshold(t: &TargetView) -> String {
+    let pct = if t.indicator_kind == "count" { "" } else { "%" };
+    let sign = if t.indicator_kind == "growth" { "+" } else { "" };
+    match (t.comparator.as_str(), t.threshold_high) {
+        ("between", Some(h)) => format!("{sign}{}{pct} – {sign}{}{pct}", number_vn(t.threshold_low), number_vn(h)),
+        ("at_most", _) => format!("≤ {}{pct}", number_vn(t.threshold_low)),
+        _ => format!("≥ {sign}{}{pct}", number_vn(t.threshold_low)),
+    }
+}
+
+fn row(t: &TargetView, e: &Evaluation) -> Row {
+    let value = match e.value {
+        None => "—".to_string(),
+        Some(v) if t.indicator_kind == "count" => number_vn(v),
+        Some(v) if t.indicator_kind == "growth" => format!("{}{}%", if v > 0.0 { "+" } else { "" }, number_vn(v)),
+        Some(v) => format!("{}%", number_vn(v)),
+    };
+    let figures = match (e.numerator, e.denominator) {
+        (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
+        (Some(n), None) => number_vn(n),
+        _ => String::new(),
+    };
+    Row {
+        code: t.code.clone(),
+        text: t.text.clone(),
+        value,
+        threshold: threshold(t),
+        status: e.status.as_str(),
+        status_label: e.status.label_vi(),
+        figures,
+    }
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    Query(q): Query<PlanQuery>,
+) -> Result<Html<String>, WebError> {
+    let plan = state.store.plan(&key).await.map_err(|_| WebError::NotFound)?;
+    let period_text = q.period.clone().unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
+    let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => pcmd_domain::date::parse(s).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let units = &state.units;
+    let unit = match (&q.unit, state.store.plan_unit(&plan.summary.key).await?) {
+        (Some(code), _) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        (None, Some(id)) => units.get(id).cloned(),
+        (None, None) => units.get(user.user.unit_id).cloned(),
+    }
+    .ok_or(WebError::NotFound)?;
+    if !in_scope(&state, &user, &unit, &period) {
+        return Err(WebError::Forbidden);
+    }
+    let mut engine = Engine::new(&state.store, units);
+    let mut rows = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    for t in &plan.targets {
+        let e = engine.evaluate(t, &unit, &period, as_of).await?;
+        if let Some(n) = &e.note {
+            let line = format!("{}: {n}", t.code);
+            if !notes.iter().any(|x| x.ends_with(n.as_str())) {
+                notes.push(line);
+            }
+        }
+        rows.push(row(t, &e));
+    }
+    // Drill-down: the districts (before the reform) or communes inside the unit.
+    let child_level = if unit.level == Level::Province && period.to < pcmd_domain::units::REFORM_DAY { Level::District } else { Level::Commune };
+    let day = if unit.valid_on(period.to) { period.to } else { period.from };
+    let mut children: Vec<(String, String)> = if unit.level == Level::Commune {
+        Vec::new()
+    } else {
+        units
+            .within(unit.id, child_level)
+            .into_iter()
+            .filter_map(|id| units.get(id))
+            .filter(|u| u.valid_on(day))
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .collect()
+    };
+    children.sort();
+    let synthetic = state.store.has_synthetic_records().await?;
+    let page = PlanPage {
+        c: Chrome::of(&user, format!("/plans/{key}")),
+        period_text: period.to_string(),
+        period: period_text,
+        as_of: as_of.to_string(),
+        plan,
+        unit,
+        rows,
+        notes,
+        children,
+        synthetic,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// A user sees the units of their home unit's subtree, and the old units whose
+/// territory went into it.
+fn in_scope(state: &AppState, user: &CurrentUser, unit: &Unit, period: &Period) -> bool {
+    let units = &state.units;
+    if units.subtree(user.user.unit_id).contains(&unit.id) {
+        return true;
+    }
+    let Some(home) = units.get(user.user.unit_id) else { return false };
+    Territory::build(units, home, period).is_ok_and(|t| t.members.contains(&unit.id))
+}
+
+pub async fn stylesheet() -> Response {
+    ([(CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/pcmd.css")).into_response()
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
