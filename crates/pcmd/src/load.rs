@@ -127,6 +127,17 @@ pub async fn write_bundle(store: &Store, bundle: &Bundle) -> anyhow::Result<Load
         let outcome = pcmd_store::save_plan(&mut tx, plan).await.with_context(|| format!("kế hoạch {} (plan {})", plan.key, plan.key))?;
         report.plans.push((plan.key.clone(), outcome));
     }
+    let detail = format!(
+        "units loaded: {}; agency rows written: {}; plans: {}",
+        report.units_loaded,
+        report.agency_rows_written,
+        report.plans.iter().map(|(k, o)| format!("{k} {o:?}")).collect::<Vec<_>>().join(", ")
+    );
+    pcmd_store::audit::append(
+        &mut tx,
+        &pcmd_store::audit::AuditEntry { actor: "pcmd", action: "load_reference_data", subject: "plans, agencies, units", detail: &detail },
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
 }

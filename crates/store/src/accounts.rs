@@ -49,6 +49,7 @@ impl Store {
         if self.user_by_username(u.username).await?.is_some() {
             return Err(StoreError::refused(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));
         }
+        let mut tx = self.begin().await?;
         let row = sqlx::query(
             "INSERT INTO app_user (username, display_name, role, unit_id, agency_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -59,9 +60,17 @@ impl Store {
         .bind(u.agency_id)
         .bind(u.password_hash.to_string())
         .bind(u.created_at.to_string())
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(row.try_get(0)?)
+        let id: i64 = row.try_get(0)?;
+        let detail = format!("role {}", u.role);
+        crate::audit::append(
+            &mut tx,
+            &crate::audit::AuditEntry { actor: "pcmd user", action: "create_user", subject: &format!("app_user#{id}"), detail: &detail },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod agencies;
+pub mod audit;
 mod behind;
 mod connect;
 mod dataset;

@@ -1,5 +1,6 @@
 //! The command line: one subcommand a module.
 
+mod audit;
 mod bench;
 mod demo;
 mod output;
@@ -47,6 +48,9 @@ pub enum Command {
     /// Plans, their targets, tasks and budget.
     #[command(subcommand)]
     Plans(plans::PlansCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Benchmarks: print measured figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -101,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Targets(c) => targets::run(&store, c).await?,
         Command::Import(args) => records::import(&store, args).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
+        Command::Audit(c) => audit::run(&store, c).await?,
         Command::User(c) => web::user(&store, c).await?,
         Command::Serve(args) => return web::serve(store, args).await,
         Command::Template(_) => String::new(),

@@ -26,6 +26,8 @@ async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Resu
         }
         q.execute(&mut **tx).await?;
     }
+    let detail = format!("{} {} rows", m.source.as_str(), rows.len());
+    crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: first.table, detail: &detail }).await?;
     Ok(rows.len() as u64)
 }
 

@@ -8,6 +8,7 @@ mod rows;
 
 pub use batch::{insert_activities, insert_inspections, insert_tips};
 
+use crate::audit::{append, AuditEntry};
 use crate::units::iso;
 use crate::{StoreError, Tx};
 use chrono::NaiveDate;
@@ -28,6 +29,16 @@ pub struct RecordMeta {
 }
 
 impl RecordMeta {
+    /// Who the audit log names.
+    pub fn actor(&self) -> &str {
+        self.entered_by.as_deref().unwrap_or("(không rõ)")
+    }
+
+    /// Appends an audit entry for a write to `subject`.
+    pub(crate) async fn audit(&self, tx: &mut Tx<'_>, action: &str, subject: &str) -> Result<(), StoreError> {
+        append(tx, &AuditEntry { actor: self.actor(), action, subject, detail: self.source.as_str() }).await
+    }
+
     pub fn now(source: RecordSource, entered_by: Option<String>) -> Self {
         let now = chrono::Utc::now();
         RecordMeta { source, entered_by, entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), today: now.date_naive() }
@@ -190,6 +201,7 @@ async fn record_spending(tx: &mut Tx<'_>, r: &NewBudgetSpending, m: &RecordMeta)
         ));
     };
     sqlx::query("UPDATE budget_line SET spent = $2, version = version + 1 WHERE id = $1").bind(*id).bind(r.spent).execute(&mut **tx).await?;
+    m.audit(tx, "update", &format!("budget_line#{id}")).await?;
     Ok(*id)
 }
 
@@ -202,6 +214,7 @@ pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, recor
     let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, None).await?;
     let id = write_new(tx, &row, m).await?;
+    m.audit(tx, "insert", &format!("{}#{id}", row.table)).await?;
     match record {
         NewRecord::Tip(r) => {
             sqlx::query("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -251,6 +264,7 @@ pub async fn update(
     let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, Some(id)).await?;
     let new_version = write_update(tx, &row, id, version, m).await?;
+    m.audit(tx, "update", &format!("{}#{id}", row.table)).await?;
     if let NewRecord::Tip(r) = record {
         sqlx::query("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)

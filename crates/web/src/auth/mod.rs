@@ -17,6 +17,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Duration, Utc};
+use pcmd_store::audit::AuditEntry;
 use pcmd_store::UserRecord;
 use sha2::{Digest, Sha256};
 
@@ -133,11 +134,13 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
     };
     let Some(user) = user.filter(|_| ok) else {
         state.store.record_login_failure(&username, &now_text()).await?;
+        state.store.audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("user:{username}"), detail: "" }).await?;
         return login_form(lang, secure, Some("login_failed"), username);
     };
     let token = random_token();
     let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
     state.store.create_session(&token_hash(&token), user.id, &random_token(), &now_text(), &expires).await?;
+    state.store.audit(&AuditEntry { actor: &user.username, action: "login", subject: &format!("app_user#{}", user.id), detail: "" }).await?;
     let mut resp = Redirect::to("/").into_response();
     set_cookie(resp.headers_mut(), SESSION_COOKIE, &token, SESSION_HOURS * 3600, secure);
     set_cookie(resp.headers_mut(), LOGIN_CSRF_COOKIE, "", 0, secure);
@@ -156,6 +159,10 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser, headers: H
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(token)).await?;
     }
+    state
+        .store
+        .audit(&AuditEntry { actor: &user.user.username, action: "logout", subject: &format!("app_user#{}", user.user.id), detail: "" })
+        .await?;
     let mut resp = Redirect::to("/login").into_response();
     set_cookie(resp.headers_mut(), SESSION_COOKIE, "", 0, state.secure_cookies);
     Ok(resp)
