@@ -93,6 +93,9 @@ async fn sign_in_sessions_csrf_and_scope() {
         let home = send(&app, get("/", &session)).await;
         assert_eq!(home.status, StatusCode::OK);
         assert!(home.body.contains("117/NQ-HĐND") && home.body.contains("Kế hoạch, nghị quyết"));
+        // Lai Châu's plans are outside a Sóc Trăng coordinator's scope; the national programme is not.
+        assert!(!home.body.contains("/plans/lai-chau-2022") && home.body.contains("/plans/national-1629-2021"));
+        assert_eq!(send(&app, get("/plans/lai-chau-2022?period=2022", &session)).await.status, StatusCode::FORBIDDEN);
 
         // The plan's dashboard: statuses, the synthetic-data banner, drill-down to the 11 districts.
         let plan = send(&app, get("/plans/soc-trang-117-2023?period=2024", &session)).await;

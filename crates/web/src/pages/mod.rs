@@ -49,7 +49,17 @@ impl Home {
 }
 
 pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
-    let plans = state.store.plans().await?;
+    // National plans for everyone; a province's or district's plans for those whose scope holds its unit.
+    let mut plans = Vec::new();
+    for p in state.store.plans().await? {
+        let visible = match state.store.plan_unit(&p.key).await? {
+            None => true,
+            Some(id) => state.units.get(id).is_some_and(|u| in_scope(&state, &user, u, &Period::new("", p.period_from, p.period_to))),
+        };
+        if visible {
+            plans.push(p);
+        }
+    }
     Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans }.render()?))
 }
 
@@ -184,7 +194,7 @@ pub async fn plan(
         c: Chrome::of(&user, format!("/plans/{key}")),
         period_text: period.to_string(),
         period: period_text,
-        as_of: as_of.to_string(),
+        as_of: format_vn(as_of),
         plan,
         unit,
         rows,
