@@ -13,6 +13,7 @@ mod error;
 mod facts;
 mod plans;
 pub mod records;
+mod sealed;
 mod units;
 
 pub use accounts::{NewUser, UserRecord};
@@ -24,6 +25,7 @@ pub use dataset::{dataset_hash, record_dataset};
 pub use error::StoreError;
 pub use facts::*;
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
+pub use sealed::Sealer;
 pub use units::{import_units, Succession, UNITS_DATASET};
 
 /// A transaction on either backend.

@@ -75,6 +75,9 @@ pub struct NewTip {
     pub extended_until: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub outcome: Option<String>,
+    /// What was reported: personal data, sealed at rest.
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -133,6 +136,19 @@ pub struct NewSupportCase {
     pub consent: bool,
     #[serde(default)]
     pub services: Vec<(NaiveDate, Service)>,
+    /// Who the person is: sealed at rest, shown to caseworkers in scope alone.
+    #[serde(default)]
+    pub identity: Option<Identity>,
+}
+
+/// Nhân thân: a person's identity fields.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, Deserialize)]
+pub struct Identity {
+    pub full_name: String,
+    pub date_of_birth: Option<String>,
+    pub id_number: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -288,6 +288,7 @@ mod tests {
             extended_until: None,
             closed_on: Some(d(2024, 5, 15)),
             outcome: None,
+            content: None,
         };
         assert!(tip.validate(today).is_ok());
         let open_with_date = NewTip { status: TipStatus::Verifying, ..tip.clone() };

@@ -7,7 +7,7 @@ use pcmd_domain::records::RulesFile;
 use pcmd_domain::units::DEFAULT_OLD_STRUCTURE_START;
 use pcmd_domain::SourceFile;
 use pcmd_store::records::save_deadline_rules;
-use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Store};
+use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Sealer, Store};
 use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -42,8 +42,18 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     pcmd_domain::date::parse(s)
 }
 
-pub async fn run(store: &Store, args: DemoArgs) -> anyhow::Result<String> {
+/// The sealer of the key file, created first if it does not exist.
+pub fn sealer_creating(key_file: &std::path::Path) -> anyhow::Result<(std::sync::Arc<Sealer>, bool)> {
+    let created = !key_file.exists();
+    if created {
+        Sealer::create_file(key_file)?;
+    }
+    Ok((std::sync::Arc::new(Sealer::from_file(key_file)?), created))
+}
+
+pub async fn run(store: &Store, args: DemoArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
     let started = Instant::now();
+    let (sealer, created) = sealer_creating(key_file)?;
     store.migrate().await?;
     let (catalog, hash) = unit_catalog(args.units_from)?;
     let mut dir = directory_of(&catalog);
@@ -65,12 +75,15 @@ pub async fn run(store: &Store, args: DemoArgs) -> anyhow::Result<String> {
         };
         out.push(format!("  kế hoạch {key}: {what}"));
     }
-    out.push(synthetic_data(store).await?);
+    if created {
+        out.push(format!("  khóa mã hóa dữ liệu cá nhân: tạo mới {} — giữ riêng, sao lưu riêng (encryption key created; keep and back it up apart from the database)", key_file.display()));
+    }
+    out.push(synthetic_data(store, &sealer).await?);
     if let Some(accounts) = super::web::demo_accounts(store).await? {
         out.push(accounts);
     }
     if args.scale != Scale::Province {
-        out.push(national_data(store, args.scale).await?);
+        out.push(national_data(store, args.scale, &sealer).await?);
     }
     out.push(format!("  thời gian (time): {:.2} s", started.elapsed().as_secs_f64()));
     Ok(out.join("\n"))
@@ -81,7 +94,7 @@ const SYNTHETIC: (&str, &str) = ("synthetic-demo", "v1");
 
 /// Writes the legal deadline rules, then the synthetic records of both
 /// scenarios once, in one transaction.
-async fn synthetic_data(store: &Store) -> anyhow::Result<String> {
+async fn synthetic_data(store: &Store, sealer: &std::sync::Arc<Sealer>) -> anyhow::Result<String> {
     let src = SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text };
     let rules = RulesFile::parse(src)?;
     let units = store.unit_index().await?;
@@ -93,7 +106,7 @@ async fn synthetic_data(store: &Store) -> anyhow::Result<String> {
     }
     let mut lines = Vec::new();
     for (name, scenario) in [("Sóc Trăng 2024–2025", synthetic::soc_trang()), ("Lai Châu 2022", synthetic::lai_chau())] {
-        let w = synthetic::generate(&mut tx, &units, &rules, &scenario).await?;
+        let w = synthetic::generate(&mut tx, &units, &rules, &scenario, sealer).await?;
         lines.push(format!(
             "  dữ liệu mẫu {name} (synthetic): {} cơ sở, {} hoạt động, {} tin bài, {} lượt kiểm tra, {} tin báo, {} hồ sơ hỗ trợ, {} lớp tập huấn",
             w.establishments, w.activities, w.publications, w.inspections, w.tips, w.support_cases, w.trainings
@@ -104,7 +117,7 @@ async fn synthetic_data(store: &Store) -> anyhow::Result<String> {
     Ok(lines.join("\n"))
 }
 
-async fn national_data(store: &Store, scale: Scale) -> anyhow::Result<String> {
+async fn national_data(store: &Store, scale: Scale, sealer: &std::sync::Arc<Sealer>) -> anyhow::Result<String> {
     use synthetic::NationalScale;
     let rules = RulesFile::parse(SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text })?;
     let units = store.unit_index().await?;
@@ -120,7 +133,7 @@ async fn national_data(store: &Store, scale: Scale) -> anyhow::Result<String> {
         _ => full,
     };
     let started = Instant::now();
-    let w = synthetic::generate_national(store, &units, &rules, size, &|line| eprintln!("{line}")).await?;
+    let w = synthetic::generate_national(store, &units, &rules, size, sealer, &|line| eprintln!("{line}")).await?;
     Ok(format!(
         "  dữ liệu mẫu toàn quốc 2025 (synthetic, national): {} cơ sở, {} hoạt động, {} lượt kiểm tra, {} tin báo, {} hồ sơ hỗ trợ ({:.1} s)",
         w.establishments,

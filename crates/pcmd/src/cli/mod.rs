@@ -24,6 +24,9 @@ pub struct Cli {
     /// Database: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "PCMD_DATABASE_URL", default_value = "sqlite://pcmd.db")]
     pub database: String,
+    /// The key that seals personal data, kept outside the database (created by `pcmd demo` if missing).
+    #[arg(long, global = true, env = "PCMD_KEY_FILE", default_value = "pcmd.key")]
+    pub key_file: std::path::PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -98,16 +101,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
             store.migrate().await?;
             format!("Cơ sở dữ liệu đã cập nhật ({}). Database schema up to date.", store.backend().name())
         }
-        Command::Demo(args) => demo::run(&store, args).await?,
+        Command::Demo(args) => demo::run(&store, args, &cli.key_file).await?,
         Command::Units(c) => units::run(&store, c).await?,
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
-        Command::Import(args) => records::import(&store, args).await?,
+        Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
         Command::Audit(c) => audit::run(&store, c).await?,
         Command::User(c) => web::user(&store, c).await?,
-        Command::Serve(args) => return web::serve(store, args).await,
+        Command::Serve(args) => return web::serve(store, args, &cli.key_file).await,
         Command::Template(_) => String::new(),
     };
     store.close().await;

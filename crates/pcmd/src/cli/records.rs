@@ -39,9 +39,11 @@ pub fn template(args: TemplateArgs) -> anyhow::Result<String> {
     Ok(format!("Đã ghi mẫu {} vào {} (template written)", args.kind.label_vi(), out.display()))
 }
 
-pub async fn import(store: &Store, args: ImportArgs) -> anyhow::Result<String> {
+pub async fn import(store: &Store, args: ImportArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
     let rules = RulesFile::parse(SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text })?;
-    let report = import_file(store, &rules, args.kind, &args.file, args.dry_run, None).await?;
+    // Without a key file, rows holding personal data are refused one by one.
+    let sealer = if key_file.exists() { Some(std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?)) } else { None };
+    let report = import_file(store, &rules, args.kind, &args.file, args.dry_run, None, sealer).await?;
     Ok(if report.dry_run {
         format!("Kiểm tra xong {} dòng, không có lỗi; chưa ghi gì (dry run: {} rows checked, nothing written)", report.rows, report.rows)
     } else {

@@ -34,11 +34,13 @@ pub enum UserCommand {
     },
 }
 
-pub async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<String> {
+pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
     store.migrate().await?;
     if args.demo {
-        eprintln!("{}", super::demo::run(&store, super::demo::DemoArgs::default()).await?);
+        eprintln!("{}", super::demo::run(&store, super::demo::DemoArgs::default(), key_file).await?);
     }
+    // Personal data cannot be served without its key: say so at start, not at the first request.
+    let _sealer = pcmd_store::Sealer::from_file(key_file)?;
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?;
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     pcmd_web::serve(state, &args.addr).await?;

@@ -106,6 +106,7 @@ impl RecordKind {
                         col("extended_until", "Gia hạn đến (dd/mm/yyyy)", false),
                         col("closed_on", "Ngày kết thúc (dd/mm/yyyy)", false),
                         col("outcome", "Kết quả", false),
+                        col("content", "Nội dung tin (dữ liệu cá nhân, được mã hóa)", false),
                     ]
                 }
             }
@@ -160,6 +161,11 @@ impl RecordKind {
                         col("eligible", "Đủ điều kiện (có/không)", true),
                         col("consent", "Đồng ý (có/không)", true),
                         col("services", "Dịch vụ đã nhận (dd/mm/yyyy loại; …)", false),
+                        col("full_name", "Họ tên (dữ liệu cá nhân, được mã hóa)", false),
+                        col("date_of_birth", "Ngày sinh", false),
+                        col("id_number", "Số định danh", false),
+                        col("address", "Địa chỉ", false),
+                        col("phone", "Điện thoại", false),
                     ]
                 }
             }
@@ -394,6 +400,7 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<NewRecord, Vec<F
             extended_until: row.opt_date("extended_until"),
             closed_on: row.opt_date("closed_on"),
             outcome: row.opt_text("outcome"),
+            content: row.opt_text("content"),
         }),
         RecordKind::CaseSummary => NewRecord::CaseSummary(NewCaseSummary {
             year: row.year("year"),
@@ -432,6 +439,13 @@ pub fn parse_row(kind: RecordKind, row: &mut Row<'_>) -> Result<NewRecord, Vec<F
             eligible: row.flag("eligible"),
             consent: row.flag("consent"),
             services: row.services("services"),
+            identity: row.opt_text("full_name").map(|full_name| Identity {
+                full_name,
+                date_of_birth: row.opt_text("date_of_birth"),
+                id_number: row.opt_text("id_number"),
+                address: row.opt_text("address"),
+                phone: row.opt_text("phone"),
+            }),
         }),
         RecordKind::Training => NewRecord::Training(NewTraining {
             held_on: row.date("held_on"),

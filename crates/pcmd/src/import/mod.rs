@@ -94,12 +94,14 @@ pub async fn import_file(
     path: &Path,
     dry_run: bool,
     entered_by: Option<String>,
+    sealer: Option<std::sync::Arc<pcmd_store::Sealer>>,
 ) -> anyhow::Result<ImportReport> {
     let sheet = read::read(path)?;
     let (keys, first) = header(kind, &sheet.rows)?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let units = store.unit_index().await?;
-    let meta = RecordMeta::now(RecordSource::Import, entered_by);
+    let mut meta = RecordMeta::now(RecordSource::Import, entered_by);
+    meta.sealer = sealer;
     let mut errors = Vec::new();
     let mut rows = 0;
     let mut tx = store.begin().await?;

@@ -98,10 +98,16 @@ impl YearMap {
     }
 }
 
-pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: &Scenario) -> Result<Written, StoreError> {
+pub async fn generate(
+    tx: &mut Tx<'_>,
+    units: &UnitIndex,
+    rules: &RulesFile,
+    s: &Scenario,
+    sealer: &std::sync::Arc<pcmd_store::Sealer>,
+) -> Result<Written, StoreError> {
     let mut rng = Rng::new(s.seed);
     let mut w = Written::default();
-    let meta = RecordMeta::now(RecordSource::Synthetic, Some("pcmd demo".into()));
+    let meta = RecordMeta::now(RecordSource::Synthetic, Some("pcmd demo".into())).with_sealer(sealer.clone());
     let first = s.years.first().map_or(2024, |y| y.year);
     let province = units
         .resolve(s.province, ymd(first, 1, 1)?)
@@ -198,6 +204,7 @@ pub async fn generate(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, s: 
             eligible,
             consent: eligible || rng.chance(0.3),
             services: Vec::new(),
+            identity: Some(Identity { full_name: format!("Người mẫu {}-{:04}", province.code, i + 1), ..Identity::default() }),
         });
     }
 
@@ -375,6 +382,7 @@ async fn year_records(
             extended_until: None,
             closed_on: closed,
             outcome: closed.map(|_| "Đã xác minh, xử lý theo quy định (số liệu mẫu)".into()),
+            content: Some(format!("Nội dung tin báo mẫu số {} (dữ liệu tổng hợp)", i + 1)),
         };
         rec::insert_tip(tx, units, rules, &t, meta).await?;
         w.tips += 1;

@@ -41,6 +41,7 @@ pub async fn generate_national(
     units: &UnitIndex,
     rules: &RulesFile,
     scale: NationalScale,
+    sealer: &std::sync::Arc<pcmd_store::Sealer>,
     progress: &dyn Fn(&str),
 ) -> Result<Written, StoreError> {
     let dec31 = ymd(YEAR, 12, 31)?;
@@ -60,7 +61,7 @@ pub async fn generate_national(
             continue;
         }
         let started = std::time::Instant::now();
-        let w = province(&mut tx, units, rules, scale, p, &mut old_done, n as u64).await?;
+        let w = province(&mut tx, units, rules, scale, p, &mut old_done, n as u64, sealer).await?;
         record_dataset(&mut tx, &name, "v1").await?;
         tx.commit().await?;
         progress(&format!(
@@ -97,9 +98,10 @@ async fn province(
     p: &Unit,
     old_done: &mut HashSet<i64>,
     salt: u64,
+    sealer: &std::sync::Arc<pcmd_store::Sealer>,
 ) -> Result<Written, StoreError> {
     let mut rng = Rng::new(0x2025_0701 ^ (salt << 32));
-    let meta = RecordMeta::now(RecordSource::Synthetic, Some("pcmd demo --scale national".into()));
+    let meta = RecordMeta::now(RecordSource::Synthetic, Some("pcmd demo --scale national".into())).with_sealer(sealer.clone());
     let map = YearMap::new(units, p, YEAR)?;
     let (jan1, dec31) = (ymd(YEAR, 1, 1)?, ymd(YEAR, 12, 31)?);
     let mut w = Written::default();
@@ -202,6 +204,7 @@ async fn province(
                 extended_until: None,
                 closed_on: closed,
                 outcome: None,
+                content: None,
             });
         }
     }
@@ -226,6 +229,7 @@ async fn province(
                 eligible,
                 consent: eligible,
                 services,
+                identity: None,
             };
             rec::insert_support_case(tx, units, &c, &meta).await?;
             w.support_cases += 1;

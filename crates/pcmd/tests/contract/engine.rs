@@ -16,6 +16,11 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// The fixture's encryption key (a test key, not a secret).
+pub fn fixture_sealer() -> std::sync::Arc<pcmd_store::Sealer> {
+    std::sync::Arc::new(pcmd_store::Sealer::from_key(&[42; 32]))
+}
+
 const RULES: &str = include_str!("../../../../data/rules/deadlines.toml");
 
 /// Loads the fixture units, plan and records. Returns the unit index.
@@ -40,7 +45,7 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
     rec::save_deadline_rules(&mut tx, &rules).await.unwrap();
     tx.commit().await.unwrap();
     let units = db.store.unit_index().await.unwrap();
-    let m = RecordMeta::now(RecordSource::Entry, Some("test".into()));
+    let m = RecordMeta::now(RecordSource::Entry, Some("test".into())).with_sealer(fixture_sealer());
     let mut tx = db.store.begin().await.unwrap();
 
     // Establishments, open since 2020 unless said: workers 10 + 6 + 4 + 8 + 12 + 5 = 45.
@@ -161,6 +166,7 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
             extended_until: None,
             closed_on: closed,
             outcome: None,
+            content: None,
         };
         rec::insert_tip(&mut tx, &units, &rules, &t, &m).await.unwrap();
     }
@@ -188,6 +194,7 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
             eligible,
             consent: true,
             services,
+            identity: Some(Identity { full_name: format!("Nguyễn Thị Mẫu {code}"), ..Identity::default() }),
         };
         rec::insert_support_case(&mut tx, &units, &c, &m).await.unwrap();
     }
@@ -411,6 +418,7 @@ async fn any_record_kind_is_updated_only_from_its_current_version() {
             extended_until: None,
             closed_on: Some(d(2024, 12, 10)),
             outcome: Some("Đã giải quyết".into()),
+            content: None,
         });
         let mut tx = db.store.begin().await.unwrap();
         assert_eq!(rec::update(&mut tx, &units, &rules, id, 1, &settled, &m).await.unwrap(), 2);
@@ -516,6 +524,7 @@ async fn records_are_checked_against_units_dates_and_the_law() {
             extended_until: Some(d(2024, 3, 1)),
             closed_on: None,
             outcome: None,
+            content: None,
         };
         let e = rec::insert_tip(&mut tx, &units, &rules, &t, &m).await.unwrap_err().to_string();
         assert!(e.contains("Luật Khiếu nại 2011") && e.contains("allows no extension"), "{e}");

@@ -14,7 +14,16 @@ pub struct TestDb {
     pub name: &'static str,
     pub url: String,
     pub store: Store,
+    /// The encryption key file of this test (created by `pcmd demo`).
+    pub key_file: std::path::PathBuf,
+    _key_dir: tempfile::TempDir,
     cleanup: Cleanup,
+}
+
+fn key_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("pcmd.key");
+    (dir, file)
 }
 
 enum Cleanup {
@@ -29,7 +38,8 @@ async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}", dir.path().join("pcmd.db").display());
     let store = Store::connect(&url).await.expect("open sqlite");
     store.migrate().await.expect("migrate sqlite");
-    TestDb { name: "sqlite", url, store, cleanup: Cleanup::Sqlite(dir) }
+    let (_key_dir, key_file) = key_dir();
+    TestDb { name: "sqlite", url, store, key_file, _key_dir, cleanup: Cleanup::Sqlite(dir) }
 }
 
 fn with_database(server: &str, database: &str) -> String {
@@ -52,7 +62,8 @@ async fn postgres(server: &str) -> TestDb {
     let url = with_database(server, &database);
     let store = Store::connect(&url).await.expect("open postgres test database");
     store.migrate().await.expect("migrate postgres");
-    TestDb { name: "postgres", url, store, cleanup: Cleanup::Postgres { server: server.to_string(), database } }
+    let (_key_dir, key_file) = key_dir();
+    TestDb { name: "postgres", url, store, key_file, _key_dir, cleanup: Cleanup::Postgres { server: server.to_string(), database } }
 }
 
 fn rand_suffix() -> u64 {

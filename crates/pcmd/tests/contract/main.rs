@@ -9,6 +9,7 @@ mod helpers;
 mod import;
 mod loading;
 mod plans;
+mod privacy;
 mod schema;
 mod units;
 mod web;
@@ -19,6 +20,15 @@ use pcmd::cli::{run, Cli};
 
 /// Runs a pcmd command line against the test database and returns its output.
 pub async fn pcmd(db: &TestDb, args: &[&str]) -> anyhow::Result<String> {
+    let key = db.key_file.to_string_lossy().to_string();
+    let mut argv = vec!["pcmd", "--database", db.url.as_str(), "--key-file", key.as_str()];
+    argv.extend_from_slice(args);
+    run(Cli::try_parse_from(argv)?).await
+}
+
+/// Runs a pcmd command line against the test database with the arguments as given
+/// (no key file added), for commands that must fail without one.
+pub async fn run_cli(db: &TestDb, args: &[&str]) -> anyhow::Result<String> {
     let mut argv = vec!["pcmd", "--database", db.url.as_str()];
     argv.extend_from_slice(args);
     run(Cli::try_parse_from(argv)?).await

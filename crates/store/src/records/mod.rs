@@ -26,6 +26,8 @@ pub struct RecordMeta {
     pub entered_at: String,
     /// "Today" for the checks on dates.
     pub today: NaiveDate,
+    /// Seals personal data; a record holding some is refused without it.
+    pub sealer: Option<std::sync::Arc<crate::Sealer>>,
 }
 
 impl RecordMeta {
@@ -41,7 +43,12 @@ impl RecordMeta {
 
     pub fn now(source: RecordSource, entered_by: Option<String>) -> Self {
         let now = chrono::Utc::now();
-        RecordMeta { source, entered_by, entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), today: now.date_naive() }
+        RecordMeta { source, entered_by, entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), today: now.date_naive(), sealer: None }
+    }
+
+    pub fn with_sealer(mut self, sealer: std::sync::Arc<crate::Sealer>) -> Self {
+        self.sealer = Some(sealer);
+        self
     }
 }
 
@@ -52,6 +59,7 @@ pub(crate) fn bind<'q>(q: Query<'q>, v: &Val) -> Query<'q> {
         Val::Int(i) => q.bind(*i),
         Val::Text(t) => q.bind(t.clone()),
         Val::OptText(t) => q.bind(t.clone()),
+        Val::Sealed(b) => q.bind(b.clone()),
     }
 }
 

@@ -14,6 +14,8 @@ pub(crate) enum Val {
     Int(i64),
     Text(String),
     OptText(Option<String>),
+    /// Personal data, sealed (see `Sealer`).
+    Sealed(Option<Vec<u8>>),
 }
 
 /// The table and the columns a record fills.
@@ -37,6 +39,18 @@ fn opt_date(d: Option<NaiveDate>) -> Val {
 
 fn flag(b: bool) -> Val {
     Val::Int(i64::from(b))
+}
+
+/// Seals personal data for `column`; without a key, personal data is refused.
+fn sealed(m: &RecordMeta, column: &str, plain: Option<String>) -> Result<Val, StoreError> {
+    match (plain, &m.sealer) {
+        (None, _) => Ok(Val::Sealed(None)),
+        (Some(p), Some(s)) => Ok(Val::Sealed(Some(s.seal(column, &p)?))),
+        (Some(_), None) => Err(StoreError::refused(
+            "không có khóa mã hóa: không lưu được dữ liệu cá nhân (đặt --key-file)",
+            "no encryption key: personal data cannot be stored (set --key-file)",
+        )),
+    }
 }
 
 pub(crate) fn invalid(e: RecordErrors) -> StoreError {
@@ -98,6 +112,10 @@ pub(crate) fn tip_deadline(rules: &RulesFile, r: &NewTip) -> Result<(String, Nai
         }
     }
     Ok((rule.code.clone(), deadline))
+}
+
+fn identity_json(i: &Identity) -> Result<String, StoreError> {
+    serde_json::to_string(i).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))
 }
 
 /// Checks a record and gives the row it writes.
@@ -199,6 +217,7 @@ pub(crate) fn row_of(
                     ("extended_until", opt_date(r.extended_until)),
                     ("closed_on", opt_date(r.closed_on)),
                     ("outcome", Val::OptText(r.outcome.clone())),
+                    ("content_sealed", sealed(m, "tip.content", r.content.clone())?),
                 ],
             )
         }
@@ -265,6 +284,7 @@ pub(crate) fn row_of(
                     ("needs_support", flag(r.needs_support)),
                     ("eligible", flag(r.eligible)),
                     ("consent", flag(r.consent)),
+                    ("identity_sealed", sealed(m, "support_case.identity", r.identity.as_ref().map(identity_json).transpose()?)?),
                 ],
             )
         }
