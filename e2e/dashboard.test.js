@@ -56,7 +56,7 @@ test('a coordinator sees the targets of the resolution with their status', async
 test('an officer of a district is refused the province and sees their own', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(page, 'canbo.tpst');
-  const denied = await page.goto(base + '/plans/soc-trang-117-2023?period=2024');
+  const denied = await page.goto(base + '/plans/soc-trang-117-2023?period=2024&unit=94');
   assert.strictEqual(denied.status(), 403);
   const own = await page.goto(base + '/plans/soc-trang-117-2023?period=2024&unit=941');
   assert.strictEqual(own.status(), 200);

@@ -118,6 +118,38 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a personal access token (its hash) for a user.
+    pub async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: &str, expires_at: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash.to_string())
+            .bind(user_id)
+            .bind(name.to_string())
+            .bind(now.to_string())
+            .bind(expires_at.to_string())
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::append(
+            &mut tx,
+            &crate::audit::AuditEntry { actor: "pcmd token", action: "create_token", subject: &format!("app_user#{user_id}"), detail: name },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The active user of a token that has not expired at `now`.
+    pub async fn token_user(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.active = 1"
+        ))
+        .bind(token_hash.to_string())
+        .bind(now.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(user_from).transpose()
+    }
+
     pub async fn record_login_failure(&self, username: &str, at: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO login_failure (username, failed_at) VALUES ($1, $2)")
             .bind(username.to_string())

@@ -1,6 +1,7 @@
 //! pcmd's web application: server-rendered pages, Vietnamese first, with
 //! accounts and server-side sessions kept in the database.
 
+mod api;
 pub mod auth;
 mod error;
 pub mod i18n;
@@ -31,7 +32,13 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/plans", get(api::plans))
+        .route("/plans/{key}/evaluation", get(api::evaluation))
+        .route("/openapi.json", get(api::openapi))
+        .fallback(api::not_found);
     Router::new()
+        .nest("/api/v1", api)
         .route("/", get(pages::home))
         .route("/plans/{key}", get(pages::plan))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -39,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(auth::switch_language))
         .route("/static/pcmd.css", get(pages::stylesheet))
         .fallback(pages::not_found)
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -40,6 +40,9 @@ pub enum Command {
     /// Accounts.
     #[command(subcommand)]
     User(web::UserCommand),
+    /// Personal access tokens for the JSON API.
+    #[command(subcommand)]
+    Token(web::TokenCommand),
     /// Migrate, then load the unit lists, agencies and the two seed plans (idempotent).
     Demo(demo::DemoArgs),
     /// Administrative units before and after the 2025 reform.
@@ -110,6 +113,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Bench(c) => bench::run(&store, c).await?,
         Command::Audit(c) => audit::run(&store, c).await?,
         Command::User(c) => web::user(&store, c).await?,
+        Command::Token(c) => web::token(&store, c).await?,
         Command::Serve(args) => return web::serve(store, args, &cli.key_file).await,
         Command::Template(_) => String::new(),
     };

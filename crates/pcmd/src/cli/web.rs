@@ -34,6 +34,40 @@ pub enum UserCommand {
     },
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal access token for the JSON API; it is printed once.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// What the token is for (another system's name).
+        #[arg(long, default_value = "api")]
+        name: String,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+    },
+}
+
+pub async fn token(store: &Store, cmd: TokenCommand) -> anyhow::Result<String> {
+    match cmd {
+        TokenCommand::Create { username, name, days } => {
+            let user = store
+                .user_by_username(&username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}» (no account «{username}»)"))?;
+            let token = pcmd_web::auth::random_token();
+            let hash: String = {
+                use sha2::Digest;
+                sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+            };
+            let now = chrono::Utc::now();
+            let expires = (now + chrono::Duration::days(days)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            store.create_api_token(&hash, user.id, &name, &now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), &expires).await?;
+            Ok(format!("Mã truy cập cho {username} ({name}), chỉ hiện một lần / shown once:\n{token}"))
+        }
+    }
+}
+
 pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
     store.migrate().await?;
     if args.demo {

@@ -110,10 +110,12 @@ async fn sign_in_sessions_csrf_and_scope() {
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         assert_eq!(send(&app, get("/plans/no-such-plan", &session)).await.status, StatusCode::NOT_FOUND);
 
-        // An officer of Thành phố Sóc Trăng (941) sees its own subtree, not the province.
+        // An officer of Thành phố Sóc Trăng (941) sees the resolution for its own subtree, not the province.
         let r = sign_in(&app, "canbo.test", "mat-khau-cua-canbo").await;
         let officer = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
-        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024", &officer)).await.status, StatusCode::FORBIDDEN);
+        let own = send(&app, get("/plans/soc-trang-117-2023?period=2024", &officer)).await;
+        assert!(own.status == StatusCode::OK && own.body.contains("— Thành phố Sóc Trăng</h1>"), "defaults to the officer's unit");
+        assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=94", &officer)).await.status, StatusCode::FORBIDDEN);
         assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=941", &officer)).await.status, StatusCode::OK);
         assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=31507", &officer)).await.status, StatusCode::OK);
         assert_eq!(send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=942", &officer)).await.status, StatusCode::FORBIDDEN);
@@ -150,6 +152,66 @@ async fn repeated_failures_throttle_sign_in() {
         // The sixth attempt is refused even with the right password, and says why.
         let r = sign_in(&app, "bi.khoa", "dung-roi").await;
         assert!(r.body.contains("Đăng nhập sai quá nhiều lần") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+    })
+    .await;
+}
+
+fn api(path: &str, token: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(path);
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn the_json_api_answers_with_tokens_and_scopes() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "he.thong.khac", "supervisor", "941", "khong-dung-den").await;
+        let out = crate::pcmd(db, &["token", "create", "--username", "he.thong.khac", "--name", "DHIS2"]).await.unwrap();
+        let token = out.lines().last().unwrap().trim().to_string();
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+
+        // No token, a wrong token: 401 as JSON with a stable code.
+        for t in [None, Some("sai")] {
+            let r = send(&app, api("/api/v1/plans", t)).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            assert_eq!(v["code"], "unauthorised");
+            assert!(v["message"]["vi"].as_str().unwrap().contains("mã truy cập"));
+        }
+        // The plans in the user's scope: Sóc Trăng's and the national programme, not Lai Châu's.
+        let r = send(&app, api("/api/v1/plans", Some(&token))).await;
+        let keys: Vec<String> = serde_json::from_str::<serde_json::Value>(&r.body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(keys, ["national-1629-2021", "soc-trang-117-2023"]);
+        // The evaluation of the user's district; the province is outside the scope.
+        let r = send(&app, api("/api/v1/plans/soc-trang-117-2023/evaluation?period=2024&unit=941", Some(&token))).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let evals: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(evals.as_array().unwrap().len(), 15);
+        let a1 = &evals[0];
+        assert_eq!((a1["target"].as_str(), a1["unit_code"].as_str(), a1["denominator"].as_f64()), (Some("a1"), Some("941"), Some(9.0)));
+        let r = send(&app, api("/api/v1/plans/soc-trang-117-2023/evaluation?period=2024&unit=94", Some(&token))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("\"code\":\"forbidden\""));
+        let r = send(&app, api("/api/v1/plans/lai-chau-2022/evaluation?period=2022", Some(&token))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "another province's plan");
+        let r = send(&app, api("/api/v1/plans/soc-trang-117-2023/evaluation?period=2024-Q9&unit=941", Some(&token))).await;
+        assert_eq!((r.status, r.body.contains("bad_period")), (StatusCode::BAD_REQUEST, true));
+        // The OpenAPI document is public and names these routes.
+        let doc = send(&app, api("/api/v1/openapi.json", None)).await;
+        let v: serde_json::Value = serde_json::from_str(&doc.body).unwrap();
+        assert!(v["paths"]["/plans/{key}/evaluation"]["get"].is_object());
+        // Pages are compressed for slow connections when the browser accepts it.
+        let zipped = app.clone().oneshot(Request::get("/login").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(zipped.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), Some("gzip"));
     })
     .await;
 }

@@ -54,7 +54,9 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
     for p in state.store.plans().await? {
         let visible = match state.store.plan_unit(&p.key).await? {
             None => true,
-            Some(id) => state.units.get(id).is_some_and(|u| in_scope(&state, &user, u, &Period::new("", p.period_from, p.period_to))),
+            Some(id) => {
+                state.units.get(id).is_some_and(|u| plan_visible(&state.units, user.user.unit_id, u, &Period::new("", p.period_from, p.period_to)))
+            }
         };
         if visible {
             plans.push(p);
@@ -152,10 +154,13 @@ pub async fn plan(
         None => chrono::Local::now().date_naive(),
     };
     let units = &state.units;
-    let unit = match (&q.unit, state.store.plan_unit(&plan.summary.key).await?) {
-        (Some(code), _) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
-        (None, Some(id)) => units.get(id).cloned(),
-        (None, None) => units.get(user.user.unit_id).cloned(),
+    let plan_unit = state.store.plan_unit(&plan.summary.key).await?;
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.user.unit_id, u, &period)) {
+        return Err(WebError::Forbidden);
+    }
+    let unit = match &q.unit {
+        Some(code) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        None => default_unit(units, user.user.unit_id, plan_unit, &period),
     }
     .ok_or(WebError::NotFound)?;
     if !in_scope(&state, &user, &unit, &period) {
@@ -208,11 +213,29 @@ pub async fn plan(
 /// A user sees the units of their home unit's subtree, and the old units whose
 /// territory went into it.
 fn in_scope(state: &AppState, user: &CurrentUser, unit: &Unit, period: &Period) -> bool {
-    let units = &state.units;
-    if units.subtree(user.user.unit_id).contains(&unit.id) {
+    unit_in_scope(&state.units, user.user.unit_id, unit, period)
+}
+
+/// A plan is shown to those whose scope holds its unit, and to those working
+/// inside its territory (a district officer sees the provincial resolution).
+pub(crate) fn plan_visible(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: &Unit, period: &Period) -> bool {
+    unit_in_scope(units, home, plan_unit, period) || unit_in_scope(units, plan_unit.id, units.get(home).unwrap_or(plan_unit), period)
+}
+
+/// The unit a plan page or query shows by default: the plan's own when in scope, else the user's home unit.
+pub(crate) fn default_unit(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: Option<i64>, period: &Period) -> Option<Unit> {
+    let plan_unit = plan_unit.and_then(|id| units.get(id));
+    match plan_unit {
+        Some(u) if unit_in_scope(units, home, u, period) => Some(u.clone()),
+        _ => units.get(home).cloned(),
+    }
+}
+
+pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, period: &Period) -> bool {
+    if units.subtree(home).contains(&unit.id) {
         return true;
     }
-    let Some(home) = units.get(user.user.unit_id) else { return false };
+    let Some(home) = units.get(home) else { return false };
     Territory::build(units, home, period).is_ok_and(|t| t.members.contains(&unit.id))
 }
 
