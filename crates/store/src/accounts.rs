@@ -118,6 +118,23 @@ impl Store {
         Ok(())
     }
 
+    /// Sets an account's TOTP secret (sealed by the caller).
+    pub async fn set_totp_secret(&self, user_id: i64, sealed_hex: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE app_user SET totp_secret = $2, version = version + 1 WHERE id = $1")
+            .bind(user_id)
+            .bind(sealed_hex.to_string())
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::append(
+            &mut tx,
+            &crate::audit::AuditEntry { actor: "pcmd user", action: "enrol_totp", subject: &format!("app_user#{user_id}"), detail: "" },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Stores a personal access token (its hash) for a user.
     pub async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: &str, expires_at: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;

@@ -22,12 +22,19 @@ pub struct AppState {
     pub units: Arc<UnitIndex>,
     /// Whether the session cookie is marked Secure (behind HTTPS).
     pub secure_cookies: bool,
+    /// The key that seals personal data and TOTP secrets.
+    pub sealer: Option<Arc<pcmd_store::Sealer>>,
 }
 
 impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
         let units = Arc::new(store.unit_index().await?);
-        Ok(AppState { store, units, secure_cookies })
+        Ok(AppState { store, units, secure_cookies, sealer: None })
+    }
+
+    pub fn with_sealer(mut self, sealer: Arc<pcmd_store::Sealer>) -> Self {
+        self.sealer = Some(sealer);
+        self
     }
 }
 

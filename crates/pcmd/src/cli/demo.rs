@@ -79,7 +79,7 @@ pub async fn run(store: &Store, args: DemoArgs, key_file: &std::path::Path) -> a
         out.push(format!("  khóa mã hóa dữ liệu cá nhân: tạo mới {} — giữ riêng, sao lưu riêng (encryption key created; keep and back it up apart from the database)", key_file.display()));
     }
     out.push(synthetic_data(store, &sealer).await?);
-    if let Some(accounts) = super::web::demo_accounts(store).await? {
+    if let Some(accounts) = super::web::demo_accounts(store, &sealer).await? {
         out.push(accounts);
     }
     if args.scale != Scale::Province {

@@ -112,7 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
         Command::Audit(c) => audit::run(&store, c).await?,
-        Command::User(c) => web::user(&store, c).await?,
+        Command::User(c) => web::user(&store, c, &cli.key_file).await?,
         Command::Token(c) => web::token(&store, c).await?,
         Command::Serve(args) => return web::serve(store, args, &cli.key_file).await,
         Command::Template(_) => String::new(),

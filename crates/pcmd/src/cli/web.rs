@@ -32,6 +32,11 @@ pub enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Turn on two-factor sign-in (TOTP) for an account; prints the secret once.
+    Totp {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -74,8 +79,8 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
         eprintln!("{}", super::demo::run(&store, super::demo::DemoArgs::default(), key_file).await?);
     }
     // Personal data cannot be served without its key: say so at start, not at the first request.
-    let _sealer = pcmd_store::Sealer::from_file(key_file)?;
-    let state = pcmd_web::AppState::new(store, args.secure_cookies).await?;
+    let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
+    let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer);
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     pcmd_web::serve(state, &args.addr).await?;
     Ok(String::new())
@@ -117,18 +122,39 @@ pub async fn add_user(
     Ok(password)
 }
 
-pub async fn user(store: &Store, cmd: UserCommand) -> anyhow::Result<String> {
+/// Enrols an account in TOTP: a new secret, sealed under the key; returns the otpauth address.
+pub async fn enrol_totp(store: &Store, sealer: &pcmd_store::Sealer, username: &str) -> anyhow::Result<String> {
+    let user = store.user_by_username(username).await?.ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}» (no account «{username}»)"))?;
+    let secret = pcmd_web::auth::totp::new_secret();
+    let sealed = sealer.seal("app_user.totp_secret", &secret)?;
+    let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
+    store.set_totp_secret(user.id, &hex).await?;
+    Ok(pcmd_web::auth::totp::otpauth_uri(username, &secret))
+}
+
+pub async fn user(store: &Store, cmd: UserCommand, key_file: &std::path::Path) -> anyhow::Result<String> {
     match cmd {
         UserCommand::Add { username, role, unit, agency, name } => {
             let units = store.unit_index().await?;
             let password = add_user(store, &units, &username, role, &unit, agency.as_deref(), name.as_deref()).await?;
-            Ok(format!("Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần / shown once): {password}", role.label_vi()))
+            let mut out = format!("Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần / shown once): {password}", role.label_vi());
+            if role == Role::Caseworker {
+                let sealer = pcmd_store::Sealer::from_file(key_file)?;
+                let uri = enrol_totp(store, &sealer, &username).await?;
+                out.push_str(&format!("\nXác thực hai lớp (bắt buộc / required), nhập vào ứng dụng xác thực: {uri}"));
+            }
+            Ok(out)
+        }
+        UserCommand::Totp { username } => {
+            let sealer = pcmd_store::Sealer::from_file(key_file)?;
+            let uri = enrol_totp(store, &sealer, &username).await?;
+            Ok(format!("Nhập vào ứng dụng xác thực (add to an authenticator app), chỉ hiện một lần / shown once:\n{uri}"))
         }
     }
 }
 
 /// The demo's accounts, one per role, created once; their passwords are printed then and never again.
-pub async fn demo_accounts(store: &Store) -> anyhow::Result<Option<String>> {
+pub async fn demo_accounts(store: &Store, sealer: &pcmd_store::Sealer) -> anyhow::Result<Option<String>> {
     if store.user_count().await? > 0 {
         return Ok(None);
     }
@@ -147,5 +173,8 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<Option<String>> {
         let password = add_user(store, &units, username, role, unit, None, Some(name)).await?;
         lines.push(format!("    {username:<14} {:<12} {password}", role.as_str()));
     }
+    // The caseworker signs in with a second factor: its authenticator secret, shown once too.
+    let uri = enrol_totp(store, sealer, "ctxh.tpst").await?;
+    lines.push(format!("    ctxh.tpst: xác thực hai lớp / TOTP {uri}"));
     Ok(Some(lines.join("\n")))
 }

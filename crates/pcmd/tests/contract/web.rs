@@ -215,3 +215,41 @@ async fn the_json_api_answers_with_tokens_and_scopes() {
     })
     .await;
 }
+
+async fn sign_in_with_code(app: &Router, username: &str, password: &str, code: &str) -> Reply {
+    let page = send(app, get("/login", "")).await;
+    let csrf = cookie_value(&page, "pcmd_login_csrf").unwrap();
+    send(app, post("/login", &format!("pcmd_login_csrf={csrf}"), &format!("username={username}&password={password}&csrf={csrf}&code={code}"))).await
+}
+
+#[tokio::test]
+async fn caseworkers_sign_in_with_a_second_factor() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "ctxh.test", "caseworker", "941", "mat-khau-ctxh").await;
+        let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
+        // Not enrolled: a caseworker may not sign in at all.
+        let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "").await;
+        assert!(r.body.contains("phải bật xác thực hai lớp") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+        // Enrolled: the secret is shown once as an otpauth address, and stored sealed.
+        let out = crate::pcmd(db, &["user", "totp", "--username", "ctxh.test"]).await.unwrap();
+        let uri = out.lines().last().unwrap();
+        let secret = uri.split("secret=").nth(1).unwrap().split('&').next().unwrap().to_string();
+        let stored = db.store.user_by_username("ctxh.test").await.unwrap().unwrap().totp_secret.unwrap();
+        assert!(!stored.contains(&secret), "the secret is not stored in the clear");
+        // The password alone, or a wrong code, is not enough.
+        let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "").await;
+        assert!(r.body.contains("Mã xác thực không đúng.") && cookie_value(&r, "pcmd_session").is_none());
+        let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "000000").await;
+        let code = pcmd_web::auth::totp::code_at(&secret, chrono::Utc::now().timestamp()).unwrap();
+        if code != "000000" {
+            assert!(cookie_value(&r, "pcmd_session").is_none());
+        }
+        // The authenticator's current code opens the session.
+        let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", &code).await;
+        assert_eq!((r.status, r.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")), "{}", r.body);
+        assert!(cookie_value(&r, "pcmd_session").is_some());
+    })
+    .await;
+}

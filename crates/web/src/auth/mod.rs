@@ -4,6 +4,7 @@
 //! and throttling of failed sign-ins.
 
 mod password;
+pub mod totp;
 
 pub use password::{hash_password, random_token, verify_password};
 
@@ -110,6 +111,9 @@ pub struct LoginForm {
     username: String,
     password: String,
     csrf: String,
+    /// The authenticator's code, for accounts with two-factor sign-in.
+    #[serde(default)]
+    code: String,
 }
 
 pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
@@ -132,6 +136,19 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
             false
         }
     };
+    // Second factor: the account's TOTP secret (sealed), required for caseworkers.
+    let second = match (&user, ok) {
+        (Some(u), true) => second_factor(&state, u, &form.code),
+        _ => Ok(()),
+    };
+    if let (Some(u), Err(key)) = (&user, second) {
+        state.store.record_login_failure(&username, &now_text()).await?;
+        state
+            .store
+            .audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("app_user#{}", u.id), detail: "second factor" })
+            .await?;
+        return login_form(lang, secure, Some(key), username);
+    }
     let Some(user) = user.filter(|_| ok) else {
         state.store.record_login_failure(&username, &now_text()).await?;
         state.store.audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("user:{username}"), detail: "" }).await?;
@@ -145,6 +162,30 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
     set_cookie(resp.headers_mut(), SESSION_COOKIE, &token, SESSION_HOURS * 3600, secure);
     set_cookie(resp.headers_mut(), LOGIN_CSRF_COOKIE, "", 0, secure);
     Ok(resp)
+}
+
+/// Checks the authenticator code of an account that has a TOTP secret; a
+/// caseworker without one may not sign in at all.
+fn second_factor(state: &AppState, user: &UserRecord, code: &str) -> Result<(), &'static str> {
+    match (&user.totp_secret, user.role.as_str()) {
+        (None, "caseworker") => Err("totp_required"),
+        (None, _) => Ok(()),
+        (Some(sealed), _) => {
+            let secret = open_secret(state, sealed).ok_or("totp_failed")?;
+            if totp::verify(&secret, code, Utc::now().timestamp()) {
+                Ok(())
+            } else {
+                Err("totp_failed")
+            }
+        }
+    }
+}
+
+/// TOTP secrets are stored sealed (hex) under the same key as personal data.
+fn open_secret(state: &AppState, sealed_hex: &str) -> Option<String> {
+    let bytes: Vec<u8> =
+        (0..sealed_hex.len()).step_by(2).filter_map(|i| sealed_hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+    state.sealer.as_ref()?.open("app_user.totp_secret", &bytes).ok()
 }
 
 #[derive(serde::Deserialize)]
