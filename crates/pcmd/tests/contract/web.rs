@@ -140,6 +140,28 @@ async fn sign_in_sessions_csrf_and_scope() {
 }
 
 #[tokio::test]
+async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "giamsat.test", "supervisor", "94", "mat-khau-giam-sat").await;
+        add_user(db, "dieuphoi.test2", "coordinator", "94", "mat-khau-dieu-phoi").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let page = async |user: &str, pw: &str| {
+            let r = sign_in(&app, user, pw).await;
+            let session = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
+            send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=31507", &session)).await.body
+        };
+        // In Phường 6 (31507) some figures are small counts (a commune is 1 item of coverage).
+        let coordinator = page("dieuphoi.test2", "mat-khau-dieu-phoi").await;
+        let supervisor = page("giamsat.test", "mat-khau-giam-sat").await;
+        assert!(!coordinator.contains("dưới 5 (ẩn)") && coordinator.contains("1 / 1"), "the coordinator sees the small figures");
+        assert!(supervisor.contains("dưới 5 (ẩn)"), "small counts hidden from a supervisor");
+        assert!(!supervisor.contains("1 / 1"), "no figure below 5 shown");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn repeated_failures_throttle_sign_in() {
     on_each_backend(async |db| {
         demo(db).await;

@@ -166,6 +166,8 @@ pub async fn plan(
     if !in_scope(&state, &user, &unit, &period) {
         return Err(WebError::Forbidden);
     }
+    // A supervisor's view of a commune hides counts below 5, so that nobody can be singled out.
+    let suppress = user.user.role == "supervisor" && unit.level == Level::Commune;
     let mut engine = Engine::new(&state.store, units);
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -177,7 +179,13 @@ pub async fn plan(
                 notes.push(line);
             }
         }
-        rows.push(row(t, &e));
+        let mut r = row(t, &e);
+        let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
+        if suppress && (small(e.numerator) || small(e.denominator)) {
+            r.value = "—".into();
+            r.figures = user_text(&user, "suppressed").into();
+        }
+        rows.push(r);
     }
     // Drill-down: the districts (before the reform) or communes inside the unit.
     let child_level = if unit.level == Level::Province && period.to < pcmd_domain::units::REFORM_DAY { Level::District } else { Level::Commune };
@@ -208,6 +216,10 @@ pub async fn plan(
         synthetic,
     };
     Ok(Html(page.render()?))
+}
+
+fn user_text(user: &CurrentUser, key: &str) -> &'static str {
+    Tr { lang: user.lang }.get(key)
 }
 
 /// A user sees the units of their home unit's subtree, and the old units whose
