@@ -58,6 +58,12 @@ pub enum AuditCheck {
 }
 
 impl Store {
+    /// A number that changes with every committed write (every write appends to
+    /// the audit log in its transaction): caches of figures are valid while it stands.
+    pub async fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT last_id FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
     /// Appends one entry in its own transaction.
     pub async fn audit(&self, e: &AuditEntry<'_>) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;

@@ -10,7 +10,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pcmd_domain::period::{Cutoff, Period};
-use pcmd_engine::{Engine, Evaluation};
+use pcmd_engine::Evaluation;
 use pcmd_store::UserRecord;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -139,12 +139,8 @@ pub async fn evaluation(
     if !unit_in_scope(units, user.unit_id, &unit, &period) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
-    let mut engine = Engine::new(&state.store, units);
-    let mut out = Vec::with_capacity(plan.targets.len());
-    for t in &plan.targets {
-        out.push(engine.evaluate(t, &unit, &period, as_of).await?);
-    }
-    Ok(Json(out))
+    let evaluations = crate::cache::evaluations(&state, &plan, &unit, &period, as_of).await?;
+    Ok(Json(evaluations.as_ref().clone()))
 }
 
 pub async fn openapi() -> Response {

@@ -3,6 +3,7 @@
 
 mod api;
 pub mod auth;
+mod cache;
 mod error;
 pub mod i18n;
 mod pages;
@@ -24,12 +25,13 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The key that seals personal data and TOTP secrets.
     pub sealer: Option<Arc<pcmd_store::Sealer>>,
+    cache: cache::SharedCache,
 }
 
 impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
         let units = Arc::new(store.unit_index().await?);
-        Ok(AppState { store, units, secure_cookies, sealer: None })
+        Ok(AppState { store, units, secure_cookies, sealer: None, cache: cache::SharedCache::default() })
     }
 
     pub fn with_sealer(mut self, sealer: Arc<pcmd_store::Sealer>) -> Self {

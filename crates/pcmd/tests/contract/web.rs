@@ -162,6 +162,48 @@ async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
 }
 
 #[tokio::test]
+async fn a_saved_record_shows_on_the_next_page_and_api_call() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "dieuphoi.moi", "coordinator", "94", "mat-khau-moi").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let r = sign_in(&app, "dieuphoi.moi", "mat-khau-moi").await;
+        let session = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
+        let path = "/plans/soc-trang-117-2023?period=2024";
+        // The demo's tips due in 2024 were all settled on time: 64 / 64 (and the page is now cached).
+        assert!(send(&app, get(path, &session)).await.body.contains("64 / 64"));
+        assert!(send(&app, get(path, &session)).await.body.contains("64 / 64"));
+        // A tip received 01/12/2024, due 21/12/2024, still open.
+        let units = db.store.unit_index().await.unwrap();
+        let rules = pcmd_domain::records::RulesFile::parse(pcmd_domain::SourceFile {
+            name: "r",
+            text: include_str!("../../../../data/rules/deadlines.toml"),
+        })
+        .unwrap();
+        let tip = pcmd_domain::records::NewTip {
+            received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap(),
+            channel: pcmd_domain::records::TipChannel::Phone,
+            category: pcmd_domain::records::TipCategory::CrimeReport,
+            unit_code: "31507".into(),
+            is_complex: false,
+            is_remote: false,
+            status: pcmd_domain::records::TipStatus::Verifying,
+            extended_until: None,
+            closed_on: None,
+            outcome: None,
+            content: None,
+        };
+        let m = pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into()));
+        let mut tx = db.store.begin().await.unwrap();
+        pcmd_store::records::insert_tip(&mut tx, &units, &rules, &tip, &m).await.unwrap();
+        tx.commit().await.unwrap();
+        // The very next page shows it: 64 on time of 65 due.
+        assert!(send(&app, get(path, &session)).await.body.contains("64 / 65"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn repeated_failures_throttle_sign_in() {
     on_each_backend(async |db| {
         demo(db).await;

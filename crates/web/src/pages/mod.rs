@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use pcmd_domain::date::format_vn;
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::units::{Level, Unit};
-use pcmd_engine::{Engine, Evaluation, Territory};
+use pcmd_engine::{Evaluation, Territory};
 use pcmd_store::{PlanSummary, PlanView, TargetView};
 
 /// What the layout needs on every page.
@@ -168,18 +168,17 @@ pub async fn plan(
     }
     // A supervisor's view of a commune hides counts below 5, so that nobody can be singled out.
     let suppress = user.user.role == "supervisor" && unit.level == Level::Commune;
-    let mut engine = Engine::new(&state.store, units);
+    let evaluations = crate::cache::evaluations(&state, &plan, &unit, &period, as_of).await?;
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for t in &plan.targets {
-        let e = engine.evaluate(t, &unit, &period, as_of).await?;
+    for (t, e) in plan.targets.iter().zip(evaluations.iter()) {
         if let Some(n) = &e.note {
             let line = format!("{}: {n}", t.code);
             if !notes.iter().any(|x| x.ends_with(n.as_str())) {
                 notes.push(line);
             }
         }
-        let mut r = row(t, &e);
+        let mut r = row(t, e);
         let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
         if suppress && (small(e.numerator) || small(e.denominator)) {
             r.value = "—".into();
