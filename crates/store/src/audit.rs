@@ -44,6 +44,17 @@ pub async fn append(tx: &mut Tx<'_>, e: &AuditEntry<'_>) -> Result<(), StoreErro
     Ok(())
 }
 
+/// One entry as the search page shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// The outcome of checking the chain.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuditCheck {
@@ -62,6 +73,32 @@ impl Store {
     /// the audit log in its transaction): caches of figures are valid while it stands.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT last_id FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
+    /// The newest entries whose actor, action or subject contains `text` (all when empty), `limit` from `offset`.
+    pub async fn search_audit(&self, text: &str, limit: i64, offset: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let like = format!("%{}%", text.trim());
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE actor LIKE $1 OR action LIKE $1 OR subject LIKE $1 \
+             ORDER BY id DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(like)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    subject: r.try_get(4)?,
+                    detail: r.try_get(5)?,
+                })
+            })
+            .collect()
     }
 
     /// Appends one entry in its own transaction.

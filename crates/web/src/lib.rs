@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/", get(pages::home))
         .route("/plans/{key}", get(pages::plan))
+        .route("/audit", get(pages::audit))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))

@@ -204,6 +204,29 @@ async fn a_saved_record_shows_on_the_next_page_and_api_call() {
 }
 
 #[tokio::test]
+async fn only_an_administrator_searches_the_audit_log() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "quantri.test", "admin", "94", "mat-khau-quan-tri").await;
+        add_user(db, "giamsat.kt", "supervisor", "94", "mat-khau-gs").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let r = sign_in(&app, "giamsat.kt", "mat-khau-gs").await;
+        let supervisor = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
+        assert_eq!(send(&app, get("/audit", &supervisor)).await.status, StatusCode::FORBIDDEN);
+        let r = sign_in(&app, "quantri.test", "mat-khau-quan-tri").await;
+        let admin = format!("pcmd_session={}", cookie_value(&r, "pcmd_session").unwrap());
+        // The supervisor's sign-in is in the log, and so is the refusal-free search itself.
+        let page = send(&app, get("/audit?q=giamsat.kt", &admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<td>giamsat.kt</td><td>login</td>"), "{}", page.body);
+        let page = send(&app, get("/audit", &admin)).await;
+        assert!(page.body.contains("Trang sau"), "more than one page of entries after the demo");
+        assert!(send(&app, get("/audit?q=read_audit", &admin)).await.body.contains("<td>quantri.test</td><td>read_audit</td>"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn repeated_failures_throttle_sign_in() {
     on_each_backend(async |db| {
         demo(db).await;

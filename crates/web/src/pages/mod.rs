@@ -257,3 +257,34 @@ pub async fn stylesheet() -> Response {
 pub async fn not_found() -> WebError {
     WebError::NotFound
 }
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    q: String,
+    rows: Vec<pcmd_store::audit::AuditRow>,
+    page: i64,
+    more: bool,
+}
+
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+/// The audit log, searchable, for administrators only; the search itself is audited.
+pub async fn audit(State(state): State<AppState>, user: CurrentUser, Query(query): Query<AuditQuery>) -> Result<Html<String>, WebError> {
+    if user.user.role != "admin" {
+        return Err(WebError::Forbidden);
+    }
+    const PAGE: i64 = 50;
+    let q = query.q.unwrap_or_default();
+    let page = query.page.unwrap_or(0).max(0);
+    let mut rows = state.store.search_audit(&q, PAGE + 1, page * PAGE).await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    state.store.audit(&pcmd_store::audit::AuditEntry { actor: &user.user.username, action: "read_audit", subject: "audit_log", detail: &q }).await?;
+    Ok(Html(AuditPage { c: Chrome::of(&user, "/audit".into()), q, rows, page, more }.render()?))
+}
