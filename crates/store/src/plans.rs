@@ -52,6 +52,13 @@ pub struct TargetView {
     pub period_to: NaiveDate,
 }
 
+impl TargetView {
+    /// The threshold as people read it: "≥ 70%", "+3% – +5%", "≥ 1".
+    pub fn threshold_text(&self) -> String {
+        pcmd_domain::plan::indicator::threshold_text(&self.indicator_kind, &self.comparator, self.threshold_low, self.threshold_high)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TaskView {
     pub code: String,

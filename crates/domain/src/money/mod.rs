@@ -22,6 +22,17 @@ pub fn format_vnd(amount: i64) -> String {
     out
 }
 
+/// A figure as Vietnamese documents write it, to one decimal: `87.5` → `87,5`,
+/// `2500` → `2.500`.
+pub fn format_decimal_vn(v: f64) -> String {
+    let rounded = (v * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format_vnd(rounded as i64)
+    } else {
+        format!("{rounded}").replace('.', ",")
+    }
+}
+
 /// Reads an amount written with dot separators (`1.107.680.000`) or plain digits.
 pub fn parse_vnd(text: &str) -> Option<i64> {
     let t = text.trim();
@@ -72,6 +83,13 @@ mod tests {
         for (n, s) in cases {
             assert_eq!(format_vnd(n), s, "{n}");
         }
+    }
+
+    #[test]
+    fn decimals_use_a_comma() {
+        assert_eq!(format_decimal_vn(87.54), "87,5");
+        assert_eq!(format_decimal_vn(2500.0), "2.500");
+        assert_eq!(format_decimal_vn(99.96), "100");
     }
 
     #[test]

@@ -217,6 +217,28 @@ pub const CATALOGUE: &[Indicator] = &[
     ),
 ];
 
+/// A value as people read it for an indicator kind (`count`, `growth`, or a
+/// percentage): "87,5%", "+5,2%", "1".
+pub fn value_text(kind: &str, value: Option<f64>) -> String {
+    use crate::money::format_decimal_vn as n;
+    match value {
+        None => "—".into(),
+        Some(v) if kind == "count" => n(v),
+        Some(v) if kind == "growth" => format!("{}{}%", if v > 0.0 { "+" } else { "" }, n(v)),
+        Some(v) => format!("{}%", n(v)),
+    }
+}
+
+/// A threshold as people read it: "≥ 70%", "+3% – +5%", "≥ 1".
+pub fn threshold_text(kind: &str, comparator: &str, low: f64, high: Option<f64>) -> String {
+    let one = |v: f64| value_text(kind, Some(v));
+    match (comparator, high) {
+        ("between", Some(h)) => format!("{} – {}", one(low), one(h)),
+        ("at_most", _) => format!("≤ {}", one(low)),
+        _ => format!("≥ {}", one(low)),
+    }
+}
+
 pub fn find(code: &str) -> Option<&'static Indicator> {
     CATALOGUE.iter().find(|i| i.code == code)
 }
@@ -232,5 +254,8 @@ mod tests {
         assert_eq!(codes.len(), CATALOGUE.len());
         assert!(find("reach_students").is_some());
         assert!(find("reach_everyone").is_none());
+        assert_eq!(threshold_text("growth", "between", 3.0, Some(5.0)), "+3% – +5%");
+        assert_eq!(threshold_text("count", "at_least", 1.0, None), "≥ 1");
+        assert_eq!(threshold_text("percent_of_units", "at_least", 70.0, None), "≥ 70%");
     }
 }

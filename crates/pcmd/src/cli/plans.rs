@@ -34,26 +34,6 @@ pub enum PlansCommand {
     },
 }
 
-/// A threshold as people read it: "≥ 70%", "+3% – +5%", "≥ 1".
-pub fn threshold_text(t: &TargetView) -> String {
-    let pct = t.indicator_kind != "count";
-    let signed = t.indicator_kind == "growth";
-    let num = |v: f64| {
-        let s = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}").replace('.', ",") };
-        let s = if signed && v > 0.0 { format!("+{s}") } else { s };
-        if pct {
-            format!("{s}%")
-        } else {
-            s
-        }
-    };
-    match (t.comparator.as_str(), t.threshold_high) {
-        ("between", Some(high)) => format!("{} – {}", num(t.threshold_low), num(high)),
-        ("at_most", _) => format!("≤ {}", num(t.threshold_low)),
-        _ => format!("≥ {}", num(t.threshold_low)),
-    }
-}
-
 #[derive(Serialize)]
 struct TargetJson<'a> {
     #[serde(flatten)]
@@ -150,7 +130,7 @@ pub async fn run(store: &Store, cmd: PlansCommand) -> anyhow::Result<String> {
                     summary: &plan.summary,
                     note: plan.note.as_deref(),
                     budget: budget_of(&plan),
-                    targets: plan.targets.iter().map(|t| TargetJson { target: t, threshold: threshold_text(t) }).collect(),
+                    targets: plan.targets.iter().map(|t| TargetJson { target: t, threshold: t.threshold_text() }).collect(),
                     tasks: &plan.tasks,
                     original_text: if text { plan.original_text.as_deref() } else { None },
                 });
@@ -198,7 +178,7 @@ fn show_table(plan: &PlanView, with_text: bool) -> String {
             .map(|t| {
                 vec![
                     t.code.clone(),
-                    threshold_text(t),
+                    t.threshold_text(),
                     t.indicator.clone(),
                     if t.evaluation == "each_year" { "hằng năm".into() } else { "cả giai đoạn".into() },
                 ]

@@ -117,24 +117,8 @@ pub async fn evaluate_plan(
     Ok(out)
 }
 
-/// 87.5 → "87,5"; whole numbers without decimals.
-pub fn number_vn(v: f64) -> String {
-    let rounded = (v * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        pcmd_domain::money::format_vnd(rounded as i64)
-    } else {
-        format!("{}", rounded).replace('.', ",")
-    }
-}
-
-pub fn value_text(e: &Evaluation, kind: &str) -> String {
-    match e.value {
-        None => "—".into(),
-        Some(v) if kind == "count" => number_vn(v),
-        Some(v) if kind == "growth" => format!("{}{}%", if v > 0.0 { "+" } else { "" }, number_vn(v)),
-        Some(v) => format!("{}%", number_vn(v)),
-    }
-}
+use pcmd_domain::money::format_decimal_vn as number_vn;
+use pcmd_domain::plan::indicator::value_text;
 
 pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
     let units = store.unit_index().await?;
@@ -146,14 +130,14 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                 return json(&evals);
             }
             let kind_of = |code: &str| r.plan.targets.iter().find(|t| t.code == code).map_or("", |t| t.indicator_kind.as_str());
-            let threshold_of = |code: &str| r.plan.targets.iter().find(|t| t.code == code).map(super::plans::threshold_text).unwrap_or_default();
+            let threshold_of = |code: &str| r.plan.targets.iter().find(|t| t.code == code).map(TargetView::threshold_text).unwrap_or_default();
             let rows: Vec<Vec<String>> = evals
                 .iter()
                 .map(|e| {
                     vec![
                         e.target.clone(),
                         e.period.label.clone(),
-                        value_text(e, kind_of(&e.target)),
+                        value_text(kind_of(&e.target), e.value),
                         threshold_of(&e.target),
                         e.status.label_vi().to_string(),
                         match (e.numerator, e.denominator) {
@@ -209,10 +193,10 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                 return json(&Explained { evaluation: &e, records: &records });
             }
             let mut out = vec![
-                format!("{} {} — {}", t.code, super::plans::threshold_text(t), t.text),
+                format!("{} {} — {}", t.code, t.threshold_text(), t.text),
                 format!("  chỉ số: {} ({})", t.indicator, t.indicator_kind),
                 format!("  đơn vị: {} {}; kỳ {}; số liệu đến {}", r.unit.code, r.unit.name, e.period, format_vn(r.as_of)),
-                format!("  giá trị: {}; trạng thái: {}", value_text(&e, &t.indicator_kind), e.status.label_vi()),
+                format!("  giá trị: {}; trạng thái: {}", value_text(&t.indicator_kind, e.value), e.status.label_vi()),
             ];
             if let (Some(n), d) = (e.numerator, e.denominator) {
                 out.push(format!("  tử số: {}{}", number_vn(n), d.map(|d| format!("; mẫu số: {}", number_vn(d))).unwrap_or_default()));

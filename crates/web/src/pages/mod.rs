@@ -98,32 +98,10 @@ struct PlanPage {
     synthetic: bool,
 }
 
-fn number_vn(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        pcmd_domain::money::format_vnd(r as i64)
-    } else {
-        format!("{r}").replace('.', ",")
-    }
-}
-
-fn threshold(t: &TargetView) -> String {
-    let pct = if t.indicator_kind == "count" { "" } else { "%" };
-    let sign = if t.indicator_kind == "growth" { "+" } else { "" };
-    match (t.comparator.as_str(), t.threshold_high) {
-        ("between", Some(h)) => format!("{sign}{}{pct} – {sign}{}{pct}", number_vn(t.threshold_low), number_vn(h)),
-        ("at_most", _) => format!("≤ {}{pct}", number_vn(t.threshold_low)),
-        _ => format!("≥ {sign}{}{pct}", number_vn(t.threshold_low)),
-    }
-}
+use pcmd_domain::money::format_decimal_vn as number_vn;
 
 fn row(t: &TargetView, e: &Evaluation) -> Row {
-    let value = match e.value {
-        None => "—".to_string(),
-        Some(v) if t.indicator_kind == "count" => number_vn(v),
-        Some(v) if t.indicator_kind == "growth" => format!("{}{}%", if v > 0.0 { "+" } else { "" }, number_vn(v)),
-        Some(v) => format!("{}%", number_vn(v)),
-    };
+    let value = pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value);
     let figures = match (e.numerator, e.denominator) {
         (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
         (Some(n), None) => number_vn(n),
@@ -133,7 +111,7 @@ fn row(t: &TargetView, e: &Evaluation) -> Row {
         code: t.code.clone(),
         text: t.text.clone(),
         value,
-        threshold: threshold(t),
+        threshold: t.threshold_text(),
         status: e.status.as_str(),
         status_label: e.status.label_vi(),
         figures,
