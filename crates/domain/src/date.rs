@@ -7,6 +7,18 @@ pub fn format_vn(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A stored UTC instant (`2026-11-24T09:02:24Z`) as Vietnam's clock reads it
+/// (UTC+7, no daylight saving): `24/11/2026 16:02`. Unreadable text is returned as is.
+pub fn format_instant_vn(iso: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(iso) {
+        Ok(t) => {
+            let vn = chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| t.naive_utc(), |z| t.with_timezone(&z).naive_local());
+            vn.format("%d/%m/%Y %H:%M").to_string()
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// Reads `YYYY-MM-DD` or `dd/mm/yyyy`.
 pub fn parse(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
@@ -27,5 +39,9 @@ mod tests {
         assert_eq!(format_vn(d), "07/12/2023");
         assert!(parse("31/02/2024").is_err());
         assert!(parse("2024-13-01").is_err());
+        // 20:30 UTC is 03:30 the next morning in Hà Nội.
+        assert_eq!(format_instant_vn("2025-06-30T20:30:00Z"), "01/07/2025 03:30");
+        assert_eq!(format_instant_vn("2026-11-24T09:02:24.678072Z"), "24/11/2026 16:02");
+        assert_eq!(format_instant_vn("không rõ"), "không rõ");
     }
 }

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod records;
 pub mod roles;
 pub mod source;
+pub mod text;
 pub mod units;
 
 pub use source::{FileError, FileErrors, SourceFile};

@@ -13,6 +13,11 @@ macro_rules! vocabulary {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
 
+            /// Every value with its Vietnamese label, for a form's choices.
+            pub fn choices() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.as_str(), v.label_vi())).collect()
+            }
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text,)+ }
             }

@@ -25,13 +25,16 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The key that seals personal data and TOTP secrets.
     pub sealer: Option<Arc<pcmd_store::Sealer>>,
+    /// The legal deadlines of tips, as stored.
+    pub rules: Arc<pcmd_domain::records::RulesFile>,
     cache: cache::SharedCache,
 }
 
 impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
         let units = Arc::new(store.unit_index().await?);
-        Ok(AppState { store, units, secure_cookies, sealer: None, cache: cache::SharedCache::default() })
+        let rules = Arc::new(store.deadline_rules().await?);
+        Ok(AppState { store, units, secure_cookies, sealer: None, rules, cache: cache::SharedCache::default() })
     }
 
     pub fn with_sealer(mut self, sealer: Arc<pcmd_store::Sealer>) -> Self {
@@ -51,6 +54,11 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/plans/{key}", get(pages::plan))
         .route("/audit", get(pages::audit))
+        .route("/records", get(pages::records_index))
+        .route("/records/{kind}", get(pages::records_list).post(pages::record_create))
+        .route("/records/{kind}/new", get(pages::record_new))
+        .route("/records/{kind}/{id}", get(pages::record_detail).post(pages::record_update))
+        .route("/records/{kind}/{id}/edit", get(pages::record_edit))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))

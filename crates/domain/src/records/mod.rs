@@ -4,6 +4,8 @@
 //! establishment's existence) and writes.
 
 mod deadline;
+mod access;
+pub mod form;
 mod inputs;
 mod validate;
 

@@ -2,15 +2,14 @@
 //! transaction: a file with any bad row imports nothing, and every bad row is
 //! reported with its line and why.
 
-mod columns;
 mod read;
 mod template;
 
-pub use columns::RecordKind;
+pub use pcmd_domain::records::form::RecordKind;
 pub use template::{write_template, TemplateFormat};
 
 use anyhow::bail;
-use columns::{parse_row, Row};
+use pcmd_domain::records::form::{parse_row, Row};
 use pcmd_domain::records::{FieldError, RecordSource, RulesFile};
 use pcmd_store::records::{self as rec, RecordMeta};
 use pcmd_store::{Store, StoreError};

@@ -4,6 +4,7 @@
 //! (`rows`). Updates name the version they read: a stale update is refused.
 
 mod batch;
+pub mod read;
 mod rows;
 
 pub use batch::{insert_activities, insert_inspections, insert_tips};

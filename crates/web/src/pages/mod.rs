@@ -1,6 +1,12 @@
 //! Pages: the list of plans and a plan's targets for a unit and period, with
 //! drill-down to the units inside.
 
+mod records;
+mod scope;
+
+pub use records::*;
+pub(crate) use scope::*;
+
 use crate::auth::CurrentUser;
 use crate::i18n::Tr;
 use crate::{AppState, WebError};
@@ -8,7 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
-use pcmd_domain::date::format_vn;
+use pcmd_domain::date::{format_instant_vn, format_vn};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::units::{Level, Unit};
 use pcmd_engine::{Evaluation, Territory};
@@ -25,7 +31,7 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    fn of(u: &CurrentUser, path: String) -> Chrome {
+    pub(crate) fn of(u: &CurrentUser, path: String) -> Chrome {
         let role = u.user.role.parse::<pcmd_domain::roles::Role>().map_or_else(|_| u.user.role.clone(), |r| r.label_vi().to_string());
         Chrome { t: Tr { lang: u.lang }, user_name: u.user.display_name.clone(), role, csrf: u.csrf.clone(), path, other_lang: u.lang.other().code() }
     }
@@ -199,35 +205,6 @@ fn user_text(user: &CurrentUser, key: &str) -> &'static str {
     Tr { lang: user.lang }.get(key)
 }
 
-/// A user sees the units of their home unit's subtree, and the old units whose
-/// territory went into it.
-fn in_scope(state: &AppState, user: &CurrentUser, unit: &Unit, period: &Period) -> bool {
-    unit_in_scope(&state.units, user.user.unit_id, unit, period)
-}
-
-/// A plan is shown to those whose scope holds its unit, and to those working
-/// inside its territory (a district officer sees the provincial resolution).
-pub(crate) fn plan_visible(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: &Unit, period: &Period) -> bool {
-    unit_in_scope(units, home, plan_unit, period) || unit_in_scope(units, plan_unit.id, units.get(home).unwrap_or(plan_unit), period)
-}
-
-/// The unit a plan page or query shows by default: the plan's own when in scope, else the user's home unit.
-pub(crate) fn default_unit(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: Option<i64>, period: &Period) -> Option<Unit> {
-    let plan_unit = plan_unit.and_then(|id| units.get(id));
-    match plan_unit {
-        Some(u) if unit_in_scope(units, home, u, period) => Some(u.clone()),
-        _ => units.get(home).cloned(),
-    }
-}
-
-pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, period: &Period) -> bool {
-    if units.subtree(home).contains(&unit.id) {
-        return true;
-    }
-    let Some(home) = units.get(home) else { return false };
-    Territory::build(units, home, period).is_ok_and(|t| t.members.contains(&unit.id))
-}
-
 pub async fn stylesheet() -> Response {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/pcmd.css")).into_response()
 }
@@ -244,6 +221,12 @@ struct AuditPage {
     rows: Vec<pcmd_store::audit::AuditRow>,
     page: i64,
     more: bool,
+}
+
+impl AuditPage {
+    fn at(&self, r: &pcmd_store::audit::AuditRow) -> String {
+        format_instant_vn(&r.at)
+    }
 }
 
 #[derive(serde::Deserialize)]

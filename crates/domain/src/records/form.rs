@@ -2,11 +2,11 @@
 //! whether required, and how a row becomes a record.
 
 use chrono::NaiveDate;
-use pcmd_domain::records::*;
+use super::*;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-pcmd_domain::vocabulary!(
+crate::vocabulary!(
     /// What a file holds.
     RecordKind {
         Establishment = "establishment", "cơ sở kinh doanh";
@@ -222,6 +222,77 @@ impl RecordKind {
     }
 }
 
+/// How a field is entered on a form.
+#[derive(Debug, Clone, Copy)]
+pub enum Input {
+    Text,
+    LongText,
+    /// dd/mm/yyyy.
+    Date,
+    Number,
+    /// Có / không.
+    Flag,
+    /// One of a closed list: value and Vietnamese label.
+    Choice(fn() -> Vec<(&'static str, &'static str)>),
+    /// Services received: `dd/mm/yyyy loại; …`.
+    Services,
+}
+
+impl RecordKind {
+    /// How `key` of this kind is entered (and shown).
+    pub fn input(self, key: &str) -> Input {
+        use RecordKind as K;
+        match (self, key) {
+            (K::Establishment, "kind") => Input::Choice(EstablishmentKind::choices),
+            (K::Activity, "form") => Input::Choice(ActivityForm::choices),
+            (K::Publication, "outlet_level") => Input::Choice(OutletLevel::choices),
+            (K::Publication, "medium") => Input::Choice(Medium::choices),
+            (K::Inspection, "team_level") | (K::Training, "level") => Input::Choice(TeamLevel::choices),
+            (K::Tip, "channel") => Input::Choice(TipChannel::choices),
+            (K::Tip, "category") => Input::Choice(TipCategory::choices),
+            (K::Tip, "status") => Input::Choice(TipStatus::choices),
+            (K::PilotModel, "status") => Input::Choice(PilotStatus::choices),
+            (K::SupportCase, "age_band") => Input::Choice(AgeBand::choices),
+            (K::SupportCase, "sex") => Input::Choice(Sex::choices),
+            (K::ReferenceFigure, "kind") => Input::Choice(ReferenceKind::choices),
+            (K::ReferenceFigure, "level") => Input::Choice(FigureLevel::choices),
+            (K::TaskProgress, "status") => Input::Choice(TaskStatus::choices),
+            (_, "services") => Input::Services,
+            (_, "content" | "findings" | "outcome" | "note") => Input::LongText,
+            (_, "date_of_birth") => Input::Text,
+            (_, k) if k.ends_with("_on") || k.ends_with("_until") || k == "reference_date" => Input::Date,
+            (_, k) if k.starts_with("is_") || k.starts_with("integrates_") || matches!(k, "needs_support" | "eligible" | "consent") => Input::Flag,
+            (_, k)
+                if k.starts_with("reached_")
+                    || k.starts_with("participants_")
+                    || matches!(
+                        k,
+                        "workers"
+                            | "violations"
+                            | "sanctions"
+                            | "fines_vnd"
+                            | "year"
+                            | "criminal_cases"
+                            | "defendants"
+                            | "admin_violations"
+                            | "persons_sanctioned"
+                            | "value"
+                            | "spent"
+                            | "establishment_id"
+                    ) =>
+            {
+                Input::Number
+            }
+            _ => Input::Text,
+        }
+    }
+
+    /// Whether `key` holds personal data (sealed at rest, shown to the role that may see it).
+    pub fn is_personal(self, key: &str) -> bool {
+        matches!((self, key), (RecordKind::Tip, "content") | (RecordKind::SupportCase, "full_name" | "date_of_birth" | "id_number" | "address" | "phone"))
+    }
+}
+
 /// One row's cells by key, collecting every fault as it goes.
 pub struct Row<'a> {
     cells: HashMap<&'a str, &'a str>,
@@ -250,7 +321,7 @@ impl<'a> Row<'a> {
     }
 
     pub fn opt_text(&mut self, key: &'static str) -> Option<String> {
-        self.raw(key).map(str::to_string)
+        self.raw(key).map(|v| crate::text::nfc(v.trim())).filter(|v| !v.is_empty())
     }
 
     pub fn text(&mut self, key: &'static str) -> String {
@@ -260,7 +331,7 @@ impl<'a> Row<'a> {
 
     pub fn opt_date(&mut self, key: &'static str) -> Option<NaiveDate> {
         let raw = self.raw(key)?;
-        match pcmd_domain::date::parse(raw) {
+        match crate::date::parse(raw) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.errors.push(fault(key, e.clone(), e));
@@ -280,7 +351,7 @@ impl<'a> Row<'a> {
 
     pub fn opt_int(&mut self, key: &'static str) -> Option<i64> {
         let raw = self.raw(key)?;
-        match pcmd_domain::money::parse_vnd(raw) {
+        match crate::money::parse_vnd(raw) {
             Some(n) => Some(n),
             None => {
                 self.errors.push(fault(key, format!("«{raw}» không phải số nguyên"), format!("«{raw}» is not a whole number")));
@@ -336,7 +407,7 @@ impl<'a> Row<'a> {
         let mut out = Vec::new();
         for item in raw.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             let (date, service) = item.split_once(' ').unwrap_or((item, ""));
-            match (pcmd_domain::date::parse(date), service.trim().parse::<Service>()) {
+            match (crate::date::parse(date), service.trim().parse::<Service>()) {
                 (Ok(d), Ok(s)) => out.push((d, s)),
                 _ => {
                     self.errors.push(fault(key, format!("«{item}»: viết «dd/mm/yyyy loại-dịch-vụ»"), format!("«{item}»: write «dd/mm/yyyy service»")))

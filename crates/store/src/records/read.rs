@@ -1,0 +1,492 @@
+//! Reading records back for lists, detail views and forms: one description
+//! per kind of where its rows live, which columns it shows, and how it is
+//! filtered by unit, period and status.
+
+use crate::units::iso;
+use crate::{Sealer, Store, StoreError};
+use chrono::NaiveDate;
+use pcmd_domain::records::form::RecordKind;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ty {
+    Int,
+    Text,
+}
+
+use Ty::{Int, Text};
+
+/// Where a kind's rows live and what a list of them shows.
+struct Spec {
+    table: &'static str,
+    from: &'static str,
+    /// The unit a row belongs to (for scope).
+    unit: &'static str,
+    /// The day a row is dated by, or its year.
+    date: Option<&'static str>,
+    year: Option<&'static str>,
+    /// What the status filter compares with.
+    status: Option<&'static str>,
+    /// Sorted by name in Vietnamese order rather than by date.
+    by_name: bool,
+    columns: &'static [(&'static str, &'static str, Ty)],
+}
+
+const OPEN_CLOSED: &str = "CASE WHEN r.closed_on IS NULL THEN 'open' ELSE 'closed' END";
+
+fn spec(kind: RecordKind) -> Option<Spec> {
+    use RecordKind as K;
+    let s = |table, date, year, status, columns| Spec { table, from: "", unit: "r.unit_id", date, year, status, by_name: false, columns };
+    Some(match kind {
+        K::Establishment => Spec {
+            by_name: true,
+            ..s(
+                "establishment",
+                None,
+                None,
+                Some(OPEN_CLOSED),
+                &[
+                    ("name", "r.name", Text),
+                    ("kind", "r.kind", Text),
+                    ("unit_id", "r.unit_id", Int),
+                    ("address", "r.address", Text),
+                    ("licence", "r.licence", Text),
+                    ("workers", "r.workers", Int),
+                    ("opened_on", "r.opened_on", Text),
+                    ("closed_on", "r.closed_on", Text),
+                ],
+            )
+        },
+        K::Activity => s(
+            "activity",
+            Some("r.held_on"),
+            None,
+            Some("r.form"),
+            &[
+                ("held_on", "r.held_on", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("form", "r.form", Text),
+                ("topic", "r.topic", Text),
+                ("organiser", "r.organiser", Text),
+                ("reached_at_risk_workers", "r.reached_at_risk_workers", Int),
+                ("reached_industrial_workers", "r.reached_industrial_workers", Int),
+                ("reached_students", "r.reached_students", Int),
+                ("reached_community", "r.reached_community", Int),
+            ],
+        ),
+        K::Publication => s(
+            "publication",
+            Some("r.published_on"),
+            None,
+            Some("r.medium"),
+            &[
+                ("published_on", "r.published_on", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("outlet", "r.outlet", Text),
+                ("outlet_level", "r.outlet_level", Text),
+                ("medium", "r.medium", Text),
+                ("title", "r.title", Text),
+            ],
+        ),
+        K::Inspection => Spec {
+            from: " JOIN establishment e ON e.id = r.establishment_id",
+            unit: "e.unit_id",
+            ..s(
+                "inspection",
+                Some("r.inspected_on"),
+                None,
+                Some("r.team_level"),
+                &[
+                    ("inspected_on", "r.inspected_on", Text),
+                    ("establishment_id", "r.establishment_id", Int),
+                    ("establishment", "e.name", Text),
+                    ("unit_id", "e.unit_id", Int),
+                    ("team_level", "r.team_level", Text),
+                    ("team", "r.team", Text),
+                    ("findings", "r.findings", Text),
+                    ("violations", "r.violations", Int),
+                    ("sanctions", "r.sanctions", Int),
+                    ("fines_vnd", "r.fines_vnd", Int),
+                ],
+            )
+        },
+        K::Tip => s(
+            "tip",
+            Some("r.received_on"),
+            None,
+            Some("r.status"),
+            &[
+                ("received_on", "r.received_on", Text),
+                ("channel", "r.channel", Text),
+                ("category", "r.category", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("is_complex", "r.is_complex", Int),
+                ("is_remote", "r.is_remote", Int),
+                ("status", "r.status", Text),
+                ("deadline", "r.deadline", Text),
+                ("extended_until", "r.extended_until", Text),
+                ("closed_on", "r.closed_on", Text),
+                ("outcome", "r.outcome", Text),
+                ("rule_code", "r.rule_code", Text),
+            ],
+        ),
+        K::CaseSummary => s(
+            "case_summary",
+            None,
+            Some("r.year"),
+            None,
+            &[
+                ("year", "r.year", Int),
+                ("unit_id", "r.unit_id", Int),
+                ("criminal_cases", "r.criminal_cases", Int),
+                ("defendants", "r.defendants", Int),
+                ("admin_violations", "r.admin_violations", Int),
+                ("persons_sanctioned", "r.persons_sanctioned", Int),
+            ],
+        ),
+        K::DistrictPlan => s(
+            "district_plan",
+            None,
+            Some("r.year"),
+            None,
+            &[
+                ("unit_id", "r.unit_id", Int),
+                ("year", "r.year", Int),
+                ("document_ref", "r.document_ref", Text),
+                ("adopted_on", "r.adopted_on", Text),
+                ("integrates_socio_economic", "r.integrates_socio_economic", Int),
+                ("integrates_social_security", "r.integrates_social_security", Int),
+                ("integrates_drugs", "r.integrates_drugs", Int),
+                ("integrates_hiv", "r.integrates_hiv", Int),
+            ],
+        ),
+        K::PilotModel => Spec {
+            by_name: true,
+            ..s(
+                "pilot_model",
+                Some("r.started_on"),
+                None,
+                Some("r.status"),
+                &[
+                    ("name", "r.name", Text),
+                    ("unit_id", "r.unit_id", Int),
+                    ("kind", "r.kind", Text),
+                    ("started_on", "r.started_on", Text),
+                    ("ended_on", "r.ended_on", Text),
+                    ("status", "r.status", Text),
+                ],
+            )
+        },
+        K::SupportCase => s(
+            "support_case",
+            Some("r.opened_on"),
+            None,
+            Some(OPEN_CLOSED),
+            &[
+                ("code", "r.code", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("opened_on", "r.opened_on", Text),
+                ("closed_on", "r.closed_on", Text),
+                ("age_band", "r.age_band", Text),
+                ("sex", "r.sex", Text),
+                ("needs_support", "r.needs_support", Int),
+                ("eligible", "r.eligible", Int),
+                ("consent", "r.consent", Int),
+            ],
+        ),
+        K::Training => s(
+            "training",
+            Some("r.held_on"),
+            None,
+            Some("r.level"),
+            &[
+                ("held_on", "r.held_on", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("level", "r.level", Text),
+                ("title", "r.title", Text),
+                ("organiser", "r.organiser", Text),
+                ("participants_province", "r.participants_province", Int),
+                ("participants_district", "r.participants_district", Int),
+                ("participants_commune", "r.participants_commune", Int),
+            ],
+        ),
+        K::ReferenceFigure => s(
+            "reference_figure",
+            None,
+            Some("r.year"),
+            Some("r.kind"),
+            &[
+                ("kind", "r.kind", Text),
+                ("level", "r.level", Text),
+                ("unit_id", "r.unit_id", Int),
+                ("year", "r.year", Int),
+                ("value", "r.value", Int),
+                ("reference", "r.reference", Text),
+                ("reference_date", "r.reference_date", Text),
+            ],
+        ),
+        // Progress and spending belong to a plan's tasks and budget lines: shown on the plan's page.
+        K::TaskProgress | K::BudgetSpending => return None,
+    })
+}
+
+/// Whether a kind has its own list, form and detail pages.
+pub fn has_pages(kind: RecordKind) -> bool {
+    spec(kind).is_some()
+}
+
+/// The keys a list of `kind` shows, in order.
+pub fn list_keys(kind: RecordKind) -> Vec<&'static str> {
+    spec(kind).map(|s| s.columns.iter().map(|c| c.0).collect()).unwrap_or_default()
+}
+
+/// Which records a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// The units whose records may be shown (the user's scope, narrowed by a chosen unit).
+    pub units: Vec<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// A value of the kind's status column; for tips also `overdue` (open past the deadline on `today`).
+    pub status: Option<String>,
+    pub today: Option<NaiveDate>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A record as read back: raw values by key (dates ISO, flags 0/1).
+#[derive(Debug, Clone)]
+pub struct RecordItem {
+    pub id: i64,
+    pub version: i64,
+    pub unit_id: i64,
+    pub cells: Vec<(&'static str, Option<String>)>,
+    pub source: String,
+    pub entered_by: Option<String>,
+    pub entered_at: String,
+}
+
+impl RecordItem {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.cells.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_deref())
+    }
+}
+
+/// One line of a record's history.
+#[derive(Debug, Clone)]
+pub struct HistoryLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+fn item_of(spec: &Spec, row: &AnyRow) -> Result<RecordItem, StoreError> {
+    let mut cells = Vec::with_capacity(spec.columns.len());
+    for (i, (key, _, ty)) in spec.columns.iter().enumerate() {
+        let at = i + 6;
+        let v = match ty {
+            Int => row.try_get::<Option<i64>, _>(at)?.map(|n| n.to_string()),
+            Text => row.try_get::<Option<String>, _>(at)?,
+        };
+        cells.push((*key, v));
+    }
+    Ok(RecordItem {
+        id: row.try_get(0)?,
+        version: row.try_get(1)?,
+        unit_id: row.try_get(2)?,
+        source: row.try_get(3)?,
+        entered_by: row.try_get(4)?,
+        entered_at: row.try_get(5)?,
+        cells,
+    })
+}
+
+fn select(spec: &Spec) -> String {
+    let cols: Vec<&str> = spec.columns.iter().map(|c| c.1).collect();
+    format!(
+        "SELECT r.id, r.version, {}, r.source, r.entered_by, r.entered_at, {} FROM {} r{}",
+        spec.unit,
+        cols.join(", "),
+        spec.table,
+        spec.from
+    )
+}
+
+fn unknown(kind: RecordKind) -> StoreError {
+    StoreError::refused(format!("không có trang cho loại hồ sơ «{}»", kind.label_vi()), format!("no pages for records of kind «{kind}»"))
+}
+
+impl Store {
+    /// A page of records of `kind` and how many match in all.
+    pub async fn list_records(&self, kind: RecordKind, f: &ListFilter) -> Result<(Vec<RecordItem>, i64), StoreError> {
+        let spec = spec(kind).ok_or_else(|| unknown(kind))?;
+        if f.units.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        // Unit ids are integers from the unit index, so they are written into the statement.
+        let ids: Vec<String> = f.units.iter().map(i64::to_string).collect();
+        let mut conds = vec![format!("{} IN ({})", spec.unit, ids.join(","))];
+        let mut binds: Vec<String> = Vec::new();
+        let mark = |v: String, binds: &mut Vec<String>| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        if let Some(d) = spec.date {
+            if let Some(from) = f.from {
+                conds.push(format!("{d} >= {}", mark(iso(from), &mut binds)));
+            }
+            if let Some(to) = f.to {
+                conds.push(format!("{d} <= {}", mark(iso(to), &mut binds)));
+            }
+        }
+        if let Some(y) = spec.year {
+            use chrono::Datelike;
+            // Years are integers: written into the statement.
+            if let Some(from) = f.from {
+                conds.push(format!("{y} >= {}", from.year()));
+            }
+            if let Some(to) = f.to {
+                conds.push(format!("{y} <= {}", to.year()));
+            }
+        }
+        match (f.status.as_deref().filter(|s| !s.is_empty()), spec.status) {
+            (Some("overdue"), _) if kind == RecordKind::Tip => {
+                let today = iso(f.today.unwrap_or_else(|| chrono::Utc::now().date_naive()));
+                conds.push(format!(
+                    "r.status NOT IN ('handled', 'transferred', 'dismissed') AND COALESCE(r.extended_until, r.deadline) < {}",
+                    mark(today, &mut binds)
+                ));
+            }
+            (Some(s), Some(col)) => conds.push(format!("{col} = {}", mark(s.to_string(), &mut binds))),
+            _ => {}
+        }
+        let wher = conds.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM {} r{} WHERE {wher}", spec.table, spec.from);
+        let mut q = sqlx::query(&count_sql);
+        for b in &binds {
+            q = q.bind(b.clone());
+        }
+        let total: i64 = q.fetch_one(self.pool()).await?.try_get(0)?;
+        let order = match (spec.date, spec.year) {
+            (Some(d), _) => format!("{d} DESC, r.id DESC"),
+            (None, Some(y)) => format!("{y} DESC, r.id DESC"),
+            _ => "r.id DESC".into(),
+        };
+        let paged = !spec.by_name;
+        let mut sql = format!("{} WHERE {wher} ORDER BY {order}", select(&spec));
+        if paged {
+            sql.push_str(&format!(" LIMIT {} OFFSET {}", f.limit.max(1), f.offset.max(0)));
+        }
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b.clone());
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let mut items = rows.iter().map(|r| item_of(&spec, r)).collect::<Result<Vec<_>, _>>()?;
+        if !paged {
+            // Names sort in Vietnamese dictionary order, which the databases do not know.
+            let mut keyed: Vec<_> = items.into_iter().map(|i| (pcmd_domain::text::collation_key(i.get("name").unwrap_or("")), i)).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            items = keyed.into_iter().map(|(_, i)| i).skip(f.offset.max(0) as usize).take(f.limit.max(1) as usize).collect();
+        }
+        Ok((items, total))
+    }
+
+    /// One record of `kind`.
+    pub async fn record(&self, kind: RecordKind, id: i64) -> Result<Option<RecordItem>, StoreError> {
+        let spec = spec(kind).ok_or_else(|| unknown(kind))?;
+        let sql = format!("{} WHERE r.id = $1", select(&spec));
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.map(|r| item_of(&spec, &r)).transpose()
+    }
+
+    /// Who wrote a record and when (from the audit log), a tip's status changes
+    /// and a support case's services, oldest first.
+    pub async fn record_history(&self, kind: RecordKind, id: i64) -> Result<Vec<HistoryLine>, StoreError> {
+        let spec = spec(kind).ok_or_else(|| unknown(kind))?;
+        let subject = format!("{}#{id}", spec.table);
+        let mut lines = Vec::new();
+        let rows = sqlx::query("SELECT at, actor, action, detail FROM audit_log WHERE subject = $1 ORDER BY id").bind(subject).fetch_all(self.pool()).await?;
+        for r in &rows {
+            lines.push(HistoryLine { at: r.try_get(0)?, actor: r.try_get(1)?, action: r.try_get(2)?, detail: r.try_get(3)? });
+        }
+        let extra = match kind {
+            RecordKind::Tip => Some("SELECT entered_at, COALESCE(entered_by, ''), 'status', status || ' (' || happened_on || ')' || COALESCE(': ' || note, '') FROM tip_event WHERE tip_id = $1 ORDER BY id"),
+            RecordKind::SupportCase => Some("SELECT entered_at, COALESCE(entered_by, ''), 'service', service || ' (' || provided_on || ')' FROM support_service WHERE case_id = $1 ORDER BY provided_on, id"),
+            _ => None,
+        };
+        if let Some(sql) = extra {
+            for r in &sqlx::query(sql).bind(id).fetch_all(self.pool()).await? {
+                lines.push(HistoryLine { at: r.try_get(0)?, actor: r.try_get(1)?, action: r.try_get(2)?, detail: r.try_get(3)? });
+            }
+        }
+        lines.sort_by(|a, b| a.at.cmp(&b.at));
+        Ok(lines)
+    }
+
+    /// What a tip says, decrypted for `actor` (an investigator in scope: the
+    /// caller checks), the read written to the audit log in the same transaction.
+    pub async fn read_tip_content(&self, tip_id: i64, sealer: &Sealer, actor: &str) -> Result<Option<String>, StoreError> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("SELECT content_sealed FROM tip WHERE id = $1").bind(tip_id).fetch_optional(&mut *tx).await?;
+        let Some(sealed) = row.map(|r| r.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten() else {
+            return Ok(None);
+        };
+        let text = sealer.open("tip.content", &sealed)?;
+        let subject = format!("tip#{tip_id}");
+        crate::audit::append(&mut tx, &crate::audit::AuditEntry { actor, action: "read_personal", subject: &subject, detail: "content" }).await?;
+        tx.commit().await?;
+        Ok(Some(text))
+    }
+}
+
+impl Store {
+    /// The legal deadline rules as stored by `pcmd migrate`/`demo` (see `save_deadline_rules`).
+    pub async fn deadline_rules(&self) -> Result<pcmd_domain::records::RulesFile, StoreError> {
+        use pcmd_domain::records::{DeadlineRule, Duration, RuleCategory, RulesFile};
+        use pcmd_domain::source::FileDate;
+        let rows = sqlx::query(
+            "SELECT code, category, base, complex, remote, remote_complex, extension, basis, valid_from, valid_to FROM deadline_rule ORDER BY code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let bad = |e: String| StoreError::refused(e.clone(), e);
+        let dur = |t: String| t.parse::<Duration>().map_err(bad);
+        let opt = |t: Option<String>| t.map(|t| t.parse::<Duration>().map_err(bad)).transpose();
+        let day = |t: String| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| bad(e.to_string()));
+        let mut rules = Vec::new();
+        for r in &rows {
+            let category = match r.try_get::<String, _>(1)?.as_str() {
+                "crime" => RuleCategory::Crime,
+                "complaint" => RuleCategory::Complaint,
+                "second_complaint" => RuleCategory::SecondComplaint,
+                other => return Err(bad(format!("unknown rule category {other}"))),
+            };
+            let to = day(r.try_get(9)?)?;
+            rules.push(DeadlineRule {
+                code: r.try_get(0)?,
+                category,
+                base: dur(r.try_get(2)?)?,
+                complex: dur(r.try_get(3)?)?,
+                remote: opt(r.try_get(4)?)?,
+                remote_complex: opt(r.try_get(5)?)?,
+                extension: opt(r.try_get(6)?)?,
+                basis: r.try_get(7)?,
+                from: FileDate(day(r.try_get(8)?)?),
+                to: (to < pcmd_domain::units::OPEN_END).then_some(FileDate(to)),
+            });
+        }
+        Ok(RulesFile { rules })
+    }
+}
+
+/// The unit a record belongs to, read inside a transaction (to check a write's
+/// scope before it is committed).
+pub async fn record_unit(tx: &mut crate::Tx<'_>, kind: RecordKind, id: i64) -> Result<Option<i64>, StoreError> {
+    let spec = spec(kind).ok_or_else(|| unknown(kind))?;
+    let sql = format!("SELECT {} FROM {} r{} WHERE r.id = $1", spec.unit, spec.table, spec.from);
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
+    row.map(|r| r.try_get::<i64, _>(0)).transpose().map_err(StoreError::from)
+}

@@ -1,0 +1,525 @@
+//! Records: for every kind a list (filtered by unit, period and status, in
+//! Vietnamese order, paged), a form with field-level errors, and a detail view
+//! with its history. Role and scope are checked on every request; a write
+//! whose unit falls outside the user's scope is rolled back.
+
+mod fields;
+
+use super::{scope_units, Chrome};
+use crate::auth::CurrentUser;
+use crate::i18n::{Lang, Tr};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use fields::{form_fields, form_values, label, shown, Field};
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::records::form::{parse_row, RecordKind, Row};
+use pcmd_domain::records::{NewRecord, RecordSource};
+use pcmd_domain::roles::Role;
+use pcmd_domain::units::{Level, LAST_DAY_BEFORE_REFORM};
+use pcmd_store::records::read::{has_pages, list_keys, record_unit, HistoryLine, ListFilter, RecordItem};
+use pcmd_store::records::{self as rec, RecordMeta};
+use pcmd_store::StoreError;
+use std::collections::{HashMap, HashSet};
+
+const PAGE: i64 = 50;
+
+pub(crate) fn role_of(user: &CurrentUser) -> Option<Role> {
+    user.user.role.parse().ok()
+}
+
+fn kind_of(text: &str) -> Result<RecordKind, WebError> {
+    text.parse::<RecordKind>().ok().filter(|k| has_pages(*k)).ok_or(WebError::NotFound)
+}
+
+/// The user's role if it may read (or write) `kind`; else 403.
+fn allowed(user: &CurrentUser, kind: RecordKind, write: bool) -> Result<Role, WebError> {
+    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    let ok = if write { role.may_write(kind) } else { role.may_read(kind) };
+    if ok {
+        Ok(role)
+    } else {
+        Err(WebError::Forbidden)
+    }
+}
+
+fn kind_label(kind: RecordKind, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => {
+            let l = kind.label_vi();
+            let mut c = l.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        }
+        Lang::En => Tr { lang }.get(&format!("k_{kind}")).to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "records_index.html")]
+struct IndexPage {
+    c: Chrome,
+    kinds: Vec<(String, String, bool)>,
+    overdue: bool,
+}
+
+/// The kinds of record the user may open, and whether they may enter new ones.
+pub async fn records_index(user: CurrentUser) -> Result<Html<String>, WebError> {
+    let role = role_of(&user).ok_or(WebError::Forbidden)?;
+    let kinds: Vec<(String, String, bool)> = RecordKind::ALL
+        .iter()
+        .filter(|k| has_pages(**k) && role.may_read(**k))
+        .map(|k| (k.as_str().to_string(), kind_label(*k, user.lang), role.may_write(*k)))
+        .collect();
+    let overdue = role.may_read(RecordKind::Tip);
+    Ok(Html(IndexPage { c: Chrome::of(&user, "/records".into()), kinds, overdue }.render()?))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    unit: Option<String>,
+    period: Option<String>,
+    status: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "records_list.html")]
+struct ListPage {
+    c: Chrome,
+    kind: String,
+    title: String,
+    headers: Vec<String>,
+    rows: Vec<(i64, Vec<String>, bool)>,
+    total: String,
+    unit: String,
+    period: String,
+    status: String,
+    statuses: Vec<(String, String)>,
+    page: i64,
+    more: bool,
+    can_write: bool,
+    query: String,
+    units_list: Vec<(String, String)>,
+}
+
+/// What the status filter offers for a kind.
+fn statuses(kind: RecordKind, lang: Lang) -> Vec<(String, String)> {
+    let t = Tr { lang };
+    let key = match kind {
+        RecordKind::Establishment | RecordKind::SupportCase => {
+            return vec![("open".into(), t.get("open").into()), ("closed".into(), t.get("closed").into())];
+        }
+        RecordKind::Tip => "status",
+        RecordKind::Activity => "form",
+        RecordKind::Publication => "medium",
+        RecordKind::Inspection => "team_level",
+        RecordKind::PilotModel => "status",
+        RecordKind::Training => "level",
+        RecordKind::ReferenceFigure => "kind",
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<(String, String)> = match kind.input(key) {
+        pcmd_domain::records::form::Input::Choice(f) => {
+            f().into_iter().map(|(v, l)| (v.to_string(), if lang == Lang::Vi { l.to_string() } else { v.replace('_', " ") })).collect()
+        }
+        _ => Vec::new(),
+    };
+    if kind == RecordKind::Tip {
+        out.push(("overdue".into(), t.get("overdue").into()));
+    }
+    out
+}
+
+/// Units offered in a unit field: the user's scope, valid today or on the last day before the reform.
+fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)> {
+    let today = chrono::Local::now().date_naive();
+    let mut out: Vec<(String, String)> = scope
+        .iter()
+        .filter_map(|id| state.units.get(*id))
+        .filter(|u| u.valid_on(today) || u.valid_on(LAST_DAY_BEFORE_REFORM))
+        .map(|u| {
+            let when = if u.valid_on(today) { "" } else { " — trước 01/07/2025" };
+            (u.code.clone(), format!("{}{when}", u.name))
+        })
+        .collect();
+    out.sort_by(|a, b| pcmd_domain::text::compare_vi(&a.1, &b.1));
+    out
+}
+
+/// The units a list shows: the user's scope, narrowed to a chosen unit's.
+fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> Result<Vec<i64>, WebError> {
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(scope.iter().copied().collect());
+    };
+    let today = chrono::Local::now().date_naive();
+    let unit = state.units.resolve(code, today).or_else(|| state.units.resolve(code, LAST_DAY_BEFORE_REFORM)).ok_or_else(|| WebError::BadRequest {
+        vi: format!("không có đơn vị mã «{code}»"),
+        en: format!("no unit with code «{code}»"),
+    })?;
+    if !scope.contains(&unit.id) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(scope_units(&state.units, unit.id).intersection(scope).copied().collect())
+}
+
+pub async fn records_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kind): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    let kind = kind_of(&kind)?;
+    let role = allowed(&user, kind, false)?;
+    let scope = scope_units(&state.units, user.user.unit_id);
+    let units = chosen_units(&state, &scope, q.unit.as_deref())?;
+    let period_text = q.period.clone().unwrap_or_default();
+    let period = match period_text.trim() {
+        "" => None,
+        p => Some(Period::parse(p, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?),
+    };
+    let page = q.page.unwrap_or(0).max(0);
+    let filter = ListFilter {
+        units,
+        from: period.as_ref().map(|p| p.from),
+        to: period.as_ref().map(|p| p.to),
+        status: q.status.clone().filter(|s| !s.is_empty()),
+        today: Some(chrono::Local::now().date_naive()),
+        offset: page * PAGE,
+        limit: PAGE,
+    };
+    let (items, total) = state.store.list_records(kind, &filter).await?;
+    let keys: Vec<&str> = list_keys(kind).into_iter().filter(|k| !matches!(*k, "rule_code" | "outcome" | "findings" | "address")).collect();
+    let headers = keys.iter().map(|k| label(kind, k, user.lang)).collect();
+    let today = chrono::Local::now().date_naive();
+    let rows = items
+        .iter()
+        .map(|i| {
+            let cells = keys.iter().map(|k| shown(kind, k, i.get(k), &state.units, user.lang)).collect();
+            (i.id, cells, kind == RecordKind::Tip && tip_overdue(i, today))
+        })
+        .collect();
+    let query = format!(
+        "unit={}&period={}&status={}",
+        q.unit.clone().unwrap_or_default(),
+        period_text,
+        q.status.clone().unwrap_or_default()
+    );
+    let page_data = ListPage {
+        c: Chrome::of(&user, format!("/records/{kind}")),
+        kind: kind.as_str().into(),
+        title: kind_label(kind, user.lang),
+        headers,
+        rows,
+        total: pcmd_domain::money::format_vnd(total),
+        unit: q.unit.unwrap_or_default(),
+        period: period_text,
+        status: q.status.unwrap_or_default(),
+        statuses: statuses(kind, user.lang),
+        more: (page + 1) * PAGE < total,
+        page,
+        can_write: role.may_write(kind),
+        query,
+        units_list: unit_choices(&state, &scope),
+    };
+    Ok(Html(page_data.render()?))
+}
+
+/// An open tip past its (extended) deadline.
+fn tip_overdue(i: &RecordItem, today: chrono::NaiveDate) -> bool {
+    let open = !matches!(i.get("status"), Some("handled" | "transferred" | "dismissed"));
+    let due = i.get("extended_until").or(i.get("deadline")).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    open && due.is_some_and(|d| d < today)
+}
+
+#[derive(Template)]
+#[template(path = "record_form.html")]
+struct FormPage {
+    c: Chrome,
+    kind: String,
+    title: String,
+    action: String,
+    fields: Vec<Field>,
+    general: Vec<String>,
+    version: i64,
+    units_list: Vec<(String, String)>,
+}
+
+struct FormState<'a> {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    general: Vec<String>,
+    id: Option<(i64, i64)>,
+    user: &'a CurrentUser,
+}
+
+async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, status: StatusCode) -> Result<Response, WebError> {
+    let role = role_of(f.user).ok_or(WebError::Forbidden)?;
+    let scope = scope_units(&state.units, f.user.user.unit_id);
+    let establishments = if kind == RecordKind::Inspection {
+        let filter = ListFilter { units: scope.iter().copied().collect(), status: Some("open".into()), limit: 5000, ..ListFilter::default() };
+        let (items, _) = state.store.list_records(RecordKind::Establishment, &filter).await?;
+        items.iter().map(|i| (i.id.to_string(), format!("{} — {}", i.get("name").unwrap_or(""), shown(kind, "unit_id", i.get("unit_id"), &state.units, f.user.lang)))).collect()
+    } else {
+        Vec::new()
+    };
+    let fields = form_fields(kind, f.user.lang, &f.values, &f.errors, role.sees_personal(kind), f.id.is_some(), &establishments);
+    let (action, version, title) = match f.id {
+        Some((id, v)) => (format!("/records/{kind}/{id}"), v, format!("{} — {} {id}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("edit"))),
+        None => (format!("/records/{kind}"), 0, format!("{} — {}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("new_record"))),
+    };
+    let page = FormPage {
+        c: Chrome::of(f.user, action.clone()),
+        kind: kind.as_str().into(),
+        title,
+        action,
+        fields,
+        general: f.general,
+        version,
+        units_list: unit_choices(state, &scope),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn record_new(State(state): State<AppState>, user: CurrentUser, Path(kind): Path<String>) -> Result<Response, WebError> {
+    let kind = kind_of(&kind)?;
+    allowed(&user, kind, true)?;
+    let mut values = HashMap::new();
+    // A commune officer's own unit, filled in.
+    if let Some(u) = state.units.get(user.user.unit_id).filter(|u| u.level == Level::Commune) {
+        values.insert("unit_code".to_string(), u.code.clone());
+    }
+    let f = FormState { values, errors: HashMap::new(), general: Vec::new(), id: None, user: &user };
+    render_form(&state, kind, f, StatusCode::OK).await
+}
+
+/// Reads a posted form as a record; every field's fault by key.
+fn parse_form(kind: RecordKind, values: &HashMap<String, String>, lang: Lang) -> Result<NewRecord, HashMap<String, String>> {
+    let keys: Vec<&str> = kind.columns().iter().map(|c| c.key).collect();
+    let cells: Vec<String> = keys.iter().map(|k| values.get(*k).cloned().unwrap_or_default()).collect();
+    let mut row = Row::new(&keys, &cells);
+    parse_row(kind, &mut row).map_err(|errs| {
+        let mut out: HashMap<String, String> = HashMap::new();
+        for e in errs {
+            let msg = if lang == Lang::Vi { e.vi } else { e.en };
+            out.entry(e.field.to_string()).and_modify(|m| m.push_str(&format!("; {msg}"))).or_insert(msg);
+        }
+        out
+    })
+}
+
+fn posted(form: Vec<(String, String)>) -> HashMap<String, String> {
+    form.into_iter().collect()
+}
+
+fn refusal(e: StoreError, lang: Lang) -> Result<String, WebError> {
+    match e {
+        StoreError::Refused { vi, en } => Ok(if lang == Lang::Vi { vi } else { en }),
+        other => Err(other.into()),
+    }
+}
+
+fn meta(state: &AppState, user: &CurrentUser) -> RecordMeta {
+    let m = RecordMeta::now(RecordSource::Entry, Some(user.user.username.clone()));
+    match &state.sealer {
+        Some(s) => m.with_sealer(s.clone()),
+        None => m,
+    }
+}
+
+fn outside_scope(lang: Lang) -> String {
+    Tr { lang }.get("outside_scope").to_string()
+}
+
+pub async fn record_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kind): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let kind = kind_of(&kind)?;
+    allowed(&user, kind, true)?;
+    let values = posted(form);
+    if values.get("csrf") != Some(&user.csrf) {
+        return Err(WebError::Forbidden);
+    }
+    let record = match parse_form(kind, &values, user.lang) {
+        Ok(r) => r,
+        Err(errors) => {
+            let f = FormState { values, errors, general: Vec::new(), id: None, user: &user };
+            return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let scope = scope_units(&state.units, user.user.unit_id);
+    let mut tx = state.store.begin().await?;
+    let written = rec::insert(&mut tx, &state.units, &state.rules, &record, &meta(&state, &user)).await;
+    let (general, status) = match written {
+        Ok(id) => {
+            if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response());
+            }
+            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+        }
+        Err(e) => (refusal(e, user.lang)?, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    tx.rollback().await.map_err(StoreError::from)?;
+    let f = FormState { values, errors: HashMap::new(), general: vec![general], id: None, user: &user };
+    render_form(&state, kind, f, status).await
+}
+
+/// A record of `kind` that the user may see, or 404/403.
+async fn visible(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<RecordItem, WebError> {
+    let item = state.store.record(kind, id).await?.ok_or(WebError::NotFound)?;
+    if !scope_units(&state.units, user.user.unit_id).contains(&item.unit_id) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(item)
+}
+
+#[derive(Template)]
+#[template(path = "record_detail.html")]
+struct DetailPage {
+    c: Chrome,
+    kind: String,
+    title: String,
+    id: i64,
+    cells: Vec<(String, String)>,
+    personal: Vec<(String, String)>,
+    history: Vec<HistoryLine>,
+    can_write: bool,
+    overdue: bool,
+    entered: String,
+}
+
+/// The personal fields of a record, decrypted for a role that may see them (audited).
+async fn personal_fields(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<Vec<(String, String)>, WebError> {
+    let Some(sealer) = &state.sealer else {
+        return Ok(vec![(Tr { lang: user.lang }.get("personal_data").into(), Tr { lang: user.lang }.get("no_key").into())]);
+    };
+    let actor = &user.user.username;
+    Ok(match kind {
+        RecordKind::SupportCase => match state.store.read_identity(id, sealer, actor).await? {
+            None => Vec::new(),
+            Some(i) => [
+                ("full_name", Some(i.full_name)),
+                ("date_of_birth", i.date_of_birth),
+                ("id_number", i.id_number),
+                ("address", i.address),
+                ("phone", i.phone),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (label(kind, k, user.lang), v)))
+            .collect(),
+        },
+        RecordKind::Tip => state.store.read_tip_content(id, sealer, actor).await?.map(|c| vec![(label(kind, "content", user.lang), c)]).unwrap_or_default(),
+        _ => Vec::new(),
+    })
+}
+
+pub async fn record_detail(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Html<String>, WebError> {
+    let kind = kind_of(&kind)?;
+    let role = allowed(&user, kind, false)?;
+    let item = visible(&state, &user, kind, id).await?;
+    let cells = item.cells.iter().map(|(k, v)| (label(kind, k, user.lang), shown(kind, k, v.as_deref(), &state.units, user.lang))).collect();
+    let personal = if role.sees_personal(kind) { personal_fields(&state, &user, kind, id).await? } else { Vec::new() };
+    let mut history = state.store.record_history(kind, id).await?;
+    for h in &mut history {
+        h.at = pcmd_domain::date::format_instant_vn(&h.at);
+    }
+    let entered = format!(
+        "{} · {} · {}",
+        item.entered_by.clone().unwrap_or_default(),
+        pcmd_domain::date::format_instant_vn(&item.entered_at),
+        item.source.parse::<RecordSource>().map_or(item.source.clone(), |s| s.label_vi().to_string())
+    );
+    let page = DetailPage {
+        c: Chrome::of(&user, format!("/records/{kind}/{id}")),
+        kind: kind.as_str().into(),
+        title: format!("{} #{id}", kind_label(kind, user.lang)),
+        id,
+        cells,
+        personal,
+        history,
+        can_write: role.may_write(kind),
+        overdue: kind == RecordKind::Tip && tip_overdue(&item, chrono::Local::now().date_naive()),
+        entered,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn record_edit(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+    let kind = kind_of(&kind)?;
+    let role = allowed(&user, kind, true)?;
+    let item = visible(&state, &user, kind, id).await?;
+    let mut values = form_values(kind, &item, &state.units);
+    if role.sees_personal(kind) {
+        if let Some(sealer) = &state.sealer {
+            let actor = &user.user.username;
+            match kind {
+                RecordKind::SupportCase => {
+                    if let Some(i) = state.store.read_identity(id, sealer, actor).await? {
+                        values.insert("full_name".into(), i.full_name);
+                        for (k, v) in [("date_of_birth", i.date_of_birth), ("id_number", i.id_number), ("address", i.address), ("phone", i.phone)] {
+                            if let Some(v) = v {
+                                values.insert(k.into(), v);
+                            }
+                        }
+                    }
+                }
+                RecordKind::Tip => {
+                    if let Some(c) = state.store.read_tip_content(id, sealer, actor).await? {
+                        values.insert("content".into(), c);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let f = FormState { values, errors: HashMap::new(), general: Vec::new(), id: Some((id, item.version)), user: &user };
+    render_form(&state, kind, f, StatusCode::OK).await
+}
+
+pub async fn record_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((kind, id)): Path<(String, i64)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let kind = kind_of(&kind)?;
+    allowed(&user, kind, true)?;
+    let values = posted(form);
+    if values.get("csrf") != Some(&user.csrf) {
+        return Err(WebError::Forbidden);
+    }
+    visible(&state, &user, kind, id).await?;
+    let version: i64 = values.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let record = match parse_form(kind, &values, user.lang) {
+        Ok(r) => r,
+        Err(errors) => {
+            let f = FormState { values, errors, general: Vec::new(), id: Some((id, version)), user: &user };
+            return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let scope = scope_units(&state.units, user.user.unit_id);
+    let mut tx = state.store.begin().await?;
+    let written = rec::update(&mut tx, &state.units, &state.rules, id, version, &record, &meta(&state, &user)).await;
+    let (general, status) = match written {
+        Ok(_) => {
+            if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response());
+            }
+            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+        }
+        Err(e) => {
+            let stale = matches!(&e, StoreError::Refused { en, .. } if en.contains("changed by someone else"));
+            (refusal(e, user.lang)?, if stale { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY })
+        }
+    };
+    tx.rollback().await.map_err(StoreError::from)?;
+    let f = FormState { values, errors: HashMap::new(), general: vec![general], id: Some((id, version)), user: &user };
+    render_form(&state, kind, f, status).await
+}
