@@ -29,8 +29,10 @@ fn tone(c: char) -> Option<u8> {
 /// The rank of a base letter with its vowel mark, by the Vietnamese alphabet;
 /// other characters keep their code point above every letter.
 fn letter_rank(base: char, mark: Option<char>) -> u32 {
-    const ORDER: [&str; 29] =
-        ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y"];
+    const ORDER: [&str; 29] = [
+        "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "x",
+        "y",
+    ];
     let mut key = String::new();
     key.push(base);
     if let Some(m) = mark {
@@ -87,7 +89,8 @@ mod tests {
     fn sorts_by_the_vietnamese_alphabet_then_tones() {
         // Byte order would put "Đ" after "Z" and "Â" after "B"; the alphabet puts
         // a < ă < â < b, d < đ < e, o < ô < ơ, u < ư; tones after letters.
-        let mut names = vec!["Đông", "Dương", "Ân", "Bình", "Ăn", "An", "Ơn", "Ôn", "On", "Ưu", "Uy", "Yên", "Zô", "ma", "mà", "mả", "mã", "má", "mạ"];
+        let mut names =
+            vec!["Đông", "Dương", "Ân", "Bình", "Ăn", "An", "Ơn", "Ôn", "On", "Ưu", "Uy", "Yên", "Zô", "ma", "mà", "mả", "mã", "má", "mạ"];
         names.sort_by(|a, b| compare_vi(a, b));
         assert_eq!(
             names,

@@ -26,6 +26,8 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [Status::Met, Status::OnTrack, Status::AtRisk, Status::NotMet, Status::NoData];
+
     pub fn label_vi(self) -> &'static str {
         match self {
             Status::Met => "đạt",

@@ -12,6 +12,7 @@ mod dataset;
 mod error;
 mod facts;
 mod plans;
+mod progress;
 pub mod records;
 mod sealed;
 mod units;
@@ -25,6 +26,7 @@ pub use dataset::{dataset_hash, record_dataset};
 pub use error::StoreError;
 pub use facts::*;
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
+pub use progress::ProgressView;
 pub use sealed::Sealer;
 pub use units::{import_units, Succession, UNITS_DATASET};
 

@@ -15,7 +15,14 @@ impl Role {
             Role::Coordinator => kind != K::SupportCase,
             Role::Officer => matches!(
                 kind,
-                K::Activity | K::Publication | K::Training | K::DistrictPlan | K::PilotModel | K::ReferenceFigure | K::TaskProgress | K::BudgetSpending
+                K::Activity
+                    | K::Publication
+                    | K::Training
+                    | K::DistrictPlan
+                    | K::PilotModel
+                    | K::ReferenceFigure
+                    | K::TaskProgress
+                    | K::BudgetSpending
             ),
             Role::Inspector => matches!(kind, K::Establishment | K::Inspection),
             Role::Investigator => matches!(kind, K::Tip | K::CaseSummary | K::Establishment | K::Inspection),
@@ -31,10 +38,9 @@ impl Role {
         match self {
             Role::Admin | Role::Supervisor => false,
             Role::Coordinator => matches!(kind, K::TaskProgress | K::BudgetSpending | K::ReferenceFigure),
-            Role::Officer => matches!(
-                kind,
-                K::Activity | K::Publication | K::Training | K::DistrictPlan | K::PilotModel | K::ReferenceFigure | K::TaskProgress
-            ),
+            Role::Officer => {
+                matches!(kind, K::Activity | K::Publication | K::Training | K::DistrictPlan | K::PilotModel | K::ReferenceFigure | K::TaskProgress)
+            }
             Role::Inspector => matches!(kind, K::Establishment | K::Inspection),
             Role::Investigator => matches!(kind, K::Tip | K::CaseSummary),
             Role::Caseworker => kind == K::SupportCase,

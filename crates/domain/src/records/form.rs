@@ -1,8 +1,8 @@
 //! The columns of each importable record kind: machine key, Vietnamese header,
 //! whether required, and how a row becomes a record.
 
-use chrono::NaiveDate;
 use super::*;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -289,7 +289,10 @@ impl RecordKind {
 
     /// Whether `key` holds personal data (sealed at rest, shown to the role that may see it).
     pub fn is_personal(self, key: &str) -> bool {
-        matches!((self, key), (RecordKind::Tip, "content") | (RecordKind::SupportCase, "full_name" | "date_of_birth" | "id_number" | "address" | "phone"))
+        matches!(
+            (self, key),
+            (RecordKind::Tip, "content") | (RecordKind::SupportCase, "full_name" | "date_of_birth" | "id_number" | "address" | "phone")
+        )
     }
 }
 

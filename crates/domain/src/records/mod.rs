@@ -3,8 +3,8 @@
 //! store then checks what needs it (the unit valid on the record's date, the
 //! establishment's existence) and writes.
 
-mod deadline;
 mod access;
+mod deadline;
 pub mod form;
 mod inputs;
 mod validate;

@@ -305,13 +305,7 @@ fn item_of(spec: &Spec, row: &AnyRow) -> Result<RecordItem, StoreError> {
 
 fn select(spec: &Spec) -> String {
     let cols: Vec<&str> = spec.columns.iter().map(|c| c.1).collect();
-    format!(
-        "SELECT r.id, r.version, {}, r.source, r.entered_by, r.entered_at, {} FROM {} r{}",
-        spec.unit,
-        cols.join(", "),
-        spec.table,
-        spec.from
-    )
+    format!("SELECT r.id, r.version, {}, r.source, r.entered_by, r.entered_at, {} FROM {} r{}", spec.unit, cols.join(", "), spec.table, spec.from)
 }
 
 fn unknown(kind: RecordKind) -> StoreError {
@@ -408,7 +402,10 @@ impl Store {
         let spec = spec(kind).ok_or_else(|| unknown(kind))?;
         let subject = format!("{}#{id}", spec.table);
         let mut lines = Vec::new();
-        let rows = sqlx::query("SELECT at, actor, action, detail FROM audit_log WHERE subject = $1 ORDER BY id").bind(subject).fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT at, actor, action, detail FROM audit_log WHERE subject = $1 ORDER BY id")
+            .bind(subject)
+            .fetch_all(self.pool())
+            .await?;
         for r in &rows {
             lines.push(HistoryLine { at: r.try_get(0)?, actor: r.try_get(1)?, action: r.try_get(2)?, detail: r.try_get(3)? });
         }

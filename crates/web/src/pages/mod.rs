@@ -1,11 +1,14 @@
 //! Pages: the list of plans and a plan's targets for a unit and period, with
 //! drill-down to the units inside.
 
+mod dashboard;
 mod records;
 mod scope;
+mod tasks;
 
 pub use records::*;
 pub(crate) use scope::*;
+pub use tasks::*;
 
 use crate::auth::CurrentUser;
 use crate::i18n::Tr;
@@ -76,6 +79,8 @@ pub struct PlanQuery {
     period: Option<String>,
     unit: Option<String>,
     as_of: Option<String>,
+    /// The target the map colours communes by.
+    map: Option<String>,
 }
 
 /// One row of the targets table.
@@ -102,6 +107,12 @@ struct PlanPage {
     notes: Vec<String>,
     children: Vec<(String, String)>,
     synthetic: bool,
+    trend_periods: Vec<String>,
+    trend: Vec<dashboard::TrendRow>,
+    map: Option<dashboard::CommuneMap>,
+    map_choices: Vec<(String, bool)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    may_see_tasks: bool,
 }
 
 use pcmd_domain::money::format_decimal_vn as number_vn;
@@ -186,7 +197,19 @@ pub async fn plan(
     };
     children.sort();
     let synthetic = state.store.has_synthetic_records().await?;
+    let (trend_periods, trend) = dashboard::trend(&state, &plan, &unit, as_of).await?;
+    let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
+    let map = dashboard::commune_map(&state, &plan, map_index, &unit, &period, as_of, suppress).await?;
+    let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), i == map_index)).collect();
+    let statuses = pcmd_engine::Status::ALL.iter().map(|s| (s.as_str(), s.label_vi())).collect();
+    let may_see_tasks = matches!(user.user.role.as_str(), "coordinator" | "officer" | "supervisor");
     let page = PlanPage {
+        trend_periods,
+        trend,
+        map,
+        map_choices,
+        statuses,
+        may_see_tasks,
         c: Chrome::of(&user, format!("/plans/{key}")),
         period_text: period.to_string(),
         period: period_text,

@@ -34,7 +34,6 @@ pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, un
     Territory::build(units, home, period).is_ok_and(|t| t.members.contains(&unit.id))
 }
 
-
 /// Every unit whose records a user may see: the home unit's subtree, and the
 /// old units (before 01/07/2025) whose territory went into it, or the new
 /// communes an old home unit's territory went into.

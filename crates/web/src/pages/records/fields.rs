@@ -78,9 +78,10 @@ pub fn form_fields(
         let value = values.get(c.key).cloned().unwrap_or_default();
         let input = kind.input(c.key);
         let mut choices: Vec<(String, String, bool)> = match input {
-            Input::Choice(f) => {
-                f().into_iter().map(|(v, l)| (v.to_string(), if lang == Lang::Vi { l.to_string() } else { v.replace('_', " ") }, v == value)).collect()
-            }
+            Input::Choice(f) => f()
+                .into_iter()
+                .map(|(v, l)| (v.to_string(), if lang == Lang::Vi { l.to_string() } else { v.replace('_', " ") }, v == value))
+                .collect(),
             _ => Vec::new(),
         };
         let mut input_name = input_name(input);
@@ -126,7 +127,9 @@ pub fn shown(kind: RecordKind, key: &str, raw: Option<&str>, units: &UnitIndex, 
             Lang::En => raw.replace('_', " "),
         },
         Input::Number if key == "year" || key == "establishment_id" => raw.to_string(),
-        Input::Number if key == "fines_vnd" || key == "spent" => raw.parse::<i64>().map_or_else(|_| raw.to_string(), |n| format!("{} đồng", format_vnd(n))),
+        Input::Number if key == "fines_vnd" || key == "spent" => {
+            raw.parse::<i64>().map_or_else(|_| raw.to_string(), |n| format!("{} đồng", format_vnd(n)))
+        }
         Input::Number => raw.parse::<f64>().map_or_else(|_| raw.to_string(), format_decimal_vn),
         _ => raw.to_string(),
     }
@@ -136,11 +139,7 @@ pub fn shown(kind: RecordKind, key: &str, raw: Option<&str>, units: &UnitIndex, 
 pub fn form_values(kind: RecordKind, item: &RecordItem, units: &UnitIndex) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for c in kind.columns() {
-        let raw = if c.key == "unit_code" {
-            units.get(item.unit_id).map(|u| u.code.clone())
-        } else {
-            item.get(c.key).map(str::to_string)
-        };
+        let raw = if c.key == "unit_code" { units.get(item.unit_id).map(|u| u.code.clone()) } else { item.get(c.key).map(str::to_string) };
         let Some(raw) = raw else { continue };
         let v = match kind.input(c.key) {
             Input::Date => iso_date(&raw).map_or(raw, format_vn),

@@ -31,6 +31,11 @@ pub(crate) fn role_of(user: &CurrentUser) -> Option<Role> {
     user.user.role.parse().ok()
 }
 
+/// A field's label in the user's language.
+pub(crate) fn field_label(kind: RecordKind, key: &str, lang: Lang) -> String {
+    label(kind, key, lang)
+}
+
 fn kind_of(text: &str) -> Result<RecordKind, WebError> {
     text.parse::<RecordKind>().ok().filter(|k| has_pages(*k)).ok_or(WebError::NotFound)
 }
@@ -155,10 +160,11 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
         return Ok(scope.iter().copied().collect());
     };
     let today = chrono::Local::now().date_naive();
-    let unit = state.units.resolve(code, today).or_else(|| state.units.resolve(code, LAST_DAY_BEFORE_REFORM)).ok_or_else(|| WebError::BadRequest {
-        vi: format!("không có đơn vị mã «{code}»"),
-        en: format!("no unit with code «{code}»"),
-    })?;
+    let unit = state
+        .units
+        .resolve(code, today)
+        .or_else(|| state.units.resolve(code, LAST_DAY_BEFORE_REFORM))
+        .ok_or_else(|| WebError::BadRequest { vi: format!("không có đơn vị mã «{code}»"), en: format!("no unit with code «{code}»") })?;
     if !scope.contains(&unit.id) {
         return Err(WebError::Forbidden);
     }
@@ -201,12 +207,7 @@ pub async fn records_list(
             (i.id, cells, kind == RecordKind::Tip && tip_overdue(i, today))
         })
         .collect();
-    let query = format!(
-        "unit={}&period={}&status={}",
-        q.unit.clone().unwrap_or_default(),
-        period_text,
-        q.status.clone().unwrap_or_default()
-    );
+    let query = format!("unit={}&period={}&status={}", q.unit.clone().unwrap_or_default(), period_text, q.status.clone().unwrap_or_default());
     let page_data = ListPage {
         c: Chrome::of(&user, format!("/records/{kind}")),
         kind: kind.as_str().into(),
@@ -261,13 +262,23 @@ async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, statu
     let establishments = if kind == RecordKind::Inspection {
         let filter = ListFilter { units: scope.iter().copied().collect(), status: Some("open".into()), limit: 5000, ..ListFilter::default() };
         let (items, _) = state.store.list_records(RecordKind::Establishment, &filter).await?;
-        items.iter().map(|i| (i.id.to_string(), format!("{} — {}", i.get("name").unwrap_or(""), shown(kind, "unit_id", i.get("unit_id"), &state.units, f.user.lang)))).collect()
+        items
+            .iter()
+            .map(|i| {
+                (
+                    i.id.to_string(),
+                    format!("{} — {}", i.get("name").unwrap_or(""), shown(kind, "unit_id", i.get("unit_id"), &state.units, f.user.lang)),
+                )
+            })
+            .collect()
     } else {
         Vec::new()
     };
     let fields = form_fields(kind, f.user.lang, &f.values, &f.errors, role.sees_personal(kind), f.id.is_some(), &establishments);
     let (action, version, title) = match f.id {
-        Some((id, v)) => (format!("/records/{kind}/{id}"), v, format!("{} — {} {id}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("edit"))),
+        Some((id, v)) => {
+            (format!("/records/{kind}/{id}"), v, format!("{} — {} {id}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("edit")))
+        }
         None => (format!("/records/{kind}"), 0, format!("{} — {}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("new_record"))),
     };
     let page = FormPage {
@@ -414,12 +425,18 @@ async fn personal_fields(state: &AppState, user: &CurrentUser, kind: RecordKind,
             .filter_map(|(k, v)| v.map(|v| (label(kind, k, user.lang), v)))
             .collect(),
         },
-        RecordKind::Tip => state.store.read_tip_content(id, sealer, actor).await?.map(|c| vec![(label(kind, "content", user.lang), c)]).unwrap_or_default(),
+        RecordKind::Tip => {
+            state.store.read_tip_content(id, sealer, actor).await?.map(|c| vec![(label(kind, "content", user.lang), c)]).unwrap_or_default()
+        }
         _ => Vec::new(),
     })
 }
 
-pub async fn record_detail(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Html<String>, WebError> {
+pub async fn record_detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((kind, id)): Path<(String, i64)>,
+) -> Result<Html<String>, WebError> {
     let kind = kind_of(&kind)?;
     let role = allowed(&user, kind, false)?;
     let item = visible(&state, &user, kind, id).await?;
