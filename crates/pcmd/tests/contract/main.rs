@@ -8,6 +8,7 @@ mod engine;
 mod helpers;
 mod import;
 mod loading;
+mod matrix;
 mod plans;
 mod privacy;
 mod schema;
