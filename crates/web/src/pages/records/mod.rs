@@ -240,6 +240,7 @@ fn tip_overdue(i: &RecordItem, today: chrono::NaiveDate) -> bool {
 struct FormPage {
     c: Chrome,
     kind: String,
+    kind_name: String,
     title: String,
     action: String,
     fields: Vec<Field>,
@@ -284,6 +285,7 @@ async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, statu
     let page = FormPage {
         c: Chrome::of(f.user, action.clone()),
         kind: kind.as_str().into(),
+        kind_name: kind_label(kind, f.user.lang),
         title,
         action,
         fields,
@@ -395,6 +397,7 @@ async fn visible(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64
 struct DetailPage {
     c: Chrome,
     kind: String,
+    kind_name: String,
     title: String,
     id: i64,
     cells: Vec<(String, String)>,
@@ -455,6 +458,7 @@ pub async fn record_detail(
     let page = DetailPage {
         c: Chrome::of(&user, format!("/records/{kind}/{id}")),
         kind: kind.as_str().into(),
+        kind_name: kind_label(kind, user.lang),
         title: format!("{} #{id}", kind_label(kind, user.lang)),
         id,
         cells,

@@ -1,0 +1,139 @@
+// End-to-end: recording work and who may see what, in headless Chromium.
+// Run by scripts/e2e with the demo data (PCMD_E2E_URL, the demo passwords and
+// the caseworker's TOTP secret).
+const { test, before, after } = require('node:test');
+const assert = require('node:assert');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const base = process.env.PCMD_E2E_URL;
+const accounts = JSON.parse(process.env.PCMD_E2E_ACCOUNTS || '{}');
+const totpSecret = process.env.PCMD_E2E_TOTP_SECRET || '';
+const shots = process.env.PCMD_E2E_ARTIFACTS || path.join(__dirname, '..', 'target', 'e2e');
+let browser;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits: what an authenticator app shows.
+function totp(secret, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const off = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
+  return String(n).padStart(6, '0');
+}
+
+async function signIn(page, username, code) {
+  await page.goto(base + '/login');
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', accounts[username]);
+  if (code !== undefined) await page.fill('input[name=code]', code);
+  await page.click('button[type=submit]');
+  await page.waitForURL(base + '/');
+}
+
+// "12.345 / 67.890" → 12345: the numerator of a figures cell.
+function numerator(text) {
+  return Number(text.split('/')[0].replace(/\./g, '').replace(',', '.').trim());
+}
+
+test('an officer records an awareness activity and the target figure changes at once', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'canbo.tpst');
+  const dashboard = base + '/plans/soc-trang-117-2023?period=2024&unit=941';
+  await page.goto(dashboard);
+  const row = page.locator('table.targets tr', { hasText: 'a3.workers' });
+  const before = numerator(await row.locator('td').nth(4).textContent());
+
+  await page.goto(base + '/records/activity/new');
+  // A mistake first: a wrong date and no topic are told field by field, in Vietnamese.
+  await page.fill('#f-held_on', '31/02/2024');
+  await page.click('form.record button[type=submit]');
+  assert.ok(await page.isVisible('#e-held_on'), 'the date error is shown next to the field');
+  assert.match(await page.textContent('#e-held_on'), /ngày không hợp lệ/);
+  assert.match(await page.textContent('#e-topic'), /không được để trống/);
+  await page.screenshot({ path: path.join(shots, 'activity-form-errors.png'), fullPage: true });
+
+  // A commune of the officer's district as it was in 2024.
+  const commune = await page.evaluate(() => {
+    const o = [...document.querySelectorAll('#units option')].find((x) => /^\d{5}$/.test(x.value) && /trước/.test(x.textContent));
+    return o && o.value;
+  });
+  assert.ok(commune, 'the unit list offers the communes of the district');
+  await page.fill('#f-held_on', '15/05/2024');
+  await page.fill('#f-unit_code', commune);
+  await page.selectOption('#f-form', 'meeting');
+  await page.fill('#f-topic', 'Tuyên truyền cho người lao động tại cơ sở kinh doanh dịch vụ');
+  await page.fill('#f-reached_at_risk_workers', '1.234');
+  await page.click('form.record button[type=submit]');
+  await page.waitForURL(/\/records\/activity\/\d+$/);
+  assert.ok(await page.isVisible('text=Tuyên truyền cho người lao động tại cơ sở kinh doanh dịch vụ'));
+  assert.ok(await page.isVisible('table.history >> text=insert'), 'the history shows the entry');
+
+  await page.goto(dashboard);
+  const after = numerator(await page.locator('table.targets tr', { hasText: 'a3.workers' }).locator('td').nth(4).textContent());
+  assert.strictEqual(after, before + 1234, `workers at at-risk businesses reached: ${before} → ${after}`);
+  await page.close();
+});
+
+test('the dashboard shows a trend and a map of communes coloured by a chosen target', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'dieuphoi');
+  await page.goto(base + '/plans/soc-trang-117-2023?period=2024');
+  assert.strictEqual(await page.locator('table.trend thead th').count(), 3, 'target, 2024, 2025');
+  const dots = await page.locator('figure.map circle').count();
+  assert.strictEqual(dots, 108, 'the 108 communes of Sóc Trăng in 2024');
+  await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
+  await page.selectOption('select[name=map]', 'c2.inspected_yearly');
+  await page.locator('form[action="#map"] button').click();
+  await page.waitForLoadState();
+  assert.match(await page.getAttribute('figure.map svg', 'aria-label'), /c2.inspected_yearly/);
+  await page.locator('figure.map').screenshot({ path: path.join(shots, 'map.png') });
+  await page.close();
+});
+
+test('a supervisor is refused a support case', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'giamsat');
+  const list = await page.goto(base + '/records/support_case');
+  assert.strictEqual(list.status(), 403);
+  const one = await page.goto(base + '/records/support_case/1');
+  assert.strictEqual(one.status(), 403);
+  assert.ok(await page.isVisible('text=Bạn không có quyền xem nội dung này.'));
+  await page.close();
+});
+
+test('a caseworker signs in with a TOTP code and sees a person they support', async () => {
+  assert.ok(totpSecret, 'scripts/e2e passes the demo caseworker\'s TOTP secret');
+  const page = await browser.newPage();
+  // Without the code: refused.
+  await page.goto(base + '/login');
+  await page.fill('input[name=username]', 'ctxh.tpst');
+  await page.fill('input[name=password]', accounts['ctxh.tpst']);
+  await page.click('button[type=submit]');
+  assert.ok(await page.isVisible('text=Mã xác thực không đúng.'));
+  await signIn(page, 'ctxh.tpst', totp(totpSecret));
+  await page.goto(base + '/records/support_case');
+  await page.locator('table.records tbody a').first().click();
+  await page.waitForURL(/\/records\/support_case\/\d+$/);
+  assert.ok(await page.isVisible('table.personal'), 'the identity is shown to the caseworker');
+  assert.ok(await page.isVisible('text=Lần xem này đã được ghi vào nhật ký hệ thống.'));
+  await page.close();
+});
