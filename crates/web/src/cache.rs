@@ -32,30 +32,53 @@ pub async fn evaluations(
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Arc<Vec<Evaluation>>, StoreError> {
+    let mut all = evaluations_many(state, plan, &[unit], period, as_of).await?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// The same for several units at once: what is not cached is evaluated with one
+/// engine, so that the period's facts are read once for all of them.
+pub async fn evaluations_many(
+    state: &AppState,
+    plan: &PlanView,
+    units: &[&Unit],
+    period: &Period,
+    as_of: NaiveDate,
+) -> Result<Vec<Arc<Vec<Evaluation>>>, StoreError> {
     let version = state.store.data_version().await?;
-    let key = (plan.summary.key.clone(), unit.id, period.from, period.to, as_of);
+    let key = |u: &Unit| (plan.summary.key.clone(), u.id, period.from, period.to, as_of);
+    let mut out: Vec<Option<Arc<Vec<Evaluation>>>> = vec![None; units.len()];
     if let Ok(mut c) = state.cache.lock() {
         if c.version != version {
             c.entries.clear();
             c.version = version;
         }
-        if let Some(hit) = c.entries.get(&key) {
-            return Ok(hit.clone());
+        for (slot, u) in out.iter_mut().zip(units) {
+            *slot = c.entries.get(&key(u)).cloned();
         }
     }
-    let mut engine = Engine::new(&state.store, &state.units);
-    let mut out = Vec::with_capacity(plan.targets.len());
-    for t in &plan.targets {
-        out.push(engine.evaluate(t, unit, period, as_of).await?);
+    let mut engine: Option<Engine> = None;
+    let mut fresh = Vec::new();
+    for (slot, u) in out.iter_mut().zip(units) {
+        if slot.is_some() {
+            continue;
+        }
+        let engine = engine.get_or_insert_with(|| Engine::new(&state.store, &state.units));
+        let mut evals = Vec::with_capacity(plan.targets.len());
+        for t in &plan.targets {
+            evals.push(engine.evaluate(t, u, period, as_of).await?);
+        }
+        let evals = Arc::new(evals);
+        fresh.push((key(u), evals.clone()));
+        *slot = Some(evals);
     }
-    let out = Arc::new(out);
     if let Ok(mut c) = state.cache.lock() {
         if c.version == version {
-            if c.entries.len() >= CAPACITY {
+            if c.entries.len() + fresh.len() > CAPACITY {
                 c.entries.clear();
             }
-            c.entries.insert(key, out.clone());
+            c.entries.extend(fresh);
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
 }

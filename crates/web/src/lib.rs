@@ -28,13 +28,27 @@ pub struct AppState {
     /// The legal deadlines of tips, as stored.
     pub rules: Arc<pcmd_domain::records::RulesFile>,
     cache: cache::SharedCache,
+    /// Each home unit's scope, computed once: units do not change while serving.
+    scopes: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<std::collections::HashSet<i64>>>>>,
 }
 
 impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
         let units = Arc::new(store.unit_index().await?);
         let rules = Arc::new(store.deadline_rules().await?);
-        Ok(AppState { store, units, secure_cookies, sealer: None, rules, cache: cache::SharedCache::default() })
+        Ok(AppState { store, units, secure_cookies, sealer: None, rules, cache: cache::SharedCache::default(), scopes: Arc::default() })
+    }
+
+    /// The units whose records a user at home in `home` may see.
+    pub(crate) fn scope(&self, home: i64) -> Arc<std::collections::HashSet<i64>> {
+        if let Some(hit) = self.scopes.lock().ok().and_then(|m| m.get(&home).cloned()) {
+            return hit;
+        }
+        let set = Arc::new(pages::scope_units(&self.units, home));
+        if let Ok(mut m) = self.scopes.lock() {
+            m.insert(home, set.clone());
+        }
+        set
     }
 
     pub fn with_sealer(mut self, sealer: Arc<pcmd_store::Sealer>) -> Self {

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::plan::indicator::value_text;
 use pcmd_domain::units::Unit;
-use pcmd_engine::{Engine, Territory};
+use pcmd_engine::Territory;
 use pcmd_store::{PlanView, StoreError};
 
 /// One target's figures over the periods of the trend.
@@ -102,10 +102,11 @@ pub async fn commune_map(
     let height = (span_y * scale + 2.0 * margin).clamp(120.0, 900.0);
     let scale = scale.min((height - 2.0 * margin) / span_y);
     let base_r = (WIDTH / (placed.len() as f64).sqrt() / 4.0).clamp(3.0, 14.0);
-    let mut engine = Engine::new(&state.store, &state.units);
+    let list: Vec<&Unit> = placed.iter().map(|p| p.0).collect();
+    let evaluated = crate::cache::evaluations_many(state, plan, &list, period, as_of).await?;
     let mut dots = Vec::with_capacity(placed.len());
-    for (u, lat, lon) in placed {
-        let e = engine.evaluate(t, u, period, as_of).await?;
+    for ((u, lat, lon), evals) in placed.into_iter().zip(evaluated) {
+        let Some(e) = evals.get(target) else { continue };
         let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
         let value = if suppress_small && (small(e.numerator) || small(e.denominator)) { "<5".into() } else { value_text(&t.indicator_kind, e.value) };
         dots.push(Dot {

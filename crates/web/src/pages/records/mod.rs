@@ -5,7 +5,7 @@
 
 mod fields;
 
-use super::{scope_units, Chrome};
+use super::Chrome;
 use crate::auth::CurrentUser;
 use crate::i18n::{Lang, Tr};
 use crate::{AppState, WebError};
@@ -150,7 +150,7 @@ fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)>
             (u.code.clone(), format!("{}{when}", u.name))
         })
         .collect();
-    out.sort_by(|a, b| pcmd_domain::text::compare_vi(&a.1, &b.1));
+    out.sort_by_cached_key(|(_, name)| pcmd_domain::text::collation_key(name));
     out
 }
 
@@ -168,7 +168,7 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
     if !scope.contains(&unit.id) {
         return Err(WebError::Forbidden);
     }
-    Ok(scope_units(&state.units, unit.id).intersection(scope).copied().collect())
+    Ok(state.scope(unit.id).intersection(scope).copied().collect())
 }
 
 pub async fn records_list(
@@ -179,7 +179,7 @@ pub async fn records_list(
 ) -> Result<Html<String>, WebError> {
     let kind = kind_of(&kind)?;
     let role = allowed(&user, kind, false)?;
-    let scope = scope_units(&state.units, user.user.unit_id);
+    let scope = state.scope(user.user.unit_id);
     let units = chosen_units(&state, &scope, q.unit.as_deref())?;
     let period_text = q.period.clone().unwrap_or_default();
     let period = match period_text.trim() {
@@ -259,7 +259,7 @@ struct FormState<'a> {
 
 async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, status: StatusCode) -> Result<Response, WebError> {
     let role = role_of(f.user).ok_or(WebError::Forbidden)?;
-    let scope = scope_units(&state.units, f.user.user.unit_id);
+    let scope = state.scope(f.user.user.unit_id);
     let establishments = if kind == RecordKind::Inspection {
         let filter = ListFilter { units: scope.iter().copied().collect(), status: Some("open".into()), limit: 5000, ..ListFilter::default() };
         let (items, _) = state.store.list_records(RecordKind::Establishment, &filter).await?;
@@ -365,7 +365,7 @@ pub async fn record_create(
             return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let scope = scope_units(&state.units, user.user.unit_id);
+    let scope = state.scope(user.user.unit_id);
     let mut tx = state.store.begin().await?;
     let written = rec::insert(&mut tx, &state.units, &state.rules, &record, &meta(&state, &user)).await;
     let (general, status) = match written {
@@ -386,7 +386,7 @@ pub async fn record_create(
 /// A record of `kind` that the user may see, or 404/403.
 async fn visible(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<RecordItem, WebError> {
     let item = state.store.record(kind, id).await?.ok_or(WebError::NotFound)?;
-    if !scope_units(&state.units, user.user.unit_id).contains(&item.unit_id) {
+    if !state.scope(user.user.unit_id).contains(&item.unit_id) {
         return Err(WebError::Forbidden);
     }
     Ok(item)
@@ -524,7 +524,7 @@ pub async fn record_update(
             return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let scope = scope_units(&state.units, user.user.unit_id);
+    let scope = state.scope(user.user.unit_id);
     let mut tx = state.store.begin().await?;
     let written = rec::update(&mut tx, &state.units, &state.rules, id, version, &record, &meta(&state, &user)).await;
     let (general, status) = match written {
