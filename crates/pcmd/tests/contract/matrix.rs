@@ -287,6 +287,7 @@ async fn every_route_every_role_in_and_out_of_scope() {
         let before = table_counts(db).await;
         let mut tally = Tally { cases: 0, failures: Vec::new() };
         let mut created = 0i64;
+        let mut officers_activity = None;
         for w in &who {
             let r = w.role;
             let plans_ok = true; // every role sees the targets of its own province
@@ -334,6 +335,9 @@ async fn every_route_every_role_in_and_out_of_scope() {
                 tally.check(format!("{r} create {kind} in"), write, StatusCode::SEE_OTHER, &got);
                 let new_id = got.location.as_deref().and_then(|l| l.rsplit('/').next()).and_then(|s| s.parse::<i64>().ok());
                 created += i64::from(new_id.is_some());
+                if r == "officer" && kind == RecordKind::Activity {
+                    officers_activity = new_id;
+                }
                 let got = send(&app, w.post(&format!("/records/{kind}"), &form(kind, &outside, est.1, r))).await;
                 tally.check(format!("{r} create {kind} out"), false, StatusCode::SEE_OTHER, &got);
                 // Update: one's own new record (version 1), and a record outside the scope.
@@ -347,6 +351,14 @@ async fn every_route_every_role_in_and_out_of_scope() {
                 tally.check(format!("{r} update {kind} out"), false, StatusCode::SEE_OTHER, &got);
             }
         }
+        // An edit made from a form read before someone else's save is refused, not silently applied.
+        let officer = who.iter().find(|w| w.role == "officer").unwrap();
+        let id = officers_activity.expect("the officer created an activity");
+        let mut fields = form(RecordKind::Activity, &inside, est.0, "officer");
+        fields.push(("version", "1".into()));
+        let stale = send(&app, officer.post(&format!("/records/activity/{id}"), &fields)).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+        assert!(stale.body.contains("đã được người khác sửa"), "{}", stale.body);
         assert!(tally.failures.is_empty(), "{} of {} cases failed on {}:\n{}", tally.failures.len(), tally.cases, db.name, tally.failures.join("\n"));
         // 7 roles × (2 plans × 6 plan routes + the audit page + 11 kinds × 11 record routes) = 7 × 134 = 938.
         assert_eq!(tally.cases, 938);
