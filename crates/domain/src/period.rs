@@ -96,6 +96,26 @@ impl Period {
         Ok(p)
     }
 
+    /// The period in DHIS2's notation — `2025`, `2025S1`, `2025Q3`, `202503` —
+    /// when it is exactly a calendar year, half, quarter or month; DHIS2 has no
+    /// notation for other ranges (nor for the Decree 09 half-years, which start on 15/12).
+    pub fn dhis2(&self) -> Option<String> {
+        use chrono::Datelike;
+        let (y, m1, d1) = (self.from.year(), self.from.month(), self.from.day());
+        if d1 != 1 || self.to.year() != y || self.to != month_end(y, self.to.month())? {
+            return None;
+        }
+        let months = self.to.month() + 1 - m1;
+        match (months, m1) {
+            (12, 1) => Some(format!("{y}")),
+            (6, 1) => Some(format!("{y}S1")),
+            (6, 7) => Some(format!("{y}S2")),
+            (3, m) if (m - 1) % 3 == 0 => Some(format!("{y}Q{}", (m - 1) / 3 + 1)),
+            (1, m) => Some(format!("{y}{m:02}")),
+            _ => None,
+        }
+    }
+
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.to
     }
@@ -148,6 +168,21 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dhis2_names_calendar_years_halves_quarters_and_months_only() {
+        let p = |t: &str, c| Period::parse(t, c).unwrap().dhis2();
+        assert_eq!(p("2025", Cutoff::Calendar).as_deref(), Some("2025"));
+        assert_eq!(p("2025-H1", Cutoff::Calendar).as_deref(), Some("2025S1"));
+        assert_eq!(p("2025-H2", Cutoff::Calendar).as_deref(), Some("2025S2"));
+        assert_eq!(p("2025-Q3", Cutoff::Calendar).as_deref(), Some("2025Q3"));
+        assert_eq!(p("2025-03", Cutoff::Calendar).as_deref(), Some("202503"));
+        // 15/12/2024–14/06/2025 is no DHIS2 period, nor are two years or a day range.
+        assert_eq!(p("2025-H1", Cutoff::Decree09), None);
+        assert_eq!(p("2024..2025", Cutoff::Calendar), None);
+        assert_eq!(p("2025-02-01..2025-04-30", Cutoff::Calendar), None);
+        assert_eq!(p("2025-02-01..2025-04-15", Cutoff::Calendar), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod demo;
+mod export;
 mod output;
 mod plans;
 mod records;
@@ -64,6 +65,9 @@ pub enum Command {
     Template(records::TemplateArgs),
     /// Import records from a CSV or XLSX file: all rows or none.
     Import(records::ImportArgs),
+    /// Export indicator values for other systems (DHIS2).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Targets evaluated from the records: value, threshold, status.
     #[command(subcommand)]
     Targets(targets::TargetsCommand),
@@ -82,7 +86,9 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(text) => {
             if !text.is_empty() {
-                println!("{text}");
+                // A reader that stops early (`| head`) is no error of ours.
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout().lock(), "{text}");
             }
             ExitCode::SUCCESS
         }
@@ -109,6 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
+        Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
         Command::Audit(c) => audit::run(&store, c).await?,

@@ -4,6 +4,7 @@
 
 mod audit;
 mod demo_targets;
+mod dhis2;
 mod engine;
 mod helpers;
 mod import;

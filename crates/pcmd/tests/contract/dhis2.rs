@@ -1,0 +1,46 @@
+//! The DHIS2 export: values equal the engine's, in DHIS2's period notation,
+//! one per indicator and unit; periods DHIS2 cannot name are refused.
+
+use crate::helpers::on_each_backend;
+use crate::{demo, pcmd, pcmd_json};
+
+#[tokio::test]
+async fn dhis2_values_are_the_engines_figures() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let args = ["--plan", "lai-chau-2022", "--period", "2022", "--as-of", "2026-01-15"];
+        let mut export = vec!["export", "dhis2"];
+        export.extend_from_slice(&args);
+        let set = pcmd_json(db, &export).await;
+        let values = set["dataValues"].as_array().unwrap();
+        let mut evaluate = vec!["targets", "evaluate", "--format", "json"];
+        evaluate.extend_from_slice(&args);
+        let engine = pcmd_json(db, &evaluate).await;
+        // Province 12: every target whose indicator is not shared with an earlier one, with its value rounded to 0.01.
+        let province: Vec<_> = values.iter().filter(|v| v["orgUnit"] == "12").collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut expected = 0;
+        for e in engine.as_array().unwrap() {
+            let indicator = e["indicator"].as_str().unwrap();
+            let Some(v) = e["value"].as_f64() else { continue };
+            if !seen.insert(indicator.to_string()) {
+                continue;
+            }
+            expected += 1;
+            let got = province.iter().find(|d| d["dataElement"] == indicator).unwrap_or_else(|| panic!("{indicator} missing"));
+            let got: f64 = got["value"].as_str().unwrap().parse().unwrap();
+            assert!((got - (v * 100.0).round() / 100.0).abs() < 1e-9, "{indicator}: {got} vs {v}");
+        }
+        assert_eq!(province.len(), expected);
+        assert!(values.iter().all(|v| v["period"] == "2022"));
+        // Districts (8) and communes (106) of 2022 Lai Châu are there too.
+        let units: std::collections::HashSet<&str> = values.iter().map(|v| v["orgUnit"].as_str().unwrap()).collect();
+        assert!(units.len() > 100 && units.len() <= 1 + 8 + 106, "{}", units.len());
+        // A quarter and a calendar half carry DHIS2's notation; a Decree 09 range cannot be named.
+        let q = pcmd_json(db, &["export", "dhis2", "--plan", "lai-chau-2022", "--period", "2022-Q2", "--as-of", "2026-01-15"]).await;
+        assert!(q["dataValues"].as_array().unwrap().iter().all(|v| v["period"] == "2022Q2"));
+        let err = pcmd(db, &["export", "dhis2", "--plan", "lai-chau-2022", "--period", "2021-12-15..2022-06-14"]).await.unwrap_err();
+        assert!(format!("{err:#}").contains("DHIS2 không có kỳ"), "{err:#}");
+    })
+    .await;
+}
