@@ -7,10 +7,12 @@ mod access;
 mod deadline;
 pub mod form;
 mod inputs;
+mod tip_stats;
 mod validate;
 
 pub use deadline::{DeadlineRule, Duration, RuleCategory, RulesFile};
 pub use inputs::*;
+pub use tip_stats::{tip_stats, TipFact, TipStats};
 pub use validate::{FieldError, RecordErrors, Validate};
 
 vocabulary!(

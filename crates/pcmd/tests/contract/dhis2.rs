@@ -44,3 +44,24 @@ async fn dhis2_values_are_the_engines_figures() {
     })
     .await;
 }
+
+/// The tips a report's statistics read are the tips the list shows, on both backends.
+#[tokio::test]
+async fn tip_statistics_read_the_listed_tips() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let units = db.store.unit_index().await.unwrap();
+        let lai_chau = units.subtree(units.resolve("12", chrono::NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()).unwrap().id);
+        let (from, to) = (chrono::NaiveDate::from_ymd_opt(2022, 1, 1), chrono::NaiveDate::from_ymd_opt(2022, 12, 31));
+        let filter = pcmd_store::records::read::ListFilter { units: lai_chau.clone(), from, to, limit: 1, ..Default::default() };
+        let (_, listed) = db.store.list_records(pcmd_domain::records::form::RecordKind::Tip, &filter).await.unwrap();
+        let facts = db.store.tip_handling(&lai_chau, from, to).await.unwrap();
+        // The demo writes 26 tips for Lai Châu in 2022.
+        assert_eq!((listed, facts.len()), (26, 26));
+        let s = pcmd_domain::records::tip_stats(&facts, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(s.total, 26);
+        assert_eq!(s.by_status.iter().map(|(_, n)| n).sum::<i64>(), 26);
+        assert!(s.median_days.is_some() && s.p90_days >= s.median_days.map(|m| m.floor() as i64));
+    })
+    .await;
+}

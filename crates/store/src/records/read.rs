@@ -487,3 +487,37 @@ pub async fn record_unit(tx: &mut crate::Tx<'_>, kind: RecordKind, id: i64) -> R
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
     row.map(|r| r.try_get::<i64, _>(0)).transpose().map_err(StoreError::from)
 }
+
+impl Store {
+    /// The tips received in `units` between `from` and `to` (any day when None), for their statistics.
+    pub async fn tip_handling(
+        &self,
+        units: &[i64],
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<pcmd_domain::records::TipFact>, StoreError> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = units.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT received_on, closed_on, status, COALESCE(extended_until, deadline) FROM tip WHERE unit_id IN ({}) \
+             AND received_on >= $1 AND received_on <= $2",
+            ids.join(",")
+        );
+        let from = from.map_or_else(|| "0000-01-01".to_string(), iso);
+        let to = to.map_or_else(|| "9999-12-31".to_string(), iso);
+        let day = |t: String| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| StoreError::refused(e.to_string(), e.to_string()));
+        let mut out = Vec::new();
+        for r in &sqlx::query(&sql).bind(from).bind(to).fetch_all(self.pool()).await? {
+            let status: String = r.try_get(2)?;
+            out.push(pcmd_domain::records::TipFact {
+                received_on: day(r.try_get(0)?)?,
+                closed_on: r.try_get::<Option<String>, _>(1)?.map(day).transpose()?,
+                status: status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?,
+                due: day(r.try_get(3)?)?,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -108,6 +108,8 @@ struct ListPage {
     can_write: bool,
     query: String,
     units_list: Vec<(String, String)>,
+    /// For tips: how they were handled (counts, time to handle, overdue).
+    summary: Option<String>,
 }
 
 /// What the status filter offers for a kind.
@@ -197,6 +199,7 @@ pub async fn records_list(
         limit: PAGE,
     };
     let (items, total) = state.store.list_records(kind, &filter).await?;
+    let summary = if kind == RecordKind::Tip { Some(tip_summary(&state, &filter, user.lang).await?) } else { None };
     let keys: Vec<&str> = list_keys(kind).into_iter().filter(|k| !matches!(*k, "rule_code" | "outcome" | "findings" | "address")).collect();
     let headers = keys.iter().map(|k| label(kind, k, user.lang)).collect();
     let today = chrono::Local::now().date_naive();
@@ -224,8 +227,25 @@ pub async fn records_list(
         can_write: role.may_write(kind),
         query,
         units_list: unit_choices(&state, &scope),
+        summary,
     };
     Ok(Html(page_data.render()?))
+}
+
+/// One line on how the listed unit's tips were handled in the period.
+async fn tip_summary(state: &AppState, f: &ListFilter, lang: Lang) -> Result<String, WebError> {
+    let facts = state.store.tip_handling(&f.units, f.from, f.to).await?;
+    let s = pcmd_domain::records::tip_stats(&facts, chrono::Local::now().date_naive());
+    let n = |v: f64| pcmd_domain::money::format_decimal_vn(v);
+    let days = match (s.median_days, s.p90_days) {
+        (Some(m), Some(p)) if lang == Lang::Vi => format!("; thời gian giải quyết: trung vị {} ngày, 90% trong {} ngày", n(m), p),
+        (Some(m), Some(p)) => format!("; time to settle: median {} days, 90% within {} days", n(m), p),
+        _ => String::new(),
+    };
+    Ok(match lang {
+        Lang::Vi => format!("{} tin; đã giải quyết {} ({} quá hạn){days}; đang quá hạn {}", s.total, s.closed, s.closed_late, s.overdue),
+        Lang::En => format!("{} tips; settled {} ({} late){days}; overdue now {}", s.total, s.closed, s.closed_late, s.overdue),
+    })
 }
 
 /// An open tip past its (extended) deadline.
