@@ -10,6 +10,7 @@ pub mod money;
 pub mod period;
 pub mod plan;
 pub mod records;
+pub mod report;
 pub mod roles;
 pub mod source;
 pub mod text;

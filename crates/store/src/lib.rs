@@ -14,6 +14,7 @@ mod facts;
 mod plans;
 mod progress;
 pub mod records;
+pub mod reports;
 mod sealed;
 mod units;
 

@@ -35,6 +35,18 @@ pub struct PlanSummary {
     pub budget_total: Option<i64>,
 }
 
+impl PlanSummary {
+    /// The kind of document as a Vietnamese text names it: "Nghị quyết", "Kế hoạch"…
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "resolution" => "Nghị quyết",
+            "decision" => "Quyết định",
+            "programme" => "Chương trình",
+            _ => "Kế hoạch",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TargetView {
     pub code: String,

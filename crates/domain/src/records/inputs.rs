@@ -217,3 +217,26 @@ pub enum NewRecord {
     TaskProgress(NewTaskProgress),
     BudgetSpending(NewBudgetSpending),
 }
+
+impl NewRecord {
+    /// The day a record belongs to, for the lock of accepted reports: its date,
+    /// or 30 June for a yearly figure (inside the year report and the second
+    /// half-year of Decree 09). None for records no report locks.
+    pub fn day(&self) -> Option<NaiveDate> {
+        let mid_year = |y: i32| NaiveDate::from_ymd_opt(y, 6, 30);
+        match self {
+            NewRecord::Establishment(r) => r.opened_on,
+            NewRecord::Activity(r) => Some(r.held_on),
+            NewRecord::Publication(r) => Some(r.published_on),
+            NewRecord::Inspection(r) => Some(r.inspected_on),
+            NewRecord::Tip(r) => Some(r.received_on),
+            NewRecord::CaseSummary(r) => mid_year(r.year),
+            NewRecord::DistrictPlan(r) => mid_year(r.year),
+            NewRecord::PilotModel(r) => Some(r.started_on),
+            NewRecord::SupportCase(r) => Some(r.opened_on),
+            NewRecord::Training(r) => Some(r.held_on),
+            NewRecord::ReferenceFigure(r) => mid_year(r.year),
+            NewRecord::TaskProgress(_) | NewRecord::BudgetSpending(_) => None,
+        }
+    }
+}

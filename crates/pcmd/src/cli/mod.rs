@@ -7,6 +7,7 @@ mod export;
 mod output;
 mod plans;
 mod records;
+mod report;
 mod targets;
 mod units;
 mod web;
@@ -65,6 +66,8 @@ pub enum Command {
     Template(records::TemplateArgs),
     /// Import records from a CSV or XLSX file: all rows or none.
     Import(records::ImportArgs),
+    /// A unit's periodic report for a plan as DOCX, XLSX or CSV.
+    Report(report::ReportArgs),
     /// Export indicator values for other systems (DHIS2).
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -115,6 +118,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
+        Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,

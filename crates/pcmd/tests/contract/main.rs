@@ -12,6 +12,7 @@ mod loading;
 mod matrix;
 mod plans;
 mod privacy;
+mod report;
 mod schema;
 mod units;
 mod web;

@@ -214,6 +214,51 @@ async fn record_spending(tx: &mut Tx<'_>, r: &NewBudgetSpending, m: &RecordMeta)
     Ok(*id)
 }
 
+/// The unit a row belongs to: its own, or its establishment's for an inspection.
+async fn unit_of_row(tx: &mut Tx<'_>, row: &RecordRow) -> Result<Option<i64>, StoreError> {
+    let int = |key: &str| row.values.iter().find(|(k, _)| *k == key).and_then(|(_, v)| if let Val::Int(i) = v { Some(*i) } else { None });
+    if let Some(u) = int("unit_id") {
+        return Ok(Some(u));
+    }
+    match int("establishment_id") {
+        Some(e) => Ok(sqlx::query("SELECT unit_id FROM establishment WHERE id = $1")
+            .bind(e)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?),
+        None => Ok(None),
+    }
+}
+
+/// Refuses a write whose unit and day fall in a period an accepted report locked.
+async fn check_lock(tx: &mut Tx<'_>, units: &UnitIndex, row: &RecordRow, record: &NewRecord) -> Result<(), StoreError> {
+    let (Some(unit), Some(day)) = (unit_of_row(tx, row).await?, record.day()) else { return Ok(()) };
+    crate::reports::check_unlocked(tx, units, unit, day).await
+}
+
+/// The same for the record as it stands before an update (moving it out of a locked period is a change too).
+async fn check_lock_existing(tx: &mut Tx<'_>, units: &UnitIndex, table: &str, id: i64) -> Result<(), StoreError> {
+    let (unit, day) = match table {
+        "inspection" => ("e.unit_id", "r.inspected_on"),
+        "activity" | "training" => ("r.unit_id", "r.held_on"),
+        "publication" => ("r.unit_id", "r.published_on"),
+        "tip" => ("r.unit_id", "r.received_on"),
+        "pilot_model" => ("r.unit_id", "r.started_on"),
+        "support_case" | "establishment" => ("r.unit_id", "r.opened_on"),
+        "case_summary" | "district_plan" | "reference_figure" => ("r.unit_id", "CAST(r.year AS TEXT) || '-06-30'"),
+        _ => return Ok(()),
+    };
+    let join = if table == "inspection" { " JOIN establishment e ON e.id = r.establishment_id" } else { "" };
+    let sql = format!("SELECT {unit}, {day} FROM {table} r{join} WHERE r.id = $1");
+    let Some(r) = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await? else { return Ok(()) };
+    let (unit, day): (i64, Option<String>) = (r.try_get(0)?, r.try_get(1)?);
+    match day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()) {
+        Some(d) => crate::reports::check_unlocked(tx, units, unit, d).await,
+        None => Ok(()),
+    }
+}
+
 /// Writes a new record of any kind; returns its id.
 pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<i64, StoreError> {
     if let NewRecord::BudgetSpending(r) = record {
@@ -222,6 +267,7 @@ pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, recor
     let task = task_of(tx, record).await?;
     let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, None).await?;
+    check_lock(tx, units, &row, record).await?;
     let id = write_new(tx, &row, m).await?;
     m.audit(tx, "insert", &format!("{}#{id}", row.table)).await?;
     match record {
@@ -272,6 +318,8 @@ pub async fn update(
     let task = task_of(tx, record).await?;
     let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, Some(id)).await?;
+    check_lock_existing(tx, units, row.table, id).await?;
+    check_lock(tx, units, &row, record).await?;
     let new_version = write_update(tx, &row, id, version, m).await?;
     m.audit(tx, "update", &format!("{}#{id}", row.table)).await?;
     if let NewRecord::Tip(r) = record {

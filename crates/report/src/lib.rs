@@ -1,0 +1,69 @@
+//! Periodic reports: what a unit report holds (`model`), and the files pcmd
+//! writes itself, with no office suite — DOCX laid out as a Vietnamese
+//! administrative document (Decree 30/2020/NĐ-CP, `docx`), XLSX with the same
+//! tables (`xlsx`), and CSV (`csv_file`).
+
+pub mod csv_file;
+pub mod docx;
+pub mod model;
+pub mod xlsx;
+
+pub use model::{build, Request, UnitReport};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] pcmd_store::StoreError),
+    #[error("không ghi được tệp XLSX: {0} (cannot write the XLSX file)")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("không ghi được tệp: {0} (cannot write the file)")]
+    Io(#[from] std::io::Error),
+    #[error("không ghi được tệp DOCX: {0} (cannot write the DOCX file)")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("không ghi được tệp CSV: {0} (cannot write the CSV file)")]
+    Csv(#[from] csv::Error),
+}
+
+/// The formats a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "docx" => Some(Format::Docx),
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// The report as the bytes of a file.
+pub fn write(report: &UnitReport, format: Format) -> Result<Vec<u8>, ReportError> {
+    match format {
+        Format::Docx => docx::write(report),
+        Format::Xlsx => xlsx::write(report),
+        Format::Csv => csv_file::write(report),
+    }
+}

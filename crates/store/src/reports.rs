@@ -1,0 +1,308 @@
+//! Reports and their workflow (draft → submitted → accepted, or returned with
+//! a comment; a coordinator may reopen an accepted one with a reason). Every
+//! step is audited. An accepted report locks its unit's records for its period:
+//! entry, edits and imports into it are refused until it is reopened.
+
+use crate::audit::{append, AuditEntry};
+use crate::units::{date_of, iso};
+use crate::{Store, StoreError, Tx};
+use chrono::NaiveDate;
+use pcmd_domain::period::Period;
+use pcmd_domain::report::{Narrative, ReportStatus};
+use pcmd_domain::units::{Level, UnitIndex, REFORM_DAY};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub id: i64,
+    pub plan_key: String,
+    pub plan_number: String,
+    pub unit_id: i64,
+    pub period: Period,
+    pub status: ReportStatus,
+    pub narrative: Narrative,
+    pub comment: Option<String>,
+    pub created_by: String,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "r.id, p.key, p.number, r.unit_id, r.period_label, r.period_from, r.period_to, r.status, r.results, r.shortcomings, \
+     r.causes, r.tasks_ahead, r.proposals, r.comment, r.created_by, r.submitted_by, r.submitted_at, r.decided_by, r.decided_at, r.version";
+
+fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
+    let status: String = r.try_get(7)?;
+    Ok(ReportRow {
+        id: r.try_get(0)?,
+        plan_key: r.try_get(1)?,
+        plan_number: r.try_get(2)?,
+        unit_id: r.try_get(3)?,
+        period: Period::new(r.try_get::<String, _>(4)?, date_of(&r.try_get::<String, _>(5)?)?, date_of(&r.try_get::<String, _>(6)?)?),
+        status: status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?,
+        narrative: Narrative {
+            results: r.try_get(8)?,
+            shortcomings: r.try_get(9)?,
+            causes: r.try_get(10)?,
+            tasks_ahead: r.try_get(11)?,
+            proposals: r.try_get(12)?,
+        },
+        comment: r.try_get(13)?,
+        created_by: r.try_get(14)?,
+        submitted_by: r.try_get(15)?,
+        submitted_at: r.try_get(16)?,
+        decided_by: r.try_get(17)?,
+        decided_at: r.try_get(18)?,
+        version: r.try_get(19)?,
+    })
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A step of the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Accept,
+    Return,
+    Reopen,
+}
+
+impl Step {
+    fn action(self) -> &'static str {
+        match self {
+            Step::Submit => "report_submit",
+            Step::Accept => "report_accept",
+            Step::Return => "report_return",
+            Step::Reopen => "report_reopen",
+        }
+    }
+
+    fn allowed_from(self) -> &'static [ReportStatus] {
+        match self {
+            Step::Submit => &[ReportStatus::Draft, ReportStatus::Returned],
+            Step::Accept | Step::Return => &[ReportStatus::Submitted],
+            Step::Reopen => &[ReportStatus::Accepted],
+        }
+    }
+
+    fn to(self) -> ReportStatus {
+        match self {
+            Step::Submit => ReportStatus::Submitted,
+            Step::Accept => ReportStatus::Accepted,
+            Step::Return | Step::Reopen => ReportStatus::Returned,
+        }
+    }
+}
+
+impl Store {
+    /// Opens a draft report of `unit_id` for a plan and period; one per plan, unit and period.
+    pub async fn create_report(&self, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let plan: Option<i64> =
+            sqlx::query("SELECT id FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut *tx).await?.map(|r| r.try_get(0)).transpose()?;
+        let plan = plan.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
+        let existing = sqlx::query("SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND period_from = $3 AND period_to = $4")
+            .bind(plan)
+            .bind(unit_id)
+            .bind(iso(period.from))
+            .bind(iso(period.to))
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(r) = existing {
+            let id: i64 = r.try_get(0)?;
+            return Err(StoreError::refused(
+                format!("đơn vị đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", period.label),
+                format!("the unit already has a report for {} (number {id}); open that one", period.label),
+            ));
+        }
+        let row = sqlx::query(
+            "INSERT INTO report (plan_id, unit_id, period_label, period_from, period_to, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(plan)
+        .bind(unit_id)
+        .bind(period.label.clone())
+        .bind(iso(period.from))
+        .bind(iso(period.to))
+        .bind(actor.to_string())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get(0)?;
+        append(&mut tx, &AuditEntry { actor, action: "report_create", subject: &format!("report#{id}"), detail: &period.label }).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn report(&self, id: i64) -> Result<Option<ReportRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM report r JOIN plan p ON p.id = r.plan_id WHERE r.id = $1");
+        sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?.as_ref().map(row_of).transpose()
+    }
+
+    /// Every report of a plan (all plans when None), newest period first.
+    pub async fn reports(&self, plan_key: Option<&str>) -> Result<Vec<ReportRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM report r JOIN plan p ON p.id = r.plan_id WHERE ($1 = '' OR p.key = $1) ORDER BY r.period_to DESC, r.unit_id, r.id"
+        );
+        let rows = sqlx::query(&sql).bind(plan_key.unwrap_or("").to_string()).fetch_all(self.pool()).await?;
+        rows.iter().map(row_of).collect()
+    }
+
+    /// Saves the narrative of a draft or returned report read at `version`.
+    pub async fn save_narrative(&self, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let current = current(&mut tx, id).await?;
+        if !current.0.editable() {
+            return Err(StoreError::refused(
+                format!("báo cáo đang ở trạng thái «{}», không sửa được", current.0.label_vi()),
+                format!("the report is {}, it cannot be edited", current.0),
+            ));
+        }
+        let text = |s: &str| pcmd_domain::text::nfc(s.trim());
+        let res = sqlx::query(
+            "UPDATE report SET results = $3, shortcomings = $4, causes = $5, tasks_ahead = $6, proposals = $7, version = version + 1 \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(text(&n.results))
+        .bind(text(&n.shortcomings))
+        .bind(text(&n.causes))
+        .bind(text(&n.tasks_ahead))
+        .bind(text(&n.proposals))
+        .execute(&mut *tx)
+        .await?;
+        stale(res.rows_affected(), current.1, version)?;
+        append(&mut tx, &AuditEntry { actor, action: "report_edit", subject: &format!("report#{id}"), detail: "" }).await?;
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+
+    /// Moves a report one step; `note` is the comment of a return or the reason of a reopening (required for both).
+    /// A district report before the reform is accepted only when its communes' reports are.
+    pub async fn report_step(
+        &self,
+        id: i64,
+        version: i64,
+        step: Step,
+        note: Option<&str>,
+        actor: &str,
+        units: &UnitIndex,
+    ) -> Result<i64, StoreError> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if matches!(step, Step::Return | Step::Reopen) && note.is_none() {
+            return Err(StoreError::refused("hãy ghi lý do", "give the reason"));
+        }
+        let mut tx = self.begin().await?;
+        let (status, current_version) = current(&mut tx, id).await?;
+        if !step.allowed_from().contains(&status) {
+            return Err(StoreError::refused(
+                format!("báo cáo đang ở trạng thái «{}»: không thể {}", status.label_vi(), step.to().label_vi()),
+                format!("the report is {status}: it cannot become {}", step.to()),
+            ));
+        }
+        if step == Step::Accept {
+            communes_accepted(&mut tx, id, units).await?;
+        }
+        let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
+        let sql = format!(
+            "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment), version = version + 1 WHERE id = $1 AND version = $2"
+        );
+        let res = sqlx::query(&sql)
+            .bind(id)
+            .bind(version)
+            .bind(step.to().as_str())
+            .bind(actor.to_string())
+            .bind(now())
+            .bind(note.map(str::to_string))
+            .execute(&mut *tx)
+            .await?;
+        stale(res.rows_affected(), current_version, version)?;
+        append(&mut tx, &AuditEntry { actor, action: step.action(), subject: &format!("report#{id}"), detail: note.unwrap_or("") }).await?;
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+}
+
+async fn current(tx: &mut Tx<'_>, id: i64) -> Result<(ReportStatus, i64), StoreError> {
+    let row = sqlx::query("SELECT status, version FROM report WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    let row = row.ok_or_else(|| StoreError::refused(format!("không có báo cáo số {id}"), format!("no report {id}")))?;
+    let status: String = row.try_get(0)?;
+    Ok((status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?, row.try_get(1)?))
+}
+
+fn stale(affected: u64, current: i64, read: i64) -> Result<(), StoreError> {
+    if affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::refused(
+            format!("báo cáo đã được người khác sửa (phiên bản {current}, bạn đã đọc phiên bản {read}); hãy tải lại"),
+            format!("the report was changed by someone else (version {current}, you read {read}); reload"),
+        ))
+    }
+}
+
+/// Before the reform, a district's report waits for every commune of the district.
+async fn communes_accepted(tx: &mut Tx<'_>, id: i64, units: &UnitIndex) -> Result<(), StoreError> {
+    let r = sqlx::query("SELECT plan_id, unit_id, period_from, period_to FROM report WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    let (plan, unit, from, to): (i64, i64, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+    let Some(u) = units.get(unit) else { return Ok(()) };
+    if u.level != Level::District || date_of(&to)? >= REFORM_DAY {
+        return Ok(());
+    }
+    let day = date_of(&from)?;
+    let communes: Vec<i64> = units.within(unit, Level::Commune).into_iter().filter(|c| units.get(*c).is_some_and(|c| c.valid_on(day))).collect();
+    let accepted = sqlx::query("SELECT unit_id FROM report WHERE plan_id = $1 AND period_from = $2 AND period_to = $3 AND status = 'accepted'")
+        .bind(plan)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<std::collections::HashSet<i64>, _>>()?;
+    let missing: Vec<&str> = communes.iter().filter(|c| !accepted.contains(c)).filter_map(|c| units.get(*c)).map(|c| c.name.as_str()).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::refused(
+            format!("chưa chấp nhận được: còn {} xã chưa có báo cáo được chấp nhận ({})", missing.len(), missing.join(", ")),
+            format!("cannot accept yet: {} communes have no accepted report ({})", missing.len(), missing.join(", ")),
+        ))
+    }
+}
+
+/// Refuses a write into a period that an accepted report of the record's unit
+/// (or of a unit above it) has locked.
+pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: i64, day: NaiveDate) -> Result<(), StoreError> {
+    let mut chain = vec![unit_id];
+    let mut at = units.get(unit_id).and_then(|u| u.parent_id);
+    while let Some(p) = at {
+        chain.push(p);
+        at = units.get(p).and_then(|u| u.parent_id);
+    }
+    let ids: Vec<String> = chain.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "SELECT r.period_label, r.unit_id FROM report r WHERE r.status = 'accepted' AND r.period_from <= $1 AND r.period_to >= $1 AND r.unit_id IN ({}) LIMIT 1",
+        ids.join(",")
+    );
+    if let Some(r) = sqlx::query(&sql).bind(iso(day)).fetch_optional(&mut **tx).await? {
+        let label: String = r.try_get(0)?;
+        let unit: i64 = r.try_get(1)?;
+        let name = units.get(unit).map_or_else(|| unit.to_string(), |u| u.name.clone());
+        return Err(StoreError::refused(
+            format!(
+                "kỳ báo cáo {label} của {name} đã được chấp nhận và khóa số liệu ngày {}; cần điều phối viên mở lại báo cáo",
+                pcmd_domain::date::format_vn(day)
+            ),
+            format!("the {label} report of {name} was accepted and locks the data of {day}; a coordinator must reopen it"),
+        ));
+    }
+    Ok(())
+}
