@@ -104,40 +104,8 @@ impl Store {
     /// Opens a draft report of `unit_id` for a plan and period; one per plan, unit and period.
     pub async fn create_report(&self, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
-        let plan: Option<i64> =
-            sqlx::query("SELECT id FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut *tx).await?.map(|r| r.try_get(0)).transpose()?;
-        let plan = plan.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
-        let existing = sqlx::query("SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND period_from = $3 AND period_to = $4")
-            .bind(plan)
-            .bind(unit_id)
-            .bind(iso(period.from))
-            .bind(iso(period.to))
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(r) = existing {
-            let id: i64 = r.try_get(0)?;
-            return Err(StoreError::refused(
-                format!("đơn vị đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", period.label),
-                format!("the unit already has a report for {} (number {id}); open that one", period.label),
-            ));
-        }
-        let row = sqlx::query(
-            "INSERT INTO report (plan_id, unit_id, period_label, period_from, period_to, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(plan)
-        .bind(unit_id)
-        .bind(period.label.clone())
-        .bind(iso(period.from))
-        .bind(iso(period.to))
-        .bind(actor.to_string())
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = row.try_get(0)?;
-        append(&mut tx, &AuditEntry { actor, action: "report_create", subject: &format!("report#{id}"), detail: &period.label }).await?;
-        tx.commit().await?;
-        Ok(id)
+        let result = create_in(&mut tx, plan_key, unit_id, period, actor).await;
+        finish(tx, result).await
     }
 
     pub async fn report(&self, id: i64) -> Result<Option<ReportRow>, StoreError> {
@@ -157,7 +125,14 @@ impl Store {
     /// Saves the narrative of a draft or returned report read at `version`.
     pub async fn save_narrative(&self, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
-        let current = current(&mut tx, id).await?;
+        let result = narrative_in(&mut tx, id, version, n, actor).await;
+        finish(tx, result).await
+    }
+}
+
+async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
+    {
+        let current = current(tx, id).await?;
         if !current.0.editable() {
             return Err(StoreError::refused(
                 format!("báo cáo đang ở trạng thái «{}», không sửa được", current.0.label_vi()),
@@ -176,14 +151,15 @@ impl Store {
         .bind(text(&n.causes))
         .bind(text(&n.tasks_ahead))
         .bind(text(&n.proposals))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         stale(res.rows_affected(), current.1, version)?;
-        append(&mut tx, &AuditEntry { actor, action: "report_edit", subject: &format!("report#{id}"), detail: "" }).await?;
-        tx.commit().await?;
+        append(tx, &AuditEntry { actor, action: "report_edit", subject: &format!("report#{id}"), detail: "" }).await?;
         Ok(version + 1)
     }
+}
 
+impl Store {
     /// Moves a report one step; `note` is the comment of a return or the reason of a reopening (required for both).
     /// A district report before the reform is accepted only when its communes' reports are.
     pub async fn report_step(
@@ -200,7 +176,15 @@ impl Store {
             return Err(StoreError::refused("hãy ghi lý do", "give the reason"));
         }
         let mut tx = self.begin().await?;
-        let (status, current_version) = current(&mut tx, id).await?;
+        let result = step_in(&mut tx, id, version, step, note, actor, units).await;
+        finish(tx, result).await
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn step_in(tx: &mut Tx<'_>, id: i64, version: i64, step: Step, note: Option<&str>, actor: &str, units: &UnitIndex) -> Result<i64, StoreError> {
+    {
+        let (status, current_version) = current(tx, id).await?;
         if !step.allowed_from().contains(&status) {
             return Err(StoreError::refused(
                 format!("báo cáo đang ở trạng thái «{}»: không thể {}", status.label_vi(), step.to().label_vi()),
@@ -208,7 +192,7 @@ impl Store {
             ));
         }
         if step == Step::Accept {
-            communes_accepted(&mut tx, id, units).await?;
+            communes_accepted(tx, id, units).await?;
         }
         let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
         let sql = format!(
@@ -221,13 +205,63 @@ impl Store {
             .bind(actor.to_string())
             .bind(now())
             .bind(note.map(str::to_string))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         stale(res.rows_affected(), current_version, version)?;
-        append(&mut tx, &AuditEntry { actor, action: step.action(), subject: &format!("report#{id}"), detail: note.unwrap_or("") }).await?;
-        tx.commit().await?;
+        append(tx, &AuditEntry { actor, action: step.action(), subject: &format!("report#{id}"), detail: note.unwrap_or("") }).await?;
         Ok(version + 1)
     }
+}
+
+/// Commits what succeeded; rolls back at once what failed, so that no
+/// connection goes back to the pool holding a write lock (SQLite).
+async fn finish<T>(tx: Tx<'_>, result: Result<T, StoreError>) -> Result<T, StoreError> {
+    match result {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
+    let plan: Option<i64> =
+        sqlx::query("SELECT id FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut **tx).await?.map(|r| r.try_get(0)).transpose()?;
+    let plan = plan.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
+    let existing = sqlx::query("SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND period_from = $3 AND period_to = $4")
+        .bind(plan)
+        .bind(unit_id)
+        .bind(iso(period.from))
+        .bind(iso(period.to))
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(r) = existing {
+        let id: i64 = r.try_get(0)?;
+        return Err(StoreError::refused(
+            format!("đơn vị đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", period.label),
+            format!("the unit already has a report for {} (number {id}); open that one", period.label),
+        ));
+    }
+    let row = sqlx::query(
+        "INSERT INTO report (plan_id, unit_id, period_label, period_from, period_to, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(plan)
+    .bind(unit_id)
+    .bind(period.label.clone())
+    .bind(iso(period.from))
+    .bind(iso(period.to))
+    .bind(actor.to_string())
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get(0)?;
+    append(tx, &AuditEntry { actor, action: "report_create", subject: &format!("report#{id}"), detail: &period.label }).await?;
+    Ok(id)
 }
 
 async fn current(tx: &mut Tx<'_>, id: i64) -> Result<(ReportStatus, i64), StoreError> {

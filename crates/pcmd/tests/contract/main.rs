@@ -16,6 +16,7 @@ mod report;
 mod schema;
 mod units;
 mod web;
+mod workflow;
 
 use clap::Parser;
 use helpers::TestDb;

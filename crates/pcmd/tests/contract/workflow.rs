@@ -1,0 +1,93 @@
+//! The report workflow and its lock: draft → submitted → returned with a
+//! comment → submitted → accepted; a district waits for its communes; an
+//! accepted report refuses imports and form posts into its period and changes
+//! nothing; a coordinator reopens it with a reason, audited.
+
+use crate::helpers::on_each_backend;
+use crate::{demo, pcmd};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_store::reports::Step;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use tower::ServiceExt;
+
+async fn activities_at(db: &crate::helpers::TestDb, unit: i64) -> i64 {
+    sqlx::query("SELECT COUNT(*) FROM activity WHERE unit_id = $1").bind(unit).fetch_one(db.store.pool()).await.unwrap().get(0)
+}
+
+#[tokio::test]
+async fn accepted_reports_lock_their_period_until_reopened() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let units = db.store.unit_index().await.unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let commune = units.resolve("31507", day).unwrap().clone();
+        let district = units.resolve("941", day).unwrap().clone();
+        // 2024-H1 by Decree 09: 15/12/2023 – 14/06/2024.
+        let h1 = Period::parse("2024-H1", Cutoff::Decree09).unwrap();
+        let plan = "soc-trang-117-2023";
+        let id = db.store.create_report(plan, commune.id, &h1, "canbo").await.unwrap();
+        assert!(db.store.create_report(plan, commune.id, &h1, "canbo").await.unwrap_err().to_string().contains("đã có báo cáo"));
+        let refused = |e: pcmd_store::StoreError| e.to_string();
+        // Not yet submitted: it cannot be accepted.
+        assert!(refused(db.store.report_step(id, 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("dự thảo"));
+        let v = db.store.report_step(id, 1, Step::Submit, None, "canbo", &units).await.unwrap();
+        // Returned: a comment is required.
+        assert!(refused(db.store.report_step(id, v, Step::Return, Some("  "), "dieuphoi", &units).await.unwrap_err()).contains("lý do"));
+        let v = db.store.report_step(id, v, Step::Return, Some("Bổ sung số liệu tập huấn"), "dieuphoi", &units).await.unwrap();
+        assert_eq!(db.store.report(id).await.unwrap().unwrap().comment.as_deref(), Some("Bổ sung số liệu tập huấn"));
+        let v = db.store.report_step(id, v, Step::Submit, None, "canbo", &units).await.unwrap();
+        // A stale step is refused.
+        assert!(refused(db.store.report_step(id, v - 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("người khác"));
+        let v = db.store.report_step(id, v, Step::Accept, None, "dieuphoi", &units).await.unwrap();
+
+        // The district's report waits for every commune of the district.
+        let d = db.store.create_report(plan, district.id, &h1, "canbo").await.unwrap();
+        let dv = db.store.report_step(d, 1, Step::Submit, None, "canbo", &units).await.unwrap();
+        let msg = refused(db.store.report_step(d, dv, Step::Accept, None, "dieuphoi", &units).await.unwrap_err());
+        assert!(msg.contains("xã chưa có báo cáo được chấp nhận") && !msg.contains(&commune.name), "{msg}");
+
+        // Locked: an import into the period changes nothing and says why.
+        let before = activities_at(db, commune.id).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.csv");
+        std::fs::write(&file, "held_on,unit_code,form,topic\n15/03/2024,31507,meeting,Tuyên truyền\n").unwrap();
+        let err = format!("{:#}", pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(err.contains("đã được chấp nhận và khóa số liệu") && err.contains("2024-H1"), "{err}");
+        assert_eq!(activities_at(db, commune.id).await, before);
+
+        // So does a form post, through the web application.
+        let officer = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap();
+        let hash: String = Sha256::digest(b"lock-session").iter().map(|b| format!("{b:02x}")).collect();
+        db.store.create_session(&hash, officer.id, "lock-csrf", "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z").await.unwrap();
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let form = "csrf=lock-csrf&held_on=15%2F03%2F2024&unit_code=31507&form=meeting&topic=Thu";
+        let req = Request::post("/records/activity")
+            .header(header::COOKIE, "pcmd_session=lock-session")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(body.contains("khóa số liệu"), "{body}");
+        assert_eq!(activities_at(db, commune.id).await, before);
+        // A day outside the period is not locked.
+        std::fs::write(&file, "held_on,unit_code,form,topic\n20/06/2024,31507,meeting,Tuyên truyền\n").unwrap();
+        pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap();
+        assert_eq!(activities_at(db, commune.id).await, before + 1);
+
+        // Reopened with a reason (audited), the period takes the import.
+        assert!(refused(db.store.report_step(id, v, Step::Reopen, None, "dieuphoi", &units).await.unwrap_err()).contains("lý do"));
+        db.store.report_step(id, v, Step::Reopen, Some("Sai số liệu kiểm tra"), "dieuphoi", &units).await.unwrap();
+        std::fs::write(&file, "held_on,unit_code,form,topic\n15/03/2024,31507,meeting,Tuyên truyền\n").unwrap();
+        pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap();
+        assert_eq!(activities_at(db, commune.id).await, before + 2);
+        let audit = db.store.search_audit("report_reopen", 10, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.subject == format!("report#{id}") && a.detail == "Sai số liệu kiểm tra" && a.actor == "dieuphoi"));
+    })
+    .await;
+}
