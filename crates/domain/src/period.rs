@@ -50,8 +50,8 @@ impl Period {
         let t = text.trim();
         let bad = || {
             format!(
-                "kỳ «{t}» không hợp lệ: dùng 2025, 2025-H1, 2025-Q3, 2025-03, 2024..2025 hoặc 2024-01-01..2024-06-30 \
-                 (invalid period «{t}»: use 2025, 2025-H1, 2025-Q3, 2025-03, 2024..2025 or a day range)"
+                "kỳ «{t}» không hợp lệ: dùng 2025, 2025-Y (năm báo cáo), 2025-H1, 2025-Q3, 2025-03, 2024..2025 hoặc 2024-01-01..2024-06-30 \
+                 (invalid period «{t}»: use 2025, 2025-Y (reporting year), 2025-H1, 2025-Q3, 2025-03, 2024..2025 or a day range)"
             )
         };
         let year = |s: &str| s.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
@@ -71,6 +71,11 @@ impl Period {
                 "H1" | "h1" => match cutoff {
                     Cutoff::Decree09 => Some(Period::new(t, ymd(y - 1, 12, 15).ok_or_else(bad)?, ymd(y, 6, 14).ok_or_else(bad)?)),
                     Cutoff::Calendar => Some(Period::new(t, ymd(y, 1, 1).ok_or_else(bad)?, ymd(y, 6, 30).ok_or_else(bad)?)),
+                },
+                // The year report: 15/12 of the year before to 14/12 under Decree 09, else the calendar year.
+                "Y" | "y" => match cutoff {
+                    Cutoff::Decree09 => Some(Period::new(t, ymd(y - 1, 12, 15).ok_or_else(bad)?, ymd(y, 12, 14).ok_or_else(bad)?)),
+                    Cutoff::Calendar => Period::year(y).map(|p| Period::new(t, p.from, p.to)),
                 },
                 "H2" | "h2" => match cutoff {
                     Cutoff::Decree09 => Some(Period::new(t, ymd(y, 6, 15).ok_or_else(bad)?, ymd(y, 12, 14).ok_or_else(bad)?)),
@@ -168,6 +173,14 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_year_report_follows_the_cutoff() {
+        let p = Period::parse("2024-Y", Cutoff::Decree09).unwrap();
+        assert_eq!((p.from, p.to), (d(2023, 12, 15), d(2024, 12, 14)));
+        let p = Period::parse("2024-Y", Cutoff::Calendar).unwrap();
+        assert_eq!((p.from, p.to), (d(2024, 1, 1), d(2024, 12, 31)));
+    }
 
     #[test]
     fn dhis2_names_calendar_years_halves_quarters_and_months_only() {

@@ -36,6 +36,14 @@ pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
         for (k, v) in r.tip_lines() {
             w.write_record([k, v])?;
         }
+        if !r.unit_reports.is_empty() {
+            w.write_record([""])?;
+            w.write_record(["Báo cáo của các đơn vị"])?;
+            w.write_record(["Đơn vị", "Tình trạng", "Kết quả", "Đề xuất, kiến nghị"])?;
+            for u in &r.unit_reports {
+                w.write_record([u.unit_name.as_str(), u.status.label_vi(), u.narrative.results.as_str(), u.narrative.proposals.as_str()])?;
+            }
+        }
         if !r.budget.is_empty() {
             w.write_record([""])?;
             w.write_record(["Kinh phí"])?;

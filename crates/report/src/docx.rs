@@ -264,6 +264,20 @@ fn document_xml(r: &UnitReport) -> String {
     b.push_str(&para(&format!("{}. Tiếp nhận, giải quyết tố giác, tin báo, khiếu nại", r.lists.len() + 1), Style { bold: true, ..BODY }));
     let tip_rows: Vec<Vec<String>> = r.tip_lines().into_iter().map(|(k, v)| vec![k, v]).collect();
     b.push_str(&grid(&["Nội dung".into(), "Số liệu".into()], &tip_rows, &widths(&[7, 2]), &[1]));
+    if !r.unit_reports.is_empty() {
+        let accepted = r.accepted().count();
+        b.push_str(&para(
+            &format!(
+                "{}. Báo cáo của các đơn vị: {} báo cáo, {} đã được chấp nhận và tổng hợp vào báo cáo này",
+                r.lists.len() + 2,
+                r.unit_reports.len(),
+                accepted
+            ),
+            Style { bold: true, ..BODY },
+        ));
+        let rows: Vec<Vec<String>> = r.unit_reports.iter().map(|u| vec![u.unit_name.clone(), u.status.label_vi().to_string()]).collect();
+        b.push_str(&grid(&["Đơn vị".into(), "Tình trạng báo cáo".into()], &rows, &widths(&[6, 3]), &[]));
+    }
     if !r.budget.is_empty() {
         b.push_str(&heading("III. KINH PHÍ"));
         let mut rows: Vec<Vec<String>> = r
@@ -287,11 +301,20 @@ fn document_xml(r: &UnitReport) -> String {
         let numeral = numerals.get(i + start).copied().unwrap_or("");
         b.push_str(&heading(&format!("{numeral}. {}", title.to_uppercase())));
         let text = r.narrative.get(key);
-        if text.trim().is_empty() {
+        let from_units: Vec<(&str, &str)> =
+            r.accepted().map(|u| (u.unit_name.as_str(), u.narrative.get(key).trim())).filter(|(_, t)| !t.is_empty()).collect();
+        if text.trim().is_empty() && from_units.is_empty() {
             b.push_str(&para("(Chưa viết.)", Style { italic: true, ..BODY }));
         }
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             b.push_str(&para(line, BODY));
+        }
+        // What the accepted unit reports say, compiled under the province's own text.
+        for (unit, t) in from_units {
+            for (i, line) in t.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                let line = if i == 0 { format!("- {unit}: {line}") } else { line.to_string() };
+                b.push_str(&para(&line, BODY));
+            }
         }
     }
     b.push_str(&para("", Style { size: 28, after: 120, ..Style::default() }));

@@ -48,6 +48,14 @@ pub struct BudgetLine {
     pub spent: Option<i64>,
 }
 
+/// A report of a unit inside the reporting one, for the same plan and period.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub unit_name: String,
+    pub status: ReportStatus,
+    pub narrative: Narrative,
+}
+
 #[derive(Debug, Clone)]
 pub struct UnitReport {
     /// "ỦY BAN NHÂN DÂN" and the unit, in capitals: the issuing body.
@@ -67,9 +75,17 @@ pub struct UnitReport {
     pub tips: TipStats,
     pub budget: Vec<BudgetLine>,
     pub narrative: Narrative,
+    /// The reports of the units inside (a province's districts and communes); the
+    /// accepted ones are compiled into this report.
+    pub unit_reports: Vec<Compiled>,
 }
 
 impl UnitReport {
+    /// The accepted reports of the units inside.
+    pub fn accepted(&self) -> impl Iterator<Item = &Compiled> {
+        self.unit_reports.iter().filter(|r| r.status == ReportStatus::Accepted)
+    }
+
     pub fn budget_total(&self) -> i64 {
         self.budget.iter().map(|b| b.allocated).sum()
     }
@@ -236,6 +252,18 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         .filter(|b| years.contains(&b.year))
         .map(|b| BudgetLine { year: b.year, item: b.item.clone(), allocated: b.allocated, spent: b.spent })
         .collect();
+    let mut unit_reports: Vec<Compiled> = store
+        .reports(Some(&plan.summary.key))
+        .await?
+        .into_iter()
+        .filter(|r| r.period.from == period.from && r.period.to == period.to && r.unit_id != unit.id && members.contains(&r.unit_id))
+        .map(|r| Compiled {
+            unit_name: units.get(r.unit_id).map_or_else(|| r.unit_id.to_string(), |u| u.name.clone()),
+            status: r.status,
+            narrative: r.narrative,
+        })
+        .collect();
+    unit_reports.sort_by_cached_key(|r| pcmd_domain::text::collation_key(&r.unit_name));
     let kind_word = match unit.level {
         Level::Province => "tỉnh",
         Level::District => "huyện",
@@ -281,5 +309,6 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         tips,
         budget,
         narrative: req.narrative,
+        unit_reports,
     })
 }

@@ -115,6 +115,19 @@ pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
             };
         }
     }
+    if !r.unit_reports.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Báo cáo đơn vị")?;
+        header(sheet, &["Đơn vị", "Tình trạng", "Kết quả", "Đề xuất, kiến nghị"], &[30.0, 16.0, 60.0, 40.0], &head)?;
+        for (i, u) in r.unit_reports.iter().enumerate() {
+            let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            sheet.write_string_with_format(row, 0, &u.unit_name, &body)?;
+            sheet.write_string_with_format(row, 1, u.status.label_vi(), &body)?;
+            sheet.write_string_with_format(row, 2, &u.narrative.results, &body)?;
+            sheet.write_string_with_format(row, 3, &u.narrative.proposals, &body)?;
+            fit_row(sheet, row, &[(&u.narrative.results, 60.0), (&u.narrative.proposals, 40.0)])?;
+        }
+    }
     if !r.budget.is_empty() {
         let sheet = book.add_worksheet();
         sheet.set_name("Kinh phí")?;

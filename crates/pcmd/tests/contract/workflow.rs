@@ -34,7 +34,13 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         let refused = |e: pcmd_store::StoreError| e.to_string();
         // Not yet submitted: it cannot be accepted.
         assert!(refused(db.store.report_step(id, 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("dự thảo"));
-        let v = db.store.report_step(id, 1, Step::Submit, None, "canbo", &units).await.unwrap();
+        let narrative = pcmd_domain::report::Narrative {
+            results: "Tổ chức 3 buổi tuyên truyền tại khu nhà trọ.".into(),
+            proposals: "Đề nghị hỗ trợ in tờ rơi.".into(),
+            ..Default::default()
+        };
+        let v = db.store.save_narrative(id, 1, &narrative, "canbo").await.unwrap();
+        let v = db.store.report_step(id, v, Step::Submit, None, "canbo", &units).await.unwrap();
         // Returned: a comment is required.
         assert!(refused(db.store.report_step(id, v, Step::Return, Some("  "), "dieuphoi", &units).await.unwrap_err()).contains("lý do"));
         let v = db.store.report_step(id, v, Step::Return, Some("Bổ sung số liệu tập huấn"), "dieuphoi", &units).await.unwrap();
@@ -44,6 +50,18 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         assert!(refused(db.store.report_step(id, v - 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("người khác"));
         let v = db.store.report_step(id, v, Step::Accept, None, "dieuphoi", &units).await.unwrap();
 
+        // The province's report compiles the accepted commune report.
+        let dir = tempfile::tempdir().unwrap();
+        let docx = dir.path().join("tinh.docx");
+        pcmd(db, &["report", "--plan", plan, "--unit", "94", "--period", "2024-H1", "--format", "docx", "--out", docx.to_str().unwrap()])
+            .await
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+        let mut doc = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+        assert!(doc.contains(&format!("- {}: Đề nghị hỗ trợ in tờ rơi.", commune.name)), "the commune's proposal is compiled");
+        assert!(doc.contains("1 báo cáo, 1 đã được chấp nhận"), "the unit reports are counted");
+
         // The district's report waits for every commune of the district.
         let d = db.store.create_report(plan, district.id, &h1, "canbo").await.unwrap();
         let dv = db.store.report_step(d, 1, Step::Submit, None, "canbo", &units).await.unwrap();
@@ -52,7 +70,6 @@ async fn accepted_reports_lock_their_period_until_reopened() {
 
         // Locked: an import into the period changes nothing and says why.
         let before = activities_at(db, commune.id).await;
-        let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.csv");
         std::fs::write(&file, "held_on,unit_code,form,topic\n15/03/2024,31507,meeting,Tuyên truyền\n").unwrap();
         let err = format!("{:#}", pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap_err());

@@ -3,10 +3,12 @@
 
 mod dashboard;
 mod records;
+mod reports;
 mod scope;
 mod tasks;
 
 pub use records::*;
+pub use reports::*;
 pub(crate) use scope::*;
 pub use tasks::*;
 

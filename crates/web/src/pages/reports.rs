@@ -1,0 +1,310 @@
+//! Periodic reports on the web: a plan's reports for a period with which units
+//! have submitted, a unit's report with its computed figures and the narrative
+//! the officer writes, the workflow's buttons, and the DOCX, XLSX and CSV files.
+
+use super::records::role_of;
+use super::Chrome;
+use crate::auth::CurrentUser;
+use crate::i18n::Lang;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::report::{Narrative, ReportStatus, SECTIONS};
+use pcmd_domain::roles::Role;
+use pcmd_domain::units::{Level, Unit, REFORM_DAY};
+use pcmd_store::reports::{ReportRow, Step};
+use pcmd_store::StoreError;
+use std::collections::HashMap;
+
+fn may_view(role: Role) -> bool {
+    matches!(role, Role::Coordinator | Role::Officer | Role::Supervisor)
+}
+
+fn may_write(role: Role) -> bool {
+    matches!(role, Role::Coordinator | Role::Officer)
+}
+
+fn text(e: StoreError, lang: Lang) -> Result<String, WebError> {
+    match e {
+        StoreError::Refused { vi, en } => Ok(if lang == Lang::Vi { vi } else { en }),
+        other => Err(other.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ReportsQuery {
+    plan: Option<String>,
+    period: Option<String>,
+}
+
+/// One unit's line on the overview.
+pub struct UnitLine {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub status_key: String,
+    pub report: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    c: Chrome,
+    plans: Vec<(String, String, bool)>,
+    plan: String,
+    period: String,
+    period_text: String,
+    lines: Vec<UnitLine>,
+    submitted: usize,
+    accepted: usize,
+    may_create: bool,
+    units_list: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+/// The units expected to report to the province for a period: its districts
+/// before the reform (and their communes), its communes after.
+fn reporting_units(state: &AppState, home: &Unit, period: &Period) -> Vec<Unit> {
+    let units = &state.units;
+    let day = if period.to < REFORM_DAY { period.from } else { period.to };
+    let mut out: Vec<Unit> = Vec::new();
+    let levels: &[Level] = if day < REFORM_DAY { &[Level::District, Level::Commune] } else { &[Level::Commune] };
+    for level in levels {
+        out.extend(
+            units.within(home.id, *level).into_iter().filter(|id| *id != home.id).filter_map(|id| units.get(id)).filter(|u| u.valid_on(day)).cloned(),
+        );
+    }
+    if home.level != Level::Commune && home.valid_on(day) {
+        out.insert(0, home.clone());
+    }
+    out
+}
+
+pub async fn reports(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ReportsQuery>) -> Result<Response, WebError> {
+    overview(&state, &user, q, None, StatusCode::OK).await
+}
+
+async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
+    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    if !may_view(role) {
+        return Err(WebError::Forbidden);
+    }
+    let home = state.units.get(user.user.unit_id).cloned().ok_or(WebError::Forbidden)?;
+    // The plans whose territory meets the user's.
+    let mut plans = Vec::new();
+    for p in state.store.plans().await? {
+        if let Some(u) = state.store.plan_unit(&p.key).await?.and_then(|id| state.units.get(id)) {
+            if super::plan_visible(&state.units, home.id, u, &Period::new("", p.period_from, p.period_to)) {
+                plans.push(p);
+            }
+        }
+    }
+    let plan_key = q.plan.clone().or_else(|| plans.last().map(|p| p.key.clone())).unwrap_or_default();
+    let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
+        plans.iter().find(|p| p.key == plan_key).map(|p| p.period_from.format("%Y-H1").to_string()).unwrap_or_else(|| "2025".into())
+    });
+    let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let stored: Vec<ReportRow> =
+        state.store.reports(Some(&plan_key)).await?.into_iter().filter(|r| r.period.from == period.from && r.period.to == period.to).collect();
+    let scope = state.scope(home.id);
+    let lines: Vec<UnitLine> = reporting_units(state, &home, &period)
+        .into_iter()
+        .filter(|u| scope.contains(&u.id))
+        .map(|u| {
+            let r = stored.iter().find(|r| r.unit_id == u.id);
+            let (status, status_key) = match r {
+                Some(r) => (r.status.label_vi().to_string(), r.status.as_str().to_string()),
+                None => ("chưa lập".to_string(), "none".to_string()),
+            };
+            UnitLine { code: u.code.clone(), name: u.name.clone(), status, status_key, report: r.map(|r| r.id) }
+        })
+        .collect();
+    let count = |s: ReportStatus| stored.iter().filter(|r| r.status == s).count();
+    let units_list = lines.iter().map(|l| (l.code.clone(), l.name.clone())).collect();
+    let page = ReportsPage {
+        c: Chrome::of(user, "/reports".into()),
+        plans: plans.iter().map(|p| (p.key.clone(), p.number.clone(), p.key == plan_key)).collect(),
+        plan: plan_key,
+        period: period_text,
+        period_text: format!("{} – {}", pcmd_domain::date::format_vn(period.from), pcmd_domain::date::format_vn(period.to)),
+        submitted: count(ReportStatus::Submitted),
+        accepted: count(ReportStatus::Accepted),
+        lines,
+        may_create: may_write(role),
+        units_list,
+        error,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewReport {
+    csrf: String,
+    plan: String,
+    period: String,
+    unit: String,
+}
+
+pub async fn create_report(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewReport>) -> Result<Response, WebError> {
+    if f.csrf != user.csrf {
+        return Err(WebError::Forbidden);
+    }
+    let role = role_of(&user).ok_or(WebError::Forbidden)?;
+    if !may_write(role) {
+        return Err(WebError::Forbidden);
+    }
+    let period = Period::parse(&f.period, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let day = if period.to < REFORM_DAY { period.from } else { period.to };
+    let unit = state.units.resolve(f.unit.trim(), day).cloned().ok_or_else(|| WebError::BadRequest {
+        vi: format!("không có đơn vị mã «{}» trong kỳ", f.unit),
+        en: format!("no unit «{}» in the period", f.unit),
+    })?;
+    if !state.scope(user.user.unit_id).contains(&unit.id) {
+        return Err(WebError::Forbidden);
+    }
+    match state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => {
+            let msg = text(e, user.lang)?;
+            overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// A report the user may see (in scope), with its unit.
+async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(ReportRow, Unit, Role), WebError> {
+    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    if !may_view(role) {
+        return Err(WebError::Forbidden);
+    }
+    let r = state.store.report(id).await?.ok_or(WebError::NotFound)?;
+    let unit = state.units.get(r.unit_id).cloned().ok_or(WebError::NotFound)?;
+    if !state.scope(user.user.unit_id).contains(&unit.id) {
+        return Err(WebError::Forbidden);
+    }
+    Ok((r, unit, role))
+}
+
+async fn build(state: &AppState, r: &ReportRow, unit: &Unit) -> Result<pcmd_report::UnitReport, WebError> {
+    let req = pcmd_report::Request {
+        plan: &r.plan_key,
+        unit,
+        period: &r.period,
+        as_of: r.period.to.min(chrono::Local::now().date_naive()),
+        issued_on: chrono::Local::now().date_naive(),
+        narrative: r.narrative.clone(),
+        status: Some(r.status),
+    };
+    pcmd_report::build(&state.store, &state.units, req).await.map_err(|e| WebError::Internal(e.to_string()))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    c: Chrome,
+    id: i64,
+    r: pcmd_report::UnitReport,
+    status: String,
+    status_key: String,
+    comment: Option<String>,
+    version: i64,
+    sections: Vec<(&'static str, String, String)>,
+    editable: bool,
+    may_submit: bool,
+    may_decide: bool,
+    may_reopen: bool,
+    error: Option<String>,
+    tips: Vec<(String, String)>,
+}
+
+async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
+    let (r, unit, role) = visible(state, user, id).await?;
+    let built = build(state, &r, &unit).await?;
+    // A coordinator decides on the reports of units below their own home unit.
+    let coordinator_above = role == Role::Coordinator && unit.id != user.user.unit_id;
+    let page = ReportPage {
+        c: Chrome::of(user, format!("/reports/{id}")),
+        id,
+        status: r.status.label_vi().to_string(),
+        status_key: r.status.as_str().to_string(),
+        comment: r.comment.clone(),
+        version: r.version,
+        sections: SECTIONS
+            .iter()
+            .map(|(k, vi, en)| (*k, if user.lang == Lang::Vi { vi.to_string() } else { en.to_string() }, r.narrative.get(k).to_string()))
+            .collect(),
+        editable: may_write(role) && r.status.editable(),
+        may_submit: may_write(role) && r.status.editable(),
+        may_decide: coordinator_above && r.status == ReportStatus::Submitted,
+        may_reopen: coordinator_above && r.status == ReportStatus::Accepted,
+        error,
+        tips: built.tip_lines(),
+        r: built,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn report(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+    report_page(&state, &user, id, None, StatusCode::OK).await
+}
+
+/// Saves the narrative, or moves the report a step (`action`: save, submit, accept, return, reopen).
+pub async fn report_action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let f: HashMap<String, String> = form.into_iter().collect();
+    if f.get("csrf") != Some(&user.csrf) {
+        return Err(WebError::Forbidden);
+    }
+    let (r, unit, role) = visible(&state, &user, id).await?;
+    let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let coordinator_above = role == Role::Coordinator && unit.id != user.user.unit_id;
+    let actor = user.user.username.clone();
+    let result = match get("action").as_str() {
+        "save" | "submit" if may_write(role) => {
+            let n = Narrative {
+                results: get("results"),
+                shortcomings: get("shortcomings"),
+                causes: get("causes"),
+                tasks_ahead: get("tasks_ahead"),
+                proposals: get("proposals"),
+            };
+            let saved = if r.status.editable() { state.store.save_narrative(id, version, &n, &actor).await } else { Ok(version) };
+            match (saved, get("action").as_str()) {
+                (Ok(v), "submit") => state.store.report_step(id, v, Step::Submit, None, &actor, &state.units).await,
+                (other, _) => other,
+            }
+        }
+        "accept" if coordinator_above => state.store.report_step(id, version, Step::Accept, None, &actor, &state.units).await,
+        "return" if coordinator_above => state.store.report_step(id, version, Step::Return, Some(&get("comment")), &actor, &state.units).await,
+        "reopen" if coordinator_above => state.store.report_step(id, version, Step::Reopen, Some(&get("comment")), &actor, &state.units).await,
+        _ => return Err(WebError::Forbidden),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => {
+            let msg = text(e, user.lang)?;
+            report_page(&state, &user, id, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// The report as a file: `/reports/{id}/file/docx`, `xlsx` or `csv`.
+pub async fn report_file(State(state): State<AppState>, user: CurrentUser, Path((id, format)): Path<(i64, String)>) -> Result<Response, WebError> {
+    let format = pcmd_report::Format::parse(&format).ok_or(WebError::NotFound)?;
+    let (r, unit, _) = visible(&state, &user, id).await?;
+    let built = build(&state, &r, &unit).await?;
+    let bytes = pcmd_report::write(&built, format).map_err(|e| WebError::Internal(e.to_string()))?;
+    let name = format!("bao-cao-{}-{}.{}", unit.code, r.period.label, format.extension());
+    Ok(([(CONTENT_TYPE, format.content_type().to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
+        .into_response())
+}
