@@ -108,3 +108,75 @@ async fn accepted_reports_lock_their_period_until_reopened() {
     })
     .await;
 }
+
+/// Signs a demo account in by opening a session in the store; returns the cookie and CSRF token.
+async fn session(db: &crate::helpers::TestDb, username: &str) -> (String, String) {
+    let user = db.store.user_by_username(username).await.unwrap().unwrap();
+    let token = format!("t-{username}");
+    let hash: String = Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    db.store.create_session(&hash, user.id, &format!("c-{username}"), "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z").await.unwrap();
+    (format!("pcmd_session={token}"), format!("c-{username}"))
+}
+
+async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, String), form: &str) -> (StatusCode, String, Option<String>) {
+    let body = if form.is_empty() { String::new() } else { format!("csrf={}&{form}", who.1) };
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, &who.0)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let kind = resp.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+    let body = String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string();
+    (status, body, kind)
+}
+
+#[tokio::test]
+async fn the_report_pages_follow_the_roles() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        let coordinator = session(db, "dieuphoi").await;
+        let supervisor = session(db, "giamsat").await;
+        let inspector = session(db, "kiemtra.tpst").await;
+        // The officer of Thành phố Sóc Trăng opens the district's 2024-H1 report and submits it with a narrative.
+        let (s, _, _) = call(&app, "POST", "/reports", &officer, "plan=soc-trang-117-2023&period=2024-H1&unit=941").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let id = db.store.reports(Some("soc-trang-117-2023")).await.unwrap()[0].id;
+        let (s, page, _) = call(&app, "GET", &format!("/reports/{id}"), &officer, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Gửi báo cáo") && !page.contains("value=\"accept\""), "the officer submits but does not decide");
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &officer, "version=1&action=submit&results=K%E1%BA%BFt+qu%E1%BA%A3").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        // Nobody but a coordinator above the unit decides; an inspector may not even look.
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &officer, "version=3&action=accept").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, page, _) = call(&app, "GET", &format!("/reports/{id}"), &supervisor, "").await;
+        assert!(s == StatusCode::OK && !page.contains("value=\"accept\"") && !page.contains("<textarea"), "supervisors read only");
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &supervisor, "version=3&action=accept").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, _) = call(&app, "GET", &format!("/reports/{id}"), &inspector, "").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        // The coordinator returns it with a comment; an empty comment is refused with a message.
+        let (s, page, _) = call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=return&comment=").await;
+        assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("hãy ghi lý do"), "{s}");
+        let (s, _, _) =
+            call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=return&comment=Thi%E1%BA%BFu+s%E1%BB%91+li%E1%BB%87u")
+                .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(db.store.report(id).await.unwrap().unwrap().status, pcmd_domain::report::ReportStatus::Returned);
+        // The files, for whoever may read the report.
+        let (s, _, kind) = call(&app, "GET", &format!("/reports/{id}/file/xlsx"), &supervisor, "").await;
+        assert_eq!((s, kind.as_deref()), (StatusCode::OK, Some(pcmd_report::Format::Xlsx.content_type())));
+        let (s, body, _) = call(&app, "GET", &format!("/reports/{id}/file/csv"), &coordinator, "").await;
+        assert!(s == StatusCode::OK && body.contains("Chỉ tiêu"));
+        // The overview counts what each unit has done.
+        let (s, page, _) = call(&app, "GET", "/reports?plan=soc-trang-117-2023&period=2024-H1", &coordinator, "").await;
+        assert!(s == StatusCode::OK && page.contains("report-status returned"), "{s}");
+    })
+    .await;
+}
