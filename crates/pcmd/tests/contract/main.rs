@@ -13,6 +13,7 @@ mod matrix;
 mod plans;
 mod privacy;
 mod report;
+mod robustness;
 mod schema;
 mod units;
 mod web;
