@@ -99,8 +99,15 @@ impl Store {
         &self.pool
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that read first and writes later fails with "database
+    /// is locked" when another process (a second `pcmd serve`) wrote meanwhile,
+    /// whereas an immediate one waits its turn (busy_timeout).
     pub async fn begin(&self) -> Result<crate::Tx<'static>, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {

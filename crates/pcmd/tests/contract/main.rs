@@ -10,6 +10,7 @@ mod helpers;
 mod import;
 mod loading;
 mod matrix;
+mod nodes;
 mod plans;
 mod privacy;
 mod report;
