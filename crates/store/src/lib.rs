@@ -6,6 +6,7 @@
 mod accounts;
 mod agencies;
 pub mod audit;
+pub mod backup;
 mod behind;
 mod connect;
 mod dataset;

@@ -1,6 +1,7 @@
 //! The command line: one subcommand a module.
 
 mod audit;
+mod backup;
 mod bench;
 mod demo;
 mod export;
@@ -66,6 +67,10 @@ pub enum Command {
     Template(records::TemplateArgs),
     /// Import records from a CSV or XLSX file: all rows or none.
     Import(records::ImportArgs),
+    /// Back up every table into one file (JSON lines), read in one consistent snapshot.
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup into an empty database of the same backend, all or nothing.
+    Restore { file: std::path::PathBuf },
     /// A unit's periodic report for a plan as DOCX, XLSX or CSV.
     Report(report::ReportArgs),
     /// Export indicator values for other systems (DHIS2).
@@ -118,6 +123,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Agencies(c) => units::run_agencies(&store, c).await?,
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
+        Command::Backup { file } => backup::backup(&store, &file).await?,
+        Command::Restore { file } => backup::restore(&store, &file).await?,
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,

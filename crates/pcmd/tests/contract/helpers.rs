@@ -71,7 +71,15 @@ fn rand_suffix() -> u64 {
 }
 
 impl TestDb {
-    async fn drop_database(self) {
+    /// Another fresh, migrated database on the same backend (dropped by the caller with `drop_database`).
+    pub async fn sibling(&self) -> TestDb {
+        match &self.cleanup {
+            Cleanup::Sqlite(_) => sqlite().await,
+            Cleanup::Postgres { server, .. } => postgres(server).await,
+        }
+    }
+
+    pub async fn drop_database(self) {
         self.store.close().await;
         if let Cleanup::Postgres { server, database } = self.cleanup {
             let admin = Store::connect(&server).await.expect("reconnect to drop");

@@ -3,6 +3,7 @@
 //! is set, on PostgreSQL (see helpers.rs). One binary, to link once.
 
 mod audit;
+mod backup;
 mod demo_targets;
 mod dhis2;
 mod engine;
