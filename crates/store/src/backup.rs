@@ -54,6 +54,11 @@ fn bad(vi: String, en: String) -> StoreError {
     StoreError::refused(vi, en)
 }
 
+/// A field of a JSON object, null when absent (the file may be anything).
+fn at<'a>(v: &'a Value, key: &str) -> &'a Value {
+    v.get(key).unwrap_or(&Value::Null)
+}
+
 fn io(e: std::io::Error) -> StoreError {
     bad(format!("lỗi đọc/ghi tệp: {e}"), format!("file error: {e}"))
 }
@@ -119,13 +124,13 @@ impl Store {
             }
         };
         let header = next()?.unwrap_or(Value::Null);
-        if header["format"] != FORMAT {
+        if at(&header, "format") != FORMAT {
             return Err(bad("đây không phải tệp sao lưu của pcmd".into(), "this is not a pcmd backup file".into()));
         }
-        if header["backend"] != self.backend().name() {
+        if at(&header, "backend") != self.backend().name() {
             return Err(bad(
-                format!("tệp sao lưu từ {}, cơ sở dữ liệu này là {}: hãy khôi phục vào cùng loại", header["backend"], self.backend().name()),
-                format!("the backup comes from {}, this database is {}: restore into the same kind", header["backend"], self.backend().name()),
+                format!("tệp sao lưu từ {}, cơ sở dữ liệu này là {}: hãy khôi phục vào cùng loại", at(&header, "backend"), self.backend().name()),
+                format!("the backup comes from {}, this database is {}: restore into the same kind", at(&header, "backend"), self.backend().name()),
             ));
         }
         let existing: i64 = sqlx::query("SELECT COUNT(*) FROM unit").fetch_one(self.pool()).await?.try_get(0)?;
@@ -145,19 +150,19 @@ impl Store {
                 let Some(section) = next()? else {
                     return Err(bad("tệp sao lưu bị cắt cụt".into(), "the backup file is truncated".into()));
                 };
-                if section["end"] == FORMAT {
+                if at(&section, "end") == FORMAT {
                     break;
                 }
-                let table = section["table"].as_str().unwrap_or("");
+                let table = at(&section, "table").as_str().unwrap_or("");
                 if !TABLES.contains(&table) {
                     return Err(bad(format!("bảng lạ trong tệp: «{table}»"), format!("unknown table in the file: «{table}»")));
                 }
                 let columns: Vec<String> =
-                    section["columns"].as_array().map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                    at(&section, "columns").as_array().map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect()).unwrap_or_default();
                 if columns.iter().any(|c| !c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit())) {
                     return Err(bad("tên cột không hợp lệ".into(), "invalid column name".into()));
                 }
-                let n = section["rows"].as_u64().unwrap_or(0);
+                let n = at(&section, "rows").as_u64().unwrap_or(0);
                 for _ in 0..n {
                     let row = next()?.unwrap_or(Value::Null);
                     let values = row.as_array().filter(|v| v.len() == columns.len()).ok_or_else(|| {
