@@ -163,44 +163,27 @@ impl Store {
                     return Err(bad("tên cột không hợp lệ".into(), "invalid column name".into()));
                 }
                 let n = at(&section, "rows").as_u64().unwrap_or(0);
-                for _ in 0..n {
-                    let row = next()?.unwrap_or(Value::Null);
-                    let values = row.as_array().filter(|v| v.len() == columns.len()).ok_or_else(|| {
-                        bad(format!("dòng dữ liệu sai số cột ở bảng {table}"), format!("a row of {table} has the wrong number of columns"))
-                    })?;
-                    // NULL is written into the statement: a bound NULL carries a type PostgreSQL may refuse for the column.
-                    let mut k = 0;
-                    let marks: Vec<String> = values
-                        .iter()
-                        .map(|v| {
-                            if v.is_null() {
-                                "NULL".to_string()
-                            } else {
-                                k += 1;
-                                format!("${k}")
+                // Rows go in by batches of up to BATCH in one statement (SQLite looks numbered
+                // parameters up by name, so a batch stays under 400 of them).
+                let batch = (400 / columns.len().max(1)).clamp(1, 100);
+                let mut left = n;
+                while left > 0 {
+                    let take = left.min(batch as u64);
+                    left -= take;
+                    let mut rows = Vec::with_capacity(take as usize);
+                    for _ in 0..take {
+                        let row = next()?.unwrap_or(Value::Null);
+                        match row {
+                            Value::Array(v) if v.len() == columns.len() => rows.push(v),
+                            _ => {
+                                return Err(bad(
+                                    format!("dòng dữ liệu sai số cột ở bảng {table}"),
+                                    format!("a row of {table} has the wrong number of columns"),
+                                ))
                             }
-                        })
-                        .collect();
-                    let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), marks.join(", "));
-                    let mut q = sqlx::query(&sql).persistent(false);
-                    for v in values {
-                        q = match v {
-                            Value::Null => q,
-                            Value::Bool(b) => q.bind(*b),
-                            Value::Number(n) if n.is_i64() => q.bind(n.as_i64().unwrap_or(0)),
-                            Value::Number(n) => q.bind(n.as_f64().unwrap_or(0.0)),
-                            Value::String(s) => q.bind(s.clone()),
-                            Value::Object(o) => {
-                                let b64 = o.get("b64").and_then(Value::as_str).unwrap_or("");
-                                let bytes = base64::engine::general_purpose::STANDARD
-                                    .decode(b64)
-                                    .map_err(|e| bad(format!("dữ liệu nhị phân hỏng: {e}"), format!("damaged binary value: {e}")))?;
-                                q.bind(bytes)
-                            }
-                            Value::Array(_) => return Err(bad("giá trị không hợp lệ".into(), "invalid value".into())),
-                        };
+                        }
                     }
-                    q.execute(&mut *tx).await?;
+                    insert_rows(&mut tx, table, &columns, &rows).await?;
                 }
                 if self.backend() == Backend::Postgres && columns.iter().any(|c| c == "id") && table != "audit_head" {
                     // Identity columns go on from the restored ids.
@@ -226,4 +209,48 @@ impl Store {
             }
         }
     }
+}
+
+/// One multi-row INSERT. NULL is written into the statement: a bound NULL carries
+/// a type PostgreSQL may refuse for the column.
+async fn insert_rows(tx: &mut crate::Tx<'_>, table: &str, columns: &[String], rows: &[Vec<Value>]) -> Result<(), StoreError> {
+    let mut k = 0;
+    let tuples: Vec<String> = rows
+        .iter()
+        .map(|values| {
+            let marks: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    if v.is_null() {
+                        "NULL".to_string()
+                    } else {
+                        k += 1;
+                        format!("${k}")
+                    }
+                })
+                .collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    let sql = format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), tuples.join(", "));
+    let mut q = sqlx::query(&sql).persistent(false);
+    for v in rows.iter().flatten() {
+        q = match v {
+            Value::Null => q,
+            Value::Bool(b) => q.bind(*b),
+            Value::Number(n) if n.is_i64() => q.bind(n.as_i64().unwrap_or(0)),
+            Value::Number(n) => q.bind(n.as_f64().unwrap_or(0.0)),
+            Value::String(s) => q.bind(s.clone()),
+            Value::Object(o) => {
+                let b64 = o.get("b64").and_then(Value::as_str).unwrap_or("");
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .map_err(|e| bad(format!("dữ liệu nhị phân hỏng: {e}"), format!("damaged binary value: {e}")))?;
+                q.bind(bytes)
+            }
+            Value::Array(_) => return Err(bad("giá trị không hợp lệ".into(), "invalid value".into())),
+        };
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
 }
