@@ -340,3 +340,10 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
     }
     Ok(())
 }
+
+impl Store {
+    /// Whether any report is accepted (and so may lock records).
+    pub async fn any_accepted_report(&self) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM report WHERE status = 'accepted' LIMIT 1").fetch_optional(self.pool()).await?.is_some())
+    }
+}

@@ -85,6 +85,68 @@ fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
 
+/// The fast way for kinds whose rows need no database check of their own (activities,
+/// publications, trainings, establishments, pilot models) while no accepted report
+/// locks any period: every row is checked first, then all are written in multi-row
+/// statements in one transaction. None when the file must go the row-by-row way.
+#[allow(clippy::too_many_arguments)]
+async fn import_batched(
+    store: &Store,
+    units: &pcmd_domain::units::UnitIndex,
+    rules: &RulesFile,
+    kind: RecordKind,
+    data: &[(usize, Vec<String>)],
+    keys: &[&str],
+    meta: &RecordMeta,
+    path: &Path,
+    dry_run: bool,
+) -> anyhow::Result<Option<ImportReport>> {
+    let mut errors = Vec::new();
+    let mut prepared = Vec::new();
+    for (line, cells) in data {
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let mut row = Row::new(keys, cells);
+        let parsed = match parse_row(kind, &mut row) {
+            Ok(p) => p,
+            Err(faults) => {
+                errors.extend(faults.into_iter().map(|e| row_error(*line, e)));
+                continue;
+            }
+        };
+        if !rec::batchable(&parsed) {
+            return Ok(None);
+        }
+        match rec::prepare(units, rules, &parsed, meta) {
+            Ok(p) => prepared.push(p),
+            Err(StoreError::Refused { vi, en }) => errors.push(RowError { line: *line, field: None, vi, en }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if prepared.is_empty() && errors.is_empty() {
+        return Ok(None);
+    }
+    if store.any_accepted_report().await? {
+        return Ok(None);
+    }
+    if !errors.is_empty() {
+        return Err(ImportErrors { file: path.display().to_string(), errors }.into());
+    }
+    let rows = prepared.len();
+    if !dry_run {
+        let mut tx = store.begin().await?;
+        match rec::write_prepared(&mut tx, prepared, meta).await {
+            Ok(_) => tx.commit().await?,
+            Err(e) => {
+                tx.rollback().await?;
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(Some(ImportReport { rows, dry_run }))
+}
+
 /// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
 pub async fn import_file(
     store: &Store,
@@ -101,6 +163,9 @@ pub async fn import_file(
     let units = store.unit_index().await?;
     let mut meta = RecordMeta::now(RecordSource::Import, entered_by);
     meta.sealer = sealer;
+    if let Some(report) = import_batched(store, &units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, path, dry_run).await? {
+        return Ok(report);
+    }
     let mut errors = Vec::new();
     let mut rows = 0;
     let mut tx = store.begin().await?;

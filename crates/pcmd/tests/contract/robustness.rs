@@ -7,15 +7,14 @@ use crate::helpers::{on_each_backend, TestDb};
 use sqlx::Row;
 use std::time::{Duration, Instant};
 
-// Import writes about 1,400 rows a second on the development machine (see the note of issue 6):
-// 6,000 rows keep it busy well past the moment it is killed.
-const ROWS: usize = 6_000;
+// Enough rows for the write phase to last well past the moment it is killed.
+const ROWS: usize = 100_000;
 
 async fn activities(db: &TestDb) -> i64 {
     sqlx::query("SELECT COUNT(*) FROM activity").fetch_one(db.store.pool()).await.unwrap().get(0)
 }
 
-/// 6,000 activities in the communes of Sóc Trăng as they were in 2024.
+/// 100,000 activities in the communes of Sóc Trăng as they were in 2024.
 fn big_file(db_units: &pcmd_domain::units::UnitIndex, dir: &std::path::Path) -> std::path::PathBuf {
     let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
     let province = db_units.resolve("94", day).unwrap().id;
@@ -36,6 +35,25 @@ fn big_file(db_units: &pcmd_domain::units::UnitIndex, dir: &std::path::Path) -> 
     path
 }
 
+/// Whether another process is writing activities in an open transaction: on
+/// SQLite its write-ahead log grows; on PostgreSQL it holds a row-exclusive lock on the table.
+async fn writing(db: &TestDb) -> bool {
+    if db.name == "sqlite" {
+        let wal = format!("{}-wal", db.url.trim_start_matches("sqlite://"));
+        std::fs::metadata(wal).is_ok_and(|m| m.len() > 1024 * 1024)
+    } else {
+        let n: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+             WHERE c.relname = 'activity' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get(0);
+        n > 0
+    }
+}
+
 fn import(db: &TestDb, file: &std::path::Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pcmd"));
     cmd.args(["--database", &db.url, "--key-file", db.key_file.to_str().unwrap(), "import", "activity", file.to_str().unwrap()]);
@@ -51,15 +69,23 @@ async fn an_import_killed_midway_leaves_nothing_and_the_next_one_goes_in_whole()
         let dir = tempfile::tempdir().unwrap();
         let file = big_file(&units, dir.path());
         let before = activities(db).await;
+        if db.name == "sqlite" {
+            // An empty write-ahead log, so that its growth shows the import writing.
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(db.store.pool()).await.unwrap();
+        }
         let mut child = import(db, &file).spawn().unwrap();
-        // Let it work for a while: it reads the file, then writes row after row in one transaction.
+        // It reads and checks the file, then writes in one transaction: wait until the writing has begun.
         let started = Instant::now();
-        tokio::time::sleep(Duration::from_millis(1000)).await;
+        while !writing(db).await {
+            assert!(child.try_wait().unwrap().is_none(), "the import ended before it was seen writing");
+            assert!(started.elapsed() < Duration::from_secs(120), "the import never began writing");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         let finished = child.try_wait().unwrap().is_some();
-        assert!(!finished, "the import of {ROWS} rows must still be running after 1 s for this test to kill it midway");
+        assert!(!finished, "the import of {ROWS} rows must still be running when it is killed");
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        println!("{}: killed after {:.1} s", db.name, started.elapsed().as_secs_f64());
+        println!("{}: killed while writing, {:.2} s after the start", db.name, started.elapsed().as_secs_f64());
         assert_eq!(activities(db).await, before, "nothing of the killed import is there");
         if db.name == "sqlite" {
             let ok: String = sqlx::query("PRAGMA integrity_check").fetch_one(db.store.pool()).await.unwrap().get(0);

@@ -51,3 +51,27 @@ pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, 
     let rows = rows_of(units, rules, rows.iter().cloned().map(NewRecord::Tip), m)?;
     write_many(tx, &rows, m).await
 }
+
+/// A record checked without the database and ready to be written in a batch.
+pub struct Prepared(RecordRow);
+
+/// Checks a record (the domain's checks, its unit on its date) for a batch write.
+pub fn prepare(units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<Prepared, StoreError> {
+    row_of(units, rules, record, m, None).map(Prepared)
+}
+
+/// Writes prepared records of one kind in multi-row statements, with one audit
+/// entry for the batch. For kinds whose checks need no database (see `batchable`).
+pub async fn write_prepared(tx: &mut Tx<'_>, rows: Vec<Prepared>, m: &RecordMeta) -> Result<u64, StoreError> {
+    let rows: Vec<RecordRow> = rows.into_iter().map(|p| p.0).collect();
+    write_many(tx, &rows, m).await
+}
+
+/// Whether records of this kind can be written in batches: no check against other
+/// rows (uniqueness, an establishment's dates), no rows in other tables, no personal data.
+pub fn batchable(record: &NewRecord) -> bool {
+    matches!(
+        record,
+        NewRecord::Activity(_) | NewRecord::Publication(_) | NewRecord::Training(_) | NewRecord::Establishment(_) | NewRecord::PilotModel(_)
+    )
+}

@@ -7,7 +7,7 @@ mod batch;
 pub mod read;
 mod rows;
 
-pub use batch::{insert_activities, insert_inspections, insert_tips};
+pub use batch::{batchable, insert_activities, insert_inspections, insert_tips, prepare, write_prepared, Prepared};
 
 use crate::audit::{append, AuditEntry};
 use crate::units::iso;
