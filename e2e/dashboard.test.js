@@ -3,21 +3,13 @@
 // the demo data, and passes PCMD_E2E_URL and the demo passwords).
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { base, accounts, shots, launch } = require('./browser');
 
-const base = process.env.PCMD_E2E_URL;
-const accounts = JSON.parse(process.env.PCMD_E2E_ACCOUNTS || '{}');
-const shots = process.env.PCMD_E2E_ARTIFACTS || path.join(__dirname, '..', 'target', 'e2e');
 let browser;
 
 before(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {

@@ -35,11 +35,10 @@ struct Style {
     center: bool,
     justify: bool,
     first_line: bool,
-    rule_below: bool,
     after: u32,
 }
 
-const BODY: Style = Style { bold: false, italic: false, size: 28, center: false, justify: true, first_line: true, rule_below: false, after: 120 };
+const BODY: Style = Style { bold: false, italic: false, size: 28, center: false, justify: true, first_line: true, after: 120 };
 
 fn run(text: &str, s: Style) -> String {
     let mut rpr = String::new();
@@ -55,9 +54,6 @@ fn run(text: &str, s: Style) -> String {
 
 fn para(text: &str, s: Style) -> String {
     let mut ppr = format!("<w:spacing w:before=\"0\" w:after=\"{}\"/>", s.after);
-    if s.rule_below {
-        ppr.push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>");
-    }
     if s.first_line {
         ppr.push_str("<w:ind w:firstLine=\"567\"/>");
     }

@@ -146,10 +146,9 @@ pub struct Request<'a> {
     pub status: Option<ReportStatus>,
 }
 
-const MAX_ROWS: i64 = 5000;
-
 async fn list(store: &Store, kind: RecordKind, units: &[i64], period: &Period) -> Result<Vec<RecordItem>, ReportError> {
-    let f = ListFilter { units: units.to_vec(), from: Some(period.from), to: Some(period.to), limit: MAX_ROWS, ..ListFilter::default() };
+    let f = ListFilter { units: units.to_vec(), from: Some(period.from), to: Some(period.to), limit: i64::MAX, ..ListFilter::default() };
+    // Every record of the period: the report counts and sums them.
     let (mut items, _) = store.list_records(kind, &f).await?;
     // Oldest first, as a report lists them.
     items.reverse();

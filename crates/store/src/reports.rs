@@ -131,32 +131,30 @@ impl Store {
 }
 
 async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
-    {
-        let current = current(tx, id).await?;
-        if !current.0.editable() {
-            return Err(StoreError::refused(
-                format!("báo cáo đang ở trạng thái «{}», không sửa được", current.0.label_vi()),
-                format!("the report is {}, it cannot be edited", current.0),
-            ));
-        }
-        let text = |s: &str| pcmd_domain::text::nfc(s.trim());
-        let res = sqlx::query(
-            "UPDATE report SET results = $3, shortcomings = $4, causes = $5, tasks_ahead = $6, proposals = $7, version = version + 1 \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(text(&n.results))
-        .bind(text(&n.shortcomings))
-        .bind(text(&n.causes))
-        .bind(text(&n.tasks_ahead))
-        .bind(text(&n.proposals))
-        .execute(&mut **tx)
-        .await?;
-        stale(res.rows_affected(), current.1, version)?;
-        append(tx, &AuditEntry { actor, action: "report_edit", subject: &format!("report#{id}"), detail: "" }).await?;
-        Ok(version + 1)
+    let current = current(tx, id).await?;
+    if !current.0.editable() {
+        return Err(StoreError::refused(
+            format!("báo cáo đang ở trạng thái «{}», không sửa được", current.0.label_vi()),
+            format!("the report is {}, it cannot be edited", current.0),
+        ));
     }
+    let text = |s: &str| pcmd_domain::text::nfc(s.trim());
+    let res = sqlx::query(
+        "UPDATE report SET results = $3, shortcomings = $4, causes = $5, tasks_ahead = $6, proposals = $7, version = version + 1 \
+             WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(text(&n.results))
+    .bind(text(&n.shortcomings))
+    .bind(text(&n.causes))
+    .bind(text(&n.tasks_ahead))
+    .bind(text(&n.proposals))
+    .execute(&mut **tx)
+    .await?;
+    stale(res.rows_affected(), current.1, version)?;
+    append(tx, &AuditEntry { actor, action: "report_edit", subject: &format!("report#{id}"), detail: "" }).await?;
+    Ok(version + 1)
 }
 
 impl Store {
@@ -183,34 +181,32 @@ impl Store {
 
 #[allow(clippy::too_many_arguments)]
 async fn step_in(tx: &mut Tx<'_>, id: i64, version: i64, step: Step, note: Option<&str>, actor: &str, units: &UnitIndex) -> Result<i64, StoreError> {
-    {
-        let (status, current_version) = current(tx, id).await?;
-        if !step.allowed_from().contains(&status) {
-            return Err(StoreError::refused(
-                format!("báo cáo đang ở trạng thái «{}»: không thể {}", status.label_vi(), step.to().label_vi()),
-                format!("the report is {status}: it cannot become {}", step.to()),
-            ));
-        }
-        if step == Step::Accept {
-            communes_accepted(tx, id, units).await?;
-        }
-        let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
-        let sql = format!(
-            "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment), version = version + 1 WHERE id = $1 AND version = $2"
-        );
-        let res = sqlx::query(&sql)
-            .bind(id)
-            .bind(version)
-            .bind(step.to().as_str())
-            .bind(actor.to_string())
-            .bind(now())
-            .bind(note.map(str::to_string))
-            .execute(&mut **tx)
-            .await?;
-        stale(res.rows_affected(), current_version, version)?;
-        append(tx, &AuditEntry { actor, action: step.action(), subject: &format!("report#{id}"), detail: note.unwrap_or("") }).await?;
-        Ok(version + 1)
+    let (status, current_version) = current(tx, id).await?;
+    if !step.allowed_from().contains(&status) {
+        return Err(StoreError::refused(
+            format!("báo cáo đang ở trạng thái «{}»: không thể {}", status.label_vi(), step.to().label_vi()),
+            format!("the report is {status}: it cannot become {}", step.to()),
+        ));
     }
+    if step == Step::Accept {
+        communes_accepted(tx, id, units).await?;
+    }
+    let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
+    let sql = format!(
+        "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment), version = version + 1 WHERE id = $1 AND version = $2"
+    );
+    let res = sqlx::query(&sql)
+        .bind(id)
+        .bind(version)
+        .bind(step.to().as_str())
+        .bind(actor.to_string())
+        .bind(now())
+        .bind(note.map(str::to_string))
+        .execute(&mut **tx)
+        .await?;
+    stale(res.rows_affected(), current_version, version)?;
+    append(tx, &AuditEntry { actor, action: step.action(), subject: &format!("report#{id}"), detail: note.unwrap_or("") }).await?;
+    Ok(version + 1)
 }
 
 /// Commits what succeeded; rolls back at once what failed, so that no

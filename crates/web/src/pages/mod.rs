@@ -230,6 +230,14 @@ fn user_text(user: &CurrentUser, key: &str) -> &'static str {
     Tr { lang: user.lang }.get(key)
 }
 
+/// What a refusal of the store says, in the user's language; other errors stay errors.
+pub(crate) fn refusal(e: pcmd_store::StoreError, lang: crate::i18n::Lang) -> Result<String, WebError> {
+    match e {
+        pcmd_store::StoreError::Refused { vi, en } => Ok(if lang == crate::i18n::Lang::Vi { vi } else { en }),
+        other => Err(other.into()),
+    }
+}
+
 pub async fn stylesheet() -> Response {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/pcmd.css")).into_response()
 }

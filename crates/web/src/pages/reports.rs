@@ -18,7 +18,6 @@ use pcmd_domain::report::{Narrative, ReportStatus, SECTIONS};
 use pcmd_domain::roles::Role;
 use pcmd_domain::units::{Level, Unit, REFORM_DAY};
 use pcmd_store::reports::{ReportRow, Step};
-use pcmd_store::StoreError;
 use std::collections::HashMap;
 
 fn may_view(role: Role) -> bool {
@@ -27,13 +26,6 @@ fn may_view(role: Role) -> bool {
 
 fn may_write(role: Role) -> bool {
     matches!(role, Role::Coordinator | Role::Officer)
-}
-
-fn text(e: StoreError, lang: Lang) -> Result<String, WebError> {
-    match e {
-        StoreError::Refused { vi, en } => Ok(if lang == Lang::Vi { vi } else { en }),
-        other => Err(other.into()),
-    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -170,7 +162,7 @@ pub async fn create_report(State(state): State<AppState>, user: CurrentUser, For
     match state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
         Err(e) => {
-            let msg = text(e, user.lang)?;
+            let msg = super::refusal(e, user.lang)?;
             overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -188,6 +180,11 @@ async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(Repor
         return Err(WebError::Forbidden);
     }
     Ok((r, unit, role))
+}
+
+/// A coordinator decides on the reports of the units below their own home unit.
+fn decides(role: Role, user: &CurrentUser, unit: &Unit) -> bool {
+    role == Role::Coordinator && unit.id != user.user.unit_id
 }
 
 async fn build(state: &AppState, r: &ReportRow, unit: &Unit) -> Result<pcmd_report::UnitReport, WebError> {
@@ -225,8 +222,7 @@ struct ReportPage {
 async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
     let (r, unit, role) = visible(state, user, id).await?;
     let built = build(state, &r, &unit).await?;
-    // A coordinator decides on the reports of units below their own home unit.
-    let coordinator_above = role == Role::Coordinator && unit.id != user.user.unit_id;
+    let coordinator_above = decides(role, user, &unit);
     let page = ReportPage {
         c: Chrome::of(user, format!("/reports/{id}")),
         id,
@@ -267,7 +263,7 @@ pub async fn report_action(
     let (r, unit, role) = visible(&state, &user, id).await?;
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let coordinator_above = role == Role::Coordinator && unit.id != user.user.unit_id;
+    let coordinator_above = decides(role, &user, &unit);
     let actor = user.user.username.clone();
     let result = match get("action").as_str() {
         "save" | "submit" if may_write(role) => {
@@ -292,7 +288,7 @@ pub async fn report_action(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
         Err(e) => {
-            let msg = text(e, user.lang)?;
+            let msg = super::refusal(e, user.lang)?;
             report_page(&state, &user, id, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }

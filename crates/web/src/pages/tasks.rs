@@ -13,7 +13,7 @@ use axum::Form;
 use pcmd_domain::date::{format_instant_vn, format_vn};
 use pcmd_domain::money::{format_vnd, vnd_in_words};
 use pcmd_domain::period::Period;
-use pcmd_domain::records::form::{parse_row, RecordKind, Row};
+use pcmd_domain::records::form::RecordKind;
 use pcmd_domain::records::{RecordSource, TaskStatus};
 use pcmd_domain::roles::Role;
 use pcmd_store::records::{self as rec, RecordMeta};
@@ -124,34 +124,19 @@ pub async fn plan_tasks(State(state): State<AppState>, user: CurrentUser, Path(k
     tasks_page(&state, &user, &key, None, StatusCode::OK).await
 }
 
-fn refusal(e: StoreError, user: &CurrentUser) -> Result<String, WebError> {
-    match e {
-        StoreError::Refused { vi, en } => Ok(if user.lang == crate::i18n::Lang::Vi { vi } else { en }),
-        other => Err(other.into()),
-    }
-}
-
 fn meta(user: &CurrentUser) -> RecordMeta {
     RecordMeta::now(RecordSource::Entry, Some(user.user.username.clone()))
 }
 
 /// Writes one record of a plan's (progress or spending) from a form; the message of a refusal.
 async fn write(state: &AppState, user: &CurrentUser, kind: RecordKind, values: &HashMap<String, String>) -> Result<Option<String>, WebError> {
-    let keys: Vec<&str> = kind.columns().iter().map(|c| c.key).collect();
-    let cells: Vec<String> = keys.iter().map(|k| values.get(*k).cloned().unwrap_or_default()).collect();
-    let mut row = Row::new(&keys, &cells);
-    let record = match parse_row(kind, &mut row) {
+    let record = match super::records::parse_form(kind, values, user.lang) {
         Ok(r) => r,
         Err(errs) => {
-            let lang = user.lang;
-            return Ok(Some(
-                errs.iter()
-                    .map(|e| {
-                        format!("{}: {}", super::records::field_label(kind, e.field, lang), if lang == crate::i18n::Lang::Vi { &e.vi } else { &e.en })
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ));
+            let mut lines: Vec<String> =
+                errs.into_iter().map(|(k, m)| format!("{}: {m}", super::records::field_label(kind, &k, user.lang))).collect();
+            lines.sort();
+            return Ok(Some(lines.join("; ")));
         }
     };
     let mut tx = state.store.begin().await?;
@@ -162,7 +147,7 @@ async fn write(state: &AppState, user: &CurrentUser, kind: RecordKind, values: &
         }
         Err(e) => {
             tx.rollback().await.map_err(StoreError::from)?;
-            Ok(Some(refusal(e, user)?))
+            Ok(Some(super::refusal(e, user.lang)?))
         }
     }
 }

@@ -329,7 +329,7 @@ pub async fn record_new(State(state): State<AppState>, user: CurrentUser, Path(k
 }
 
 /// Reads a posted form as a record; every field's fault by key.
-fn parse_form(kind: RecordKind, values: &HashMap<String, String>, lang: Lang) -> Result<NewRecord, HashMap<String, String>> {
+pub(crate) fn parse_form(kind: RecordKind, values: &HashMap<String, String>, lang: Lang) -> Result<NewRecord, HashMap<String, String>> {
     let keys: Vec<&str> = kind.columns().iter().map(|c| c.key).collect();
     let cells: Vec<String> = keys.iter().map(|k| values.get(*k).cloned().unwrap_or_default()).collect();
     let mut row = Row::new(&keys, &cells);
@@ -347,13 +347,6 @@ fn posted(form: Vec<(String, String)>) -> HashMap<String, String> {
     form.into_iter().collect()
 }
 
-fn refusal(e: StoreError, lang: Lang) -> Result<String, WebError> {
-    match e {
-        StoreError::Refused { vi, en } => Ok(if lang == Lang::Vi { vi } else { en }),
-        other => Err(other.into()),
-    }
-}
-
 fn meta(state: &AppState, user: &CurrentUser) -> RecordMeta {
     let m = RecordMeta::now(RecordSource::Entry, Some(user.user.username.clone()));
     match &state.sealer {
@@ -364,6 +357,40 @@ fn meta(state: &AppState, user: &CurrentUser) -> RecordMeta {
 
 fn outside_scope(lang: Lang) -> String {
     Tr { lang }.get("outside_scope").to_string()
+}
+
+/// Writes a new record (or a new version of `existing`: id and version read) in
+/// one transaction, kept only if the record's unit is in the user's scope.
+/// Returns its id, or the message and status of a refusal.
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: RecordKind,
+    record: &NewRecord,
+    existing: Option<(i64, i64)>,
+) -> Result<Result<i64, (String, StatusCode)>, WebError> {
+    let scope = state.scope(user.user.unit_id);
+    let mut tx = state.store.begin().await?;
+    let m = meta(state, user);
+    let written = match existing {
+        None => rec::insert(&mut tx, &state.units, &state.rules, record, &m).await,
+        Some((id, version)) => rec::update(&mut tx, &state.units, &state.rules, id, version, record, &m).await.map(|_| id),
+    };
+    let refused = match written {
+        Ok(id) => {
+            if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Ok(id));
+            }
+            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+        }
+        Err(e) => {
+            let stale = matches!(&e, StoreError::Refused { en, .. } if en.contains("changed by someone else"));
+            (super::refusal(e, user.lang)?, if stale { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY })
+        }
+    };
+    tx.rollback().await.map_err(StoreError::from)?;
+    Ok(Err(refused))
 }
 
 pub async fn record_create(
@@ -385,22 +412,13 @@ pub async fn record_create(
             return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let scope = state.scope(user.user.unit_id);
-    let mut tx = state.store.begin().await?;
-    let written = rec::insert(&mut tx, &state.units, &state.rules, &record, &meta(&state, &user)).await;
-    let (general, status) = match written {
-        Ok(id) => {
-            if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response());
-            }
-            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+    match save(&state, &user, kind, &record, None).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
+        Err((general, status)) => {
+            let f = FormState { values, errors: HashMap::new(), general: vec![general], id: None, user: &user };
+            render_form(&state, kind, f, status).await
         }
-        Err(e) => (refusal(e, user.lang)?, StatusCode::UNPROCESSABLE_ENTITY),
-    };
-    tx.rollback().await.map_err(StoreError::from)?;
-    let f = FormState { values, errors: HashMap::new(), general: vec![general], id: None, user: &user };
-    render_form(&state, kind, f, status).await
+    }
 }
 
 /// A record of `kind` that the user may see, or 404/403.
@@ -544,23 +562,11 @@ pub async fn record_update(
             return render_form(&state, kind, f, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let scope = state.scope(user.user.unit_id);
-    let mut tx = state.store.begin().await?;
-    let written = rec::update(&mut tx, &state.units, &state.rules, id, version, &record, &meta(&state, &user)).await;
-    let (general, status) = match written {
-        Ok(_) => {
-            if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response());
-            }
-            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+    match save(&state, &user, kind, &record, Some((id, version))).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
+        Err((general, status)) => {
+            let f = FormState { values, errors: HashMap::new(), general: vec![general], id: Some((id, version)), user: &user };
+            render_form(&state, kind, f, status).await
         }
-        Err(e) => {
-            let stale = matches!(&e, StoreError::Refused { en, .. } if en.contains("changed by someone else"));
-            (refusal(e, user.lang)?, if stale { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY })
-        }
-    };
-    tx.rollback().await.map_err(StoreError::from)?;
-    let f = FormState { values, errors: HashMap::new(), general: vec![general], id: Some((id, version)), user: &user };
-    render_form(&state, kind, f, status).await
+    }
 }
