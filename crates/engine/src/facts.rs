@@ -28,6 +28,8 @@ fn sort_by_unit<T: ByUnit>(v: &mut [T]) {
 
 pub struct FactBook<'a> {
     store: &'a Store,
+    /// Only these units' facts are read (sorted), when the engine serves one territory.
+    within: Option<Vec<i64>>,
     activities: HashMap<Range, Vec<ActivityFact>>,
     publications: HashMap<Range, Vec<PublicationFact>>,
     establishments: HashMap<Range, Vec<EstablishmentFact>>,
@@ -53,9 +55,10 @@ macro_rules! memo {
 }
 
 impl<'a> FactBook<'a> {
-    pub fn new(store: &'a Store) -> Self {
+    pub fn new(store: &'a Store, within: Option<Vec<i64>>) -> Self {
         FactBook {
             store,
+            within,
             activities: HashMap::new(),
             publications: HashMap::new(),
             establishments: HashMap::new(),
@@ -70,7 +73,7 @@ impl<'a> FactBook<'a> {
     }
 
     pub async fn activities(&mut self, r: Range) -> Result<&[ActivityFact], StoreError> {
-        memo!(self.activities, r, self.store.activity_facts(r.0, r.1))
+        memo!(self.activities, r, self.store.activity_facts(r.0, r.1, self.within.as_deref()))
     }
 
     pub async fn publications(&mut self, r: Range) -> Result<&[PublicationFact], StoreError> {
@@ -78,11 +81,11 @@ impl<'a> FactBook<'a> {
     }
 
     pub async fn establishments(&mut self, r: Range) -> Result<&[EstablishmentFact], StoreError> {
-        memo!(self.establishments, r, self.store.establishment_facts(r.0, r.1))
+        memo!(self.establishments, r, self.store.establishment_facts(r.0, r.1, self.within.as_deref()))
     }
 
     pub async fn tips(&mut self, r: Range, as_of: NaiveDate) -> Result<&[TipFact], StoreError> {
-        memo!(self.tips, (r.0, r.1, as_of), self.store.tip_facts(r.0, r.1, as_of))
+        memo!(self.tips, (r.0, r.1, as_of), self.store.tip_facts(r.0, r.1, as_of, self.within.as_deref()))
     }
 
     pub async fn cases(&mut self, years: (i32, i32)) -> Result<&[CaseFact], StoreError> {
@@ -98,7 +101,7 @@ impl<'a> FactBook<'a> {
     }
 
     pub async fn support(&mut self, r: Range) -> Result<&[SupportFact], StoreError> {
-        memo!(self.support, r, self.store.support_facts(r.0, r.1))
+        memo!(self.support, r, self.store.support_facts(r.0, r.1, self.within.as_deref()))
     }
 
     pub async fn training(&mut self, r: Range) -> Result<&[TrainingFact], StoreError> {

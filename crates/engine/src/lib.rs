@@ -63,7 +63,15 @@ fn comparator_of(t: &TargetView) -> Comparator {
 
 impl<'a> Engine<'a> {
     pub fn new(store: &'a Store, units: &'a UnitIndex) -> Self {
-        Engine { units, facts: FactBook::new(store), territories: HashMap::new() }
+        Engine { units, facts: FactBook::new(store, None), territories: HashMap::new() }
+    }
+
+    /// An engine for units inside `roots` only: it reads the facts of the units
+    /// any of their territories can hold (see `territory::reach`), not the
+    /// country's. A dashboard evaluates one province and its communes this way.
+    pub fn within(store: &'a Store, units: &'a UnitIndex, roots: &[&Unit]) -> Self {
+        let ids = territory::reach(units, roots);
+        Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new() }
     }
 
     /// Evaluates `target` for `scope` over `period`, counting what was recorded up to `as_of`.

@@ -157,3 +157,31 @@ impl Territory {
         }
     }
 }
+
+/// Every unit whose records a territory of a unit inside `roots` can count,
+/// whatever the period (sorted, without repeats): the roots' subtrees, the old
+/// units that went into their new communes with the old districts and provinces
+/// above them, and the new communes their old communes went into with their new
+/// provinces — the members `Territory::build` can choose from.
+pub fn reach(units: &UnitIndex, roots: &[&Unit]) -> Vec<i64> {
+    let mut out: BTreeSet<i64> = BTreeSet::new();
+    for root in roots {
+        for id in units.subtree(root.id) {
+            out.insert(id);
+            for &old in units.predecessors(id) {
+                let mut cur = Some(old);
+                while let Some(u) = cur {
+                    out.insert(u);
+                    cur = units.get(u).and_then(|x| x.parent_id);
+                }
+            }
+            if let Some(new) = units.successor(id) {
+                out.insert(new);
+                if let Some(p) = units.province_of(new) {
+                    out.insert(p);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}

@@ -181,7 +181,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         Ok(t) => t.members.into_iter().collect(),
         Err(_) => units.subtree(unit.id),
     };
-    let mut engine = Engine::new(store, units);
+    let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
     for t in &plan.targets {
         if t.period_to < period.from || t.period_from > period.to {

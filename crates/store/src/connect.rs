@@ -47,6 +47,9 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Read the engine's facts from the record tables only, ignoring the
+    /// maintained aggregates: the benchmark's baseline (see `facts`).
+    raw_facts: bool,
 }
 
 impl Store {
@@ -82,13 +85,23 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: Redacted(url.clone()), source })?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, raw_facts: false })
     }
 
     /// Brings the schema up to date; running it again changes nothing.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         self.backend.migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The same store, reading the engine's facts by plain SQL aggregates over
+    /// the record tables (no maintained aggregate): the naive baseline.
+    pub fn with_raw_facts(&self) -> Store {
+        Store { raw_facts: true, ..self.clone() }
+    }
+
+    pub fn reads_raw_facts(&self) -> bool {
+        self.raw_facts
     }
 
     pub fn backend(&self) -> Backend {

@@ -57,13 +57,14 @@ pub async fn evaluations_many(
             *slot = c.entries.get(&key(u)).cloned();
         }
     }
-    let mut engine: Option<Engine> = None;
+    // One engine for the units not cached, reading only the facts their territories can hold.
+    let missing: Vec<&Unit> = out.iter().zip(units).filter(|(slot, _)| slot.is_none()).map(|(_, u)| *u).collect();
+    let mut engine = Engine::within(&state.store, &state.units, &missing);
     let mut fresh = Vec::new();
     for (slot, u) in out.iter_mut().zip(units) {
         if slot.is_some() {
             continue;
         }
-        let engine = engine.get_or_insert_with(|| Engine::new(&state.store, &state.units));
         let mut evals = Vec::with_capacity(plan.targets.len());
         for t in &plan.targets {
             evals.push(engine.evaluate(t, u, period, as_of).await?);

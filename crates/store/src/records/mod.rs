@@ -414,3 +414,14 @@ pub async fn insert_training(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewTraining
 pub async fn insert_reference_figure(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewReferenceFigure, m: &RecordMeta) -> Result<i64, StoreError> {
     insert(tx, units, &no_rules(), &NewRecord::ReferenceFigure(r.clone()), m).await
 }
+
+/// Removes the activities with this topic entered by `entered_by` (what a
+/// benchmark wrote); the maintained aggregates follow by trigger.
+pub async fn remove_activities(store: &crate::Store, topic: &str, entered_by: &str) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM activity WHERE topic = $1 AND entered_by = $2")
+        .bind(topic)
+        .bind(entered_by)
+        .execute(store.pool())
+        .await?
+        .rows_affected())
+}

@@ -1,6 +1,11 @@
 //! Facts for the target engine: per-unit aggregates of the records over a range
-//! of days, straight from the record tables, so every figure is current the
-//! moment a record is saved. The engine maps units onto the territory it evaluates.
+//! of days, current the moment a record is saved. Activities and tips come from
+//! the maintained month aggregates plus the record tables for the days of a
+//! partly covered month (`months`); the rest, and everything when the store
+//! reads raw facts (the benchmark's baseline), straight from the record tables.
+//! The engine maps units onto the territory it evaluates.
+
+mod months;
 
 use crate::units::iso;
 use crate::{Store, StoreError};
@@ -88,6 +93,21 @@ pub struct ReferenceFact {
     pub value: i64,
 }
 
+fn activity_fact(r: &AnyRow) -> Result<ActivityFact, StoreError> {
+    let [unit_id, activities, at_risk_workers, industrial_workers, students] = ints(r)?;
+    Ok(ActivityFact { unit_id, activities, at_risk_workers, industrial_workers, students })
+}
+
+fn establishment_fact(r: &AnyRow) -> Result<EstablishmentFact, StoreError> {
+    let [unit_id, open, workers, inspected] = ints(r)?;
+    Ok(EstablishmentFact { unit_id, open, workers, inspected })
+}
+
+fn tip_fact(r: &AnyRow) -> Result<TipFact, StoreError> {
+    let [unit_id, due, on_time, overdue_open] = ints(r)?;
+    Ok(TipFact { unit_id, due, on_time, overdue_open })
+}
+
 /// The first N columns as integers, NULL (an empty SUM) read as 0.
 fn ints<const N: usize>(r: &AnyRow) -> Result<[i64; N], StoreError> {
     let mut out = [0; N];
@@ -97,26 +117,40 @@ fn ints<const N: usize>(r: &AnyRow) -> Result<[i64; N], StoreError> {
     Ok(out)
 }
 
+/// `AND <column> IN (…)` for a restricted set of units, or nothing. The ids are
+/// integers written into the SQL text (a province holds up to a few thousand).
+pub(crate) fn within_sql(column: &str, within: Option<&[i64]>) -> String {
+    match within {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".into(),
+        Some(ids) => {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            format!(" AND {column} IN ({})", list.join(","))
+        }
+    }
+}
+
 impl Store {
     async fn rows(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AnyRow>, StoreError> {
         Ok(sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?)
     }
 
-    pub async fn activity_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ActivityFact>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT unit_id, COUNT(*), CAST(SUM(reached_at_risk_workers) AS BIGINT), CAST(SUM(reached_industrial_workers) AS BIGINT), \
-                 CAST(SUM(reached_students) AS BIGINT) FROM activity WHERE held_on >= $1 AND held_on <= $2 GROUP BY unit_id",
-                from,
-                to,
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let [unit_id, activities, at_risk_workers, industrial_workers, students] = ints(r)?;
-                Ok(ActivityFact { unit_id, activities, at_risk_workers, industrial_workers, students })
-            })
-            .collect()
+    /// Activities by unit over `[from, to]`.
+    pub async fn activity_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<ActivityFact>, StoreError> {
+        if self.reads_raw_facts() {
+            return self.activity_facts_raw(from, to, within).await;
+        }
+        self.activity_facts_by_month(from, to, within).await
+    }
+
+    async fn activity_facts_raw(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<ActivityFact>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, COUNT(*), CAST(SUM(reached_at_risk_workers) AS BIGINT), CAST(SUM(reached_industrial_workers) AS BIGINT), \
+             CAST(SUM(reached_students) AS BIGINT) FROM activity WHERE held_on >= $1 AND held_on <= $2{} GROUP BY unit_id",
+            within_sql("unit_id", within)
+        );
+        let rows = self.rows(&sql, from, to).await?;
+        rows.iter().map(activity_fact).collect()
     }
 
     pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {
@@ -133,43 +167,43 @@ impl Store {
             .collect()
     }
 
-    pub async fn establishment_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<EstablishmentFact>, StoreError> {
-        let rows = self
-            .rows(
+    /// Establishments open at some time in `[from, to]`, their workers, and how many were inspected in it.
+    pub async fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<EstablishmentFact>, StoreError> {
+        if within.is_none() && !self.reads_raw_facts() {
+            return self.establishment_facts_by_month(from, to).await;
+        }
+        self.establishment_facts_raw(from, to, within).await
+    }
+
+    async fn establishment_facts_raw(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<EstablishmentFact>, StoreError> {
+        let sql = format!(
                 "SELECT e.unit_id, COUNT(*), CAST(SUM(e.workers) AS BIGINT), \
                  CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM inspection i WHERE i.establishment_id = e.id AND i.inspected_on >= $1 AND i.inspected_on <= $2) THEN 1 ELSE 0 END) AS BIGINT) \
-                 FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1) GROUP BY e.unit_id",
-                from,
-                to,
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let [unit_id, open, workers, inspected] = ints(r)?;
-                Ok(EstablishmentFact { unit_id, open, workers, inspected })
-            })
-            .collect()
+                 FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1){} GROUP BY e.unit_id",
+                within_sql("e.unit_id", within)
+            );
+        let rows = self.rows(&sql, from, to).await?;
+        rows.iter().map(establishment_fact).collect()
     }
 
     /// Tips due in `[from, to]` (their deadline, or extended deadline), as known on `as_of`.
-    pub async fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> Result<Vec<TipFact>, StoreError> {
-        let rows = sqlx::query(
+    pub async fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> Result<Vec<TipFact>, StoreError> {
+        if self.reads_raw_facts() {
+            return self.tip_facts_raw(from, to, as_of, within).await;
+        }
+        self.tip_facts_by_month(from, to, as_of, within).await
+    }
+
+    async fn tip_facts_raw(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> Result<Vec<TipFact>, StoreError> {
+        let sql = format!(
             "SELECT unit_id, COUNT(*), \
              CAST(SUM(CASE WHEN closed_on IS NOT NULL AND closed_on <= $3 AND closed_on <= COALESCE(extended_until, deadline) THEN 1 ELSE 0 END) AS BIGINT), \
              CAST(SUM(CASE WHEN (closed_on IS NULL OR closed_on > $3) AND COALESCE(extended_until, deadline) < $3 THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 AND received_on <= $3 GROUP BY unit_id",
-        )
-        .bind(iso(from))
-        .bind(iso(to))
-        .bind(iso(as_of))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let [unit_id, due, on_time, overdue_open] = ints(r)?;
-                Ok(TipFact { unit_id, due, on_time, overdue_open })
-            })
-            .collect()
+             FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 AND received_on <= $3{} GROUP BY unit_id",
+            within_sql("unit_id", within)
+        );
+        let rows = sqlx::query(&sql).bind(iso(from)).bind(iso(to)).bind(iso(as_of)).fetch_all(self.pool()).await?;
+        rows.iter().map(tip_fact).collect()
     }
 
     pub async fn case_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<CaseFact>, StoreError> {
@@ -218,16 +252,14 @@ impl Store {
     }
 
     /// Support cases with need and eligibility open in the range, and those served in it.
-    pub async fn support_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SupportFact>, StoreError> {
-        let rows = self
-            .rows(
+    pub async fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<SupportFact>, StoreError> {
+        let sql = format!(
                 "SELECT c.unit_id, COUNT(*), CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM support_service s WHERE s.case_id = c.id \
                  AND s.provided_on >= $1 AND s.provided_on <= $2) THEN 1 ELSE 0 END) AS BIGINT) FROM support_case c \
-                 WHERE c.needs_support = 1 AND c.eligible = 1 AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1) GROUP BY c.unit_id",
-                from,
-                to,
-            )
-            .await?;
+                 WHERE c.needs_support = 1 AND c.eligible = 1 AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1){} GROUP BY c.unit_id",
+                within_sql("c.unit_id", within)
+            );
+        let rows = self.rows(&sql, from, to).await?;
         rows.iter()
             .map(|r| {
                 let [unit_id, eligible, served] = ints(r)?;

@@ -1,0 +1,132 @@
+//! `pcmd bench evaluate`: every target of every plan for every unit, and the
+//! naive baseline (plain SQL aggregates over the record tables) beside it.
+
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::units::{Level, Unit, UnitIndex};
+use pcmd_engine::{Engine, Evaluation};
+use pcmd_store::{PlanView, Store};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+pub async fn run(
+    store: &Store,
+    period: &str,
+    within: Option<&str>,
+    as_of: Option<chrono::NaiveDate>,
+    runs: u32,
+    baseline: bool,
+) -> anyhow::Result<String> {
+    let period = Period::parse(period, Cutoff::Decree09).map_err(|e| anyhow::anyhow!(e))?;
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let load = Instant::now();
+    let units = store.unit_index().await?;
+    let mut plans = Vec::new();
+    for p in store.plans().await? {
+        if p.target_count > 0 {
+            plans.push(store.plan(&p.key).await?);
+        }
+    }
+    let load_s = load.elapsed().as_secs_f64();
+    let scope = scope(&units, &period, within)?;
+    let mut lines = vec![format!(
+        "bench evaluate: backend {}, period {}, {} plans, {} units (province + district + commune), reading units and plans {:.3} s",
+        store.backend().name(),
+        period,
+        plans.len(),
+        scope.len(),
+        load_s
+    )];
+    let mut best = f64::MAX;
+    let mut maintained = Vec::new();
+    for run in 1..=runs {
+        let started = Instant::now();
+        let evals = evaluate_all(store, &units, &plans, &scope, &period, as_of).await?;
+        let s = started.elapsed().as_secs_f64();
+        best = best.min(s);
+        lines.push(format!(
+            "  run {run}: {} evaluations in {s:.3} s ({:.0} evaluations/s); statuses {:?}",
+            evals.len(),
+            evals.len() as f64 / s.max(1e-9),
+            statuses(&evals)
+        ));
+        maintained = evals;
+    }
+    if baseline {
+        let raw = store.with_raw_facts();
+        let started = Instant::now();
+        let evals = evaluate_all(&raw, &units, &plans, &scope, &period, as_of).await?;
+        let s = started.elapsed().as_secs_f64();
+        let same = evals.iter().zip(&maintained).filter(|(a, b)| same_figure(a, b)).count();
+        lines.push(format!(
+            "  baseline (plain SQL aggregates over the record tables, no maintained aggregate): {} evaluations in {s:.3} s; \
+             {same} of {} figures identical to the maintained ones; ratio baseline / best run = {:.1}×",
+            evals.len(),
+            maintained.len(),
+            s / best.max(1e-9)
+        ));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Units of the scope: province, district and commune levels valid on the period's last day.
+fn scope(units: &UnitIndex, period: &Period, within: Option<&str>) -> anyhow::Result<Vec<Unit>> {
+    let root = match within {
+        Some(code) => Some(
+            units
+                .resolve(code, period.to)
+                .or_else(|| units.resolve(code, period.from))
+                .map(|u| u.id)
+                .ok_or_else(|| anyhow::anyhow!("không có đơn vị «{code}» (no unit «{code}»)"))?,
+        ),
+        None => None,
+    };
+    let day = if root.is_some_and(|r| units.get(r).is_some_and(|u| !u.valid_on(period.to))) { period.from } else { period.to };
+    let mut scope = Vec::new();
+    for level in [Level::Province, Level::District, Level::Commune] {
+        let ids: Vec<i64> = match root {
+            Some(r) => units.within(r, level),
+            None => units.codes_at(level, day).iter().filter_map(|c| units.resolve(c, day)).map(|u| u.id).collect(),
+        };
+        scope.extend(ids.into_iter().filter_map(|id| units.get(id).cloned()).filter(|u| u.valid_on(day)));
+    }
+    Ok(scope)
+}
+
+/// One engine for everything, as a national overview would use it.
+async fn evaluate_all(
+    store: &Store,
+    units: &UnitIndex,
+    plans: &[PlanView],
+    scope: &[Unit],
+    period: &Period,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<Vec<Evaluation>> {
+    let mut engine = Engine::new(store, units);
+    let mut out = Vec::new();
+    for plan in plans {
+        for unit in scope {
+            for t in &plan.targets {
+                out.push(engine.evaluate(t, unit, period, as_of).await?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn statuses(evals: &[Evaluation]) -> BTreeMap<&'static str, usize> {
+    let mut out = BTreeMap::new();
+    for e in evals {
+        *out.entry(e.status.as_str()).or_default() += 1;
+    }
+    out
+}
+
+fn same_figure(a: &Evaluation, b: &Evaluation) -> bool {
+    a.target == b.target
+        && a.unit_code == b.unit_code
+        && a.value == b.value
+        && a.numerator == b.numerator
+        && a.denominator == b.denominator
+        && a.status == b.status
+        && a.parts == b.parts
+}
