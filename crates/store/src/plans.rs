@@ -221,6 +221,10 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan) -> Result<SaveOutcome, Stor
             .execute(&mut **tx)
             .await?;
     }
+    // A plan read into the store is an audited act, and moves the data version:
+    // figures cached under the old version were computed against the old targets.
+    let detail = format!("{:?}", outcome);
+    crate::audit::append(tx, &crate::audit::AuditEntry { actor: "pcmd", action: "plan_save", subject: &plan.key, detail: &detail }).await?;
     Ok(outcome)
 }
 

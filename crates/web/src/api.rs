@@ -10,7 +10,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pcmd_domain::period::{Cutoff, Period};
-use pcmd_engine::Evaluation;
 use pcmd_store::UserRecord;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -114,12 +113,12 @@ pub async fn evaluation(
     ApiUser(user): ApiUser,
     Path(key): Path<String>,
     Query(q): Query<EvalQuery>,
-) -> Result<Json<Vec<Evaluation>>, ApiError> {
-    let plan = state
-        .store
-        .plan(&key)
+) -> Result<axum::response::Response, ApiError> {
+    let version = crate::cache::version(&state).await.map_err(ApiError::from)?;
+    let cached = crate::cache::plan(&state, version, &key)
         .await
         .map_err(|_| error(StatusCode::NOT_FOUND, "not_found", format!("không có kế hoạch «{key}»"), format!("no plan «{key}»")))?;
+    let plan = &cached.view;
     let text = q.period.unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
     let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.clone(), e))?;
     let as_of = match q.as_of.as_deref() {
@@ -127,7 +126,7 @@ pub async fn evaluation(
         None => chrono::Local::now().date_naive(),
     };
     let units = &state.units;
-    let plan_unit = state.store.plan_unit(&plan.summary.key).await?;
+    let plan_unit = cached.unit_id;
     if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.unit_id, u, &period)) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "kế hoạch nằm ngoài phạm vi của bạn", "the plan is outside your scope"));
     }
@@ -139,8 +138,11 @@ pub async fn evaluation(
     if !unit_in_scope(units, user.unit_id, &unit, &period) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
-    let evaluations = crate::cache::evaluations(&state, &plan, &unit, &period, as_of).await?;
-    Ok(Json(evaluations.as_ref().clone()))
+    let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
+    // Written straight from the cached figures, without copying them.
+    let body =
+        serde_json::to_vec(evaluations.as_ref()).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub async fn openapi() -> Response {

@@ -1,6 +1,8 @@
-//! Evaluations kept between requests while no write has happened. The store's
-//! data version moves with every committed write on any node, so a cached
-//! figure is never older than the last saved record.
+//! What is kept between requests while no write has happened: evaluations,
+//! plans and the demo-data flag. The store's data version moves with every
+//! committed write on any node (records, plans, reports), so nothing cached is
+//! older than the last saved record. A request reads the version once
+//! (`version`) and passes it to what it asks of the cache.
 
 use crate::AppState;
 use chrono::NaiveDate;
@@ -16,23 +18,80 @@ type Key = (String, i64, NaiveDate, NaiveDate, NaiveDate);
 /// At most this many evaluated (plan, unit, period, day) sets are kept.
 const CAPACITY: usize = 2000;
 
+/// A plan as the pages use it, with the id of the unit it covers.
+pub struct CachedPlan {
+    pub view: PlanView,
+    pub unit_id: Option<i64>,
+}
+
 #[derive(Default)]
 pub struct EvalCache {
     version: i64,
     entries: HashMap<Key, Arc<Vec<Evaluation>>>,
+    plans: HashMap<String, Arc<CachedPlan>>,
+    synthetic: Option<bool>,
 }
 
 pub type SharedCache = Arc<Mutex<EvalCache>>;
 
+/// The data version a request works under, read once from the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version(i64);
+
+/// Reads the data version; what was cached under an older one is dropped.
+pub async fn version(state: &AppState) -> Result<Version, StoreError> {
+    let v = state.store.data_version().await?;
+    if let Ok(mut c) = state.cache.lock() {
+        if c.version != v {
+            *c = EvalCache { version: v, ..EvalCache::default() };
+        }
+    }
+    Ok(Version(v))
+}
+
+/// Runs `f` on the cache when it holds version `v` (a newer version seen by
+/// another request makes this one's results uncacheable, not wrong).
+fn with_cache<T>(state: &AppState, v: Version, f: impl FnOnce(&mut EvalCache) -> Option<T>) -> Option<T> {
+    let mut c = state.cache.lock().ok()?;
+    if c.version == v.0 {
+        f(&mut c)
+    } else {
+        None
+    }
+}
+
+/// A plan by key or number, with its unit.
+pub async fn plan(state: &AppState, v: Version, key: &str) -> Result<Arc<CachedPlan>, StoreError> {
+    if let Some(p) = with_cache(state, v, |c| c.plans.get(key).cloned()) {
+        return Ok(p);
+    }
+    let view = state.store.plan(key).await?;
+    let unit_id = state.store.plan_unit(&view.summary.key).await?;
+    let p = Arc::new(CachedPlan { view, unit_id });
+    with_cache(state, v, |c| c.plans.insert(key.to_string(), p.clone()));
+    Ok(p)
+}
+
+/// Whether the store holds synthetic demo records (the pages say so).
+pub async fn synthetic(state: &AppState, v: Version) -> Result<bool, StoreError> {
+    if let Some(s) = with_cache(state, v, |c| c.synthetic) {
+        return Ok(s);
+    }
+    let s = state.store.has_synthetic_records().await?;
+    with_cache(state, v, |c| c.synthetic.replace(s));
+    Ok(s)
+}
+
 /// Every target of `plan` for `unit` over `period`, as of `as_of`, from the cache when still current.
 pub async fn evaluations(
     state: &AppState,
+    v: Version,
     plan: &PlanView,
     unit: &Unit,
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Arc<Vec<Evaluation>>, StoreError> {
-    let mut all = evaluations_many(state, plan, &[unit], period, as_of).await?;
+    let mut all = evaluations_many(state, v, plan, &[unit], period, as_of).await?;
     Ok(all.pop().unwrap_or_default())
 }
 
@@ -40,46 +99,39 @@ pub async fn evaluations(
 /// engine, so that the period's facts are read once for all of them.
 pub async fn evaluations_many(
     state: &AppState,
+    v: Version,
     plan: &PlanView,
     units: &[&Unit],
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Vec<Arc<Vec<Evaluation>>>, StoreError> {
-    let version = state.store.data_version().await?;
     let key = |u: &Unit| (plan.summary.key.clone(), u.id, period.from, period.to, as_of);
-    let mut out: Vec<Option<Arc<Vec<Evaluation>>>> = vec![None; units.len()];
-    if let Ok(mut c) = state.cache.lock() {
-        if c.version != version {
-            c.entries.clear();
-            c.version = version;
-        }
-        for (slot, u) in out.iter_mut().zip(units) {
-            *slot = c.entries.get(&key(u)).cloned();
-        }
-    }
+    let mut out: Vec<Option<Arc<Vec<Evaluation>>>> =
+        with_cache(state, v, |c| Some(units.iter().map(|u| c.entries.get(&key(u)).cloned()).collect())).unwrap_or_else(|| vec![None; units.len()]);
     // One engine for the units not cached, reading only the facts their territories can hold.
     let missing: Vec<&Unit> = out.iter().zip(units).filter(|(slot, _)| slot.is_none()).map(|(_, u)| *u).collect();
-    let mut engine = Engine::within(&state.store, &state.units, &missing);
-    let mut fresh = Vec::new();
-    for (slot, u) in out.iter_mut().zip(units) {
-        if slot.is_some() {
-            continue;
+    if !missing.is_empty() {
+        let mut engine = Engine::within(&state.store, &state.units, &missing);
+        let mut fresh = Vec::new();
+        for (slot, u) in out.iter_mut().zip(units) {
+            if slot.is_some() {
+                continue;
+            }
+            let mut evals = Vec::with_capacity(plan.targets.len());
+            for t in &plan.targets {
+                evals.push(engine.evaluate(t, u, period, as_of).await?);
+            }
+            let evals = Arc::new(evals);
+            fresh.push((key(u), evals.clone()));
+            *slot = Some(evals);
         }
-        let mut evals = Vec::with_capacity(plan.targets.len());
-        for t in &plan.targets {
-            evals.push(engine.evaluate(t, u, period, as_of).await?);
-        }
-        let evals = Arc::new(evals);
-        fresh.push((key(u), evals.clone()));
-        *slot = Some(evals);
-    }
-    if let Ok(mut c) = state.cache.lock() {
-        if c.version == version {
+        with_cache(state, v, |c| {
             if c.entries.len() + fresh.len() > CAPACITY {
                 c.entries.clear();
             }
             c.entries.extend(fresh);
-        }
+            Some(())
+        });
     }
     Ok(out.into_iter().map(Option::unwrap_or_default).collect())
 }

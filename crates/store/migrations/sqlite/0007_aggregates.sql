@@ -128,3 +128,7 @@ CREATE TRIGGER establishment_year_update AFTER UPDATE OF establishment_id, inspe
     INSERT INTO establishment_year VALUES (NEW.establishment_id, SUBSTR(NEW.inspected_on, 1, 4), CAST(1 AS BIGINT) << (CAST(SUBSTR(NEW.inspected_on, 6, 2) AS INTEGER) - 1))
     ON CONFLICT (establishment_id, year) DO UPDATE SET months = months | excluded.months;
 END;
+
+-- A unit's tips and support cases (a unit's own lists and figures).
+CREATE INDEX tip_unit ON tip (unit_id, deadline);
+CREATE INDEX support_case_unit ON support_case (unit_id);

@@ -17,6 +17,11 @@ async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Resu
     for chunk in rows.chunks(BATCH) {
         let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.table, cols.join(", "));
         crate::units::push_placeholders(&mut sql, chunk.len(), cols.len() + 3);
+        let tips = first.table == "tip";
+        if tips {
+            // Each tip's first status-history entry, as `insert` writes it, from the rows written.
+            sql.push_str(" RETURNING id, COALESCE(closed_on, received_on), status, outcome");
+        }
         let mut q = sqlx::query(&sql);
         for row in chunk {
             for (_, v) in &row.values {
@@ -24,11 +29,37 @@ async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Resu
             }
             q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
         }
-        q.execute(&mut **tx).await?;
+        if tips {
+            let written = q.fetch_all(&mut **tx).await?;
+            write_tip_events(tx, &written, m).await?;
+        } else {
+            q.execute(&mut **tx).await?;
+        }
     }
     let detail = format!("{} {} rows", m.source.as_str(), rows.len());
     crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: first.table, detail: &detail }).await?;
     Ok(rows.len() as u64)
+}
+
+async fn write_tip_events(tx: &mut Tx<'_>, written: &[sqlx::any::AnyRow], m: &RecordMeta) -> Result<(), StoreError> {
+    use sqlx::Row;
+    if written.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ");
+    crate::units::push_placeholders(&mut sql, written.len(), 6);
+    let mut q = sqlx::query(&sql);
+    for r in written {
+        q = q
+            .bind(r.try_get::<i64, _>(0)?)
+            .bind(r.try_get::<String, _>(1)?)
+            .bind(r.try_get::<String, _>(2)?)
+            .bind(r.try_get::<Option<String>, _>(3)?)
+            .bind(m.entered_by.clone())
+            .bind(m.entered_at.clone());
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
 }
 
 fn rows_of(units: &UnitIndex, rules: &RulesFile, records: impl Iterator<Item = NewRecord>, m: &RecordMeta) -> Result<Vec<RecordRow>, StoreError> {
@@ -46,7 +77,7 @@ pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &Rec
     write_many(tx, &rows, m).await
 }
 
-/// Many tips with their legal deadlines (without status history rows).
+/// Many tips with their legal deadlines and first status entries.
 pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, rows: &[NewTip], m: &RecordMeta) -> Result<u64, StoreError> {
     let rows = rows_of(units, rules, rows.iter().cloned().map(NewRecord::Tip), m)?;
     write_many(tx, &rows, m).await
@@ -68,10 +99,18 @@ pub async fn write_prepared(tx: &mut Tx<'_>, rows: Vec<Prepared>, m: &RecordMeta
 }
 
 /// Whether records of this kind can be written in batches: no check against other
-/// rows (uniqueness, an establishment's dates), no rows in other tables, no personal data.
+/// rows (uniqueness, an establishment's dates), no rows in other tables but a
+/// tip's first status entry. A tip's content is sealed as in `insert`; support
+/// cases (a person's identity and services) keep the one-by-one path with an
+/// audit entry per person.
 pub fn batchable(record: &NewRecord) -> bool {
     matches!(
         record,
-        NewRecord::Activity(_) | NewRecord::Publication(_) | NewRecord::Training(_) | NewRecord::Establishment(_) | NewRecord::PilotModel(_)
+        NewRecord::Activity(_)
+            | NewRecord::Publication(_)
+            | NewRecord::Training(_)
+            | NewRecord::Establishment(_)
+            | NewRecord::PilotModel(_)
+            | NewRecord::Tip(_)
     )
 }

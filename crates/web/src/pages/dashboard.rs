@@ -2,6 +2,7 @@
 //! chosen target's status, drawn as SVG from the units' coordinates (no tile
 //! server: government networks reach none).
 
+use crate::cache::Version;
 use crate::AppState;
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::{Cutoff, Period};
@@ -28,11 +29,17 @@ pub fn trend_periods(plan: &PlanView) -> Vec<Period> {
 }
 
 /// Every target of the plan for `unit` over each trend period, as of `as_of`.
-pub async fn trend(state: &AppState, plan: &PlanView, unit: &Unit, as_of: NaiveDate) -> Result<(Vec<String>, Vec<TrendRow>), StoreError> {
+pub async fn trend(
+    state: &AppState,
+    version: Version,
+    plan: &PlanView,
+    unit: &Unit,
+    as_of: NaiveDate,
+) -> Result<(Vec<String>, Vec<TrendRow>), StoreError> {
     let periods = trend_periods(plan);
     let mut rows: Vec<TrendRow> = plan.targets.iter().map(|t| TrendRow { code: t.code.clone(), cells: Vec::new() }).collect();
     for p in &periods {
-        let evals = crate::cache::evaluations(state, plan, unit, p, as_of).await?;
+        let evals = crate::cache::evaluations(state, version, plan, unit, p, as_of).await?;
         for ((row, t), e) in rows.iter_mut().zip(plan.targets.iter()).zip(evals.iter()) {
             let in_plan = p.to >= t.period_from && p.from <= t.period_to;
             let cell =
@@ -66,8 +73,10 @@ const WIDTH: f64 = 640.0;
 
 /// The communes of `unit`'s territory in `period`, each coloured by the status
 /// of `target` evaluated for that commune.
+#[allow(clippy::too_many_arguments)] // the map's own choices, each from the page's query
 pub async fn commune_map(
     state: &AppState,
+    version: Version,
     plan: &PlanView,
     target: usize,
     unit: &Unit,
@@ -103,7 +112,7 @@ pub async fn commune_map(
     let scale = scale.min((height - 2.0 * margin) / span_y);
     let base_r = (WIDTH / (placed.len() as f64).sqrt() / 4.0).clamp(3.0, 14.0);
     let list: Vec<&Unit> = placed.iter().map(|p| p.0).collect();
-    let evaluated = crate::cache::evaluations_many(state, plan, &list, period, as_of).await?;
+    let evaluated = crate::cache::evaluations_many(state, version, plan, &list, period, as_of).await?;
     let mut dots = Vec::with_capacity(placed.len());
     for ((u, lat, lon), evals) in placed.into_iter().zip(evaluated) {
         let Some(e) = evals.get(target) else { continue };

@@ -143,7 +143,9 @@ pub async fn plan(
     Path(key): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Result<Html<String>, WebError> {
-    let plan = state.store.plan(&key).await.map_err(|_| WebError::NotFound)?;
+    let version = crate::cache::version(&state).await?;
+    let cached = crate::cache::plan(&state, version, &key).await.map_err(|_| WebError::NotFound)?;
+    let plan = cached.view.clone();
     let period_text = q.period.clone().unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
     let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
     let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
@@ -151,7 +153,7 @@ pub async fn plan(
         None => chrono::Local::now().date_naive(),
     };
     let units = &state.units;
-    let plan_unit = state.store.plan_unit(&plan.summary.key).await?;
+    let plan_unit = cached.unit_id;
     if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.user.unit_id, u, &period)) {
         return Err(WebError::Forbidden);
     }
@@ -165,7 +167,7 @@ pub async fn plan(
     }
     // A supervisor's view of a commune hides counts below 5, so that nobody can be singled out.
     let suppress = user.user.role == "supervisor" && unit.level == Level::Commune;
-    let evaluations = crate::cache::evaluations(&state, &plan, &unit, &period, as_of).await?;
+    let evaluations = crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?;
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for (t, e) in plan.targets.iter().zip(evaluations.iter()) {
@@ -198,10 +200,10 @@ pub async fn plan(
             .collect()
     };
     children.sort();
-    let synthetic = state.store.has_synthetic_records().await?;
-    let (trend_periods, trend) = dashboard::trend(&state, &plan, &unit, as_of).await?;
+    let synthetic = crate::cache::synthetic(&state, version).await?;
+    let (trend_periods, trend) = dashboard::trend(&state, version, &plan, &unit, as_of).await?;
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
-    let map = dashboard::commune_map(&state, &plan, map_index, &unit, &period, as_of, suppress).await?;
+    let map = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, suppress).await?;
     let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), i == map_index)).collect();
     let statuses = pcmd_engine::Status::ALL.iter().map(|s| (s.as_str(), s.label_vi())).collect();
     let may_see_tasks = matches!(user.user.role.as_str(), "coordinator" | "officer" | "supervisor");
