@@ -138,3 +138,48 @@ async fn month_row_base(store: &Store, unit_id: i64) -> i64 {
     .unwrap()
     .get(0)
 }
+
+/// A page's engine reads only its territory's facts (`Engine::within`); its
+/// figures must be those of the engine that reads the whole country's.
+#[tokio::test]
+async fn an_engine_reading_one_territory_gives_the_same_figures() {
+    use pcmd_domain::period::{Cutoff, Period};
+    use pcmd_domain::units::Level;
+    use pcmd_engine::Engine;
+    on_each_backend(async |db| {
+        demo(db).await;
+        let store = &db.store;
+        let units = store.unit_index().await.unwrap();
+        let plan = store.plan("soc-trang-117-2023").await.unwrap();
+        let as_of = chrono::Local::now().date_naive();
+        let mut compared = 0;
+        // 2024: Sóc Trăng's districts and communes; 2025: its territory crosses the reform
+        // into the new communes of Cần Thơ, each evaluated on the new structure.
+        for label in ["2024", "2024-H1", "2025"] {
+            let period = Period::parse(label, Cutoff::Decree09).unwrap();
+            let province = units.resolve("94", period.from).unwrap().clone();
+            let territory = pcmd_engine::Territory::build(&units, &province, &period).unwrap();
+            let mut list = vec![province.clone()];
+            list.extend(territory.districts.iter().chain(territory.communes.iter()).filter_map(|id| units.get(*id)).cloned());
+            let mut whole = Engine::new(store, &units);
+            for unit in &list {
+                let mut one = Engine::within(store, &units, &[unit]);
+                for t in &plan.targets {
+                    let a = whole.evaluate(t, unit, &period, as_of).await.unwrap();
+                    let b = one.evaluate(t, unit, &period, as_of).await.unwrap();
+                    assert_eq!(
+                        (a.value, a.numerator, a.denominator, a.status, &a.parts),
+                        (b.value, b.numerator, b.denominator, b.status, &b.parts),
+                        "{} {} {label}",
+                        t.code,
+                        unit.code
+                    );
+                    compared += 1;
+                }
+            }
+            assert!(list.iter().any(|u| u.level == Level::Commune), "communes compared for {label}");
+        }
+        assert!(compared > 1000, "{compared} figures compared");
+    })
+    .await;
+}

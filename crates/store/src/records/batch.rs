@@ -10,11 +10,15 @@ use pcmd_domain::units::UnitIndex;
 /// Rows per statement: SQLite looks `$n` parameters up by name, so the cost of
 /// one statement grows with the square of its parameters (see `units`).
 const BATCH: usize = 40;
+/// PostgreSQL takes up to 65,535 parameters; its aggregate triggers run once per
+/// statement, so fewer, larger statements cost less.
+const BATCH_POSTGRES: usize = 1000;
 
 async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Result<u64, StoreError> {
     let Some(first) = rows.first() else { return Ok(0) };
     let cols: Vec<&str> = first.values.iter().map(|(c, _)| *c).collect();
-    for chunk in rows.chunks(BATCH) {
+    let batch = if tx.backend_name() == "PostgreSQL" { BATCH_POSTGRES } else { BATCH };
+    for chunk in rows.chunks(batch) {
         let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.table, cols.join(", "));
         crate::units::push_placeholders(&mut sql, chunk.len(), cols.len() + 3);
         let tips = first.table == "tip";
