@@ -125,3 +125,54 @@ async fn task_progress_and_spending_import_against_the_plan() {
     })
     .await;
 }
+
+/// Tips are written in batches: each gets its legal deadline, its content sealed
+/// and its first status entry, as one entered through the form; a file with a
+/// bad row writes nothing.
+#[tokio::test]
+async fn tips_imported_in_a_batch_get_deadlines_sealed_content_and_history() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let (tips, events) = (count(db, "SELECT COUNT(*) FROM tip").await, count(db, "SELECT COUNT(*) FROM tip_event").await);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tips.csv");
+        let header = "received_on,channel,category,unit_code,status,closed_on,content\n";
+        std::fs::write(
+            &file,
+            format!(
+                "{header}03/02/2024,phone,denunciation,31498,received,,Nhà nghỉ Hoa Sen có dấu hiệu môi giới\n\
+                 05/02/2024,in_person,crime_report,31501,handled,20/02/2024,\n\
+                 31/02/2024,phone,denunciation,31501,received,,\n"
+            ),
+        )
+        .unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "tip", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("dòng 4 (line 4)"), "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM tip").await, tips, "nothing written from a file with a bad date");
+        std::fs::write(
+            &file,
+            format!(
+                "{header}03/02/2024,phone,denunciation,31498,received,,Nhà nghỉ Hoa Sen có dấu hiệu môi giới\n\
+                 05/02/2024,in_person,crime_report,31501,handled,20/02/2024,\n"
+            ),
+        )
+        .unwrap();
+        let out = pcmd(db, &["import", "tip", file.to_str().unwrap()]).await.unwrap();
+        assert!(out.contains("imported 2 rows"), "{out}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM tip").await, tips + 2);
+        // One status entry each: received on 03/02, handled on the day it was closed.
+        assert_eq!(count(db, "SELECT COUNT(*) FROM tip_event").await, events + 2);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM tip_event e JOIN tip t ON t.id = e.tip_id WHERE t.source = 'import' AND e.status = t.status AND e.happened_on = COALESCE(t.closed_on, t.received_on)").await,
+            2
+        );
+        assert_eq!(count(db, "SELECT COUNT(*) FROM tip WHERE source = 'import' AND deadline > received_on").await, 2, "deadlines computed");
+        let sealed: Vec<u8> = sqlx::query("SELECT content_sealed FROM tip WHERE source = 'import' AND content_sealed IS NOT NULL")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert!(!String::from_utf8_lossy(&sealed).contains("Hoa Sen"), "the content is sealed, not stored as text");
+    })
+    .await;
+}

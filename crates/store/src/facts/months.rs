@@ -158,7 +158,9 @@ impl Store {
         as_of: NaiveDate,
         within: Option<&[i64]>,
     ) -> Result<Vec<TipFact>, StoreError> {
-        if as_of < chrono::Local::now().date_naive() {
+        // Entry refuses dates after today (`RecordMeta::today`, in UTC); the local day may be either side of it.
+        let today = chrono::Local::now().date_naive().max(chrono::Utc::now().date_naive());
+        if as_of < today {
             return self.tip_facts_raw(from, to, as_of, within).await;
         }
         let s = split(from, to, Some(as_of));
