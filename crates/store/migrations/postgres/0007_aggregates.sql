@@ -151,6 +151,8 @@ CREATE TRIGGER establishment_year_delete AFTER DELETE ON inspection REFERENCING 
 CREATE TRIGGER establishment_year_update AFTER UPDATE ON inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION establishment_year_apply();
 
--- A unit's tips and support cases (a unit's own lists and figures).
-CREATE INDEX tip_unit ON tip (unit_id, deadline);
+-- A unit's tips and support cases (a unit's own lists and figures). Every query
+-- on a tip's deadline reads the effective one (tip_due), so the plain index goes.
+CREATE INDEX tip_unit ON tip (unit_id, received_on);
+DROP INDEX tip_deadline;
 CREATE INDEX support_case_unit ON support_case (unit_id);

@@ -129,6 +129,8 @@ CREATE TRIGGER establishment_year_update AFTER UPDATE OF establishment_id, inspe
     ON CONFLICT (establishment_id, year) DO UPDATE SET months = months | excluded.months;
 END;
 
--- A unit's tips and support cases (a unit's own lists and figures).
-CREATE INDEX tip_unit ON tip (unit_id, deadline);
+-- A unit's tips and support cases (a unit's own lists and figures). Every query
+-- on a tip's deadline reads the effective one (tip_due), so the plain index goes.
+CREATE INDEX tip_unit ON tip (unit_id, received_on);
+DROP INDEX tip_deadline;
 CREATE INDEX support_case_unit ON support_case (unit_id);
