@@ -78,6 +78,15 @@ fn inspected_months_sql(whole: Option<(NaiveDate, NaiveDate)>) -> String {
     terms.join(" OR ")
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds $1–$6: the first and last whole months (or `instead`, such as the whole
+/// range), then the loose days before and after.
+fn bind_split<'q>(q: Query<'q>, s: Split, instead: Option<(String, String)>) -> Query<'q> {
+    let (a, b) = instead.unwrap_or(s.months);
+    q.bind(a).bind(b).bind(s.before.0).bind(s.before.1).bind(s.after.0).bind(s.after.1)
+}
+
 impl Store {
     /// Establishments open in the range, their workers, and how many were
     /// inspected in it: whole months from `establishment_year`, loose days from
@@ -107,15 +116,7 @@ impl Store {
              CAST(SUM(CASE WHEN y.establishment_id IS NOT NULL{loose_days} THEN 1 ELSE 0 END) AS BIGINT) FROM establishment e {join} \
              WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1) GROUP BY e.unit_id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(iso(from))
-            .bind(iso(to))
-            .bind(s.before.0)
-            .bind(s.before.1)
-            .bind(s.after.0)
-            .bind(s.after.1)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = bind_split(sqlx::query(&sql), s, Some((iso(from), iso(to)))).fetch_all(self.pool()).await?;
         rows.iter().map(establishment_fact).collect()
     }
 
@@ -134,15 +135,7 @@ impl Store {
              WHERE ((held_on >= $3 AND held_on <= $4) OR (held_on >= $5 AND held_on <= $6)){w}) x GROUP BY unit_id",
             w = within_sql("unit_id", within)
         );
-        let rows = sqlx::query(&sql)
-            .bind(s.months.0)
-            .bind(s.months.1)
-            .bind(s.before.0)
-            .bind(s.before.1)
-            .bind(s.after.0)
-            .bind(s.after.1)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = bind_split(sqlx::query(&sql), s, None).fetch_all(self.pool()).await?;
         rows.iter().map(activity_fact).collect()
     }
 
@@ -174,16 +167,7 @@ impl Store {
              FROM tip WHERE (({due} >= $3 AND {due} <= $4) OR ({due} >= $5 AND {due} <= $6)) AND received_on <= $7{w}) x GROUP BY unit_id",
             w = within_sql("unit_id", within)
         );
-        let rows = sqlx::query(&sql)
-            .bind(s.months.0)
-            .bind(s.months.1)
-            .bind(s.before.0)
-            .bind(s.before.1)
-            .bind(s.after.0)
-            .bind(s.after.1)
-            .bind(iso(as_of))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of)).fetch_all(self.pool()).await?;
         rows.iter().map(tip_fact).collect()
     }
 }

@@ -18,18 +18,32 @@ const BIG: usize = 5000;
 
 async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Result<u64, StoreError> {
     let Some(first) = rows.first() else { return Ok(0) };
-    let cols: Vec<&str> = first.values.iter().map(|(c, _)| *c).collect();
     let postgres = tx.backend_name() == "PostgreSQL";
-    if !postgres && rows.len() > BIG {
+    let big = !postgres && rows.len() > BIG;
+    if big {
         // Many rows go into every index of the table at random places: a page cache
         // of 64 MiB for this connection instead of 2 keeps those pages in memory.
         sqlx::query("PRAGMA cache_size = -65536").execute(&mut **tx).await?;
     }
-    let batch = if postgres { BATCH_POSTGRES } else { BATCH };
+    let written = insert_chunks(tx, rows, if postgres { BATCH_POSTGRES } else { BATCH }, m).await;
+    if big {
+        // SQLite's default again for the pooled connection, whether or not the rows went in.
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut **tx).await?;
+    }
+    written?;
+    let detail = format!("{} {} rows", m.source.as_str(), rows.len());
+    crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: first.table, detail: &detail }).await?;
+    Ok(rows.len() as u64)
+}
+
+/// The rows of one table in statements of `batch` rows.
+async fn insert_chunks(tx: &mut Tx<'_>, rows: &[RecordRow], batch: usize, m: &RecordMeta) -> Result<(), StoreError> {
+    let Some(first) = rows.first() else { return Ok(()) };
+    let cols: Vec<&str> = first.values.iter().map(|(c, _)| *c).collect();
+    let tips = first.table == "tip";
     for chunk in rows.chunks(batch) {
         let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.table, cols.join(", "));
         crate::units::push_placeholders(&mut sql, chunk.len(), cols.len() + 3);
-        let tips = first.table == "tip";
         if tips {
             // Each tip's first status-history entry, as `insert` writes it, from the rows written.
             sql.push_str(" RETURNING id, COALESCE(closed_on, received_on), status, outcome");
@@ -48,12 +62,7 @@ async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Resu
             q.execute(&mut **tx).await?;
         }
     }
-    if !postgres && rows.len() > BIG {
-        sqlx::query("PRAGMA cache_size = -2000").execute(&mut **tx).await?; // SQLite's default, for the pooled connection
-    }
-    let detail = format!("{} {} rows", m.source.as_str(), rows.len());
-    crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: first.table, detail: &detail }).await?;
-    Ok(rows.len() as u64)
+    Ok(())
 }
 
 async fn write_tip_events(tx: &mut Tx<'_>, written: &[sqlx::any::AnyRow], m: &RecordMeta) -> Result<(), StoreError> {

@@ -40,7 +40,7 @@ pub async fn run(
     let mut maintained = Vec::new();
     for run in 1..=runs {
         let started = Instant::now();
-        let evals = evaluate_all(store, &units, &plans, &scope, &period, as_of).await?;
+        let evals = evaluate_all(store, &units, &plans, &scope, &period, as_of, false).await?;
         let s = started.elapsed().as_secs_f64();
         best = best.min(s);
         lines.push(format!(
@@ -58,11 +58,7 @@ pub async fn run(
             ("baseline 2, batched: plain SQL aggregates over the record tables once for the whole country, no maintained aggregate", false),
         ] {
             let started = Instant::now();
-            let evals = if per_unit {
-                evaluate_each(&raw, &units, &plans, &scope, &period, as_of).await?
-            } else {
-                evaluate_all(&raw, &units, &plans, &scope, &period, as_of).await?
-            };
+            let evals = evaluate_all(&raw, &units, &plans, &scope, &period, as_of, per_unit).await?;
             let s = started.elapsed().as_secs_f64();
             let same = evals.iter().zip(&maintained).filter(|(a, b)| same_figure(a, b)).count();
             lines.push(format!(
@@ -100,7 +96,9 @@ fn scope(units: &UnitIndex, period: &Period, within: Option<&str>) -> anyhow::Re
     Ok(scope)
 }
 
-/// One engine for everything, as a national overview would use it.
+/// Every target of every plan for every unit of the scope. With `per_unit`, each
+/// unit gets its own engine reading only its territory's facts, as a page for that
+/// unit would; otherwise one engine reads the country's facts once.
 async fn evaluate_all(
     store: &Store,
     units: &UnitIndex,
@@ -108,33 +106,14 @@ async fn evaluate_all(
     scope: &[Unit],
     period: &Period,
     as_of: chrono::NaiveDate,
+    per_unit: bool,
 ) -> anyhow::Result<Vec<Evaluation>> {
-    let mut engine = Engine::new(store, units);
+    let mut shared = Engine::new(store, units);
     let mut out = Vec::new();
     for plan in plans {
         for unit in scope {
-            for t in &plan.targets {
-                out.push(engine.evaluate(t, unit, period, as_of).await?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Each unit on its own, as a page for that unit would compute it: the same
-/// order of figures as `evaluate_all`.
-async fn evaluate_each(
-    store: &Store,
-    units: &UnitIndex,
-    plans: &[PlanView],
-    scope: &[Unit],
-    period: &Period,
-    as_of: chrono::NaiveDate,
-) -> anyhow::Result<Vec<Evaluation>> {
-    let mut out = Vec::new();
-    for plan in plans {
-        for unit in scope {
-            let mut engine = Engine::within(store, units, &[unit]);
+            let mut own = per_unit.then(|| Engine::within(store, units, &[unit]));
+            let engine = own.as_mut().unwrap_or(&mut shared);
             for t in &plan.targets {
                 out.push(engine.evaluate(t, unit, period, as_of).await?);
             }
