@@ -164,6 +164,99 @@ impl Period {
     }
 }
 
+/// The start of the reporting month or year holding `d` (Decree 09: the 15th).
+fn reporting_start(d: NaiveDate, months: u32) -> Option<NaiveDate> {
+    // Reporting months run 15th–14th; quarters and years start on 15/12, 15/03, 15/06, 15/09.
+    let (mut y, mut m) = (d.year(), d.month());
+    if d.day() < 15 {
+        (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    }
+    // Months counted from December: 15/12 starts quarter and year alike.
+    let from_dec = (m % 12) % months;
+    let mut back = from_dec;
+    while back > 0 {
+        (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+        back -= 1;
+    }
+    ymd(y, m, 15)
+}
+
+fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+    d.checked_add_months(chrono::Months::new(n))
+}
+
+impl Period {
+    /// Whether the period follows the reporting regime's cut-off (Decree
+    /// 09/2019/NĐ-CP): it starts on a 15th and ends on a 14th.
+    pub fn is_reporting(&self) -> bool {
+        self.from.day() == 15 && self.to.day() == 14
+    }
+
+    /// The period cut into spans of `months` months (1: months, 3: quarters,
+    /// 12: years), each clipped to the period: reporting spans (15th to 14th,
+    /// quarters and years starting on 15/12) for a reporting period, calendar
+    /// ones otherwise.
+    pub fn buckets(&self, months: u32) -> Vec<Period> {
+        let months = months.clamp(1, 12);
+        let reporting = self.is_reporting();
+        let start = if reporting {
+            reporting_start(self.from, months)
+        } else {
+            ymd(self.from.year(), self.from.month() - (self.from.month() - 1) % months, 1)
+        };
+        let mut out = Vec::new();
+        let mut cur = start;
+        while let Some(s) = cur.filter(|s| *s <= self.to) {
+            let next = add_months(s, months);
+            let end = next.and_then(|n| n.pred_opt()).unwrap_or(self.to);
+            let (from, to) = (s.max(self.from), end.min(self.to));
+            let label = bucket_label(s, months, reporting);
+            out.push(Period::new(label, from, to));
+            cur = next;
+        }
+        out
+    }
+
+    /// The years a yearly target is judged in within this period: each year
+    /// (calendar, or reporting year for a reporting period) with the part of
+    /// the period inside it. A part equal to its year is labelled by the year.
+    pub fn years_within(&self) -> Vec<(Period, Period)> {
+        let years = self.buckets(12);
+        let single = years.len() == 1;
+        years
+            .into_iter()
+            .filter_map(|part| {
+                let year = if self.is_reporting() {
+                    let y = part.from.year() + i32::from(part.from.month() == 12);
+                    Period::new(format!("{y}-Y"), ymd(y - 1, 12, 15)?, ymd(y, 12, 14)?)
+                } else {
+                    Period::year(part.from.year())?
+                };
+                let label = if single {
+                    self.label.clone()
+                } else if part.from == year.from && part.to == year.to {
+                    year.label.clone()
+                } else {
+                    format!("{}..{}", part.from, part.to)
+                };
+                Some((year, Period::new(label, part.from, part.to)))
+            })
+            .collect()
+    }
+}
+
+fn bucket_label(start: NaiveDate, months: u32, reporting: bool) -> String {
+    // A reporting span is named by the month it mostly covers (15/12–14/01 is January).
+    let named = if reporting { add_months(start, 1).unwrap_or(start) } else { start };
+    let (y, m) = (named.year(), named.month());
+    match months {
+        12 => format!("{y}"),
+        3 => format!("{y}-Q{}", (m - 1) / 3 + 1),
+        1 => format!("{y}-{m:02}"),
+        n => format!("{y}-{m:02}+{n}"),
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({} – {})", self.label, crate::date::format_vn(self.from), crate::date::format_vn(self.to))
@@ -235,5 +328,45 @@ mod tests {
         assert_eq!(Period::parse("2024..2025", Cutoff::Decree09).unwrap().years(), [2024, 2025]);
         let before = Period::parse("2024-02", Cutoff::Decree09).unwrap().year_before().unwrap();
         assert_eq!((before.from, before.to), (d(2023, 2, 1), d(2023, 2, 28)));
+    }
+
+    #[test]
+    fn reporting_months_quarters_and_years() {
+        // 2024-Y under Decree 09: 12 reporting months, the first 15/12/2023–14/01/2024.
+        let y = Period::parse("2024-Y", Cutoff::Decree09).unwrap();
+        let months = y.buckets(1);
+        assert_eq!(months.len(), 12);
+        assert_eq!((months[0].from, months[0].to, months[0].label.as_str()), (d(2023, 12, 15), d(2024, 1, 14), "2024-01"));
+        assert_eq!((months[11].from, months[11].to), (d(2024, 11, 15), d(2024, 12, 14)));
+        // Reporting quarters start on 15/12, 15/03, 15/06, 15/09.
+        let q = y.buckets(3);
+        assert_eq!(q.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>()[1], (d(2024, 3, 15), d(2024, 6, 14)));
+        assert_eq!(q.len(), 4);
+        let h2 = Period::parse("2024-H2", Cutoff::Decree09).unwrap();
+        assert_eq!(h2.buckets(3).iter().map(|p| p.from).collect::<Vec<_>>(), [d(2024, 6, 15), d(2024, 9, 15)]);
+        // The calendar year: 12 months, 4 quarters.
+        let cal = Period::year(2024).unwrap();
+        assert_eq!(cal.buckets(1).len(), 12);
+        assert_eq!(cal.buckets(3)[3].from, d(2024, 10, 1));
+        // A range of days keeps its own ends.
+        let r = Period::parse("2024-02-10..2024-04-05", Cutoff::Decree09).unwrap();
+        let m = r.buckets(1);
+        assert_eq!(m.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>(), [(d(2024, 2, 10), d(2024, 2, 29)), (d(2024, 3, 1), d(2024, 3, 31)), (d(2024, 4, 1), d(2024, 4, 5))]);
+    }
+
+    #[test]
+    fn the_years_a_yearly_target_is_judged_in() {
+        let y = |t: &str| Period::parse(t, Cutoff::Decree09).unwrap().years_within();
+        // 2024-H1 (15/12/2023–14/06/2024) lies in the reporting year 2024.
+        let h1 = y("2024-H1");
+        assert_eq!(h1.len(), 1);
+        assert_eq!((h1[0].0.from, h1[0].0.to, h1[0].1.label.as_str()), (d(2023, 12, 15), d(2024, 12, 14), "2024-H1"));
+        // Two calendar years, each whole.
+        let two = y("2024..2025");
+        assert_eq!(two.iter().map(|(_, w)| w.label.as_str()).collect::<Vec<_>>(), ["2024", "2025"]);
+        // A day range across a new year is cut at 31/12.
+        let cut = y("2024-07-01..2025-06-30");
+        assert_eq!(cut.iter().map(|(_, w)| (w.from, w.to)).collect::<Vec<_>>(), [(d(2024, 7, 1), d(2024, 12, 31)), (d(2025, 1, 1), d(2025, 6, 30))]);
+        assert_eq!(y("2025-Q3")[0].0, Period::year(2025).unwrap());
     }
 }

@@ -1,11 +1,14 @@
-//! Each indicator of the catalogue, computed from facts over a territory.
-//! Definitions (numerator / denominator) are those of `pcmd_domain::plan::indicator`.
+//! Each indicator of the catalogue, computed from facts over a territory and a
+//! window of days. Definitions (numerator / denominator) are those of
+//! `pcmd_domain::plan::indicator`; README "How a target is judged" says them
+//! in words.
 
 use crate::facts::FactBook;
 use crate::territory::{Structure, Territory};
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::Period;
-use pcmd_domain::units::UnitIndex;
+use pcmd_domain::plan::IndicatorId;
+use pcmd_domain::units::{Level, UnitIndex};
 use pcmd_store::{ReferenceFact, StoreError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -19,13 +22,26 @@ pub struct Part {
     pub denominator: Option<f64>,
 }
 
+/// A second figure shown beside the target's own (a1: the communes with at
+/// least one activity, beside those active in every quarter).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Secondary {
+    pub label_vi: String,
+    pub label_en: String,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
 #[derive(Debug, Default)]
 pub struct Figure {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub no_data: Option<String>,
+    /// How the figure was read, when it needs saying.
+    pub note: Option<String>,
     pub parts: Vec<Part>,
+    pub secondary: Option<Secondary>,
 }
 
 impl Figure {
@@ -37,28 +53,8 @@ impl Figure {
         if den <= 0.0 {
             return Figure { parts, ..Figure::none(empty_vi, empty_en) };
         }
-        Figure { value: Some(100.0 * num / den), numerator: Some(num), denominator: Some(den), no_data: None, parts }
+        Figure { value: Some(100.0 * num / den), numerator: Some(num), denominator: Some(den), parts, ..Figure::default() }
     }
-}
-
-/// Indicators that can only grow within their period (see `status`).
-pub fn is_cumulative(indicator: &str) -> bool {
-    matches!(
-        indicator,
-        "awareness_commune_coverage"
-            | "reach_at_risk_workers"
-            | "reach_industrial_workers"
-            | "reach_students"
-            | "districts_with_plan"
-            | "districts_integrating"
-            | "establishments_inspected_yearly"
-            | "establishments_inspected_once"
-            | "districts_with_pilot_model"
-            | "districts_with_pilot_model_count"
-            | "staff_trained_province"
-            | "staff_trained_local"
-            | "staff_trained_all_levels"
-    )
 }
 
 /// The facts of the territory's members. Facts are sorted by unit (see
@@ -85,113 +81,256 @@ fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) ->
 
 const NO_DISTRICTS_VI: &str = "cấp huyện không còn từ 01/07/2025: chỉ tiêu tính theo huyện không đánh giá được cho kỳ này";
 const NO_DISTRICTS_EN: &str = "the district level ended on 1 July 2025: a district-based target cannot be evaluated for this period";
+const OLD_DISTRICTS_VI: &str = "tính trên các huyện còn tồn tại đến 30/06/2025 (kế hoạch của năm được ban hành trước khi bỏ cấp huyện)";
+const OLD_DISTRICTS_EN: &str = "counted on the districts that existed until 30 June 2025 (the year's plans were adopted before the level ended)";
 
-/// The latest figure of each (unit, level) of `kind` among the members, up to `year`.
-fn reference_sum(refs: &[ReferenceFact], t: &Territory, kind: &str, levels: &[&str], year: i64) -> Option<f64> {
-    let mut latest: HashMap<(i64, &str), (i64, i64)> = HashMap::new();
-    for r in refs.iter().filter(|r| r.kind == kind && levels.contains(&r.level.as_str()) && r.year <= year && t.members.contains(&r.unit_id)) {
-        let e = latest.entry((r.unit_id, r.level.as_str())).or_insert((r.year, r.value));
+/// The latest figure of each unit of `kind` at one of `levels` held by the territory, up to `year`.
+fn references(refs: &[ReferenceFact], t: &Territory, kind: &str, level: &str, year: i64) -> BTreeMap<i64, i64> {
+    let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
+    for r in refs.iter().filter(|r| r.kind == kind && r.level == level && r.year <= year && t.holds(r.unit_id)) {
+        let e = latest.entry(r.unit_id).or_insert((r.year, r.value));
         if r.year >= e.0 {
             *e = (r.year, r.value);
         }
     }
-    (!latest.is_empty()).then(|| latest.values().map(|(_, v)| *v as f64).sum())
+    latest.into_iter().map(|(u, (_, v))| (u, v)).collect()
+}
+
+/// People counted against a reference figure, bounded so that a share of
+/// people never passes 100 %: contacts under each unit holding a figure count
+/// up to that figure. Contacts under no figure's unit are outside every
+/// denominator and are not counted. Returns, per unit holding a figure, the
+/// people counted and the figure.
+fn bounded(units: &UnitIndex, t: &Territory, figures: &BTreeMap<i64, i64>, contacts: &BTreeMap<i64, i64>) -> Vec<(i64, i64, i64)> {
+    if let (1, Some((r, cap))) = (figures.len(), figures.iter().next()) {
+        return vec![(*r, contacts.values().sum::<i64>().min(*cap), *cap)];
+    }
+    // The commune items each figure's unit covers; a contact goes to the smallest cover.
+    let cover: Vec<(i64, BTreeSet<i64>)> = figures
+        .keys()
+        .map(|r| {
+            let items = units.subtree(*r).into_iter().filter_map(|c| t.commune_of.get(&c).copied()).collect();
+            (*r, items)
+        })
+        .collect();
+    let mut under: BTreeMap<i64, i64> = BTreeMap::new();
+    for (unit, n) in contacts {
+        let holder = if figures.contains_key(unit) {
+            Some(*unit)
+        } else if let Some(item) = t.commune_of.get(unit) {
+            cover.iter().filter(|(_, items)| items.contains(item)).min_by_key(|(_, items)| items.len()).map(|(r, _)| *r)
+        } else {
+            std::iter::successors(units.get(*unit).and_then(|u| u.parent_id), |p| units.get(*p).and_then(|u| u.parent_id))
+                .find(|p| figures.contains_key(p))
+        };
+        if let Some(r) = holder {
+            *under.entry(r).or_default() += n;
+        }
+    }
+    figures.iter().map(|(r, cap)| (*r, under.get(r).copied().unwrap_or(0).min(*cap), *cap)).collect()
+}
+
+/// The sums of `bounded`'s shares, and one part per unit holding a figure.
+fn bounded_total(units: &UnitIndex, shares: &[(i64, i64, i64)]) -> (i64, i64, Vec<Part>) {
+    let num = shares.iter().map(|s| s.1).sum();
+    let den = shares.iter().map(|s| s.2).sum();
+    (num, den, shares.iter().map(|(u, n, d)| part(units, *u, *n as f64, Some(*d as f64))).collect())
+}
+
+/// The plan years a window speaks for: a reporting year 15/12/2023–14/12/2024 is 2024.
+fn plan_years(w: &Period) -> (i32, i32) {
+    let first = if w.is_reporting() && w.from.month() == 12 { w.from.year() + 1 } else { w.from.year() };
+    (first, w.to.year().max(first))
+}
+
+/// Whether the window is one whole year (calendar, or reporting year), and which.
+fn whole_year(w: &Period) -> Option<i32> {
+    let (first, last) = plan_years(w);
+    let year = if w.is_reporting() {
+        Period::new("", NaiveDate::from_ymd_opt(first - 1, 12, 15)?, NaiveDate::from_ymd_opt(first, 12, 14)?)
+    } else {
+        Period::year(first)?
+    };
+    (first == last && w.from == year.from && w.to == year.to).then_some(first)
 }
 
 pub async fn compute(
     facts: &mut FactBook<'_>,
     units: &UnitIndex,
-    indicator: &str,
+    id: IndicatorId,
     t: &Territory,
-    p: &Period,
+    w: &Period,
     as_of: NaiveDate,
 ) -> Result<Figure, StoreError> {
-    let r = (p.from, p.to.min(as_of));
-    let year = i64::from(r.1.year());
-    let members = |id: &i64| t.members.contains(id);
-    Ok(match indicator {
-        "awareness_commune_coverage" => {
-            let mut count: BTreeMap<i64, i64> = t.communes.iter().map(|c| (*c, 0)).collect();
-            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
-                if let Some(item) = t.commune_of.get(&a.unit_id) {
-                    *count.entry(*item).or_default() += a.activities;
+    use IndicatorId::*;
+    let end = w.to.min(as_of);
+    let r = (w.from, end);
+    let year = i64::from(end.year());
+    Ok(match id {
+        AwarenessCommuneCoverage => {
+            // Kept up regularly ("duy trì thường xuyên"): an activity in every quarter of
+            // the window that has ended by the as-of date (in the first quarter: one so far).
+            let quarters: Vec<Period> = w.buckets(3).into_iter().filter(|q| q.from <= end).collect();
+            let ended: Vec<&Period> = quarters.iter().filter(|q| q.to <= as_of).collect();
+            let mut per: BTreeMap<i64, (usize, i64)> = t.communes.iter().map(|c| (*c, (0, 0))).collect();
+            for q in &ended {
+                let mut hit: BTreeSet<i64> = BTreeSet::new();
+                for a in of_members(facts.activities((q.from, q.to)).await?, |a| a.unit_id, t) {
+                    if let Some(item) = t.commune_of.get(&a.unit_id).filter(|_| a.activities > 0) {
+                        hit.insert(*item);
+                    }
+                }
+                for c in hit {
+                    if let Some(e) = per.get_mut(&c) {
+                        e.0 += 1;
+                    }
                 }
             }
-            let covered = count.values().filter(|n| **n > 0).count();
-            let parts = count.iter().map(|(c, n)| part(units, *c, *n as f64, None)).collect();
-            Figure::ratio(covered as f64, t.communes.len() as f64, parts, "không có xã nào trong địa bàn", "no commune in the territory")
+            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+                if let Some(e) = t.commune_of.get(&a.unit_id).and_then(|item| per.get_mut(item)) {
+                    e.1 += a.activities;
+                }
+            }
+            let required = ended.len();
+            let regular = per.values().filter(|(q, n)| if required == 0 { *n > 0 } else { *q == required }).count();
+            let any = per.values().filter(|(_, n)| *n > 0).count();
+            let parts = per.iter().map(|(c, (q, n))| part(units, *c, if required == 0 { *n as f64 } else { *q as f64 }, Some(required.max(1) as f64))).collect();
+            let mut fig = Figure::ratio(regular as f64, t.communes.len() as f64, parts, "không có xã nào trong địa bàn", "no commune in the territory");
+            if !t.communes.is_empty() {
+                fig.secondary = Some(Secondary {
+                    label_vi: "xã có ít nhất 1 hoạt động tuyên truyền trong kỳ".into(),
+                    label_en: "communes with at least one awareness activity in the period".into(),
+                    numerator: any as f64,
+                    denominator: t.communes.len() as f64,
+                });
+            }
+            fig
         }
-        "press_monthly_provincial" | "press_quarterly" => {
-            let quarterly = indicator == "press_quarterly";
-            let bucket = |y: i32, m: u32| if quarterly { format!("{y}-Q{}", (m - 1) / 3 + 1) } else { format!("{y}-{m:02}") };
-            let mut hits: BTreeMap<String, i64> = p.months_until(as_of).into_iter().map(|(y, m)| (bucket(y, m), 0)).collect();
-            for f in of_members(facts.publications(r).await?, |f| f.unit_id, t) {
+        PressMonthlyProvincial | PressQuarterly => {
+            let quarterly = id == PressQuarterly;
+            // The press of a province reaches all of it: its publications count for
+            // every territory inside it (old Sóc Trăng after the merger reads Cần Thơ's press).
+            let mut sources = t.members.clone();
+            for c in t.commune_of.keys() {
+                sources.extend(units.province_of(*c));
+            }
+            let buckets: Vec<Period> = w.buckets(if quarterly { 3 } else { 1 }).into_iter().filter(|b| b.from <= end).collect();
+            let mut hits = vec![0_i64; buckets.len()];
+            for f in facts.publications(r).await?.iter().filter(|f| sources.contains(&f.unit_id)) {
                 if f.outlet_level == "province" || (quarterly && f.outlet_level == "district") {
-                    let (y, m) = (f.month.get(..4).and_then(|y| y.parse().ok()), f.month.get(5..7).and_then(|m| m.parse().ok()));
-                    if let (Some(y), Some(m)) = (y, m) {
-                        if let Some(n) = hits.get_mut(&bucket(y, m)) {
-                            *n += f.count;
+                    if let Some(i) = buckets.iter().position(|b| b.contains(f.day)) {
+                        if let Some(h) = hits.get_mut(i) {
+                            *h += f.count;
                         }
                     }
                 }
             }
-            let covered = hits.values().filter(|n| **n > 0).count();
-            let parts = hits.iter().map(|(k, n)| Part { code: k.clone(), label: k.clone(), numerator: *n as f64, denominator: None }).collect();
-            Figure::ratio(covered as f64, hits.len() as f64, parts, "chưa qua tháng nào của kỳ", "no month of the period has passed")
+            // A month still running counts only once it has a publication.
+            let counted: Vec<(usize, &Period)> = buckets.iter().enumerate().filter(|(i, b)| b.to <= as_of || hits.get(*i).is_some_and(|h| *h > 0)).collect();
+            let covered = counted.iter().filter(|(i, _)| hits.get(*i).is_some_and(|h| *h > 0)).count();
+            let parts = counted
+                .iter()
+                .map(|(i, b)| Part {
+                    code: b.label.clone(),
+                    label: format!("{} – {}", pcmd_domain::date::format_vn(b.from), pcmd_domain::date::format_vn(b.to)),
+                    numerator: hits.get(*i).copied().unwrap_or(0) as f64,
+                    denominator: None,
+                })
+                .collect();
+            let empty = if quarterly { ("chưa hết quý nào của kỳ", "no quarter of the period has ended") } else { ("chưa hết tháng nào của kỳ", "no month of the period has ended") };
+            Figure::ratio(covered as f64, counted.len() as f64, parts, empty.0, empty.1)
         }
-        "reach_at_risk_workers" | "reach_industrial_workers" | "reach_students" => {
-            let mut reached: BTreeMap<i64, i64> = BTreeMap::new();
+        ReachAtRiskWorkers => {
+            // Per commune, the workers reached count up to the workers there: a share of people.
+            let mut reached: BTreeMap<Option<i64>, i64> = BTreeMap::new();
             for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
-                let n = match indicator {
-                    "reach_at_risk_workers" => a.at_risk_workers,
-                    "reach_industrial_workers" => a.industrial_workers,
-                    _ => a.students,
-                };
-                *reached.entry(a.unit_id).or_default() += n;
+                *reached.entry(t.commune_of.get(&a.unit_id).copied()).or_default() += a.at_risk_workers;
             }
-            let num: i64 = reached.values().sum();
-            let parts = reached.iter().filter(|(_, n)| **n > 0).map(|(u, n)| part(units, *u, *n as f64, None)).collect();
-            let den = if indicator == "reach_at_risk_workers" {
-                Some(of_members(facts.establishments(r).await?, |e| e.unit_id, t).iter().map(|e| e.workers as f64).sum())
-            } else {
-                let kind = if indicator == "reach_students" { "students" } else { "industrial_workers" };
-                reference_sum(facts.references((r.1.year() - 5, r.1.year())).await?, t, kind, &["all"], year)
-            };
-            match den {
-                None => {
-                    Figure { parts, ..Figure::none("chưa có số liệu tham chiếu cho mẫu số", "no reference figure for the denominator") }
-                }
-                Some(den) => Figure::ratio(num as f64, den, parts, "mẫu số bằng 0", "the denominator is zero"),
+            let mut workers: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+            for e in of_members(facts.establishments(r).await?, |e| e.unit_id, t) {
+                *workers.entry(t.commune_of.get(&e.unit_id).copied()).or_default() += e.workers;
             }
+            let (mut num, mut room) = (0, 0);
+            let mut parts = Vec::new();
+            for (c, w) in workers.iter().filter_map(|(c, w)| c.map(|c| (c, *w))) {
+                let got = reached.get(&Some(c)).copied().unwrap_or(0).min(w);
+                num += got;
+                room += w - got;
+                parts.push(part(units, c, got as f64, Some(w as f64)));
+            }
+            // Contacts recorded above the communes (a district's meeting) fill what is left.
+            let pooled = reached.get(&None).copied().unwrap_or(0) + reached.iter().filter(|(c, _)| c.is_some() && !workers.contains_key(c)).map(|(_, n)| n).sum::<i64>();
+            let pooled_room = workers.get(&None).copied().unwrap_or(0);
+            num += pooled.min(room + pooled_room);
+            let den: i64 = workers.values().sum();
+            Figure::ratio(num as f64, den as f64, parts, "không có người lao động tại cơ sở nào đang hoạt động", "no worker at any open establishment")
         }
-        "districts_with_plan" | "districts_integrating" | "districts_with_pilot_model" | "districts_with_pilot_model_count"
-            if t.structure == Structure::TwoLevel =>
-        {
+        ReachIndustrialWorkers | ReachStudents => {
+            let kind = if id == ReachStudents { "students" } else { "industrial_workers" };
+            let mut contacts: BTreeMap<i64, i64> = BTreeMap::new();
+            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+                *contacts.entry(a.unit_id).or_default() += if id == ReachStudents { a.students } else { a.industrial_workers };
+            }
+            let figures = references(facts.references((end.year() - 5, end.year())).await?, t, kind, "all", year);
+            if figures.is_empty() {
+                let parts = contacts.iter().filter(|(_, n)| **n > 0).map(|(u, n)| part(units, *u, *n as f64, None)).collect();
+                return Ok(Figure {
+                    parts,
+                    ..Figure::none("chưa có số liệu tham chiếu cho mẫu số của địa bàn này", "no reference figure for this territory's denominator")
+                });
+            }
+            let (num, den, parts) = bounded_total(units, &bounded(units, t, &figures, &contacts));
+            Figure::ratio(num as f64, den as f64, parts, "mẫu số bằng 0", "the denominator is zero")
+        }
+        DistrictsWithPlan | DistrictsIntegrating | DistrictsWithPilotModel | DistrictsWithPilotModelCount if t.structure == Structure::TwoLevel => {
             Figure::none(NO_DISTRICTS_VI, NO_DISTRICTS_EN)
         }
-        "districts_with_plan" | "districts_integrating" => {
-            let integrating = indicator == "districts_integrating";
-            let with: BTreeSet<i64> = facts
-                .district_plans((p.from.year(), r.1.year()))
+        DistrictsWithPlan | DistrictsIntegrating => {
+            let (first, last) = plan_years(w);
+            let with_plan: BTreeMap<i64, i64> = facts
+                .district_plans((first, last))
                 .await?
                 .iter()
-                .filter(|f| !integrating || f.integrates_any)
-                .map(|f| f.unit_id)
-                .collect();
-            let parts = t.districts.iter().map(|d| part(units, *d, if with.contains(d) { 1.0 } else { 0.0 }, None)).collect();
-            let covered = t.districts.iter().filter(|d| with.contains(d)).count();
-            Figure::ratio(covered as f64, t.districts.len() as f64, parts, "không có huyện nào trong địa bàn", "no district in the territory")
+                .filter(|f| t.districts.contains(&f.unit_id))
+                .fold(BTreeMap::new(), |mut m, f| {
+                    let e = m.entry(f.unit_id).or_insert(0);
+                    *e = (*e).max(f.integrations);
+                    m
+                });
+            let counts: BTreeSet<i64> = if id == DistrictsIntegrating {
+                // With every programme the plan names: socio-economic, social security, drugs, HIV/AIDS.
+                with_plan.iter().filter(|(_, n)| **n >= 4).map(|(d, _)| *d).collect()
+            } else {
+                // A plan for the year, carried out: at least one activity recorded in the district.
+                let mut active = BTreeSet::new();
+                for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+                    if let Some(d) = t.district_of.get(&a.unit_id).filter(|_| a.activities > 0) {
+                        active.insert(*d);
+                    }
+                }
+                with_plan.keys().filter(|d| active.contains(d)).copied().collect()
+            };
+            let parts = t.districts.iter().map(|d| part(units, *d, if counts.contains(d) { 1.0 } else { 0.0 }, None)).collect();
+            let mut fig = Figure::ratio(counts.len() as f64, t.districts.len() as f64, parts, "không có huyện nào trong địa bàn", "no district in the territory");
+            if t.structure == Structure::Crossing {
+                fig.note = Some(format!("{OLD_DISTRICTS_VI} ({OLD_DISTRICTS_EN})"));
+            }
+            fig
         }
-        "districts_with_pilot_model" | "districts_with_pilot_model_count" => {
+        DistrictsWithPilotModel | DistrictsWithPilotModelCount => {
             let with: BTreeSet<i64> = facts.pilots(r).await?.iter().filter_map(|u| t.district_of.get(u).copied()).collect();
             let parts = t.districts.iter().map(|d| part(units, *d, if with.contains(d) { 1.0 } else { 0.0 }, None)).collect();
-            if indicator == "districts_with_pilot_model_count" {
+            let mut fig = if id == DistrictsWithPilotModelCount {
                 Figure { value: Some(with.len() as f64), numerator: Some(with.len() as f64), parts, ..Figure::default() }
             } else {
                 Figure::ratio(with.len() as f64, t.districts.len() as f64, parts, "không có huyện nào trong địa bàn", "no district in the territory")
+            };
+            if t.structure == Structure::Crossing {
+                fig.note = Some(format!("{OLD_DISTRICTS_VI} ({OLD_DISTRICTS_EN})"));
             }
+            fig
         }
-        "tips_handled_on_time" => {
+        TipsHandledOnTime => {
             let (mut due, mut on_time, mut overdue) = (0, 0, 0);
             let mut parts = Vec::new();
             for f in of_members(facts.tips(r, as_of).await?, |f| f.unit_id, t) {
@@ -211,18 +350,25 @@ pub async fn compute(
             }
             fig
         }
-        "crimes_and_offenders_growth" | "crimes_handled_growth" => {
-            let y = i64::from(p.to.year());
+        CrimesAndOffendersGrowth | CrimesHandledGrowth => {
+            // Cases are summed by year: growth is known for a whole year once it is over.
+            let Some(y) = whole_year(w).filter(|_| as_of >= w.to) else {
+                return Ok(Figure::none(
+                    "số vụ, đối tượng được tổng hợp theo năm: mức tăng chỉ tính cho cả năm, sau khi kết thúc năm",
+                    "cases are summed by year: growth is computed for a whole year, once it is over",
+                ));
+            };
+            let y = i64::from(y);
             let measure = |c: &pcmd_store::CaseFact| {
-                if indicator == "crimes_handled_growth" {
+                if id == CrimesHandledGrowth {
                     c.criminal_cases
                 } else {
                     c.criminal_cases + c.defendants + c.persons_sanctioned
                 }
             };
-            let cases = facts.cases((p.to.year() - 1, p.to.year())).await?;
-            let of_year = |yy: i64| cases.iter().filter(|c| c.year == yy && members(&c.unit_id)).map(measure).sum::<i64>();
-            let has = |yy: i64| cases.iter().any(|c| c.year == yy && members(&c.unit_id));
+            let cases = facts.cases(((y - 1) as i32, y as i32)).await?;
+            let of_year = |yy: i64| cases.iter().filter(|c| c.year == yy && t.holds(c.unit_id)).map(measure).sum::<i64>();
+            let has = |yy: i64| cases.iter().any(|c| c.year == yy && t.holds(c.unit_id));
             let (cur, prev) = (of_year(y), of_year(y - 1));
             let parts = vec![
                 Part { code: (y - 1).to_string(), label: format!("năm {}", y - 1), numerator: prev as f64, denominator: None },
@@ -242,22 +388,22 @@ pub async fn compute(
                     value: Some(100.0 * (cur - prev) as f64 / prev as f64),
                     numerator: Some(cur as f64),
                     denominator: Some(prev as f64),
-                    no_data: None,
                     parts,
+                    ..Figure::default()
                 }
             }
         }
-        "establishments_inspected_yearly" | "establishments_inspected_once" => {
-            let (mut open, mut inspected) = (0, 0);
+        EstablishmentsInspectedYearly | EstablishmentsInspectedOnce => {
+            let (mut counted, mut inspected) = (0, 0);
             let mut parts = Vec::new();
             for e in of_members(facts.establishments(r).await?, |e| e.unit_id, t) {
-                open += e.open;
+                counted += e.to_inspect;
                 inspected += e.inspected;
-                parts.push(part(units, e.unit_id, e.inspected as f64, Some(e.open as f64)));
+                parts.push(part(units, e.unit_id, e.inspected as f64, Some(e.to_inspect as f64)));
             }
-            Figure::ratio(inspected as f64, open as f64, parts, "không có cơ sở nào trong địa bàn", "no establishment in the territory")
+            Figure::ratio(inspected as f64, counted as f64, parts, "không có cơ sở nào trong địa bàn", "no establishment in the territory")
         }
-        "eligible_persons_served" => {
+        EligiblePersonsServed => {
             let (mut eligible, mut served) = (0, 0);
             for s in of_members(facts.support(r).await?, |s| s.unit_id, t) {
                 eligible += s.eligible;
@@ -266,27 +412,47 @@ pub async fn compute(
             // Per-commune counts of persons are not listed: they could single a person out.
             Figure::ratio(served as f64, eligible as f64, Vec::new(), "không có người có nhu cầu và đủ điều kiện", "nobody in need and eligible")
         }
-        "staff_trained_province" | "staff_trained_local" | "staff_trained_all_levels" => {
-            let levels: &[&str] = match indicator {
-                "staff_trained_province" => &["province"],
-                "staff_trained_local" => &["district", "commune"],
+        StaffTrainedProvince | StaffTrainedLocal | StaffTrainedAllLevels => {
+            let levels: &[&str] = match id {
+                StaffTrainedProvince => &["province"],
+                StaffTrainedLocal => &["district", "commune"],
                 _ => &["province", "district", "commune"],
             };
-            let mut trained = 0;
+            let refs = facts.references((end.year() - 5, end.year())).await?.to_vec();
+            let mut trained: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
             for f in of_members(facts.training(r).await?, |f| f.unit_id, t) {
                 for l in levels {
-                    trained += match *l {
+                    let n = match *l {
                         "province" => f.province,
                         "district" => f.district,
                         _ => f.commune,
                     };
+                    *trained.entry(l).or_default().entry(f.unit_id).or_default() += n;
                 }
             }
-            match reference_sum(facts.references((r.1.year() - 5, r.1.year())).await?, t, "staff", levels, year) {
-                None => Figure::none("chưa có số liệu cán bộ (số liệu tham chiếu)", "no staff roster (reference figure)"),
-                Some(den) => Figure::ratio(trained as f64, den, Vec::new(), "số cán bộ bằng 0", "the staff roster is zero"),
+            let (mut num, mut den, mut any) = (0, 0, false);
+            let mut parts = Vec::new();
+            for l in levels {
+                let roster = references(&refs, t, "staff", l, year);
+                if roster.is_empty() {
+                    continue;
+                }
+                any = true;
+                let empty = BTreeMap::new();
+                let (n, d, _) = bounded_total(units, &bounded(units, t, &roster, trained.get(l).unwrap_or(&empty)));
+                num += n;
+                den += d;
+                let label = match *l {
+                    "province" => Level::Province.name_vi(),
+                    "district" => Level::District.name_vi(),
+                    _ => Level::Commune.name_vi(),
+                };
+                parts.push(Part { code: (*l).into(), label: label.into(), numerator: n as f64, denominator: Some(d as f64) });
             }
+            if !any {
+                return Ok(Figure::none("chưa có số liệu cán bộ của địa bàn này (số liệu tham chiếu)", "no staff roster for this territory (reference figure)"));
+            }
+            Figure::ratio(num as f64, den as f64, parts, "số cán bộ bằng 0", "the staff roster is zero")
         }
-        other => Figure::none(&format!("chỉ số «{other}» chưa được hỗ trợ"), &format!("indicator «{other}» is not supported")),
     })
 }

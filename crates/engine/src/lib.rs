@@ -10,15 +10,15 @@ mod indicators;
 pub mod status;
 pub mod territory;
 
-pub use indicators::Part;
+pub use indicators::{Part, Secondary};
 pub use status::Status;
 pub use territory::{Structure, Territory};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use facts::FactBook;
 use pcmd_domain::period::Period;
-use pcmd_domain::plan::Comparator;
-use pcmd_domain::units::{Unit, UnitIndex};
+use pcmd_domain::plan::{Comparator, IndicatorId};
+use pcmd_domain::units::{Level, Unit, UnitIndex};
 use pcmd_store::{Store, StoreError, TargetView};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -30,7 +30,12 @@ pub struct Evaluation {
     pub indicator: String,
     pub unit_code: String,
     pub unit_name: String,
+    /// The days counted (the window): the asked period, one year of it for a
+    /// yearly target, or from the plan's start for a whole-period target.
     pub period: Period,
+    /// The span the target is judged over: the year, or the plan's whole period.
+    pub judged_over: Period,
+    /// Records up to this day are counted.
     pub as_of: NaiveDate,
     pub value: Option<f64>,
     pub numerator: Option<f64>,
@@ -39,11 +44,44 @@ pub struct Evaluation {
     pub threshold_low: f64,
     pub threshold_high: Option<f64>,
     pub status: Status,
+    /// Met or not met for good: the window covers the whole span and it is over.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// Above a band's upper bound ("vượt").
+    pub exceeded: bool,
+    /// A second figure shown beside this one (a1: communes with at least one activity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary: Option<Secondary>,
     /// Why there is no figure, or how the territory was re-mapped.
     pub note: Option<String>,
     /// What the figure is made of, item by item (communes, districts, months…).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+}
+
+impl Evaluation {
+    /// The status as people read it: "đạt", and "đạt (vượt)" above a band.
+    pub fn status_vi(&self) -> String {
+        if self.exceeded {
+            format!("{} (vượt)", self.status.label_vi())
+        } else {
+            self.status.label_vi().to_string()
+        }
+    }
+
+    pub fn status_en(&self) -> String {
+        if self.exceeded {
+            format!("{} (exceeded)", self.status.label_en())
+        } else {
+            self.status.label_en().to_string()
+        }
+    }
+}
+
+/// The as-of date when none is given, the same in every output: the period's
+/// end once it is over, else today.
+pub fn default_as_of(period: &Period, today: NaiveDate) -> NaiveDate {
+    period.to.min(today)
 }
 
 /// Evaluates targets against one store; facts are read once per range and reused.
@@ -61,6 +99,42 @@ fn comparator_of(t: &TargetView) -> Comparator {
     }
 }
 
+fn level_of(text: &str) -> Level {
+    match text {
+        "commune" => Level::Commune,
+        "district" => Level::District,
+        _ => Level::Province,
+    }
+}
+
+/// The (window, span) pairs a target is judged on within `period`: each year
+/// of it for a yearly target, the plan from its start for a whole-period one;
+/// none when the period lies outside the target's.
+pub fn windows(t: &TargetView, period: &Period) -> Vec<(Period, Period)> {
+    if t.period_to < period.from || t.period_from > period.to {
+        return Vec::new();
+    }
+    if t.evaluation == "whole_period" {
+        // A reporting period reads the plan in reporting years: 2024–2025 is 15/12/2023–14/12/2025.
+        let (from, to) = if period.is_reporting() {
+            let start = t.period_from.pred_opt().and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 15)).filter(|_| t.period_from.month() == 1 && t.period_from.day() == 1);
+            let end = NaiveDate::from_ymd_opt(t.period_to.year(), 12, 14).filter(|_| t.period_to.month() == 12 && t.period_to.day() == 31);
+            (start.unwrap_or(t.period_from), end.unwrap_or(t.period_to))
+        } else {
+            (t.period_from, t.period_to)
+        };
+        let span = Period::new(format!("{}..{}", from.year(), to.year()), from, to);
+        let window = Period::new(period.label.clone(), from.min(period.from), period.to.min(to));
+        return vec![(window, span)];
+    }
+    period
+        .years_within()
+        .into_iter()
+        .filter(|(year, _)| year.to >= t.period_from && year.from <= t.period_to)
+        .map(|(year, window)| (window, year))
+        .collect()
+}
+
 impl<'a> Engine<'a> {
     pub fn new(store: &'a Store, units: &'a UnitIndex) -> Self {
         Engine { units, facts: FactBook::new(store, None), territories: HashMap::new() }
@@ -74,20 +148,35 @@ impl<'a> Engine<'a> {
         Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new() }
     }
 
-    /// Evaluates `target` for `scope` over `period`, counting what was recorded up to `as_of`.
-    /// A target judged over its whole period is cumulative from the target's start.
-    pub async fn evaluate(&mut self, target: &TargetView, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Evaluation, StoreError> {
-        let judged = if target.evaluation == "whole_period" {
-            Period::new(period.label.clone(), target.period_from.min(period.from), period.to)
-        } else {
-            period.clone()
-        };
+    /// Every target of a plan for `scope` over `period`, counting what was
+    /// recorded up to `as_of`: the one evaluation path of every output (pages,
+    /// reports, API, CLI, exports). A yearly target over several years gives one
+    /// evaluation a year; a target outside the period gives none.
+    pub async fn evaluate_plan(&mut self, targets: &[TargetView], scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
+        let mut out = Vec::with_capacity(targets.len());
+        for t in targets {
+            out.extend(self.evaluate_target(t, scope, period, as_of).await?);
+        }
+        Ok(out)
+    }
+
+    /// One target, as `evaluate_plan` gives it.
+    pub async fn evaluate_target(&mut self, target: &TargetView, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
+        let mut out = Vec::new();
+        for (window, span) in windows(target, period) {
+            out.push(self.evaluate_window(target, scope, window, span, as_of).await?);
+        }
+        Ok(out)
+    }
+
+    async fn evaluate_window(&mut self, target: &TargetView, scope: &Unit, window: Period, span: Period, as_of: NaiveDate) -> Result<Evaluation, StoreError> {
         let mut e = Evaluation {
             target: target.code.clone(),
             indicator: target.indicator.clone(),
             unit_code: scope.code.clone(),
             unit_name: scope.name.clone(),
-            period: judged.clone(),
+            period: window.clone(),
+            judged_over: span.clone(),
             as_of,
             value: None,
             numerator: None,
@@ -96,15 +185,37 @@ impl<'a> Engine<'a> {
             threshold_low: target.threshold_low,
             threshold_high: target.threshold_high,
             status: Status::NoData,
+            is_final: false,
+            exceeded: false,
+            secondary: None,
             note: None,
             parts: Vec::new(),
         };
-        if as_of < judged.from {
+        let Some(id) = IndicatorId::from_code(&target.indicator) else {
+            e.note = Some(format!("chỉ số «{0}» chưa được hỗ trợ (indicator «{0}» is not supported)", target.indicator));
+            return Ok(e);
+        };
+        // A target applies from its plan's level down to the lowest level its indicator means something at.
+        let set_at = level_of(&target.scope_level);
+        if scope.level < set_at || scope.level > id.lowest_level() {
+            e.status = Status::NotApplicable;
+            e.note = Some(format!(
+                "chỉ tiêu áp dụng từ {} đến {}, không đánh giá ở {} (the target applies from {} to {} level, not at {} level)",
+                set_at.name_vi(),
+                id.lowest_level().name_vi(),
+                scope.level.name_vi(),
+                set_at.as_str(),
+                id.lowest_level().as_str(),
+                scope.level.as_str()
+            ));
+            return Ok(e);
+        }
+        if as_of < window.from {
             e.note = Some("kỳ chưa bắt đầu (the period has not begun)".into());
             return Ok(e);
         }
         let units = self.units;
-        let territory = self.territories.entry((scope.id, judged.from, judged.to)).or_insert_with(|| Territory::build(units, scope, &judged));
+        let territory = self.territories.entry((scope.id, window.from, window.to)).or_insert_with(|| Territory::build(units, scope, &window));
         let territory = match territory {
             Ok(t) => &*t,
             Err(why) => {
@@ -112,16 +223,19 @@ impl<'a> Engine<'a> {
                 return Ok(e);
             }
         };
-        let figure = indicators::compute(&mut self.facts, self.units, &target.indicator, territory, &judged, as_of).await?;
+        let figure = indicators::compute(&mut self.facts, self.units, id, territory, &window, as_of).await?;
         e.parts = figure.parts;
-        e.note = figure.no_data.or_else(|| territory.note.clone());
+        e.secondary = figure.secondary;
+        let notes: Vec<String> = [figure.no_data, figure.note, territory.note.clone()].into_iter().flatten().collect();
+        e.note = (!notes.is_empty()).then(|| notes.join(" — "));
         e.numerator = figure.numerator;
         e.denominator = figure.denominator;
         e.value = figure.value;
         if let Some(value) = figure.value {
-            let span = if target.evaluation == "whole_period" { Period::new("", target.period_from, target.period_to) } else { judged };
-            let cumulative = indicators::is_cumulative(&target.indicator);
-            e.status = status::decide(value, comparator_of(target), target.threshold_low, target.threshold_high, span.elapsed(as_of), cumulative);
+            let comparator = comparator_of(target);
+            e.is_final = status::is_final(&window, &span, as_of);
+            e.exceeded = status::exceeds(value, comparator, target.threshold_high);
+            e.status = status::decide(value, comparator, target.threshold_low, &window, &span, as_of, id.is_cumulative());
         }
         Ok(e)
     }

@@ -1,13 +1,23 @@
 //! The territory a target is evaluated on: which units' records count, and which
 //! communes and districts are the items counted.
 //!
-//! A period that ends before 1 July 2025 uses the three-level structure. A period
-//! that ends on or after it uses the two-level structure: the items are the new
-//! communes, and records attached to an old commune count for the new commune it
-//! went into (whole, or its default part when it was divided). An old unit
-//! evaluated after the reform — Sóc Trăng's 2025 targets — covers the new
-//! communes that its old communes went into, and the new province holding them
-//! for province-level records.
+//! * A period that ends before 1 July 2025 uses the three-level structure: the
+//!   unit's own subtree.
+//! * A period that ends on or after it is counted on **new communes**: the new
+//!   communes inside a new unit, or, for an old unit (Sóc Trăng's 2025 targets),
+//!   the new communes its old communes went into (whole, or their default part).
+//!   Records attached to an old commune count for the new commune it went
+//!   into. So that numerator and denominator cover the same ground, every old
+//!   commune that went into one of those new communes is a member too, even one
+//!   from another old district — the note says so.
+//! * A record attached to a province or district (a reference figure, a
+//!   province-level training, a district's yearly case figures) counts only in
+//!   a territory that holds that unit **whole**: all its communes map into the
+//!   territory. A new commune does not inherit its old province's student count,
+//!   and old Sóc Trăng does not take in the merged province's trainings.
+//! * A period that starts before the reform and ends after it still has the old
+//!   districts for its first part: district-based targets are judged on the old
+//!   districts held whole (they adopted their plans for the year before 1 July).
 
 use chrono::NaiveDate;
 use pcmd_domain::period::Period;
@@ -16,9 +26,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Structure {
-    /// Province, district, commune (until 30/06/2025).
+    /// Province, district, commune (a period that ends before 01/07/2025).
     ThreeLevel,
-    /// Province, commune (from 01/07/2025).
+    /// A period across 01/07/2025: new communes as items, old districts for the first part.
+    Crossing,
+    /// Province, commune (a period from 01/07/2025).
     TwoLevel,
 }
 
@@ -29,7 +41,7 @@ pub struct Territory {
     pub members: HashSet<i64>,
     /// A member commune (old or new) → the commune item it counts for.
     pub commune_of: HashMap<i64, i64>,
-    /// A member unit → the district item it lies in (three-level structure only).
+    /// A member unit → the district item it lies in (while districts exist).
     pub district_of: HashMap<i64, i64>,
     pub communes: Vec<i64>,
     pub districts: Vec<i64>,
@@ -44,17 +56,28 @@ pub struct NoTerritory {
     pub en: String,
 }
 
+fn ancestors(units: &UnitIndex, id: i64) -> impl Iterator<Item = i64> + '_ {
+    std::iter::successors(units.get(id).and_then(|u| u.parent_id), move |p| units.get(*p).and_then(|u| u.parent_id))
+}
+
 impl Territory {
     pub fn build(units: &UnitIndex, scope: &Unit, period: &Period) -> Result<Territory, NoTerritory> {
         if period.to < REFORM_DAY {
-            Self::three_level(units, scope, period.from)
-        } else if scope.valid_on(period.to) || scope.valid_from >= REFORM_DAY {
-            Ok(Self::two_level_new(units, scope))
-        } else if scope.valid_to < REFORM_DAY {
-            Ok(Self::two_level_old(units, scope))
-        } else {
-            Err(NoTerritory { vi: "đơn vị không có hiệu lực trong kỳ".into(), en: "the unit is not valid in the period".into() })
+            return Self::three_level(units, scope, period.from);
         }
+        let crossing = period.from < REFORM_DAY;
+        let new_communes: BTreeSet<i64> = if scope.valid_from >= REFORM_DAY || scope.valid_on(period.to) {
+            let mut n: BTreeSet<i64> = units.within(scope.id, Level::Commune).into_iter().collect();
+            if scope.level == Level::Commune {
+                n.insert(scope.id);
+            }
+            n
+        } else if scope.valid_to < REFORM_DAY {
+            units.subtree(scope.id).into_iter().filter_map(|old| units.successor(old)).collect()
+        } else {
+            return Err(NoTerritory { vi: "đơn vị không có hiệu lực trong kỳ".into(), en: "the unit is not valid in the period".into() });
+        };
+        Ok(Self::on_new_communes(units, scope, new_communes, crossing))
     }
 
     fn three_level(units: &UnitIndex, scope: &Unit, from: NaiveDate) -> Result<Territory, NoTerritory> {
@@ -96,65 +119,83 @@ impl Territory {
         })
     }
 
-    /// A unit of the new structure: its communes, and the old units mapped into them.
-    fn two_level_new(units: &UnitIndex, scope: &Unit) -> Territory {
-        let new_members = units.subtree(scope.id);
-        let communes = units.within(scope.id, Level::Commune);
-        let inside: HashSet<i64> = communes.iter().copied().collect();
-        let mut members: HashSet<i64> = new_members.into_iter().collect();
-        let mut commune_of: HashMap<i64, i64> = communes.iter().map(|c| (*c, *c)).collect();
-        for &new in &inside {
+    /// The territory made of the new communes `n`: the old communes that went
+    /// into them, and every province or district held whole.
+    fn on_new_communes(units: &UnitIndex, scope: &Unit, n: BTreeSet<i64>, crossing: bool) -> Territory {
+        let mut members: HashSet<i64> = n.iter().copied().collect();
+        let mut commune_of: HashMap<i64, i64> = n.iter().map(|c| (*c, *c)).collect();
+        for &new in &n {
             for &old in units.predecessors(new) {
                 members.insert(old);
                 commune_of.insert(old, new);
-                // Old province- and district-level records count where their communes went.
-                let mut cur = units.get(old).and_then(|u| u.parent_id);
-                while let Some(p) = cur {
-                    members.insert(p);
-                    cur = units.get(p).and_then(|u| u.parent_id);
+            }
+        }
+        // Provinces and districts above any member, kept when held whole.
+        let candidates: BTreeSet<i64> = commune_of.keys().flat_map(|c| ancestors(units, *c)).collect();
+        let inside = |c: &i64| n.contains(c) || units.successor(*c).is_some_and(|s| n.contains(&s));
+        let mut districts = Vec::new();
+        let mut district_of = HashMap::new();
+        for u in candidates.into_iter().filter_map(|id| units.get(id)) {
+            let communes = units.within(u.id, Level::Commune);
+            let whole = if communes.is_empty() { inside(&u.id) } else { communes.iter().all(inside) };
+            if !whole {
+                continue;
+            }
+            members.insert(u.id);
+            if crossing && u.level == Level::District && u.valid_from < REFORM_DAY {
+                districts.push(u.id);
+                district_of.insert(u.id, u.id);
+                for c in communes {
+                    district_of.insert(c, u.id);
                 }
             }
         }
-        Territory { structure: Structure::TwoLevel, members, commune_of, district_of: HashMap::new(), communes, districts: Vec::new(), note: None }
-    }
-
-    /// An old unit after the reform: the new communes its old communes went into.
-    fn two_level_old(units: &UnitIndex, scope: &Unit) -> Territory {
-        let old_members = units.subtree(scope.id);
-        let mut members: HashSet<i64> = old_members.iter().copied().collect();
-        let mut commune_of = HashMap::new();
-        let mut communes = BTreeSet::new();
-        for &old in &old_members {
-            if let Some(new) = units.successor(old) {
-                commune_of.insert(old, new);
-                commune_of.insert(new, new);
-                communes.insert(new);
-                members.insert(new);
-                if let Some(p) = units.province_of(new) {
-                    members.insert(p);
+        // Island districts without communes that went whole into a new commune.
+        for &new in &n {
+            for &old in units.predecessors(new) {
+                if units.get(old).is_some_and(|u| u.level != Level::Commune) {
+                    members.insert(old);
                 }
             }
         }
-        let provinces: BTreeSet<String> =
-            communes.iter().filter_map(|c| units.province_of(*c)).filter_map(|p| units.get(p)).map(|p| p.name.clone()).collect();
-        let note = Some(format!(
-            "Sau 01/07/2025 tính trên {} xã, phường mới tiếp nhận địa bàn {} cũ (thuộc {}), theo liên kết sáp nhập; xã bị chia tính theo phần chính. \
-             (After 1 July 2025: the {} new communes that took in the former {}, by the successor links; a divided commune counts with its main part.)",
-            communes.len(),
-            scope.name,
-            provinces.into_iter().collect::<Vec<_>>().join(", "),
-            communes.len(),
-            scope.name
-        ));
+        let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
+        let foreign = commune_of.keys().filter(|c| !own.contains(c) && units.get(**c).is_some_and(|u| u.valid_from < REFORM_DAY)).count();
+        let note = (scope.valid_from < REFORM_DAY).then(|| {
+            let provinces: BTreeSet<String> =
+                n.iter().filter_map(|c| units.province_of(*c)).filter_map(|p| units.get(p)).map(|p| p.name.clone()).collect();
+            let provinces = provinces.into_iter().collect::<Vec<_>>().join(", ");
+            let (more_vi, more_en) = if foreign > 0 {
+                (
+                    format!(" (gồm cả {foreign} xã cũ ngoài {} đã nhập vào các xã, phường đó)", scope.name),
+                    format!(" (with {foreign} former communes outside {} that went into them)", scope.name),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            format!(
+                "Sau 01/07/2025 tính trên {} xã, phường mới tiếp nhận địa bàn {} cũ (thuộc {provinces}){more_vi}, theo liên kết sáp nhập; xã bị chia tính theo phần chính. \
+                 (After 1 July 2025: the {} new communes that took in the former {}{more_en}, by the successor links; a divided commune counts with its main part.)",
+                n.len(),
+                scope.name,
+                n.len(),
+                scope.name
+            )
+        });
+        districts.sort_unstable();
         Territory {
-            structure: Structure::TwoLevel,
+            structure: if crossing { Structure::Crossing } else { Structure::TwoLevel },
             members,
             commune_of,
-            district_of: HashMap::new(),
-            communes: communes.into_iter().collect(),
-            districts: Vec::new(),
+            district_of,
+            communes: n.into_iter().collect(),
+            districts,
             note,
         }
+    }
+
+    /// Whether a province- or district-level record of `unit` counts here.
+    pub fn holds(&self, unit: i64) -> bool {
+        self.members.contains(&unit)
     }
 }
 
@@ -162,24 +203,24 @@ impl Territory {
 /// whatever the period (sorted, without repeats): the roots' subtrees, the old
 /// units that went into their new communes with the old districts and provinces
 /// above them, and the new communes their old communes went into with their new
-/// provinces — the members `Territory::build` can choose from.
+/// provinces and the other old units that went into those — the members
+/// `Territory::build` can choose from.
 pub fn reach(units: &UnitIndex, roots: &[&Unit]) -> Vec<i64> {
     let mut out: BTreeSet<i64> = BTreeSet::new();
+    let add_new = |out: &mut BTreeSet<i64>, new: i64| {
+        out.insert(new);
+        out.extend(ancestors(units, new));
+        for &old in units.predecessors(new) {
+            out.insert(old);
+            out.extend(ancestors(units, old));
+        }
+    };
     for root in roots {
         for id in units.subtree(root.id) {
             out.insert(id);
-            for &old in units.predecessors(id) {
-                let mut cur = Some(old);
-                while let Some(u) = cur {
-                    out.insert(u);
-                    cur = units.get(u).and_then(|x| x.parent_id);
-                }
-            }
+            add_new(&mut out, id);
             if let Some(new) = units.successor(id) {
-                out.insert(new);
-                if let Some(p) = units.province_of(new) {
-                    out.insert(p);
-                }
+                add_new(&mut out, new);
             }
         }
     }

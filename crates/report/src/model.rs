@@ -12,7 +12,7 @@ use pcmd_domain::records::form::RecordKind;
 use pcmd_domain::records::{tip_stats, TipStats};
 use pcmd_domain::report::{Narrative, ReportStatus};
 use pcmd_domain::units::{Level, Unit, UnitIndex};
-use pcmd_engine::{Engine, Territory};
+use pcmd_engine::{Engine, Status, Territory};
 use pcmd_store::records::read::{ListFilter, RecordItem};
 use pcmd_store::Store;
 
@@ -183,23 +183,25 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     };
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
-    for t in &plan.targets {
-        if t.period_to < period.from || t.period_from > period.to {
+    // The unit's own targets: those set for its level (a commune's report holds no provincial-press target).
+    for e in engine.evaluate_plan(&plan.targets, unit, period, req.as_of).await? {
+        if e.status == Status::NotApplicable {
             continue;
         }
-        let e = engine.evaluate(t, unit, period, req.as_of).await?;
+        let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
         let figures = match (e.numerator, e.denominator) {
             (Some(n), Some(d)) => format!("{} / {}", format_decimal_vn(n), format_decimal_vn(d)),
             (Some(n), None) => format_decimal_vn(n),
             _ => String::new(),
         };
+        let split = e.period.label != period.label;
         targets.push(TargetLine {
-            code: t.code.clone(),
+            code: if split { format!("{} ({})", t.code, e.period.label) } else { t.code.clone() },
             text: t.text.clone(),
             value: e.value,
             value_text: value_text(&t.indicator_kind, e.value),
             threshold: t.threshold_text(),
-            status: e.status.label_vi().to_string(),
+            status: e.status_vi(),
             figures,
         });
     }
@@ -245,12 +247,18 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         .collect();
     let tips = tip_stats(&store.tip_handling(&members, Some(period.from), Some(period.to)).await?, req.as_of);
     let years: Vec<i64> = period.years().into_iter().map(i64::from).collect();
-    let budget = plan
+    // The budget is the plan's unit's: a district's or commune's report holds no share of it.
+    let plan_unit = store.plan_unit(&plan.summary.key).await?;
+    let budget = if plan_unit != Some(unit.id) {
+        Vec::new()
+    } else {
+        plan
         .budget_lines
         .iter()
         .filter(|b| years.contains(&b.year))
         .map(|b| BudgetLine { year: b.year, item: b.item.clone(), allocated: b.allocated, spent: b.spent })
-        .collect();
+        .collect()
+    };
     let mut unit_reports: Vec<Compiled> = store
         .reports(Some(&plan.summary.key))
         .await?

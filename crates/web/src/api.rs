@@ -123,7 +123,7 @@ pub async fn evaluation(
     let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.clone(), e))?;
     let as_of = match q.as_of.as_deref() {
         Some(s) => pcmd_domain::date::parse(s).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_date", e.clone(), e))?,
-        None => chrono::Local::now().date_naive(),
+        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;
@@ -131,7 +131,7 @@ pub async fn evaluation(
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "kế hoạch nằm ngoài phạm vi của bạn", "the plan is outside your scope"));
     }
     let unit = match &q.unit {
-        Some(code) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
         None => default_unit(units, user.unit_id, plan_unit, &period),
     }
     .ok_or_else(|| error(StatusCode::NOT_FOUND, "unknown_unit", "không có đơn vị này trong kỳ", "no such unit in the period"))?;

@@ -117,11 +117,7 @@ pub async fn evaluations_many(
             if slot.is_some() {
                 continue;
             }
-            let mut evals = Vec::with_capacity(plan.targets.len());
-            for t in &plan.targets {
-                evals.push(engine.evaluate(t, u, period, as_of).await?);
-            }
-            let evals = Arc::new(evals);
+            let evals = Arc::new(engine.evaluate_plan(&plan.targets, u, period, as_of).await?);
             fresh.push((key(u), evals.clone()));
             *slot = Some(evals);
         }

@@ -1,6 +1,7 @@
 //! The indicators (chỉ số) the engine knows how to compute from records.
 //! A plan's target names one of these; anything else is refused on load.
 
+use crate::units::Level;
 use serde::{Deserialize, Serialize};
 
 /// The shape of an indicator's value.
@@ -33,6 +34,113 @@ impl IndicatorKind {
     /// Whether values are bounded to 0–100.
     pub fn is_percentage(self) -> bool {
         matches!(self, IndicatorKind::PercentOfUnits | IndicatorKind::PercentOfItems | IndicatorKind::Frequency)
+    }
+}
+
+/// Every indicator the engine computes, typed: the engine matches on this,
+/// never on code strings. `code()` is the stable name plans and exports use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndicatorId {
+    AwarenessCommuneCoverage,
+    PressMonthlyProvincial,
+    PressQuarterly,
+    ReachAtRiskWorkers,
+    ReachIndustrialWorkers,
+    ReachStudents,
+    DistrictsWithPlan,
+    DistrictsIntegrating,
+    TipsHandledOnTime,
+    CrimesAndOffendersGrowth,
+    CrimesHandledGrowth,
+    EstablishmentsInspectedYearly,
+    EstablishmentsInspectedOnce,
+    DistrictsWithPilotModel,
+    DistrictsWithPilotModelCount,
+    EligiblePersonsServed,
+    StaffTrainedProvince,
+    StaffTrainedLocal,
+    StaffTrainedAllLevels,
+}
+
+impl IndicatorId {
+    pub const ALL: [IndicatorId; 19] = {
+        use IndicatorId::*;
+        [
+            AwarenessCommuneCoverage,
+            PressMonthlyProvincial,
+            PressQuarterly,
+            ReachAtRiskWorkers,
+            ReachIndustrialWorkers,
+            ReachStudents,
+            DistrictsWithPlan,
+            DistrictsIntegrating,
+            TipsHandledOnTime,
+            CrimesAndOffendersGrowth,
+            CrimesHandledGrowth,
+            EstablishmentsInspectedYearly,
+            EstablishmentsInspectedOnce,
+            DistrictsWithPilotModel,
+            DistrictsWithPilotModelCount,
+            EligiblePersonsServed,
+            StaffTrainedProvince,
+            StaffTrainedLocal,
+            StaffTrainedAllLevels,
+        ]
+    };
+
+    pub fn code(self) -> &'static str {
+        use IndicatorId::*;
+        match self {
+            AwarenessCommuneCoverage => "awareness_commune_coverage",
+            PressMonthlyProvincial => "press_monthly_provincial",
+            PressQuarterly => "press_quarterly",
+            ReachAtRiskWorkers => "reach_at_risk_workers",
+            ReachIndustrialWorkers => "reach_industrial_workers",
+            ReachStudents => "reach_students",
+            DistrictsWithPlan => "districts_with_plan",
+            DistrictsIntegrating => "districts_integrating",
+            TipsHandledOnTime => "tips_handled_on_time",
+            CrimesAndOffendersGrowth => "crimes_and_offenders_growth",
+            CrimesHandledGrowth => "crimes_handled_growth",
+            EstablishmentsInspectedYearly => "establishments_inspected_yearly",
+            EstablishmentsInspectedOnce => "establishments_inspected_once",
+            DistrictsWithPilotModel => "districts_with_pilot_model",
+            DistrictsWithPilotModelCount => "districts_with_pilot_model_count",
+            EligiblePersonsServed => "eligible_persons_served",
+            StaffTrainedProvince => "staff_trained_province",
+            StaffTrainedLocal => "staff_trained_local",
+            StaffTrainedAllLevels => "staff_trained_all_levels",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<IndicatorId> {
+        IndicatorId::ALL.into_iter().find(|i| i.code() == code)
+    }
+
+    /// Indicators that can only grow within their window (communes covered,
+    /// people reached, establishments inspected, staff trained, districts with
+    /// a plan or a model): mid-way they are judged against a straight line.
+    pub fn is_cumulative(self) -> bool {
+        use IndicatorId::*;
+        !matches!(
+            self,
+            PressMonthlyProvincial | PressQuarterly | TipsHandledOnTime | CrimesAndOffendersGrowth | CrimesHandledGrowth | EligiblePersonsServed
+        )
+    }
+
+    /// The lowest level at which the indicator means something. Above it, up to
+    /// the plan's own level, the target applies; below it, it does not (a
+    /// provincial-press target is the province's, not a commune's; "10% of
+    /// districts run a pilot model" is a share of the province's districts).
+    pub fn lowest_level(self) -> Level {
+        use IndicatorId::*;
+        match self {
+            PressMonthlyProvincial | PressQuarterly | DistrictsWithPilotModel | DistrictsWithPilotModelCount | StaffTrainedProvince => {
+                Level::Province
+            }
+            DistrictsWithPlan | DistrictsIntegrating => Level::District,
+            _ => Level::Commune,
+        }
     }
 }
 
@@ -254,6 +362,12 @@ mod tests {
         assert_eq!(codes.len(), CATALOGUE.len());
         assert!(find("reach_students").is_some());
         assert!(find("reach_everyone").is_none());
+        // The typed list and the catalogue name the same indicators.
+        assert_eq!(IndicatorId::ALL.len(), CATALOGUE.len());
+        for i in IndicatorId::ALL {
+            assert_eq!(IndicatorId::from_code(i.code()), Some(i));
+            assert!(find(i.code()).is_some(), "{}", i.code());
+        }
         assert_eq!(threshold_text("growth", "between", 3.0, Some(5.0)), "+3% – +5%");
         assert_eq!(threshold_text("count", "at_least", 1.0, None), "≥ 1");
         assert_eq!(threshold_text("percent_of_units", "at_least", 70.0, None), "≥ 70%");

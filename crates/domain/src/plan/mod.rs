@@ -8,7 +8,7 @@ mod spec;
 mod validate;
 
 pub use directory::MemoryDirectory;
-pub use indicator::{Indicator, IndicatorKind, CATALOGUE};
+pub use indicator::{Indicator, IndicatorId, IndicatorKind, CATALOGUE};
 pub use spec::{BudgetSpec, BudgetYearSpec, PlanFile, PlanHeader, TargetSpec, TaskSpec, Threshold};
 pub use validate::{validate_plan, Directory};
 

@@ -66,6 +66,15 @@ impl UnitIndex {
         })
     }
 
+    /// The unit with `code` for a period: the one valid on its last day, else on
+    /// its first, else the last one with that code that ended before the period
+    /// (an old unit asked after the 2025 reform: its territory is re-mapped).
+    pub fn resolve_for(&self, code: &str, from: NaiveDate, to: NaiveDate) -> Option<&Unit> {
+        self.resolve(code, to).or_else(|| self.resolve(code, from)).or_else(|| {
+            self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).filter(|u| u.valid_to < from).max_by_key(|u| u.valid_to)
+        })
+    }
+
     /// The codes of the units at `level` valid on `date`, in code order.
     pub fn codes_at(&self, level: Level, date: NaiveDate) -> Vec<String> {
         let mut codes: Vec<String> = self.units.values().filter(|u| u.level == level && u.valid_on(date)).map(|u| u.code.clone()).collect();

@@ -95,11 +95,11 @@ pub async fn dhis2(
         );
     };
     let scope = match unit {
-        Some(code) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
     }
     .ok_or_else(|| anyhow::anyhow!("không có đơn vị cho kỳ này; dùng --unit (no unit for this period; use --unit)"))?;
-    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
     let mut list = vec![scope.clone()];
     if let Ok(t) = Territory::build(units, &scope, &period) {
         list.extend(t.districts.iter().chain(t.communes.iter()).filter_map(|id| units.get(*id).cloned()));
@@ -108,22 +108,18 @@ pub async fn dhis2(
     let mut seen = HashSet::new();
     let mut data_values = Vec::new();
     for u in &list {
-        for t in &plan.targets {
-            if t.period_to < period.from || t.period_from > period.to {
-                continue;
-            }
-            let e = engine.evaluate(t, u, &period, as_of).await?;
+        for e in engine.evaluate_plan(&plan.targets, u, &period, as_of).await? {
             let Some(v) = e.value else { continue };
             // Two targets of one plan on the same indicator give one DHIS2 value: the first is kept.
-            if !seen.insert((t.indicator.clone(), u.code.clone())) {
+            if !seen.insert((e.indicator.clone(), u.code.clone())) {
                 continue;
             }
             data_values.push(DataValue {
-                data_element: t.indicator.clone(),
+                data_element: e.indicator.clone(),
                 period: dhis_period.clone(),
                 org_unit: u.code.clone(),
                 value: dhis2_number(v),
-                comment: format!("{} {}: {}", plan.summary.number, t.code, e.status.as_str()),
+                comment: format!("{} {}: {}", plan.summary.number, e.target, e.status.as_str()),
             });
         }
     }

@@ -45,7 +45,7 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
     let period = Period::parse(&a.period, cutoff).map_err(|e| anyhow::anyhow!(e))?;
     let plan = store.plan(&a.plan).await?;
     let unit = match &a.unit {
-        Some(code) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
     }
     .ok_or_else(|| anyhow::anyhow!("không có đơn vị cho kỳ này; dùng --unit (no unit for this period; use --unit)"))?;
@@ -59,7 +59,7 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         plan: &plan.summary.key,
         unit: &unit,
         period: &period,
-        as_of: a.as_of.unwrap_or(period.to),
+        as_of: a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive())),
         issued_on: chrono::Local::now().date_naive(),
         narrative: stored.as_ref().map(|r| r.narrative.clone()).unwrap_or_default(),
         status: stored.as_ref().map(|r| r.status),

@@ -76,7 +76,7 @@ async fn resolve(store: &Store, units: &UnitIndex, s: &Scope) -> anyhow::Result<
     // A code is read on the period's last day, or on its first if it no longer existed then.
     let unit = match &s.unit {
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
-        Some(_) => units.resolve(&code, period.to).or_else(|| units.resolve(&code, period.from)).cloned(),
+        Some(_) => units.resolve_for(&code, period.from, period.to).cloned(),
     }
     .ok_or_else(|| {
         StoreError::refused(
@@ -84,19 +84,8 @@ async fn resolve(store: &Store, units: &UnitIndex, s: &Scope) -> anyhow::Result<
             format!("no administrative unit with code «{code}» in the period {}", period.label),
         )
     })?;
-    let as_of = s.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = s.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
     Ok(Resolved { plan, unit, period, as_of })
-}
-
-/// The periods a target is judged on within the asked period: each calendar
-/// year for a yearly target over several years, else the period itself.
-fn periods_for(t: &TargetView, p: &Period) -> Vec<Period> {
-    let years = p.years();
-    if t.evaluation == "each_year" && years.len() > 1 {
-        years.into_iter().filter_map(Period::year).filter(|y| y.from >= p.from && y.to <= p.to).collect()
-    } else {
-        vec![p.clone()]
-    }
 }
 
 pub async fn evaluate_plan(
@@ -107,14 +96,7 @@ pub async fn evaluate_plan(
     period: &Period,
     as_of: NaiveDate,
 ) -> anyhow::Result<Vec<Evaluation>> {
-    let mut engine = Engine::new(store, units);
-    let mut out = Vec::new();
-    for t in &plan.targets {
-        for p in periods_for(t, period) {
-            out.push(engine.evaluate(t, unit, &p, as_of).await?);
-        }
-    }
-    Ok(out)
+    Ok(Engine::new(store, units).evaluate_plan(&plan.targets, unit, period, as_of).await?)
 }
 
 use pcmd_domain::money::format_decimal_vn as number_vn;
@@ -139,7 +121,7 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                         e.period.label.clone(),
                         value_text(kind_of(&e.target), e.value),
                         threshold_of(&e.target),
-                        e.status.label_vi().to_string(),
+                        e.status_vi(),
                         match (e.numerator, e.denominator) {
                             (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
                             (Some(n), None) => number_vn(n),
@@ -178,7 +160,18 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                     StoreError::refused(format!("kế hoạch không có chỉ tiêu «{target}»"), format!("the plan has no target «{target}»"))
                 })?;
             let mut engine = Engine::new(store, &units);
-            let e = engine.evaluate(t, &r.unit, &r.period, r.as_of).await?;
+            let mut all = engine.evaluate_target(t, &r.unit, &r.period, r.as_of).await?;
+            if all.len() > 1 {
+                // A yearly target over several years: explain its last year.
+                let last = all.iter().map(|e| e.period.label.clone()).collect::<Vec<_>>().join(", ");
+                eprintln!("chỉ tiêu tính theo từng năm ({last}); giải thích năm cuối (a yearly target: the last year is explained)");
+            }
+            let e = all.pop().ok_or_else(|| {
+                StoreError::refused(
+                    format!("chỉ tiêu «{target}» không thuộc kỳ {}", r.period.label),
+                    format!("the target «{target}» lies outside the period {}", r.period.label),
+                )
+            })?;
             let territory = pcmd_engine::Territory::build(&units, &r.unit, &e.period).ok();
             let records = store
                 .records_behind(&t.indicator, e.period.from, e.period.to.min(r.as_of))
@@ -196,7 +189,7 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                 format!("{} {} — {}", t.code, t.threshold_text(), t.text),
                 format!("  chỉ số: {} ({})", t.indicator, t.indicator_kind),
                 format!("  đơn vị: {} {}; kỳ {}; số liệu đến {}", r.unit.code, r.unit.name, e.period, format_vn(r.as_of)),
-                format!("  giá trị: {}; trạng thái: {}", value_text(&t.indicator_kind, e.value), e.status.label_vi()),
+                format!("  giá trị: {}; trạng thái: {}", value_text(&t.indicator_kind, e.value), e.status_vi()),
             ];
             if let (Some(n), d) = (e.numerator, e.denominator) {
                 out.push(format!("  tử số: {}{}", number_vn(n), d.map(|d| format!("; mẫu số: {}", number_vn(d))).unwrap_or_default()));

@@ -164,14 +164,15 @@ async fn an_engine_reading_one_territory_gives_the_same_figures() {
             let mut whole = Engine::new(store, &units);
             for unit in &list {
                 let mut one = Engine::within(store, &units, &[unit]);
-                for t in &plan.targets {
-                    let a = whole.evaluate(t, unit, &period, as_of).await.unwrap();
-                    let b = one.evaluate(t, unit, &period, as_of).await.unwrap();
+                let all_a = whole.evaluate_plan(&plan.targets, unit, &period, as_of).await.unwrap();
+                let all_b = one.evaluate_plan(&plan.targets, unit, &period, as_of).await.unwrap();
+                assert_eq!(all_a.len(), all_b.len());
+                for (a, b) in all_a.iter().zip(&all_b) {
                     assert_eq!(
                         (a.value, a.numerator, a.denominator, a.status, &a.parts),
                         (b.value, b.numerator, b.denominator, b.status, &b.parts),
                         "{} {} {label}",
-                        t.code,
+                        a.target,
                         unit.code
                     );
                     compared += 1;

@@ -5,6 +5,7 @@
 mod aggregates;
 mod audit;
 mod backup;
+mod consistency;
 mod demo_targets;
 mod dhis2;
 mod engine;

@@ -105,7 +105,7 @@ async fn sign_in_sessions_csrf_and_scope() {
         assert_eq!(plan.body.matches("?unit=9").count(), 11, "one link per district");
         // 2025 after the reform: the note on the re-mapped territory.
         let plan25 = send(&app, get("/plans/soc-trang-117-2023?period=2025", &session)).await;
-        assert!(plan25.body.contains("Thành phố Cần Thơ") && plan25.body.contains("cấp huyện không còn"));
+        assert!(plan25.body.contains("Thành phố Cần Thơ") && plan25.body.contains("các huyện còn tồn tại đến 30/06/2025"));
         let bad = send(&app, get("/plans/soc-trang-117-2023?period=2025-Q5", &session)).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         assert_eq!(send(&app, get("/plans/no-such-plan", &session)).await.status, StatusCode::NOT_FOUND);

@@ -27,8 +27,9 @@ pub struct ActivityFact {
 pub struct PublicationFact {
     pub unit_id: i64,
     pub outlet_level: String,
-    /// `YYYY-MM`.
-    pub month: String,
+    /// The day published (a month is counted by the day, so that Decree 09
+    /// reporting months, 15th to 14th, can be told apart).
+    pub day: NaiveDate,
     pub count: i64,
 }
 
@@ -40,6 +41,10 @@ pub struct EstablishmentFact {
     pub open: i64,
     pub workers: i64,
     pub inspected: i64,
+    /// Those still open at the range's end, or inspected in it: the ones an
+    /// inspection target counts (one that closed uninspected is no longer there
+    /// to inspect).
+    pub to_inspect: i64,
 }
 
 /// Tips of a unit whose deadline falls in the range.
@@ -66,7 +71,9 @@ pub struct CaseFact {
 pub struct DistrictPlanFact {
     pub unit_id: i64,
     pub year: i64,
-    pub integrates_any: bool,
+    /// With how many of the four programmes (socio-economic, social security,
+    /// drugs, HIV/AIDS) the plan integrates the work.
+    pub integrations: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -99,8 +106,8 @@ fn activity_fact(r: &AnyRow) -> Result<ActivityFact, StoreError> {
 }
 
 fn establishment_fact(r: &AnyRow) -> Result<EstablishmentFact, StoreError> {
-    let [unit_id, open, workers, inspected] = ints(r)?;
-    Ok(EstablishmentFact { unit_id, open, workers, inspected })
+    let [unit_id, open, workers, inspected, to_inspect] = ints(r)?;
+    Ok(EstablishmentFact { unit_id, open, workers, inspected, to_inspect })
 }
 
 fn tip_fact(r: &AnyRow) -> Result<TipFact, StoreError> {
@@ -156,14 +163,20 @@ impl Store {
     pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {
         let rows = self
             .rows(
-                "SELECT unit_id, outlet_level, SUBSTR(published_on, 1, 7), COUNT(*) FROM publication \
-                 WHERE published_on >= $1 AND published_on <= $2 GROUP BY unit_id, outlet_level, SUBSTR(published_on, 1, 7)",
+                "SELECT unit_id, outlet_level, published_on, COUNT(*) FROM publication \
+                 WHERE published_on >= $1 AND published_on <= $2 GROUP BY unit_id, outlet_level, published_on",
                 from,
                 to,
             )
             .await?;
         rows.iter()
-            .map(|r| Ok(PublicationFact { unit_id: r.try_get(0)?, outlet_level: r.try_get(1)?, month: r.try_get(2)?, count: r.try_get(3)? }))
+            .map(|r| {
+                let day: String = r.try_get(2)?;
+                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
+                    StoreError::refused(format!("ngày đăng tin «{day}» không đọc được: {e}"), format!("unreadable publication date «{day}»: {e}"))
+                })?;
+                Ok(PublicationFact { unit_id: r.try_get(0)?, outlet_level: r.try_get(1)?, day, count: r.try_get(3)? })
+            })
             .collect()
     }
 
@@ -176,12 +189,14 @@ impl Store {
     }
 
     async fn establishment_facts_raw(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<EstablishmentFact>, StoreError> {
+        let inspected = "EXISTS (SELECT 1 FROM inspection i WHERE i.establishment_id = e.id AND i.inspected_on >= $1 AND i.inspected_on <= $2)";
         let sql = format!(
-                "SELECT e.unit_id, COUNT(*), CAST(SUM(e.workers) AS BIGINT), \
-                 CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM inspection i WHERE i.establishment_id = e.id AND i.inspected_on >= $1 AND i.inspected_on <= $2) THEN 1 ELSE 0 END) AS BIGINT) \
-                 FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1){} GROUP BY e.unit_id",
-                within_sql("e.unit_id", within)
-            );
+            "SELECT e.unit_id, COUNT(*), CAST(SUM(e.workers) AS BIGINT), \
+             CAST(SUM(CASE WHEN {inspected} THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN {inspected} OR e.closed_on IS NULL OR e.closed_on > $2 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1){} GROUP BY e.unit_id",
+            within_sql("e.unit_id", within)
+        );
         let rows = self.rows(&sql, from, to).await?;
         rows.iter().map(establishment_fact).collect()
     }
@@ -234,7 +249,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let [unit_id, year, integrations] = ints(r)?;
-                Ok(DistrictPlanFact { unit_id, year, integrates_any: integrations > 0 })
+                Ok(DistrictPlanFact { unit_id, year, integrations })
             })
             .collect()
     }

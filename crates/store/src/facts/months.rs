@@ -113,7 +113,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT e.unit_id, COUNT(*), CAST(SUM(e.workers) AS BIGINT), \
-             CAST(SUM(CASE WHEN y.establishment_id IS NOT NULL{loose_days} THEN 1 ELSE 0 END) AS BIGINT) FROM establishment e {join} \
+             CAST(SUM(CASE WHEN y.establishment_id IS NOT NULL{loose_days} THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN y.establishment_id IS NOT NULL{loose_days} OR e.closed_on IS NULL OR e.closed_on > $2 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM establishment e {join} \
              WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1) GROUP BY e.unit_id"
         );
         let rows = bind_split(sqlx::query(&sql), s, Some((iso(from), iso(to)))).fetch_all(self.pool()).await?;

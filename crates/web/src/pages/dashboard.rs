@@ -40,10 +40,11 @@ pub async fn trend(
     let mut rows: Vec<TrendRow> = plan.targets.iter().map(|t| TrendRow { code: t.code.clone(), cells: Vec::new() }).collect();
     for p in &periods {
         let evals = crate::cache::evaluations(state, version, plan, unit, p, as_of).await?;
-        for ((row, t), e) in rows.iter_mut().zip(plan.targets.iter()).zip(evals.iter()) {
-            let in_plan = p.to >= t.period_from && p.from <= t.period_to;
-            let cell =
-                if in_plan { (value_text(&t.indicator_kind, e.value), e.status.as_str(), e.status.label_vi()) } else { (String::new(), "", "") };
+        for (row, t) in rows.iter_mut().zip(plan.targets.iter()) {
+            let cell = match evals.iter().find(|e| e.target == t.code) {
+                Some(e) => (value_text(&t.indicator_kind, e.value), e.status.as_str(), e.status.label_vi()),
+                None => (String::new(), "", ""),
+            };
             row.cells.push(cell);
         }
     }
@@ -115,7 +116,7 @@ pub async fn commune_map(
     let evaluated = crate::cache::evaluations_many(state, version, plan, &list, period, as_of).await?;
     let mut dots = Vec::with_capacity(placed.len());
     for ((u, lat, lon), evals) in placed.into_iter().zip(evaluated) {
-        let Some(e) = evals.get(target) else { continue };
+        let Some(e) = evals.iter().find(|e| e.target == t.code) else { continue };
         let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
         let value = if suppress_small && (small(e.numerator) || small(e.denominator)) { "<5".into() } else { value_text(&t.indicator_kind, e.value) };
         dots.push(Dot {

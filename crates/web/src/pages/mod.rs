@@ -92,7 +92,7 @@ pub struct Row {
     pub value: String,
     pub threshold: String,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub figures: String,
 }
 
@@ -119,20 +119,31 @@ struct PlanPage {
 
 use pcmd_domain::money::format_decimal_vn as number_vn;
 
-fn row(t: &TargetView, e: &Evaluation) -> Row {
+fn row(t: &TargetView, e: &Evaluation, with_period: bool, suppress: bool) -> Row {
     let value = pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value);
     let figures = match (e.numerator, e.denominator) {
         (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
         (Some(n), None) => number_vn(n),
         _ => String::new(),
     };
+    let mut text = t.text.clone();
+    if let Some(s) = &e.secondary {
+        let small = |v: f64| v > 0.0 && v < 5.0;
+        // A supervisor's view of a commune shows no count below 5 here either.
+        let figures = if suppress && (small(s.numerator) || small(s.denominator)) {
+            "<5".to_string()
+        } else {
+            format!("{} / {}", number_vn(s.numerator), number_vn(s.denominator))
+        };
+        text = format!("{text} — {}: {figures}", s.label_vi);
+    }
     Row {
-        code: t.code.clone(),
-        text: t.text.clone(),
+        code: if with_period { format!("{} ({})", t.code, e.period.label) } else { t.code.clone() },
+        text,
         value,
         threshold: t.threshold_text(),
         status: e.status.as_str(),
-        status_label: e.status.label_vi(),
+        status_label: e.status_vi(),
         figures,
     }
 }
@@ -150,7 +161,7 @@ pub async fn plan(
     let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
     let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => pcmd_domain::date::parse(s).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?,
-        None => chrono::Local::now().date_naive(),
+        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;
@@ -158,7 +169,7 @@ pub async fn plan(
         return Err(WebError::Forbidden);
     }
     let unit = match &q.unit {
-        Some(code) => units.resolve(code, period.to).or_else(|| units.resolve(code, period.from)).cloned(),
+        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
         None => default_unit(units, user.user.unit_id, plan_unit, &period),
     }
     .ok_or(WebError::NotFound)?;
@@ -170,14 +181,15 @@ pub async fn plan(
     let evaluations = crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?;
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for (t, e) in plan.targets.iter().zip(evaluations.iter()) {
+    for e in evaluations.iter() {
+        let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
         if let Some(n) = &e.note {
             let line = format!("{}: {n}", t.code);
             if !notes.iter().any(|x| x.ends_with(n.as_str())) {
                 notes.push(line);
             }
         }
-        let mut r = row(t, e);
+        let mut r = row(t, e, evaluations.len() > plan.targets.len(), suppress);
         let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
         if suppress && (small(e.numerator) || small(e.denominator)) {
             r.value = "—".into();

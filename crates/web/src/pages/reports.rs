@@ -192,7 +192,7 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit) -> Result<pcmd_repo
         plan: &r.plan_key,
         unit,
         period: &r.period,
-        as_of: r.period.to.min(chrono::Local::now().date_naive()),
+        as_of: pcmd_engine::default_as_of(&r.period, chrono::Local::now().date_naive()),
         issued_on: chrono::Local::now().date_naive(),
         narrative: r.narrative.clone(),
         status: Some(r.status),

@@ -17,7 +17,7 @@ pub async fn run(
     baseline: bool,
 ) -> anyhow::Result<String> {
     let period = Period::parse(period, Cutoff::Decree09).map_err(|e| anyhow::anyhow!(e))?;
-    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
     let load = Instant::now();
     let units = store.unit_index().await?;
     let mut plans = Vec::new();
@@ -77,8 +77,7 @@ fn scope(units: &UnitIndex, period: &Period, within: Option<&str>) -> anyhow::Re
     let root = match within {
         Some(code) => Some(
             units
-                .resolve(code, period.to)
-                .or_else(|| units.resolve(code, period.from))
+                .resolve_for(code, period.from, period.to)
                 .map(|u| u.id)
                 .ok_or_else(|| anyhow::anyhow!("không có đơn vị «{code}» (no unit «{code}»)"))?,
         ),
@@ -114,9 +113,7 @@ async fn evaluate_all(
         for unit in scope {
             let mut own = per_unit.then(|| Engine::within(store, units, &[unit]));
             let engine = own.as_mut().unwrap_or(&mut shared);
-            for t in &plan.targets {
-                out.push(engine.evaluate(t, unit, period, as_of).await?);
-            }
+            out.extend(engine.evaluate_plan(&plan.targets, unit, period, as_of).await?);
         }
     }
     Ok(out)

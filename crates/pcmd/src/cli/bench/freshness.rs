@@ -106,6 +106,6 @@ async fn figure(
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<f64> {
     let mut engine = Engine::within(store, units, &[unit]);
-    let e = engine.evaluate(target, unit, period, as_of).await?;
-    Ok(e.numerator.unwrap_or(0.0))
+    let e = engine.evaluate_target(target, unit, period, as_of).await?;
+    Ok(e.first().and_then(|e| e.numerator).unwrap_or(0.0))
 }
