@@ -26,23 +26,25 @@ pub(crate) fn default_unit(units: &pcmd_domain::units::UnitIndex, home: i64, pla
     }
 }
 
-pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, period: &Period) -> bool {
-    if units.subtree(home).contains(&unit.id) {
-        return true;
-    }
-    let Some(home) = units.get(home) else { return false };
-    Territory::build(units, home, period).is_ok_and(|t| t.members.contains(&unit.id))
+pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, _period: &Period) -> bool {
+    units.subtree(home).contains(&unit.id) || scope_units(units, home).contains(&unit.id)
 }
 
-/// Every unit whose records a user may see: the home unit's subtree, and the
-/// old units (before 01/07/2025) whose territory went into it, or the new
-/// communes an old home unit's territory went into.
+/// Every unit whose records a user may see: the home unit's subtree; for a
+/// home unit of the new structure, the old units that went into it (an old
+/// district or province only when it went in whole); for an old home unit, the
+/// new communes its communes went into — never the merged new province, nor
+/// old communes of other units that went into the same new commune.
 pub(crate) fn scope_units(units: &UnitIndex, home: i64) -> HashSet<i64> {
     let mut set: HashSet<i64> = units.subtree(home).into_iter().collect();
-    if let Some(h) = units.get(home) {
+    let Some(h) = units.get(home) else { return set };
+    if h.valid_from >= REFORM_DAY || h.valid_to >= REFORM_DAY {
         if let Ok(t) = Territory::build(units, h, &Period::new("", REFORM_DAY, OPEN_END)) {
             set.extend(t.members);
         }
+    } else {
+        let olds: Vec<i64> = set.iter().copied().collect();
+        set.extend(olds.into_iter().filter_map(|old| units.successor(old)));
     }
     set
 }
