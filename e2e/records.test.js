@@ -46,13 +46,34 @@ function numerator(text) {
   return Number(text.split('/')[0].replace(/\./g, '').replace(',', '.').trim());
 }
 
+// "12.345 / 67.890" → 67890: the denominator of a figures cell.
+function denominator(text) {
+  return Number(text.split('/')[1].replace(/\./g, '').replace(',', '.').trim());
+}
+
 test('an officer records an awareness activity and the target figure changes at once', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, 'canbo.tpst');
-  const dashboard = base + '/plans/soc-trang-117-2023?period=2024&unit=941';
-  await page.goto(dashboard);
-  const row = page.locator('table.targets tr', { hasText: 'a3.workers' });
-  const before = numerator(await row.locator('td').nth(4).textContent());
+  await page.goto(base + '/records/activity/new');
+  // The communes of the officer's district as it was in 2024.
+  const communes = await page.evaluate(() =>
+    [...document.querySelectorAll('#units option')].filter((x) => /^\d{5}$/.test(x.value) && /trước/.test(x.textContent)).map((x) => x.value));
+  assert.ok(communes.length > 0, 'the unit list offers the communes of the district');
+  const cell = async () => page.locator('table.targets tr', { hasText: 'a3.workers' }).locator('td').nth(4).textContent();
+  // One where fewer workers were reached than work there, so that the figure can move.
+  let commune = null;
+  let before = null;
+  for (const c of communes) {
+    await page.goto(base + `/plans/soc-trang-117-2023?period=2024&unit=${c}`);
+    const text = await cell();
+    if (text.includes('/') && numerator(text) < denominator(text)) {
+      commune = c;
+      before = text;
+      break;
+    }
+  }
+  assert.ok(commune, 'a commune with workers not all reached');
+  const dashboard = base + `/plans/soc-trang-117-2023?period=2024&unit=${commune}`;
 
   await page.goto(base + '/records/activity/new');
   // A mistake first: a wrong date and no topic are told field by field, in Vietnamese.
@@ -63,12 +84,6 @@ test('an officer records an awareness activity and the target figure changes at 
   assert.match(await page.textContent('#e-topic'), /không được để trống/);
   await page.screenshot({ path: path.join(shots, 'activity-form-errors.png'), fullPage: true });
 
-  // A commune of the officer's district as it was in 2024.
-  const commune = await page.evaluate(() => {
-    const o = [...document.querySelectorAll('#units option')].find((x) => /^\d{5}$/.test(x.value) && /trước/.test(x.textContent));
-    return o && o.value;
-  });
-  assert.ok(commune, 'the unit list offers the communes of the district');
   await page.fill('#f-held_on', '15/05/2024');
   await page.fill('#f-unit_code', commune);
   await page.selectOption('#f-form', 'meeting');
@@ -80,8 +95,11 @@ test('an officer records an awareness activity and the target figure changes at 
   assert.ok(await page.isVisible('table.history >> text=insert'), 'the history shows the entry');
 
   await page.goto(dashboard);
-  const after = numerator(await page.locator('table.targets tr', { hasText: 'a3.workers' }).locator('td').nth(4).textContent());
-  assert.strictEqual(after, before + 1234, `workers at at-risk businesses reached: ${before} → ${after}`);
+  const after = await cell();
+  // A share of people: the workers reached in the commune count up to the workers there.
+  const expected = Math.min(numerator(before) + 1234, denominator(before));
+  assert.strictEqual(numerator(after), expected, `workers at at-risk businesses reached in ${commune}: ${before} → ${after}`);
+  assert.strictEqual(denominator(after), denominator(before));
   await page.close();
 });
 

@@ -351,7 +351,10 @@ mod tests {
         // A range of days keeps its own ends.
         let r = Period::parse("2024-02-10..2024-04-05", Cutoff::Decree09).unwrap();
         let m = r.buckets(1);
-        assert_eq!(m.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>(), [(d(2024, 2, 10), d(2024, 2, 29)), (d(2024, 3, 1), d(2024, 3, 31)), (d(2024, 4, 1), d(2024, 4, 5))]);
+        assert_eq!(
+            m.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>(),
+            [(d(2024, 2, 10), d(2024, 2, 29)), (d(2024, 3, 1), d(2024, 3, 31)), (d(2024, 4, 1), d(2024, 4, 5))]
+        );
     }
 
     #[test]

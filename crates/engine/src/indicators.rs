@@ -194,8 +194,12 @@ pub async fn compute(
             let required = ended.len();
             let regular = per.values().filter(|(q, n)| if required == 0 { *n > 0 } else { *q == required }).count();
             let any = per.values().filter(|(_, n)| *n > 0).count();
-            let parts = per.iter().map(|(c, (q, n))| part(units, *c, if required == 0 { *n as f64 } else { *q as f64 }, Some(required.max(1) as f64))).collect();
-            let mut fig = Figure::ratio(regular as f64, t.communes.len() as f64, parts, "không có xã nào trong địa bàn", "no commune in the territory");
+            let parts = per
+                .iter()
+                .map(|(c, (q, n))| part(units, *c, if required == 0 { *n as f64 } else { *q as f64 }, Some(required.max(1) as f64)))
+                .collect();
+            let mut fig =
+                Figure::ratio(regular as f64, t.communes.len() as f64, parts, "không có xã nào trong địa bàn", "no commune in the territory");
             if !t.communes.is_empty() {
                 fig.secondary = Some(Secondary {
                     label_vi: "xã có ít nhất 1 hoạt động tuyên truyền trong kỳ".into(),
@@ -226,7 +230,8 @@ pub async fn compute(
                 }
             }
             // A month still running counts only once it has a publication.
-            let counted: Vec<(usize, &Period)> = buckets.iter().enumerate().filter(|(i, b)| b.to <= as_of || hits.get(*i).is_some_and(|h| *h > 0)).collect();
+            let counted: Vec<(usize, &Period)> =
+                buckets.iter().enumerate().filter(|(i, b)| b.to <= as_of || hits.get(*i).is_some_and(|h| *h > 0)).collect();
             let covered = counted.iter().filter(|(i, _)| hits.get(*i).is_some_and(|h| *h > 0)).count();
             let parts = counted
                 .iter()
@@ -237,7 +242,11 @@ pub async fn compute(
                     denominator: None,
                 })
                 .collect();
-            let empty = if quarterly { ("chưa hết quý nào của kỳ", "no quarter of the period has ended") } else { ("chưa hết tháng nào của kỳ", "no month of the period has ended") };
+            let empty = if quarterly {
+                ("chưa hết quý nào của kỳ", "no quarter of the period has ended")
+            } else {
+                ("chưa hết tháng nào của kỳ", "no month of the period has ended")
+            };
             Figure::ratio(covered as f64, counted.len() as f64, parts, empty.0, empty.1)
         }
         ReachAtRiskWorkers => {
@@ -259,11 +268,18 @@ pub async fn compute(
                 parts.push(part(units, c, got as f64, Some(w as f64)));
             }
             // Contacts recorded above the communes (a district's meeting) fill what is left.
-            let pooled = reached.get(&None).copied().unwrap_or(0) + reached.iter().filter(|(c, _)| c.is_some() && !workers.contains_key(c)).map(|(_, n)| n).sum::<i64>();
+            let pooled = reached.get(&None).copied().unwrap_or(0)
+                + reached.iter().filter(|(c, _)| c.is_some() && !workers.contains_key(c)).map(|(_, n)| n).sum::<i64>();
             let pooled_room = workers.get(&None).copied().unwrap_or(0);
             num += pooled.min(room + pooled_room);
             let den: i64 = workers.values().sum();
-            Figure::ratio(num as f64, den as f64, parts, "không có người lao động tại cơ sở nào đang hoạt động", "no worker at any open establishment")
+            Figure::ratio(
+                num as f64,
+                den as f64,
+                parts,
+                "không có người lao động tại cơ sở nào đang hoạt động",
+                "no worker at any open establishment",
+            )
         }
         ReachIndustrialWorkers | ReachStudents => {
             let kind = if id == ReachStudents { "students" } else { "industrial_workers" };
@@ -287,12 +303,8 @@ pub async fn compute(
         }
         DistrictsWithPlan | DistrictsIntegrating => {
             let (first, last) = plan_years(w);
-            let with_plan: BTreeMap<i64, i64> = facts
-                .district_plans((first, last))
-                .await?
-                .iter()
-                .filter(|f| t.districts.contains(&f.unit_id))
-                .fold(BTreeMap::new(), |mut m, f| {
+            let with_plan: BTreeMap<i64, i64> =
+                facts.district_plans((first, last)).await?.iter().filter(|f| t.districts.contains(&f.unit_id)).fold(BTreeMap::new(), |mut m, f| {
                     let e = m.entry(f.unit_id).or_insert(0);
                     *e = (*e).max(f.integrations);
                     m
@@ -311,7 +323,13 @@ pub async fn compute(
                 with_plan.keys().filter(|d| active.contains(d)).copied().collect()
             };
             let parts = t.districts.iter().map(|d| part(units, *d, if counts.contains(d) { 1.0 } else { 0.0 }, None)).collect();
-            let mut fig = Figure::ratio(counts.len() as f64, t.districts.len() as f64, parts, "không có huyện nào trong địa bàn", "no district in the territory");
+            let mut fig = Figure::ratio(
+                counts.len() as f64,
+                t.districts.len() as f64,
+                parts,
+                "không có huyện nào trong địa bàn",
+                "no district in the territory",
+            );
             if t.structure == Structure::Crossing {
                 fig.note = Some(format!("{OLD_DISTRICTS_VI} ({OLD_DISTRICTS_EN})"));
             }
@@ -450,7 +468,10 @@ pub async fn compute(
                 parts.push(Part { code: (*l).into(), label: label.into(), numerator: n as f64, denominator: Some(d as f64) });
             }
             if !any {
-                return Ok(Figure::none("chưa có số liệu cán bộ của địa bàn này (số liệu tham chiếu)", "no staff roster for this territory (reference figure)"));
+                return Ok(Figure::none(
+                    "chưa có số liệu cán bộ của địa bàn này (số liệu tham chiếu)",
+                    "no staff roster for this territory (reference figure)",
+                ));
             }
             Figure::ratio(num as f64, den as f64, parts, "số cán bộ bằng 0", "the staff roster is zero")
         }

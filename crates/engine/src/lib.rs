@@ -117,7 +117,11 @@ pub fn windows(t: &TargetView, period: &Period) -> Vec<(Period, Period)> {
     if t.evaluation == "whole_period" {
         // A reporting period reads the plan in reporting years: 2024–2025 is 15/12/2023–14/12/2025.
         let (from, to) = if period.is_reporting() {
-            let start = t.period_from.pred_opt().and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 15)).filter(|_| t.period_from.month() == 1 && t.period_from.day() == 1);
+            let start = t
+                .period_from
+                .pred_opt()
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 15))
+                .filter(|_| t.period_from.month() == 1 && t.period_from.day() == 1);
             let end = NaiveDate::from_ymd_opt(t.period_to.year(), 12, 14).filter(|_| t.period_to.month() == 12 && t.period_to.day() == 31);
             (start.unwrap_or(t.period_from), end.unwrap_or(t.period_to))
         } else {
@@ -152,7 +156,13 @@ impl<'a> Engine<'a> {
     /// recorded up to `as_of`: the one evaluation path of every output (pages,
     /// reports, API, CLI, exports). A yearly target over several years gives one
     /// evaluation a year; a target outside the period gives none.
-    pub async fn evaluate_plan(&mut self, targets: &[TargetView], scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
+    pub async fn evaluate_plan(
+        &mut self,
+        targets: &[TargetView],
+        scope: &Unit,
+        period: &Period,
+        as_of: NaiveDate,
+    ) -> Result<Vec<Evaluation>, StoreError> {
         let mut out = Vec::with_capacity(targets.len());
         for t in targets {
             out.extend(self.evaluate_target(t, scope, period, as_of).await?);
@@ -161,7 +171,13 @@ impl<'a> Engine<'a> {
     }
 
     /// One target, as `evaluate_plan` gives it.
-    pub async fn evaluate_target(&mut self, target: &TargetView, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
+    pub async fn evaluate_target(
+        &mut self,
+        target: &TargetView,
+        scope: &Unit,
+        period: &Period,
+        as_of: NaiveDate,
+    ) -> Result<Vec<Evaluation>, StoreError> {
         let mut out = Vec::new();
         for (window, span) in windows(target, period) {
             out.push(self.evaluate_window(target, scope, window, span, as_of).await?);
@@ -169,7 +185,14 @@ impl<'a> Engine<'a> {
         Ok(out)
     }
 
-    async fn evaluate_window(&mut self, target: &TargetView, scope: &Unit, window: Period, span: Period, as_of: NaiveDate) -> Result<Evaluation, StoreError> {
+    async fn evaluate_window(
+        &mut self,
+        target: &TargetView,
+        scope: &Unit,
+        window: Period,
+        span: Period,
+        as_of: NaiveDate,
+    ) -> Result<Evaluation, StoreError> {
         let mut e = Evaluation {
             target: target.code.clone(),
             indicator: target.indicator.clone(),

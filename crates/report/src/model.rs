@@ -252,12 +252,11 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let budget = if plan_unit != Some(unit.id) {
         Vec::new()
     } else {
-        plan
-        .budget_lines
-        .iter()
-        .filter(|b| years.contains(&b.year))
-        .map(|b| BudgetLine { year: b.year, item: b.item.clone(), allocated: b.allocated, spent: b.spent })
-        .collect()
+        plan.budget_lines
+            .iter()
+            .filter(|b| years.contains(&b.year))
+            .map(|b| BudgetLine { year: b.year, item: b.item.clone(), allocated: b.allocated, spent: b.spent })
+            .collect()
     };
     let mut unit_reports: Vec<Compiled> = store
         .reports(Some(&plan.summary.key))

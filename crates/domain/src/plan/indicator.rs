@@ -176,7 +176,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfUnits,
         "Tỷ lệ xã có hoạt động tuyên truyền",
         "Communes with an awareness activity",
-        "số xã có ít nhất 1 hoạt động tuyên truyền trong kỳ",
+        "số xã có hoạt động tuyên truyền trong mỗi quý đã qua của kỳ (duy trì thường xuyên)",
         "số xã",
     ),
     ind(
@@ -185,7 +185,7 @@ pub const CATALOGUE: &[Indicator] = &[
         "Tần suất đăng tin trên báo chí cấp tỉnh (tháng)",
         "Months with a provincial press publication",
         "số tháng có ít nhất 1 tin, bài cấp tỉnh",
-        "số tháng đã qua",
+        "số tháng đã qua (tháng báo cáo 15–14 với kỳ theo Nghị định 09)",
     ),
     ind(
         "press_quarterly",
@@ -200,7 +200,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfItems,
         "Tỷ lệ người lao động tại cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm được tuyên truyền",
         "At-risk establishment workers reached",
-        "số người lao động được tuyên truyền",
+        "số người lao động được tuyên truyền, mỗi xã không quá số người lao động của xã",
         "số người lao động tại các cơ sở đang hoạt động",
     ),
     ind(
@@ -208,7 +208,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfItems,
         "Tỷ lệ người lao động trong khu công nghiệp được tuyên truyền",
         "Industrial-zone workers reached",
-        "số người lao động khu công nghiệp được tuyên truyền",
+        "số người lao động khu công nghiệp được tuyên truyền, không quá số liệu tham chiếu",
         "số người lao động khu công nghiệp (số liệu tham chiếu)",
     ),
     ind(
@@ -216,7 +216,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfItems,
         "Tỷ lệ học sinh, sinh viên THPT, giáo dục nghề nghiệp được tuyên truyền",
         "High-school and vocational students reached",
-        "số học sinh, sinh viên được tuyên truyền",
+        "số học sinh, sinh viên được tuyên truyền, không quá số liệu tham chiếu",
         "số học sinh, sinh viên (số liệu tham chiếu)",
     ),
     ind(
@@ -224,7 +224,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfUnits,
         "Tỷ lệ huyện xây dựng kế hoạch",
         "Districts with a plan",
-        "số huyện có kế hoạch trong năm",
+        "số huyện có kế hoạch trong năm và có hoạt động được ghi nhận",
         "số huyện",
     ),
     ind(
@@ -232,7 +232,7 @@ pub const CATALOGUE: &[Indicator] = &[
         PercentOfUnits,
         "Tỷ lệ huyện lồng ghép nhiệm vụ với các chương trình khác",
         "Districts integrating the work with other programmes",
-        "số huyện có lồng ghép",
+        "số huyện lồng ghép với cả bốn chương trình (kinh tế - xã hội, an sinh, ma túy, HIV/AIDS)",
         "số huyện",
     ),
     ind(
@@ -265,7 +265,7 @@ pub const CATALOGUE: &[Indicator] = &[
         "Tỷ lệ cơ sở được kiểm tra trong năm",
         "Establishments inspected in the year",
         "số cơ sở được kiểm tra ít nhất 1 lần trong năm",
-        "số cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm",
+        "số cơ sở còn hoạt động cuối kỳ hoặc đã được kiểm tra trong kỳ",
     ),
     ind(
         "establishments_inspected_once",
@@ -273,7 +273,7 @@ pub const CATALOGUE: &[Indicator] = &[
         "Tỷ lệ cơ sở được kiểm tra ít nhất 1 lần trong giai đoạn",
         "Establishments inspected at least once in the period",
         "số cơ sở được kiểm tra ít nhất 1 lần trong giai đoạn",
-        "số cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm",
+        "số cơ sở còn hoạt động cuối kỳ hoặc đã được kiểm tra trong kỳ",
     ),
     ind(
         "districts_with_pilot_model",

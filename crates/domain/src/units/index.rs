@@ -70,9 +70,9 @@ impl UnitIndex {
     /// its first, else the last one with that code that ended before the period
     /// (an old unit asked after the 2025 reform: its territory is re-mapped).
     pub fn resolve_for(&self, code: &str, from: NaiveDate, to: NaiveDate) -> Option<&Unit> {
-        self.resolve(code, to).or_else(|| self.resolve(code, from)).or_else(|| {
-            self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).filter(|u| u.valid_to < from).max_by_key(|u| u.valid_to)
-        })
+        self.resolve(code, to)
+            .or_else(|| self.resolve(code, from))
+            .or_else(|| self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).filter(|u| u.valid_to < from).max_by_key(|u| u.valid_to))
     }
 
     /// The codes of the units at `level` valid on `date`, in code order.

@@ -122,7 +122,8 @@ async fn every_output_gives_the_same_figure() {
                         // Decree 09's): where both read the period alike, the first value of each indicator.
                         let calendar = Period::parse(period, Cutoff::Calendar).unwrap();
                         if calendar.dhis2().is_some() && (calendar.from, calendar.to) == (p.from, p.to) {
-                            let set = pcmd_json(db, &["export", "dhis2", "--plan", case.plan, "--period", period, "--unit", unit, "--as-of", as_of]).await;
+                            let set =
+                                pcmd_json(db, &["export", "dhis2", "--plan", case.plan, "--period", period, "--unit", unit, "--as-of", as_of]).await;
                             let values = set["dataValues"].as_array().unwrap();
                             let mut seen = std::collections::HashSet::new();
                             for e in cli {

@@ -127,7 +127,8 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
     }
     // District plans 2024: both districts; 901 integrates with all four programmes, 902 with
     // the drugs programme only. 2025: 901 again, with all four.
-    for (unit, year, all, adopted) in [("901", 2024, true, d(2024, 1, 20)), ("902", 2024, false, d(2024, 1, 20)), ("901", 2025, true, d(2025, 1, 15))] {
+    for (unit, year, all, adopted) in [("901", 2024, true, d(2024, 1, 20)), ("902", 2024, false, d(2024, 1, 20)), ("901", 2025, true, d(2025, 1, 15))]
+    {
         let p = NewDistrictPlan {
             unit_code: unit.into(),
             year,
@@ -376,7 +377,11 @@ async fn periods_levels_and_the_reform_as_an_official_counts_them() {
         let all = Engine::new(&db.store, &units).evaluate_plan(&plan.targets, &province, &p, d(2026, 1, 1)).await.unwrap();
         assert_eq!(all.len(), plan.targets.len());
         // ... and none is final in a half-year report: a yearly target is on track or at risk.
-        assert!(all.iter().all(|e| !e.is_final && !matches!(e.status, Met | NotMet)), "{:?}", all.iter().map(|e| (&e.target, e.status)).collect::<Vec<_>>());
+        assert!(
+            all.iter().all(|e| !e.is_final && !matches!(e.status, Met | NotMet)),
+            "{:?}",
+            all.iter().map(|e| (&e.target, e.status)).collect::<Vec<_>>()
+        );
         // Reporting months 15th–14th: 15/12–14/01 has none, then 15/01, 15/02, 15/03, 15/04, 15/05
         // each fall in their own → 5 / 6 (calendar months touched would say 5 / 7). A rate: at risk.
         g.check("press_month", "90", "2024-H1", (Some(83.33), Some(5.0), Some(6.0), AtRisk)).await;
