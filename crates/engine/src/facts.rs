@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use pcmd_store::*;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 type Range = (NaiveDate, NaiveDate);
@@ -14,7 +15,18 @@ trait ByUnit {
 macro_rules! by_unit {
     ($($t:ty),*) => { $(impl ByUnit for $t { fn unit(&self) -> i64 { self.unit_id } })* };
 }
-by_unit!(ActivityFact, PublicationFact, EstablishmentFact, TipFact, CaseFact, DistrictPlanFact, SupportFact, TrainingFact, ReferenceFact);
+by_unit!(
+    ActivityMonthFact,
+    ActivityFact,
+    PublicationFact,
+    EstablishmentFact,
+    TipFact,
+    CaseFact,
+    DistrictPlanFact,
+    SupportFact,
+    TrainingFact,
+    ReferenceFact
+);
 
 impl ByUnit for i64 {
     fn unit(&self) -> i64 {
@@ -31,6 +43,7 @@ pub struct FactBook<'a> {
     /// Only these units' facts are read (sorted), when the engine serves one territory.
     within: Option<Vec<i64>>,
     activities: HashMap<Range, Vec<ActivityFact>>,
+    activity_months: HashMap<(String, String), Vec<ActivityMonthFact>>,
     publications: HashMap<Range, Vec<PublicationFact>>,
     establishments: HashMap<Range, Vec<EstablishmentFact>>,
     tips: HashMap<(NaiveDate, NaiveDate, NaiveDate), Vec<TipFact>>,
@@ -44,13 +57,15 @@ pub struct FactBook<'a> {
 
 macro_rules! memo {
     ($self:ident . $field:ident, $key:expr, $load:expr) => {{
-        let key = $key;
-        if !$self.$field.contains_key(&key) {
-            let mut v = $load.await?;
-            sort_by_unit(&mut v);
-            $self.$field.insert(key, v);
-        }
-        Ok($self.$field.get(&key).map(Vec::as_slice).unwrap_or(&[]))
+        let slot = match $self.$field.entry($key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let mut v = $load.await?;
+                sort_by_unit(&mut v);
+                e.insert(v)
+            }
+        };
+        Ok(slot.as_slice())
     }};
 }
 
@@ -60,6 +75,7 @@ impl<'a> FactBook<'a> {
             store,
             within,
             activities: HashMap::new(),
+            activity_months: HashMap::new(),
             publications: HashMap::new(),
             establishments: HashMap::new(),
             tips: HashMap::new(),
@@ -74,6 +90,11 @@ impl<'a> FactBook<'a> {
 
     pub async fn activities(&mut self, r: Range) -> Result<&[ActivityFact], StoreError> {
         memo!(self.activities, r, self.store.activity_facts(r.0, r.1, self.within.as_deref()))
+    }
+
+    /// Activities by unit and calendar month, months `first`..=`last` (`YYYY-MM`).
+    pub async fn activity_months(&mut self, first: String, last: String) -> Result<&[ActivityMonthFact], StoreError> {
+        memo!(self.activity_months, (first.clone(), last.clone()), self.store.activity_month_facts(&first, &last, self.within.as_deref()))
     }
 
     pub async fn publications(&mut self, r: Range) -> Result<&[PublicationFact], StoreError> {

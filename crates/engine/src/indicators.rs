@@ -173,17 +173,34 @@ pub async fn compute(
             let quarters: Vec<Period> = w.buckets(3).into_iter().filter(|q| q.from <= end).collect();
             let ended: Vec<&Period> = quarters.iter().filter(|q| q.to <= as_of).collect();
             let mut per: BTreeMap<i64, (usize, i64)> = t.communes.iter().map(|c| (*c, (0, 0))).collect();
-            for q in &ended {
-                let mut hit: BTreeSet<i64> = BTreeSet::new();
-                for a in of_members(facts.activities((q.from, q.to)).await?, |a| a.unit_id, t) {
-                    if let Some(item) = t.commune_of.get(&a.unit_id).filter(|_| a.activities > 0) {
-                        hit.insert(*item);
+            // (commune item, quarter index) with an activity.
+            let mut hit: BTreeSet<(i64, usize)> = BTreeSet::new();
+            let calendar = ended.iter().all(|q| q.from.day() == 1 && q.to.succ_opt().is_some_and(|n| n.day() == 1));
+            match (ended.first(), ended.last()) {
+                (Some(first), Some(last)) if calendar => {
+                    // Whole calendar months: one read of the month aggregates for every quarter.
+                    let (a, b) = (first.from.format("%Y-%m").to_string(), last.to.format("%Y-%m").to_string());
+                    for f in of_members(facts.activity_months(a, b).await?, |f| f.unit_id, t) {
+                        let day = NaiveDate::parse_from_str(&format!("{}-01", f.month), "%Y-%m-%d").ok();
+                        let q = day.and_then(|d| ended.iter().position(|q| q.contains(d)));
+                        if let (Some(item), Some(q)) = (t.commune_of.get(&f.unit_id).filter(|_| f.activities > 0), q) {
+                            hit.insert((*item, q));
+                        }
                     }
                 }
-                for c in hit {
-                    if let Some(e) = per.get_mut(&c) {
-                        e.0 += 1;
+                _ => {
+                    for (i, q) in ended.iter().enumerate() {
+                        for a in of_members(facts.activities((q.from, q.to)).await?, |a| a.unit_id, t) {
+                            if let Some(item) = t.commune_of.get(&a.unit_id).filter(|_| a.activities > 0) {
+                                hit.insert((*item, i));
+                            }
+                        }
                     }
+                }
+            }
+            for (c, _) in hit {
+                if let Some(e) = per.get_mut(&c) {
+                    e.0 += 1;
                 }
             }
             for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
@@ -267,9 +284,9 @@ pub async fn compute(
                 room += w - got;
                 parts.push(part(units, c, got as f64, Some(w as f64)));
             }
+            // A commune without open establishments has no worker to reach: its contacts count 0.
             // Contacts recorded above the communes (a district's meeting) fill what is left.
-            let pooled = reached.get(&None).copied().unwrap_or(0)
-                + reached.iter().filter(|(c, _)| c.is_some() && !workers.contains_key(c)).map(|(_, n)| n).sum::<i64>();
+            let pooled = reached.get(&None).copied().unwrap_or(0);
             let pooled_room = workers.get(&None).copied().unwrap_or(0);
             num += pooled.min(room + pooled_room);
             let den: i64 = workers.values().sum();

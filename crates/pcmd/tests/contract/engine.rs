@@ -23,8 +23,8 @@ pub fn fixture_sealer() -> std::sync::Arc<pcmd_store::Sealer> {
 
 const RULES: &str = include_str!("../../../../data/rules/deadlines.toml");
 
-/// Loads the fixture units, plan and records. Returns the unit index.
-async fn load_fixture(db: &TestDb) -> UnitIndex {
+/// Loads the fixture units, plan and deadline rules, without records. Returns the unit index.
+pub async fn load_base(db: &TestDb) -> UnitIndex {
     let catalog = parse_catalog(
         include_str!("fixture/units-old.csv"),
         include_str!("fixture/units-new.csv"),
@@ -44,7 +44,13 @@ async fn load_fixture(db: &TestDb) -> UnitIndex {
     pcmd_store::save_plan(&mut tx, &plan).await.unwrap();
     rec::save_deadline_rules(&mut tx, &rules).await.unwrap();
     tx.commit().await.unwrap();
-    let units = db.store.unit_index().await.unwrap();
+    db.store.unit_index().await.unwrap()
+}
+
+/// Loads the fixture units, plan and records. Returns the unit index.
+pub(crate) async fn load_fixture(db: &TestDb) -> UnitIndex {
+    let units = load_base(db).await;
+    let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
     let m = RecordMeta::now(RecordSource::Entry, Some("test".into())).with_sealer(fixture_sealer());
     let mut tx = db.store.begin().await.unwrap();
 

@@ -16,6 +16,7 @@ mod matrix;
 mod nodes;
 mod plans;
 mod privacy;
+mod property;
 mod report;
 mod robustness;
 mod schema;

@@ -23,6 +23,15 @@ pub struct ActivityFact {
     pub students: i64,
 }
 
+/// How many activities a unit held in one calendar month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityMonthFact {
+    pub unit_id: i64,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub activities: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicationFact {
     pub unit_id: i64,
@@ -158,6 +167,24 @@ impl Store {
         );
         let rows = self.rows(&sql, from, to).await?;
         rows.iter().map(activity_fact).collect()
+    }
+
+    /// Activities by unit and calendar month, for the months `first`..=`last` (`YYYY-MM`).
+    pub async fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> Result<Vec<ActivityMonthFact>, StoreError> {
+        let sql = if self.reads_raw_facts() {
+            format!(
+                "SELECT unit_id, SUBSTR(held_on, 1, 7), COUNT(*) FROM activity WHERE SUBSTR(held_on, 1, 7) >= $1 AND SUBSTR(held_on, 1, 7) <= $2{} \
+                 GROUP BY unit_id, SUBSTR(held_on, 1, 7)",
+                within_sql("unit_id", within)
+            )
+        } else {
+            format!(
+                "SELECT unit_id, month, activities FROM activity_month WHERE month >= $1 AND month <= $2 AND activities > 0{}",
+                within_sql("unit_id", within)
+            )
+        };
+        let rows = sqlx::query(&sql).bind(first).bind(last).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(ActivityMonthFact { unit_id: r.try_get(0)?, month: r.try_get(1)?, activities: r.try_get(2)? })).collect()
     }
 
     pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {

@@ -143,9 +143,10 @@ impl Store {
 
     /// A month's aggregate counts every tip recorded, settled or not: it answers
     /// "as known on `as_of`" only when nothing recorded is dated after `as_of`.
-    /// Dates after today are refused at entry, so from today on the whole months
-    /// ending before `as_of` come from `tip_month`; an earlier `as_of` reads the
-    /// tips themselves.
+    /// Dates after today are refused at entry, so the whole months ending before
+    /// `as_of` come from `tip_month`; for an earlier `as_of`, the tips of those
+    /// months settled after it are added back as still open (found by the
+    /// `tip_closed` index), and the loose days are read from the tips.
     pub(super) async fn tip_facts_by_month(
         &self,
         from: NaiveDate,
@@ -155,23 +156,42 @@ impl Store {
     ) -> Result<Vec<TipFact>, StoreError> {
         // Entry refuses dates after today (`RecordMeta::today`, in UTC); the local day may be either side of it.
         let today = chrono::Local::now().date_naive().max(chrono::Utc::now().date_naive());
-        if as_of < today {
-            return self.tip_facts_raw(from, to, as_of, within).await;
-        }
         let s = split(from, to, Some(as_of));
         let due = "COALESCE(extended_until, deadline)";
+        // The whole months end before `as_of`: their tips were received and due by then, and
+        // one settled by its deadline was settled by then. Only "still open" is as of now: a
+        // tip of those months settled after `as_of` was still open on it (an earlier as-of date).
+        let settled_later = if as_of < today {
+            format!(
+                // The deadline test sits in the select list so that the only search is by `tip_closed`.
+                " UNION ALL SELECT unit_id, 0, 0, CASE WHEN {due} >= $8 AND {due} <= $9 THEN 1 ELSE 0 END FROM tip WHERE closed_on > $7{w}",
+                w = within_sql("unit_id", within)
+            )
+        } else {
+            String::new()
+        };
         let sql = format!(
             "SELECT unit_id, CAST(SUM(due) AS BIGINT), CAST(SUM(on_time) AS BIGINT), CAST(SUM(overdue) AS BIGINT) FROM (\
-             SELECT unit_id, due, on_time, still_open AS overdue FROM tip_month WHERE month >= $1 AND month <= $2{w} \
+             SELECT unit_id, due, on_time, still_open AS overdue FROM tip_month WHERE month >= $1 AND month <= $2{w}{settled_later} \
              UNION ALL SELECT unit_id, 1, \
              CASE WHEN closed_on IS NOT NULL AND closed_on <= $7 AND closed_on <= {due} THEN 1 ELSE 0 END, \
              CASE WHEN (closed_on IS NULL OR closed_on > $7) AND {due} < $7 THEN 1 ELSE 0 END \
-             FROM tip WHERE (({due} >= $3 AND {due} <= $4) OR ({due} >= $5 AND {due} <= $6)) AND received_on <= $7{w}) x GROUP BY unit_id",
+             FROM tip WHERE (({due} >= $3 AND {due} <= $4) OR ({due} >= $5 AND {due} <= $6)) AND received_on <= $7{w}) x GROUP BY unit_id HAVING SUM(due) > 0",
             w = within_sql("unit_id", within)
         );
-        let rows = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of)).fetch_all(self.pool()).await?;
+        let (first, last) = month_days(&s.months);
+        let mut q = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of));
+        if as_of < today {
+            q = q.bind(first).bind(last);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         rows.iter().map(tip_fact).collect()
     }
+}
+
+/// The first and last day of a range of whole months `YYYY-MM`..`YYYY-MM` (empty when reversed).
+fn month_days(months: &(String, String)) -> (String, String) {
+    (format!("{}-01", months.0), format!("{}-31", months.1))
 }
 
 #[cfg(test)]
