@@ -1,5 +1,6 @@
 //! Facts read from the store once per range and kept for the engine's lifetime.
 
+use crate::source::FactSource;
 use chrono::NaiveDate;
 use pcmd_store::*;
 use std::collections::hash_map::Entry;
@@ -38,8 +39,8 @@ fn sort_by_unit<T: ByUnit>(v: &mut [T]) {
     v.sort_by_key(ByUnit::unit);
 }
 
-pub struct FactBook<'a> {
-    store: &'a Store,
+pub struct FactBook<'a, S: FactSource = Store> {
+    store: &'a S,
     /// Only these units' facts are read (sorted), when the engine serves one territory.
     within: Option<Vec<i64>>,
     activities: HashMap<Range, Vec<ActivityFact>>,
@@ -69,8 +70,8 @@ macro_rules! memo {
     }};
 }
 
-impl<'a> FactBook<'a> {
-    pub fn new(store: &'a Store, within: Option<Vec<i64>>) -> Self {
+impl<'a, S: FactSource> FactBook<'a, S> {
+    pub fn new(store: &'a S, within: Option<Vec<i64>>) -> Self {
         FactBook {
             store,
             within,

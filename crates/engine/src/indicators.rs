@@ -154,8 +154,8 @@ fn whole_year(w: &Period) -> Option<i32> {
     (first == last && w.from == year.from && w.to == year.to).then_some(first)
 }
 
-pub async fn compute(
-    facts: &mut FactBook<'_>,
+pub async fn compute<S: crate::source::FactSource>(
+    facts: &mut FactBook<'_, S>,
     units: &UnitIndex,
     id: IndicatorId,
     t: &Territory,

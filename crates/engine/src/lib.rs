@@ -7,10 +7,14 @@
 
 mod facts;
 mod indicators;
+pub mod source;
 pub mod status;
 pub mod territory;
+#[cfg(test)]
+mod tests;
 
 pub use indicators::{Part, Secondary};
+pub use source::FactSource;
 pub use status::Status;
 pub use territory::{Structure, Territory};
 
@@ -85,9 +89,9 @@ pub fn default_as_of(period: &Period, today: NaiveDate) -> NaiveDate {
 }
 
 /// Evaluates targets against one store; facts are read once per range and reused.
-pub struct Engine<'a> {
+pub struct Engine<'a, S: FactSource = Store> {
     units: &'a UnitIndex,
-    facts: FactBook<'a>,
+    facts: FactBook<'a, S>,
     territories: HashMap<(i64, NaiveDate, NaiveDate), Result<Territory, territory::NoTerritory>>,
 }
 
@@ -139,15 +143,15 @@ pub fn windows(t: &TargetView, period: &Period) -> Vec<(Period, Period)> {
         .collect()
 }
 
-impl<'a> Engine<'a> {
-    pub fn new(store: &'a Store, units: &'a UnitIndex) -> Self {
+impl<'a, S: FactSource> Engine<'a, S> {
+    pub fn new(store: &'a S, units: &'a UnitIndex) -> Self {
         Engine { units, facts: FactBook::new(store, None), territories: HashMap::new() }
     }
 
     /// An engine for units inside `roots` only: it reads the facts of the units
     /// any of their territories can hold (see `territory::reach`), not the
     /// country's. A dashboard evaluates one province and its communes this way.
-    pub fn within(store: &'a Store, units: &'a UnitIndex, roots: &[&Unit]) -> Self {
+    pub fn within(store: &'a S, units: &'a UnitIndex, roots: &[&Unit]) -> Self {
         let ids = territory::reach(units, roots);
         Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new() }
     }

@@ -1,0 +1,80 @@
+//! Where the engine reads its facts: per-unit sums of the records over a range
+//! of days. The store implements it (from maintained aggregates and the record
+//! tables); the engine's own tests implement it over records held in memory,
+//! so that its rules are tested without a database.
+
+use chrono::NaiveDate;
+use pcmd_store::{
+    ActivityFact, ActivityMonthFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, Store, StoreError, SupportFact,
+    TipFact, TrainingFact,
+};
+use std::future::Future;
+
+type Facts<T> = Result<Vec<T>, StoreError>;
+
+/// The facts the engine needs; `within`, when given, restricts them to those units.
+pub trait FactSource: Sync {
+    /// Activities by unit over `[from, to]`.
+    fn activity_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityFact>> + Send;
+    /// Activities by unit and calendar month, months `first`..=`last` (`YYYY-MM`).
+    fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send;
+    /// Publications by unit, outlet level and day over `[from, to]`.
+    fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send;
+    /// Establishments open at some time in `[from, to]`, their workers, inspected in it, and still to inspect.
+    fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send;
+    /// Tips whose effective deadline falls in `[from, to]`, as known on `as_of`.
+    fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send;
+    fn case_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<CaseFact>> + Send;
+    fn district_plan_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<DistrictPlanFact>> + Send;
+    /// Units with a pilot model running at some time in `[from, to]`.
+    fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<i64>> + Send;
+    fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send;
+    fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send;
+    fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send;
+}
+
+impl FactSource for Store {
+    fn activity_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityFact>> + Send {
+        Store::activity_facts(self, from, to, within)
+    }
+
+    fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send {
+        Store::activity_month_facts(self, first, last, within)
+    }
+
+    fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send {
+        Store::publication_facts(self, from, to)
+    }
+
+    fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send {
+        Store::establishment_facts(self, from, to, within)
+    }
+
+    fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send {
+        Store::tip_facts(self, from, to, as_of, within)
+    }
+
+    fn case_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<CaseFact>> + Send {
+        Store::case_facts(self, first_year, last_year)
+    }
+
+    fn district_plan_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<DistrictPlanFact>> + Send {
+        Store::district_plan_facts(self, first_year, last_year)
+    }
+
+    fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<i64>> + Send {
+        Store::pilot_units(self, from, to)
+    }
+
+    fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send {
+        Store::support_facts(self, from, to, within)
+    }
+
+    fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send {
+        Store::training_facts(self, from, to)
+    }
+
+    fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
+        Store::reference_facts(self, first_year, last_year)
+    }
+}

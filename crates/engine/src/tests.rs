@@ -1,0 +1,261 @@
+//! The engine's rules on records held in memory (`MemoryFacts`), no database:
+//! a province of two districts and five communes merged into two communes on
+//! 01/07/2025, as in the contract suite's fixture. Each figure is worked by
+//! hand beside it.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // test code: a panic is a failed test
+
+use crate::{Engine, Evaluation, FactSource, Status};
+use chrono::NaiveDate;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::units::{Level, SuccessionKind, Unit, UnitIndex, OPEN_END};
+use pcmd_store::*;
+use std::future::{ready, Future};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// (unit, workers, opened, closed, inspections)
+type Establishment = (i64, i64, NaiveDate, Option<NaiveDate>, Vec<NaiveDate>);
+
+/// Records in memory, summed per unit the way the store sums them.
+#[derive(Default)]
+struct MemoryFacts {
+    /// (unit, day, workers reached, students reached)
+    activities: Vec<(i64, NaiveDate, i64, i64)>,
+    establishments: Vec<Establishment>,
+    /// (unit, outlet level, day)
+    publications: Vec<(i64, &'static str, NaiveDate)>,
+    references: Vec<ReferenceFact>,
+}
+
+type Facts<T> = Result<Vec<T>, StoreError>;
+
+impl FactSource for MemoryFacts {
+    fn activity_facts(&self, from: NaiveDate, to: NaiveDate, _: Option<&[i64]>) -> impl Future<Output = Facts<ActivityFact>> + Send {
+        let mut out: Vec<ActivityFact> = Vec::new();
+        for (u, _, w, s) in self.activities.iter().filter(|a| from <= a.1 && a.1 <= to) {
+            match out.iter_mut().find(|f| f.unit_id == *u) {
+                Some(f) => {
+                    f.activities += 1;
+                    f.at_risk_workers += w;
+                    f.students += s;
+                }
+                None => out.push(ActivityFact { unit_id: *u, activities: 1, at_risk_workers: *w, industrial_workers: 0, students: *s }),
+            }
+        }
+        ready(Ok(out))
+    }
+
+    fn activity_month_facts(&self, first: &str, last: &str, _: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send {
+        let mut out: Vec<ActivityMonthFact> = Vec::new();
+        for (u, day, _, _) in &self.activities {
+            let month = day.format("%Y-%m").to_string();
+            if month.as_str() < first || month.as_str() > last {
+                continue;
+            }
+            match out.iter_mut().find(|f| f.unit_id == *u && f.month == month) {
+                Some(f) => f.activities += 1,
+                None => out.push(ActivityMonthFact { unit_id: *u, month, activities: 1 }),
+            }
+        }
+        ready(Ok(out))
+    }
+
+    fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send {
+        let out = self
+            .publications
+            .iter()
+            .filter(|p| from <= p.2 && p.2 <= to)
+            .map(|(u, level, day)| PublicationFact { unit_id: *u, outlet_level: (*level).into(), day: *day, count: 1 })
+            .collect();
+        ready(Ok(out))
+    }
+
+    fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, _: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send {
+        let mut out: Vec<EstablishmentFact> = Vec::new();
+        for (u, workers, opened, closed, inspections) in &self.establishments {
+            if *opened > to || closed.is_some_and(|c| c < from) {
+                continue;
+            }
+            let inspected = inspections.iter().any(|x| from <= *x && *x <= to);
+            let to_inspect = inspected || closed.is_none_or(|c| c > to);
+            let f = match out.iter_mut().position(|f| f.unit_id == *u) {
+                Some(i) => &mut out[i],
+                None => {
+                    out.push(EstablishmentFact { unit_id: *u, ..EstablishmentFact::default() });
+                    out.last_mut().unwrap()
+                }
+            };
+            f.open += 1;
+            f.workers += workers;
+            f.inspected += i64::from(inspected);
+            f.to_inspect += i64::from(to_inspect);
+        }
+        ready(Ok(out))
+    }
+
+    fn tip_facts(&self, _: NaiveDate, _: NaiveDate, _: NaiveDate, _: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn case_facts(&self, _: i32, _: i32) -> impl Future<Output = Facts<CaseFact>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn district_plan_facts(&self, _: i32, _: i32) -> impl Future<Output = Facts<DistrictPlanFact>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn pilot_units(&self, _: NaiveDate, _: NaiveDate) -> impl Future<Output = Facts<i64>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn support_facts(&self, _: NaiveDate, _: NaiveDate, _: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn training_facts(&self, _: NaiveDate, _: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send {
+        ready(Ok(Vec::new()))
+    }
+
+    fn reference_facts(&self, first: i32, last: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
+        ready(Ok(self.references.iter().filter(|r| i64::from(first) <= r.year && r.year <= i64::from(last)).cloned().collect()))
+    }
+}
+
+fn unit(id: i64, level: Level, parent: Option<i64>, new: bool) -> Unit {
+    let (valid_from, valid_to) = if new { (d(2025, 7, 1), OPEN_END) } else { (d(2020, 1, 1), d(2025, 6, 30)) };
+    Unit {
+        id,
+        code: id.to_string(),
+        name: format!("Đơn vị {id}"),
+        unit_type: String::new(),
+        level,
+        parent_id: parent,
+        parent_code: parent.map(|p| p.to_string()),
+        lat: None,
+        lon: None,
+        area_km2: None,
+        valid_from,
+        valid_to,
+    }
+}
+
+/// Province 90: district 901 (90001–90003), district 902 (90004, 90005); from
+/// 01/07/2025 province 91: 91001 (90001, 90002) and 91002 (90003, 90004, 90005).
+fn units() -> UnitIndex {
+    use Level::*;
+    let mut all = vec![unit(90, Province, None, false), unit(901, District, Some(90), false), unit(902, District, Some(90), false)];
+    all.extend([90001, 90002, 90003].map(|c| unit(c, Commune, Some(901), false)));
+    all.extend([90004, 90005].map(|c| unit(c, Commune, Some(902), false)));
+    all.extend([unit(91, Province, None, true), unit(91001, Commune, Some(91), true), unit(91002, Commune, Some(91), true)]);
+    let w = SuccessionKind::Whole;
+    UnitIndex::new(all, &[(90001, 91001, w), (90002, 91001, w), (90003, 91002, w), (90004, 91002, w), (90005, 91002, w)])
+}
+
+fn target(code: &str, indicator: &str, threshold: f64) -> TargetView {
+    TargetView {
+        code: code.into(),
+        group: "a".into(),
+        clause: None,
+        text: code.into(),
+        indicator: indicator.into(),
+        indicator_kind: "percent_of_items".into(),
+        comparator: "at_least".into(),
+        threshold_low: threshold,
+        threshold_high: None,
+        evaluation: "each_year".into(),
+        scope_level: "province".into(),
+        period_from: d(2024, 1, 1),
+        period_to: d(2025, 12, 31),
+    }
+}
+
+async fn eval(facts: &MemoryFacts, t: &TargetView, unit: i64, period: &str) -> Evaluation {
+    let units = units();
+    let p = Period::parse(period, Cutoff::Decree09).unwrap();
+    let u = units.get(unit).unwrap().clone();
+    let mut all = Engine::new(facts, &units).evaluate_target(t, &u, &p, d(2026, 1, 1)).await.unwrap();
+    assert_eq!(all.len(), 1);
+    all.remove(0)
+}
+
+fn figure(e: &Evaluation) -> (Option<f64>, Option<f64>, Status) {
+    (e.numerator, e.denominator, e.status)
+}
+
+#[tokio::test]
+async fn workers_reached_count_up_to_the_workers_of_each_commune() {
+    // 90001: 16 workers, 12 reached; 90004: 8 workers, 12 contacts → 8; 90002: none open, 5 contacts → 0;
+    // district 901's own meeting reached 3, within what is left in 90001 (16 − 12 = 4).
+    let facts = MemoryFacts {
+        establishments: vec![(90001, 16, d(2020, 1, 1), None, vec![]), (90004, 8, d(2020, 1, 1), None, vec![])],
+        activities: vec![(90001, d(2024, 3, 1), 12, 0), (90004, d(2024, 5, 1), 12, 0), (90002, d(2024, 6, 1), 5, 0), (901, d(2024, 7, 1), 3, 0)],
+        ..MemoryFacts::default()
+    };
+    let t = target("workers", "reach_at_risk_workers", 70.0);
+    // 12 + 8 + 0 + 3 = 23 of 24 → 95.8 %: met.
+    assert_eq!(figure(&eval(&facts, &t, 90, "2024").await), (Some(23.0), Some(24.0), Status::Met));
+    // 90004 alone: 8 / 8, never 12 / 8.
+    assert_eq!(figure(&eval(&facts, &t, 90004, "2024").await), (Some(8.0), Some(8.0), Status::Met));
+}
+
+#[tokio::test]
+async fn a_province_figure_counts_only_where_the_province_is_held_whole() {
+    // Students 1,000 at old province 90 (2024); 600 reached in 90001 in 2025.
+    let facts = MemoryFacts {
+        references: vec![ReferenceFact { unit_id: 90, kind: "students".into(), level: "all".into(), year: 2024, value: 1000 }],
+        activities: vec![(90001, d(2025, 3, 1), 0, 600)],
+        ..MemoryFacts::default()
+    };
+    let t = target("students", "reach_students", 70.0);
+    // Old 90 in 2025 holds itself whole: 600 / 1,000, at least until the end of 2025 → final: not met.
+    assert_eq!(figure(&eval(&facts, &t, 90, "2025").await), (Some(600.0), Some(1000.0), Status::NotMet));
+    // New 91 holds all of old 90 too.
+    assert_eq!(figure(&eval(&facts, &t, 91, "2025").await), (Some(600.0), Some(1000.0), Status::NotMet));
+    // New commune 91001 does not: no denominator of its own.
+    assert_eq!(figure(&eval(&facts, &t, 91001, "2025").await), (None, None, Status::NoData));
+}
+
+#[tokio::test]
+async fn a_commune_keeps_it_up_when_active_in_every_quarter() {
+    // 2024: 90001 in all four quarters; 90003 in Q1 and Q3; the other three in none.
+    let mut activities: Vec<(i64, NaiveDate, i64, i64)> = [2, 5, 8, 11].iter().map(|m| (90001, d(2024, *m, 10), 0, 0)).collect();
+    activities.extend([(90003, d(2024, 1, 5), 0, 0), (90003, d(2024, 9, 5), 0, 0)]);
+    let facts = MemoryFacts { activities, ..MemoryFacts::default() };
+    let t = target("a1", "awareness_commune_coverage", 100.0);
+    let e = eval(&facts, &t, 90, "2024").await;
+    // Every quarter: 90001 → 1 / 5; at least one: 90001, 90003 → 2 / 5.
+    assert_eq!(figure(&e), (Some(1.0), Some(5.0), Status::NotMet));
+    assert_eq!(e.secondary.map(|s| (s.numerator, s.denominator)), Some((2.0, 5.0)));
+}
+
+#[tokio::test]
+async fn the_press_is_counted_in_reporting_months_and_only_at_the_province() {
+    // Published on the 20th of January to May 2024: reporting months 15/01–14/02 … 15/05–14/06
+    // hold one each; 15/12/2023–14/01/2024 holds none → 5 / 6, a rate short of 100 % mid-year: at risk.
+    let facts = MemoryFacts { publications: (1..=5).map(|m| (90, "province", d(2024, m, 20))).collect(), ..MemoryFacts::default() };
+    let t = target("a2", "press_monthly_provincial", 100.0);
+    assert_eq!(figure(&eval(&facts, &t, 90, "2024-H1").await), (Some(5.0), Some(6.0), Status::AtRisk));
+    // At a commune the target does not apply.
+    assert_eq!(figure(&eval(&facts, &t, 90001, "2024-H1").await), (None, None, Status::NotApplicable));
+}
+
+#[tokio::test]
+async fn an_establishment_closed_uninspected_is_no_longer_to_inspect() {
+    // E1 inspected in 2024; E2 open, never inspected; E3 closed in March 2024 without inspection;
+    // E4 inspected in February then closed in April.
+    let facts = MemoryFacts {
+        establishments: vec![
+            (90001, 5, d(2020, 1, 1), None, vec![d(2024, 5, 1)]),
+            (90002, 5, d(2020, 1, 1), None, vec![]),
+            (90003, 5, d(2020, 1, 1), Some(d(2024, 3, 31)), vec![]),
+            (90004, 5, d(2020, 1, 1), Some(d(2024, 4, 30)), vec![d(2024, 2, 1)]),
+        ],
+        ..MemoryFacts::default()
+    };
+    let t = target("c2", "establishments_inspected_yearly", 50.0);
+    // To inspect: E1, E2, E4 (E3 left uninspected) → inspected E1, E4: 2 / 3.
+    assert_eq!(figure(&eval(&facts, &t, 90, "2024").await), (Some(2.0), Some(3.0), Status::Met));
+}
