@@ -17,7 +17,7 @@ macro_rules! by_unit {
     ($($t:ty),*) => { $(impl ByUnit for $t { fn unit(&self) -> i64 { self.unit_id } })* };
 }
 by_unit!(
-    ActivityMonthFact,
+    ActivityQuarterFact,
     ActivityFact,
     PublicationFact,
     EstablishmentFact,
@@ -44,7 +44,7 @@ pub struct FactBook<'a, S: FactSource = Store> {
     /// Only these units' facts are read (sorted), when the engine serves one territory.
     within: Option<Vec<i64>>,
     activities: HashMap<Range, Vec<ActivityFact>>,
-    activity_months: HashMap<(String, String), Vec<ActivityMonthFact>>,
+    activity_quarters: HashMap<(String, String), Vec<ActivityQuarterFact>>,
     publications: HashMap<Range, Vec<PublicationFact>>,
     establishments: HashMap<Range, Vec<EstablishmentFact>>,
     tips: HashMap<(NaiveDate, NaiveDate, NaiveDate), Vec<TipFact>>,
@@ -76,7 +76,7 @@ impl<'a, S: FactSource> FactBook<'a, S> {
             store,
             within,
             activities: HashMap::new(),
-            activity_months: HashMap::new(),
+            activity_quarters: HashMap::new(),
             publications: HashMap::new(),
             establishments: HashMap::new(),
             tips: HashMap::new(),
@@ -93,9 +93,9 @@ impl<'a, S: FactSource> FactBook<'a, S> {
         memo!(self.activities, r, self.store.activity_facts(r.0, r.1, self.within.as_deref()))
     }
 
-    /// Activities by unit and calendar month, months `first`..=`last` (`YYYY-MM`).
-    pub async fn activity_months(&mut self, first: String, last: String) -> Result<&[ActivityMonthFact], StoreError> {
-        memo!(self.activity_months, (first.clone(), last.clone()), self.store.activity_month_facts(&first, &last, self.within.as_deref()))
+    /// The quarters with an activity, by unit, for calendar months `first`..=`last` (`YYYY-MM`).
+    pub async fn activity_quarters(&mut self, first: String, last: String) -> Result<&[ActivityQuarterFact], StoreError> {
+        memo!(self.activity_quarters, (first.clone(), last.clone()), self.store.activity_quarter_facts(&first, &last, self.within.as_deref()))
     }
 
     pub async fn publications(&mut self, r: Range) -> Result<&[PublicationFact], StoreError> {

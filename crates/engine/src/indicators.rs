@@ -177,14 +177,14 @@ pub async fn compute<S: crate::source::FactSource>(
             let mut hit: BTreeSet<(i64, usize)> = BTreeSet::new();
             let calendar = ended.iter().all(|q| q.from.day() == 1 && q.to.succ_opt().is_some_and(|n| n.day() == 1));
             match (ended.first(), ended.last()) {
-                (Some(first), Some(last)) if calendar => {
-                    // Whole calendar months: one read of the month aggregates for every quarter.
+                (Some(first), Some(last)) if calendar && ended.len() <= 16 => {
+                    // Whole calendar quarters: one read of the month aggregates, a bit per quarter.
                     let (a, b) = (first.from.format("%Y-%m").to_string(), last.to.format("%Y-%m").to_string());
-                    for f in of_members(facts.activity_months(a, b).await?, |f| f.unit_id, t) {
-                        let day = NaiveDate::parse_from_str(&format!("{}-01", f.month), "%Y-%m-%d").ok();
-                        let q = day.and_then(|d| ended.iter().position(|q| q.contains(d)));
-                        if let (Some(item), Some(q)) = (t.commune_of.get(&f.unit_id).filter(|_| f.activities > 0), q) {
-                            hit.insert((*item, q));
+                    for f in of_members(facts.activity_quarters(a, b).await?, |f| f.unit_id, t) {
+                        if let Some(item) = t.commune_of.get(&f.unit_id) {
+                            for q in (0..ended.len()).filter(|q| f.quarters & (1 << q) != 0) {
+                                hit.insert((*item, q));
+                            }
                         }
                     }
                 }

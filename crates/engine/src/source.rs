@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use pcmd_store::{
-    ActivityFact, ActivityMonthFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, Store, StoreError, SupportFact,
+    ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, Store, StoreError, SupportFact,
     TipFact, TrainingFact,
 };
 use std::future::Future;
@@ -16,8 +16,8 @@ type Facts<T> = Result<Vec<T>, StoreError>;
 pub trait FactSource: Sync {
     /// Activities by unit over `[from, to]`.
     fn activity_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityFact>> + Send;
-    /// Activities by unit and calendar month, months `first`..=`last` (`YYYY-MM`).
-    fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send;
+    /// The quarters with an activity, by unit (bit k: the k-th quarter from `first`), calendar months `first`..=`last`.
+    fn activity_quarter_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityQuarterFact>> + Send;
     /// Publications by unit, outlet level and day over `[from, to]`.
     fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send;
     /// Establishments open at some time in `[from, to]`, their workers, inspected in it, and still to inspect.
@@ -38,8 +38,8 @@ impl FactSource for Store {
         Store::activity_facts(self, from, to, within)
     }
 
-    fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send {
-        Store::activity_month_facts(self, first, last, within)
+    fn activity_quarter_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityQuarterFact>> + Send {
+        Store::activity_quarter_facts(self, first, last, within)
     }
 
     fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send {

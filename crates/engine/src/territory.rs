@@ -67,7 +67,7 @@ impl Territory {
         }
         let crossing = period.from < REFORM_DAY;
         let new_communes: BTreeSet<i64> = if scope.valid_from >= REFORM_DAY || scope.valid_on(period.to) {
-            let mut n: BTreeSet<i64> = units.within(scope.id, Level::Commune).into_iter().collect();
+            let mut n: BTreeSet<i64> = units.communes_under(scope.id).iter().copied().collect();
             if scope.level == Level::Commune {
                 n.insert(scope.id);
             }
@@ -136,7 +136,7 @@ impl Territory {
         let mut districts = Vec::new();
         let mut district_of = HashMap::new();
         for u in candidates.into_iter().filter_map(|id| units.get(id)) {
-            let communes = units.within(u.id, Level::Commune);
+            let communes = units.communes_under(u.id);
             let whole = if communes.is_empty() { inside(&u.id) } else { communes.iter().all(inside) };
             if !whole {
                 continue;
@@ -146,7 +146,7 @@ impl Territory {
                 districts.push(u.id);
                 district_of.insert(u.id, u.id);
                 for c in communes {
-                    district_of.insert(c, u.id);
+                    district_of.insert(*c, u.id);
                 }
             }
         }

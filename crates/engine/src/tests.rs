@@ -47,16 +47,19 @@ impl FactSource for MemoryFacts {
         ready(Ok(out))
     }
 
-    fn activity_month_facts(&self, first: &str, last: &str, _: Option<&[i64]>) -> impl Future<Output = Facts<ActivityMonthFact>> + Send {
-        let mut out: Vec<ActivityMonthFact> = Vec::new();
+    fn activity_quarter_facts(&self, first: &str, last: &str, _: Option<&[i64]>) -> impl Future<Output = Facts<ActivityQuarterFact>> + Send {
+        let month =
+            |s: &str| s.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12 + s.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(1);
+        let mut out: Vec<ActivityQuarterFact> = Vec::new();
         for (u, day, _, _) in &self.activities {
-            let month = day.format("%Y-%m").to_string();
-            if month.as_str() < first || month.as_str() > last {
+            let m = day.format("%Y-%m").to_string();
+            if m.as_str() < first || m.as_str() > last {
                 continue;
             }
-            match out.iter_mut().find(|f| f.unit_id == *u && f.month == month) {
-                Some(f) => f.activities += 1,
-                None => out.push(ActivityMonthFact { unit_id: *u, month, activities: 1 }),
+            let bit = 1 << ((month(&m) - month(first)) / 3);
+            match out.iter_mut().find(|f| f.unit_id == *u) {
+                Some(f) => f.quarters |= bit,
+                None => out.push(ActivityQuarterFact { unit_id: *u, quarters: bit }),
             }
         }
         ready(Ok(out))

@@ -14,6 +14,8 @@ pub struct UnitIndex {
     successor: HashMap<i64, i64>,
     /// New commune → the old units whose default successor it is.
     predecessors: HashMap<i64, Vec<i64>>,
+    /// A province or district → the communes under it (kept, as territories ask it often).
+    communes: HashMap<i64, Vec<i64>>,
 }
 
 impl UnitIndex {
@@ -38,7 +40,23 @@ impl UnitIndex {
         for olds in idx.predecessors.values_mut() {
             olds.sort_unstable();
         }
+        let communes: Vec<(i64, Option<i64>)> = idx.units.values().filter(|u| u.level == Level::Commune).map(|u| (u.id, u.parent_id)).collect();
+        for (c, parent) in communes {
+            let mut cur = parent;
+            while let Some(p) = cur {
+                idx.communes.entry(p).or_default().push(c);
+                cur = idx.units.get(&p).and_then(|u| u.parent_id);
+            }
+        }
+        for list in idx.communes.values_mut() {
+            list.sort_unstable();
+        }
         idx
+    }
+
+    /// The communes under a unit (a commune: none).
+    pub fn communes_under(&self, id: i64) -> &[i64] {
+        self.communes.get(&id).map_or(&[], Vec::as_slice)
     }
 
     pub fn get(&self, id: i64) -> Option<&Unit> {

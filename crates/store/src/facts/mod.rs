@@ -23,13 +23,12 @@ pub struct ActivityFact {
     pub students: i64,
 }
 
-/// How many activities a unit held in one calendar month.
+/// The quarters in which a unit held at least one activity, from a first month:
+/// bit k is the k-th quarter (three months) counted from it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActivityMonthFact {
+pub struct ActivityQuarterFact {
     pub unit_id: i64,
-    /// `YYYY-MM`.
-    pub month: String,
-    pub activities: i64,
+    pub quarters: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,22 +168,25 @@ impl Store {
         rows.iter().map(activity_fact).collect()
     }
 
-    /// Activities by unit and calendar month, for the months `first`..=`last` (`YYYY-MM`).
-    pub async fn activity_month_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> Result<Vec<ActivityMonthFact>, StoreError> {
-        let sql = if self.reads_raw_facts() {
-            format!(
-                "SELECT unit_id, SUBSTR(held_on, 1, 7), COUNT(*) FROM activity WHERE SUBSTR(held_on, 1, 7) >= $1 AND SUBSTR(held_on, 1, 7) <= $2{} \
-                 GROUP BY unit_id, SUBSTR(held_on, 1, 7)",
-                within_sql("unit_id", within)
-            )
-        } else {
-            format!(
-                "SELECT unit_id, month, activities FROM activity_month WHERE month >= $1 AND month <= $2 AND activities > 0{}",
-                within_sql("unit_id", within)
-            )
-        };
+    /// The quarters with an activity, by unit, for the calendar months from
+    /// `first` (a month `YYYY-MM` starting a quarter) to `last`, at most 16 quarters.
+    pub async fn activity_quarter_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> Result<Vec<ActivityQuarterFact>, StoreError> {
+        let base =
+            first.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12 + first.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(1);
+        let (table, month) = if self.reads_raw_facts() { ("activity", "SUBSTR(held_on, 1, 7)") } else { ("activity_month", "month") };
+        // An integer shift count: PostgreSQL shifts a bigint by an integer only.
+        let quarter = format!("CAST((CAST(SUBSTR({month}, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR({month}, 6, 2) AS INTEGER) - {base}) / 3 AS INTEGER)");
+        let sql = format!(
+            "SELECT unit_id, CAST(SUM(DISTINCT CAST(1 AS BIGINT) << {quarter}) AS BIGINT) FROM {table} WHERE {month} >= $1 AND {month} <= $2{} GROUP BY unit_id",
+            within_sql("unit_id", within)
+        );
         let rows = sqlx::query(&sql).bind(first).bind(last).fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(ActivityMonthFact { unit_id: r.try_get(0)?, month: r.try_get(1)?, activities: r.try_get(2)? })).collect()
+        rows.iter()
+            .map(|r| {
+                let [unit_id, quarters] = ints(r)?;
+                Ok(ActivityQuarterFact { unit_id, quarters })
+            })
+            .collect()
     }
 
     pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {

@@ -143,10 +143,11 @@ impl Store {
 
     /// A month's aggregate counts every tip recorded, settled or not: it answers
     /// "as known on `as_of`" only when nothing recorded is dated after `as_of`.
-    /// Dates after today are refused at entry, so the whole months ending before
-    /// `as_of` come from `tip_month`; for an earlier `as_of`, the tips of those
-    /// months settled after it are added back as still open (found by the
-    /// `tip_closed` index), and the loose days are read from the tips.
+    /// Dates after today are refused at entry, so the whole months ending by
+    /// `as_of` come from `tip_month`, corrected by the few tips it cannot tell:
+    /// for an earlier `as_of`, those settled after it are added back as still
+    /// open (found by the `tip_closed` index); those due on `as_of` itself and
+    /// open are not yet overdue. The loose days are read from the tips.
     pub(super) async fn tip_facts_by_month(
         &self,
         from: NaiveDate,
@@ -156,23 +157,28 @@ impl Store {
     ) -> Result<Vec<TipFact>, StoreError> {
         // Entry refuses dates after today (`RecordMeta::today`, in UTC); the local day may be either side of it.
         let today = chrono::Local::now().date_naive().max(chrono::Utc::now().date_naive());
-        let s = split(from, to, Some(as_of));
+        // Whole months end on `as_of` at the latest: their tips were received and due by then, and
+        // one settled by its deadline was settled by then. Only "still open" is as of now.
+        let s = split(from, to, as_of.succ_opt());
         let due = "COALESCE(extended_until, deadline)";
-        // The whole months end before `as_of`: their tips were received and due by then, and
-        // one settled by its deadline was settled by then. Only "still open" is as of now: a
-        // tip of those months settled after `as_of` was still open on it (an earlier as-of date).
+        // A tip of those months settled after an earlier `as_of` was still open, and overdue, on it
+        // (the deadline test sits in the select list so that the only search is by `tip_closed`).
         let settled_later = if as_of < today {
             format!(
-                // The deadline test sits in the select list so that the only search is by `tip_closed`.
-                " UNION ALL SELECT unit_id, 0, 0, CASE WHEN {due} >= $8 AND {due} <= $9 THEN 1 ELSE 0 END FROM tip WHERE closed_on > $7{w}",
+                " UNION ALL SELECT unit_id, 0, 0, CASE WHEN {due} >= $8 AND {due} <= $9 AND {due} < $7 THEN 1 ELSE 0 END FROM tip WHERE closed_on > $7{w}",
                 w = within_sql("unit_id", within)
             )
         } else {
             String::new()
         };
+        // A tip due on `as_of` itself and still open is not yet overdue.
+        let due_that_day = format!(
+            " UNION ALL SELECT unit_id, 0, 0, -1 FROM tip WHERE {due} = $7 AND {due} >= $8 AND {due} <= $9 AND closed_on IS NULL{w}",
+            w = within_sql("unit_id", within)
+        );
         let sql = format!(
             "SELECT unit_id, CAST(SUM(due) AS BIGINT), CAST(SUM(on_time) AS BIGINT), CAST(SUM(overdue) AS BIGINT) FROM (\
-             SELECT unit_id, due, on_time, still_open AS overdue FROM tip_month WHERE month >= $1 AND month <= $2{w}{settled_later} \
+             SELECT unit_id, due, on_time, still_open AS overdue FROM tip_month WHERE month >= $1 AND month <= $2{w}{settled_later}{due_that_day} \
              UNION ALL SELECT unit_id, 1, \
              CASE WHEN closed_on IS NOT NULL AND closed_on <= $7 AND closed_on <= {due} THEN 1 ELSE 0 END, \
              CASE WHEN (closed_on IS NULL OR closed_on > $7) AND {due} < $7 THEN 1 ELSE 0 END \
@@ -180,10 +186,7 @@ impl Store {
             w = within_sql("unit_id", within)
         );
         let (first, last) = month_days(&s.months);
-        let mut q = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of));
-        if as_of < today {
-            q = q.bind(first).bind(last);
-        }
+        let q = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of)).bind(first).bind(last);
         let rows = q.fetch_all(self.pool()).await?;
         rows.iter().map(tip_fact).collect()
     }
