@@ -197,19 +197,14 @@ pub async fn plan(
         }
         rows.push(r);
     }
-    // Drill-down: the districts (before the reform) or communes inside the unit.
-    let child_level = if unit.level == Level::Province && period.to < pcmd_domain::units::REFORM_DAY { Level::District } else { Level::Commune };
-    let day = if unit.valid_on(period.to) { period.to } else { period.from };
-    let mut children: Vec<(String, String)> = if unit.level == Level::Commune {
-        Vec::new()
-    } else {
-        units
-            .within(unit.id, child_level)
-            .into_iter()
-            .filter_map(|id| units.get(id))
-            .filter(|u| u.valid_on(day))
-            .map(|u| (u.code.clone(), u.name.clone()))
-            .collect()
+    // Drill-down: the items the figures count — a province's districts before the reform,
+    // else the communes; after it, the new communes the territory was counted on.
+    let mut children: Vec<(String, String)> = match pcmd_engine::Territory::build(units, &unit, &period) {
+        Ok(t) if unit.level != Level::Commune => {
+            let items = if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
+            items.iter().filter(|id| **id != unit.id).filter_map(|id| units.get(*id)).map(|u| (u.code.clone(), u.name.clone())).collect()
+        }
+        _ => Vec::new(),
     };
     children.sort();
     let synthetic = crate::cache::synthetic(&state, version).await?;
