@@ -21,9 +21,9 @@ pub use territory::{Structure, Territory};
 use chrono::{Datelike, NaiveDate};
 use facts::FactBook;
 use pcmd_domain::period::Period;
-use pcmd_domain::plan::{Comparator, IndicatorId};
-use pcmd_domain::units::{Level, Unit, UnitIndex};
-use pcmd_store::{Store, StoreError, TargetView};
+use pcmd_domain::plan::{Evaluation as PlanEvaluation, Target};
+use pcmd_domain::units::{Unit, UnitIndex};
+use pcmd_store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -95,30 +95,14 @@ pub struct Engine<'a, S: FactSource = Store> {
     territories: HashMap<(i64, NaiveDate, NaiveDate), Result<Territory, territory::NoTerritory>>,
 }
 
-fn comparator_of(t: &TargetView) -> Comparator {
-    match t.comparator.as_str() {
-        "at_most" => Comparator::AtMost,
-        "between" => Comparator::Between,
-        _ => Comparator::AtLeast,
-    }
-}
-
-fn level_of(text: &str) -> Level {
-    match text {
-        "commune" => Level::Commune,
-        "district" => Level::District,
-        _ => Level::Province,
-    }
-}
-
 /// The (window, span) pairs a target is judged on within `period`: each year
 /// of it for a yearly target, the plan from its start for a whole-period one;
 /// none when the period lies outside the target's.
-pub fn windows(t: &TargetView, period: &Period) -> Vec<(Period, Period)> {
+pub fn windows(t: &Target, period: &Period) -> Vec<(Period, Period)> {
     if t.period_to < period.from || t.period_from > period.to {
         return Vec::new();
     }
-    if t.evaluation == "whole_period" {
+    if t.evaluation == PlanEvaluation::WholePeriod {
         // A reporting period reads the plan in reporting years: 2024–2025 is 15/12/2023–14/12/2025.
         let (from, to) = if period.is_reporting() {
             let start = t
@@ -162,7 +146,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
     /// evaluation a year; a target outside the period gives none.
     pub async fn evaluate_plan(
         &mut self,
-        targets: &[TargetView],
+        targets: &[Target],
         scope: &Unit,
         period: &Period,
         as_of: NaiveDate,
@@ -175,13 +159,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
     }
 
     /// One target, as `evaluate_plan` gives it.
-    pub async fn evaluate_target(
-        &mut self,
-        target: &TargetView,
-        scope: &Unit,
-        period: &Period,
-        as_of: NaiveDate,
-    ) -> Result<Vec<Evaluation>, StoreError> {
+    pub async fn evaluate_target(&mut self, target: &Target, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
         let mut out = Vec::new();
         for (window, span) in windows(target, period) {
             out.push(self.evaluate_window(target, scope, window, span, as_of).await?);
@@ -191,7 +169,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
 
     async fn evaluate_window(
         &mut self,
-        target: &TargetView,
+        target: &Target,
         scope: &Unit,
         window: Period,
         span: Period,
@@ -199,7 +177,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
     ) -> Result<Evaluation, StoreError> {
         let mut e = Evaluation {
             target: target.code.clone(),
-            indicator: target.indicator.clone(),
+            indicator: target.indicator.code().to_string(),
             unit_code: scope.code.clone(),
             unit_name: scope.name.clone(),
             period: window.clone(),
@@ -208,7 +186,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
             value: None,
             numerator: None,
             denominator: None,
-            comparator: target.comparator.clone(),
+            comparator: target.comparator.as_str().to_string(),
             threshold_low: target.threshold_low,
             threshold_high: target.threshold_high,
             status: Status::NoData,
@@ -218,12 +196,9 @@ impl<'a, S: FactSource> Engine<'a, S> {
             note: None,
             parts: Vec::new(),
         };
-        let Some(id) = IndicatorId::from_code(&target.indicator) else {
-            e.note = Some(format!("chỉ số «{0}» chưa được hỗ trợ (indicator «{0}» is not supported)", target.indicator));
-            return Ok(e);
-        };
+        let id = target.indicator;
         // A target applies from its plan's level down to the lowest level its indicator means something at.
-        let set_at = level_of(&target.scope_level);
+        let set_at = target.scope_level;
         if scope.level < set_at || scope.level > id.lowest_level() {
             e.status = Status::NotApplicable;
             e.note = Some(format!(
@@ -259,7 +234,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
         e.denominator = figure.denominator;
         e.value = figure.value;
         if let Some(value) = figure.value {
-            let comparator = comparator_of(target);
+            let comparator = target.comparator;
             e.is_final = status::is_final(&window, &span, as_of);
             e.exceeded = status::exceeds(value, comparator, target.threshold_high);
             e.status = status::decide(value, comparator, target.threshold_low, &window, &span, as_of, id.is_cumulative());

@@ -7,6 +7,7 @@
 use crate::{Engine, Evaluation, FactSource, Status};
 use chrono::NaiveDate;
 use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::plan::{Comparator, IndicatorId, IndicatorKind, Target};
 use pcmd_domain::units::{Level, SuccessionKind, Unit, UnitIndex, OPEN_END};
 use pcmd_store::*;
 use std::future::{ready, Future};
@@ -157,25 +158,25 @@ fn units() -> UnitIndex {
     UnitIndex::new(all, &[(90001, 91001, w), (90002, 91001, w), (90003, 91002, w), (90004, 91002, w), (90005, 91002, w)])
 }
 
-fn target(code: &str, indicator: &str, threshold: f64) -> TargetView {
-    TargetView {
+fn target(code: &str, indicator: &str, threshold: f64) -> Target {
+    Target {
         code: code.into(),
         group: "a".into(),
         clause: None,
         text: code.into(),
-        indicator: indicator.into(),
-        indicator_kind: "percent_of_items".into(),
-        comparator: "at_least".into(),
+        indicator: IndicatorId::from_code(indicator).unwrap(),
+        kind: IndicatorKind::PercentOfItems,
+        comparator: Comparator::AtLeast,
         threshold_low: threshold,
         threshold_high: None,
-        evaluation: "each_year".into(),
-        scope_level: "province".into(),
+        evaluation: pcmd_domain::plan::Evaluation::EachYear,
+        scope_level: Level::Province,
         period_from: d(2024, 1, 1),
         period_to: d(2025, 12, 31),
     }
 }
 
-async fn eval(facts: &MemoryFacts, t: &TargetView, unit: i64, period: &str) -> Evaluation {
+async fn eval(facts: &MemoryFacts, t: &Target, unit: i64, period: &str) -> Evaluation {
     let units = units();
     let p = Period::parse(period, Cutoff::Decree09).unwrap();
     let u = units.get(unit).unwrap().clone();

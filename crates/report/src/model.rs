@@ -184,7 +184,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
     // The unit's own targets: those set for its level (a commune's report holds no provincial-press target).
-    for e in engine.evaluate_plan(&plan.targets, unit, period, req.as_of).await? {
+    for e in engine.evaluate_plan(&plan.typed_targets(), unit, period, req.as_of).await? {
         if e.status == Status::NotApplicable {
             continue;
         }

@@ -65,6 +65,33 @@ pub struct TargetView {
 }
 
 impl TargetView {
+    /// The target as the engine takes it, typed; `None` for a stored code the
+    /// catalogue no longer knows (plans are checked against it when loaded).
+    pub fn typed(&self) -> Option<pcmd_domain::plan::Target> {
+        use pcmd_domain::plan::{Comparator, Evaluation, IndicatorId, Target};
+        let indicator = IndicatorId::from_code(&self.indicator)?;
+        let kind = pcmd_domain::plan::indicator::find(indicator.code())?.kind;
+        Some(Target {
+            code: self.code.clone(),
+            group: self.group.clone(),
+            clause: self.clause.clone(),
+            text: self.text.clone(),
+            indicator,
+            kind,
+            comparator: match self.comparator.as_str() {
+                "at_most" => Comparator::AtMost,
+                "between" => Comparator::Between,
+                _ => Comparator::AtLeast,
+            },
+            threshold_low: self.threshold_low,
+            threshold_high: self.threshold_high,
+            evaluation: if self.evaluation == "whole_period" { Evaluation::WholePeriod } else { Evaluation::EachYear },
+            scope_level: self.scope_level.parse().ok()?,
+            period_from: self.period_from,
+            period_to: self.period_to,
+        })
+    }
+
     /// The threshold as people read it: "≥ 70%", "+3% – +5%", "≥ 1".
     pub fn threshold_text(&self) -> String {
         pcmd_domain::plan::indicator::threshold_text(&self.indicator_kind, &self.comparator, self.threshold_low, self.threshold_high)
@@ -100,6 +127,13 @@ pub struct PlanView {
     pub targets: Vec<TargetView>,
     pub tasks: Vec<TaskView>,
     pub original_text: Option<String>,
+}
+
+impl PlanView {
+    /// The plan's targets as the engine takes them.
+    pub fn typed_targets(&self) -> Vec<pcmd_domain::plan::Target> {
+        self.targets.iter().filter_map(TargetView::typed).collect()
+    }
 }
 
 /// Stores a validated plan under its key: new, unchanged (same content), or
@@ -171,7 +205,7 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan) -> Result<SaveOutcome, Stor
         .bind(t.group.clone())
         .bind(t.clause.clone())
         .bind(t.text.clone())
-        .bind(t.indicator.clone())
+        .bind(t.indicator.code())
         .bind(t.kind.as_str())
         .bind(t.comparator.as_str())
         .bind(t.threshold_low)

@@ -112,12 +112,13 @@ pub async fn evaluations_many(
     let missing: Vec<&Unit> = out.iter().zip(units).filter(|(slot, _)| slot.is_none()).map(|(_, u)| *u).collect();
     if !missing.is_empty() {
         let mut engine = Engine::within(&state.store, &state.units, &missing);
+        let targets = plan.typed_targets();
         let mut fresh = Vec::new();
         for (slot, u) in out.iter_mut().zip(units) {
             if slot.is_some() {
                 continue;
             }
-            let evals = Arc::new(engine.evaluate_plan(&plan.targets, u, period, as_of).await?);
+            let evals = Arc::new(engine.evaluate_plan(&targets, u, period, as_of).await?);
             fresh.push((key(u), evals.clone()));
             *slot = Some(evals);
         }

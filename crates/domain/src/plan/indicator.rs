@@ -38,8 +38,10 @@ impl IndicatorKind {
 }
 
 /// Every indicator the engine computes, typed: the engine matches on this,
-/// never on code strings. `code()` is the stable name plans and exports use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// never on code strings. `code()` is the stable name plans and exports use
+/// (and what it reads and writes as).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IndicatorId {
     AwarenessCommuneCoverage,
     PressMonthlyProvincial,

@@ -109,7 +109,7 @@ pub struct Target {
     pub clause: Option<String>,
     /// The target's own words in the plan, verbatim.
     pub text: String,
-    pub indicator: String,
+    pub indicator: IndicatorId,
     pub kind: IndicatorKind,
     pub comparator: Comparator,
     pub threshold_low: f64,

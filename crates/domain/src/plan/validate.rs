@@ -115,7 +115,8 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
         if !codes.insert(spec.code.clone()) {
             errors.push(src.error(t.span(), format!("mã chỉ tiêu «{}» lặp lại", spec.code), format!("duplicate target code «{}»", spec.code)));
         }
-        let Some(ind) = indicator::find(spec.indicator.get_ref()) else {
+        let found = indicator::IndicatorId::from_code(spec.indicator.get_ref()).and_then(|id| indicator::find(id.code()).map(|ind| (id, ind)));
+        let Some((id, ind)) = found else {
             errors.push(src.error(
                 spec.indicator.span(),
                 format!("chỉ số «{}» không có trong danh mục", spec.indicator.get_ref()),
@@ -150,7 +151,7 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
             group: nfc(&spec.group),
             clause: spec.clause.as_deref().map(nfc),
             text: nfc(spec.text.trim()),
-            indicator: ind.code.to_string(),
+            indicator: id,
             kind: ind.kind,
             comparator: spec.comparator,
             threshold_low: low,

@@ -107,8 +107,9 @@ pub async fn dhis2(
     let mut engine = Engine::new(store, units);
     let mut seen = HashSet::new();
     let mut data_values = Vec::new();
+    let targets = plan.typed_targets();
     for u in &list {
-        for e in engine.evaluate_plan(&plan.targets, u, &period, as_of).await? {
+        for e in engine.evaluate_plan(&targets, u, &period, as_of).await? {
             let Some(v) = e.value else { continue };
             // Two targets of one plan on the same indicator give one DHIS2 value: the first is kept.
             if !seen.insert((e.indicator.clone(), u.code.clone())) {

@@ -96,7 +96,7 @@ pub async fn evaluate_plan(
     period: &Period,
     as_of: NaiveDate,
 ) -> anyhow::Result<Vec<Evaluation>> {
-    Ok(Engine::new(store, units).evaluate_plan(&plan.targets, unit, period, as_of).await?)
+    Ok(Engine::new(store, units).evaluate_plan(&plan.typed_targets(), unit, period, as_of).await?)
 }
 
 use pcmd_domain::money::format_decimal_vn as number_vn;
@@ -160,7 +160,10 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                     StoreError::refused(format!("kế hoạch không có chỉ tiêu «{target}»"), format!("the plan has no target «{target}»"))
                 })?;
             let mut engine = Engine::new(store, &units);
-            let mut all = engine.evaluate_target(t, &r.unit, &r.period, r.as_of).await?;
+            let typed = t.typed().ok_or_else(|| {
+                StoreError::refused(format!("chỉ số «{}» không có trong danh mục", t.indicator), format!("unknown indicator «{}»", t.indicator))
+            })?;
+            let mut all = engine.evaluate_target(&typed, &r.unit, &r.period, r.as_of).await?;
             if all.len() > 1 {
                 // A yearly target over several years: explain its last year.
                 let last = all.iter().map(|e| e.period.label.clone()).collect::<Vec<_>>().join(", ");

@@ -164,8 +164,8 @@ async fn an_engine_reading_one_territory_gives_the_same_figures() {
             let mut whole = Engine::new(store, &units);
             for unit in &list {
                 let mut one = Engine::within(store, &units, &[unit]);
-                let all_a = whole.evaluate_plan(&plan.targets, unit, &period, as_of).await.unwrap();
-                let all_b = one.evaluate_plan(&plan.targets, unit, &period, as_of).await.unwrap();
+                let all_a = whole.evaluate_plan(&plan.typed_targets(), unit, &period, as_of).await.unwrap();
+                let all_b = one.evaluate_plan(&plan.typed_targets(), unit, &period, as_of).await.unwrap();
                 assert_eq!(all_a.len(), all_b.len());
                 for (a, b) in all_a.iter().zip(&all_b) {
                     assert_eq!(

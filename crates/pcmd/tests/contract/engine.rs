@@ -251,7 +251,7 @@ impl Golden<'_> {
         let t = plan.targets.iter().find(|t| t.code == target).unwrap();
         let p = Period::parse(period, Cutoff::Decree09).unwrap();
         let u = self.units.resolve_for(unit, p.from, p.to).unwrap().clone();
-        let mut all = Engine::new(&self.db.store, self.units).evaluate_target(t, &u, &p, as_of).await.unwrap();
+        let mut all = Engine::new(&self.db.store, self.units).evaluate_target(&t.typed().unwrap(), &u, &p, as_of).await.unwrap();
         assert_eq!(all.len(), 1, "{target} {unit} {period}: one window");
         all.remove(0)
     }
@@ -380,7 +380,7 @@ async fn periods_levels_and_the_reform_as_an_official_counts_them() {
         // A Decree 09 half-year (15/12/2023–14/06/2024) lists every target, each once.
         let p = Period::parse("2024-H1", Cutoff::Decree09).unwrap();
         let province = units.resolve_for("90", p.from, p.to).unwrap().clone();
-        let all = Engine::new(&db.store, &units).evaluate_plan(&plan.targets, &province, &p, d(2026, 1, 1)).await.unwrap();
+        let all = Engine::new(&db.store, &units).evaluate_plan(&plan.typed_targets(), &province, &p, d(2026, 1, 1)).await.unwrap();
         assert_eq!(all.len(), plan.targets.len());
         // ... and none is final in a half-year report: a yearly target is on track or at risk.
         assert!(

@@ -337,7 +337,7 @@ async fn the_engine_agrees_with_a_reference_written_from_the_definitions() {
                 [("coverage", 60.0, true), ("press_month", 100.0, false), ("workers", 70.0, true), ("inspected", 50.0, true)]
             {
                 let t = plan.targets.iter().find(|t| t.code == code).unwrap();
-                let got = engine.evaluate_target(t, &u, &p, as_of).await.unwrap();
+                let got = engine.evaluate_target(&t.typed().unwrap(), &u, &p, as_of).await.unwrap();
                 let what = format!("{code} {unit} {} ({} – {}) as of {as_of}", p.label, p.from, p.to);
                 assert_eq!(got.len(), 1, "{what}: one window");
                 let e = &got[0];

@@ -110,10 +110,11 @@ async fn evaluate_all(
     let mut shared = Engine::new(store, units);
     let mut out = Vec::new();
     for plan in plans {
+        let targets = plan.typed_targets();
         for unit in scope {
             let mut own = per_unit.then(|| Engine::within(store, units, &[unit]));
             let engine = own.as_mut().unwrap_or(&mut shared);
-            out.extend(engine.evaluate_plan(&plan.targets, unit, period, as_of).await?);
+            out.extend(engine.evaluate_plan(&targets, unit, period, as_of).await?);
         }
     }
     Ok(out)

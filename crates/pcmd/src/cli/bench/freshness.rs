@@ -106,6 +106,7 @@ async fn figure(
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<f64> {
     let mut engine = Engine::within(store, units, &[unit]);
-    let e = engine.evaluate_target(target, unit, period, as_of).await?;
+    let Some(typed) = target.typed() else { return Ok(0.0) };
+    let e = engine.evaluate_target(&typed, unit, period, as_of).await?;
     Ok(e.first().and_then(|e| e.numerator).unwrap_or(0.0))
 }
