@@ -20,9 +20,30 @@ pub fn read(path: &Path) -> anyhow::Result<Sheet> {
     }
 }
 
+/// The line on which a quoted field opens and never closes, if one does. The
+/// CSV reader would take the rest of the file into that field (a tip's sealed
+/// content landing in clear in another column): such a file is refused whole.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut open_at, mut line) = (None, 1);
+    for c in text.chars() {
+        match c {
+            '"' => open_at = if open_at.is_some() { None } else { Some(line) },
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    open_at
+}
+
 pub fn read_csv(bytes: &[u8]) -> anyhow::Result<Sheet> {
     let text = std::str::from_utf8(bytes).context("tệp CSV phải mã hóa UTF-8 (the CSV file must be UTF-8)")?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = unclosed_quote(text) {
+        bail!(
+            "dòng {line}: dấu ngoặc kép (\") mở mà không đóng; tệp không được nhập, không có gì được ghi \
+             (line {line}: a quote (\") opens and never closes; the file is refused and nothing is written)"
+        );
+    }
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.contains(';') && !first.contains(',') { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -62,4 +83,22 @@ pub fn read_xlsx(bytes: Vec<u8>) -> anyhow::Result<Sheet> {
     let range = book.worksheet_range(&name).context("không đọc được trang tính đầu (cannot read the first sheet)")?;
     let start = range.start().map_or(0, |(r, _)| r as usize);
     Ok(Sheet { rows: range.rows().enumerate().map(|(i, r)| (start + i + 1, r.iter().map(cell_text).collect())).collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_quote_refuses_the_whole_file() {
+        // The second field opens a quote on line 2 that never closes: the content on line 3
+        // would otherwise be read into it.
+        let bad = "received_on,outcome,content\n2024-03-01,\"chưa xong,\n2024-03-02,,nội dung mật\n";
+        let e = read_csv(bad.as_bytes()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("dòng 2") && e.contains("nothing is written"), "{e}");
+        // Quotes that close, doubled quotes and a newline inside a quoted field are fine.
+        let good = "a,b\n\"x \"\"y\"\" z\",\"hai\ndòng\"\n";
+        let sheet = read_csv(good.as_bytes()).map_err(|e| e.to_string());
+        assert_eq!(sheet.map(|s| s.rows.len()), Ok(2));
+    }
 }

@@ -340,3 +340,32 @@ async fn caseworkers_sign_in_with_a_second_factor() {
     })
     .await;
 }
+
+/// Issue 12, item 1: a user of an old unit does not reach the merged new province,
+/// and a user of the new unit reaches the old units that went into it whole.
+#[tokio::test]
+async fn scope_across_the_reform_stops_at_what_went_into_the_home_unit() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        add_user(db, "canbo.941.api", "officer", "941", "khong-dung-den").await;
+        add_user(db, "dieuphoi.lc.moi", "coordinator", "12", "khong-dung-den").await;
+        let token = |name: &'static str| async move {
+            let out = crate::pcmd(db, &["token", "create", "--username", name, "--name", "kiểm tra"]).await.unwrap();
+            out.lines().last().unwrap().trim().to_string()
+        };
+        let (old_home, new_home) = (token("canbo.941.api").await, token("dieuphoi.lc.moi").await);
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // Thành phố Sóc Trăng's officer: its own 2025 figures, re-mapped onto the new wards, yes;
+        // the merged Thành phố Cần Thơ (92), no.
+        let r = send(&app, api("/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=941", Some(&old_home))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        for period in ["2025", "2025-H2"] {
+            let r = send(&app, api(&format!("/api/v1/plans/soc-trang-117-2023/evaluation?period={period}&unit=92"), Some(&old_home))).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "unit 92 for {period}: {}", r.body);
+        }
+        // Lai Châu's coordinator homed on the new unit 12 follows the province's 2022 plan.
+        let r = send(&app, api("/api/v1/plans/lai-chau-2022/evaluation?period=2022&unit=12", Some(&new_home))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    })
+    .await;
+}

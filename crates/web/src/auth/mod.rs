@@ -214,14 +214,37 @@ pub struct Back {
     back: Option<String>,
 }
 
+/// A path on this site, never another host: it starts with one `/`, and holds no
+/// backslash, whitespace or control character (browsers read `/\host` and
+/// `/<tab>/host` as `//host`).
+fn is_local_path(b: &str) -> bool {
+    b.starts_with('/') && !b.starts_with("//") && !b.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
 /// Switches the language and goes back to the page it was asked from (a local path only).
 pub async fn switch_language(
     axum::extract::Path(code): axum::extract::Path<String>,
     axum::extract::Query(q): axum::extract::Query<Back>,
 ) -> Response {
-    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
+    let back = q.back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
     let mut resp = Redirect::to(&back).into_response();
     let lang = if code == "en" { "en" } else { "vi" };
     set_cookie(resp.headers_mut(), LANG_COOKIE, lang, 365 * 24 * 3600, false);
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_back() {
+        for good in ["/", "/plans/soc-trang-117-2023?period=2024", "/records/tip?status=overdue"] {
+            assert!(is_local_path(good), "{good}");
+        }
+        // `/%5Cevil.example/x` and `/%09/evil.example` once decoded, and the plain tricks.
+        for bad in ["/\\evil.example/x", "/\t/evil.example", "//evil.example", "https://evil.example", "/ /evil", "/\r\n/evil", ""] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }
