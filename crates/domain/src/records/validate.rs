@@ -5,6 +5,14 @@ use super::*;
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+/// No count of people, items or cases in one record exceeds this (Vietnam has about
+/// 101 million people); with it, sums over millions of records stay far from overflow.
+pub const MAX_COUNT: i64 = 100_000_000;
+
+/// No amount in one record exceeds 100,000 billion đồng (1e14); a sum of 10,000 of
+/// them stays below i64's limit (9.2e18).
+pub const MAX_VND: i64 = 100_000_000_000_000;
+
 /// A fault in one field, in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -66,6 +74,17 @@ impl Check {
     fn count(&mut self, field: &'static str, n: i64) {
         if n < 0 {
             self.fail(field, "số lượng không được âm", "a count cannot be negative");
+        } else if n > MAX_COUNT {
+            self.fail(field, "số lượng quá lớn (tối đa 100.000.000)", "the count is too large (at most 100,000,000)");
+        }
+    }
+
+    /// An amount in đồng: not negative, and small enough that sums of them never overflow.
+    fn money(&mut self, field: &'static str, n: i64) {
+        if n < 0 {
+            self.fail(field, "số tiền không được âm", "an amount cannot be negative");
+        } else if n > MAX_VND {
+            self.fail(field, "số tiền quá lớn (tối đa 100.000 tỷ đồng)", "the amount is too large (at most 100,000 billion đồng)");
         }
     }
 
@@ -137,7 +156,7 @@ impl Validate for NewInspection {
         c.date("inspected_on", self.inspected_on, today);
         c.count("violations", self.violations);
         c.count("sanctions", self.sanctions);
-        c.count("fines_vnd", self.fines_vnd);
+        c.money("fines_vnd", self.fines_vnd);
         if self.sanctions > self.violations {
             c.fail("sanctions", "số xử phạt không được lớn hơn số vi phạm", "sanctions cannot exceed violations");
         }
@@ -261,7 +280,7 @@ impl Validate for NewBudgetSpending {
         let mut c = Check::default();
         c.text("plan", &self.plan);
         c.year("year", self.year, today);
-        c.count("spent", self.spent);
+        c.money("spent", self.spent);
         c.done()
     }
 }
@@ -315,6 +334,11 @@ mod tests {
         };
         let fields: Vec<&str> = a.validate(d(2025, 1, 1)).unwrap_err().0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["topic", "reached_at_risk_workers", "reached_students"]);
+        // i64::MAX as a count (two such rows once made a province's reach negative) is refused.
+        let huge = NewActivity { topic: "Tuyên truyền".into(), reached_at_risk_workers: i64::MAX, reached_students: 100_000_000, ..a };
+        let e = huge.validate(d(2025, 1, 1)).unwrap_err();
+        assert_eq!(e.0.iter().map(|e| e.field).collect::<Vec<_>>(), ["reached_at_risk_workers"], "{e}");
+        assert!(e.to_string().contains("too large"), "{e}");
     }
 
     #[test]
