@@ -48,7 +48,8 @@ pub enum TokenCommand {
         /// What the token is for (another system's name).
         #[arg(long, default_value = "api")]
         name: String,
-        #[arg(long, default_value_t = 365)]
+        /// How many days the token is valid: 1 to 3650.
+        #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=3650))]
         days: i64,
     },
 }

@@ -369,3 +369,15 @@ async fn scope_across_the_reform_stops_at_what_went_into_the_home_unit() {
     })
     .await;
 }
+
+/// Issue 12, item 11: a token's lifetime is 1 to 3650 days; anything else is refused
+/// by the command line before anything is written (99999999999 days once panicked).
+#[test]
+fn a_token_lives_one_day_to_ten_years() {
+    use clap::Parser;
+    let parse = |days: &str| pcmd::cli::Cli::try_parse_from(["pcmd", "token", "create", "--username", "x", "--days", days]).map(|_| ());
+    for bad in ["99999999999", "0", "-1", "3651"] {
+        assert!(parse(bad).is_err(), "{bad} days accepted");
+    }
+    assert!(parse("30").is_ok() && parse("3650").is_ok());
+}
