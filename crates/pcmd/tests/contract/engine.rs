@@ -625,6 +625,19 @@ async fn records_are_checked_against_units_dates_and_the_law() {
         let s = NewCaseSummary { year: 2024, unit_code: "901".into(), criminal_cases: 1, defendants: 1, admin_violations: 1, persons_sanctioned: 1 };
         let e = rec::insert_case_summary(&mut tx, &units, &s, &m).await.unwrap_err().to_string();
         assert!(e.contains("already has its 2024 figures"), "{e}");
+        // A second 2024 plan for district 901 is refused with a message, not a database error (issue 12 item 11).
+        let p = NewDistrictPlan {
+            unit_code: "901".into(),
+            year: 2024,
+            document_ref: "2/KH-UBND".into(),
+            adopted_on: Some(d(2024, 2, 1)),
+            integrates_socio_economic: false,
+            integrates_social_security: false,
+            integrates_drugs: false,
+            integrates_hiv: false,
+        };
+        let e = rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap_err();
+        assert!(matches!(e, pcmd_store::StoreError::Refused { .. }) && e.to_string().contains("already has its 2024 plan"), "{e}");
         tx.rollback().await.unwrap();
     })
     .await;

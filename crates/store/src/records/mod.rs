@@ -114,7 +114,7 @@ async fn settle_version(tx: &mut Tx<'_>, table: &str, id: i64, version: i64, aff
 }
 
 /// Checks that need the database: the inspected establishment exists and was
-/// open; a yearly figure is not entered twice.
+/// open; a yearly figure or a district's yearly plan is not entered twice.
 async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, except: Option<i64>) -> Result<(), StoreError> {
     if let NewRecord::Inspection(r) = record {
         let est = sqlx::query("SELECT closed_on FROM establishment WHERE id = $1").bind(r.establishment_id).fetch_optional(&mut **tx).await?;
@@ -132,6 +132,12 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
             &["year", "unit_id"],
             format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
             format!("unit «{}» already has its {} figures; edit that record", r.unit_code, r.year),
+        )),
+        NewRecord::DistrictPlan(r) => Some((
+            "SELECT id FROM district_plan WHERE unit_id = $1 AND year = $2",
+            &["unit_id", "year"],
+            format!("đơn vị «{}» đã có kế hoạch năm {}; hãy sửa bản ghi đó", r.unit_code, r.year),
+            format!("unit «{}» already has its {} plan; edit that record", r.unit_code, r.year),
         )),
         NewRecord::ReferenceFigure(r) => Some((
             "SELECT id FROM reference_figure WHERE kind = $1 AND level = $2 AND unit_id = $3 AND year = $4",
