@@ -453,7 +453,6 @@ pub async fn compute<S: crate::source::FactSource>(
                 StaffTrainedLocal => &["district", "commune"],
                 _ => &["province", "district", "commune"],
             };
-            let refs = facts.references((end.year() - 5, end.year())).await?.to_vec();
             let mut trained: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
             for f in of_members(facts.training(r).await?, |f| f.unit_id, t) {
                 for l in levels {
@@ -465,10 +464,11 @@ pub async fn compute<S: crate::source::FactSource>(
                     *trained.entry(l).or_default().entry(f.unit_id).or_default() += n;
                 }
             }
+            let refs = facts.references((end.year() - 5, end.year())).await?;
             let (mut num, mut den, mut any) = (0, 0, false);
             let mut parts = Vec::new();
             for l in levels {
-                let roster = references(&refs, t, "staff", l, year);
+                let roster = references(refs, t, "staff", l, year);
                 if roster.is_empty() {
                     continue;
                 }

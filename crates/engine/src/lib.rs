@@ -72,14 +72,6 @@ impl Evaluation {
             self.status.label_vi().to_string()
         }
     }
-
-    pub fn status_en(&self) -> String {
-        if self.exceeded {
-            format!("{} (exceeded)", self.status.label_en())
-        } else {
-            self.status.label_en().to_string()
-        }
-    }
 }
 
 /// The as-of date when none is given, the same in every output: the period's

@@ -50,17 +50,6 @@ impl Status {
         }
     }
 
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::OnTrack => "on track",
-            Status::AtRisk => "at risk",
-            Status::NotMet => "not met",
-            Status::NoData => "no data",
-            Status::NotApplicable => "not applicable at this level",
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",

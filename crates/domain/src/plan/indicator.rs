@@ -37,86 +37,54 @@ impl IndicatorKind {
     }
 }
 
-/// Every indicator the engine computes, typed: the engine matches on this,
-/// never on code strings. `code()` is the stable name plans and exports use
-/// (and what it reads and writes as).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IndicatorId {
-    AwarenessCommuneCoverage,
-    PressMonthlyProvincial,
-    PressQuarterly,
-    ReachAtRiskWorkers,
-    ReachIndustrialWorkers,
-    ReachStudents,
-    DistrictsWithPlan,
-    DistrictsIntegrating,
-    TipsHandledOnTime,
-    CrimesAndOffendersGrowth,
-    CrimesHandledGrowth,
-    EstablishmentsInspectedYearly,
-    EstablishmentsInspectedOnce,
-    DistrictsWithPilotModel,
-    DistrictsWithPilotModelCount,
-    EligiblePersonsServed,
-    StaffTrainedProvince,
-    StaffTrainedLocal,
-    StaffTrainedAllLevels,
+/// Declares `IndicatorId` with its list and codes from one table.
+macro_rules! indicator_ids {
+    ($($variant:ident => $code:literal,)*) => {
+        /// Every indicator the engine computes, typed: the engine matches on this,
+        /// never on code strings. `code()` is the stable name plans and exports use
+        /// (and what it reads and writes as).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum IndicatorId {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl IndicatorId {
+            pub const ALL: &'static [IndicatorId] = &[$(IndicatorId::$variant,)*];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(IndicatorId::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+indicator_ids! {
+    AwarenessCommuneCoverage => "awareness_commune_coverage",
+    PressMonthlyProvincial => "press_monthly_provincial",
+    PressQuarterly => "press_quarterly",
+    ReachAtRiskWorkers => "reach_at_risk_workers",
+    ReachIndustrialWorkers => "reach_industrial_workers",
+    ReachStudents => "reach_students",
+    DistrictsWithPlan => "districts_with_plan",
+    DistrictsIntegrating => "districts_integrating",
+    TipsHandledOnTime => "tips_handled_on_time",
+    CrimesAndOffendersGrowth => "crimes_and_offenders_growth",
+    CrimesHandledGrowth => "crimes_handled_growth",
+    EstablishmentsInspectedYearly => "establishments_inspected_yearly",
+    EstablishmentsInspectedOnce => "establishments_inspected_once",
+    DistrictsWithPilotModel => "districts_with_pilot_model",
+    DistrictsWithPilotModelCount => "districts_with_pilot_model_count",
+    EligiblePersonsServed => "eligible_persons_served",
+    StaffTrainedProvince => "staff_trained_province",
+    StaffTrainedLocal => "staff_trained_local",
+    StaffTrainedAllLevels => "staff_trained_all_levels",
 }
 
 impl IndicatorId {
-    pub const ALL: [IndicatorId; 19] = {
-        use IndicatorId::*;
-        [
-            AwarenessCommuneCoverage,
-            PressMonthlyProvincial,
-            PressQuarterly,
-            ReachAtRiskWorkers,
-            ReachIndustrialWorkers,
-            ReachStudents,
-            DistrictsWithPlan,
-            DistrictsIntegrating,
-            TipsHandledOnTime,
-            CrimesAndOffendersGrowth,
-            CrimesHandledGrowth,
-            EstablishmentsInspectedYearly,
-            EstablishmentsInspectedOnce,
-            DistrictsWithPilotModel,
-            DistrictsWithPilotModelCount,
-            EligiblePersonsServed,
-            StaffTrainedProvince,
-            StaffTrainedLocal,
-            StaffTrainedAllLevels,
-        ]
-    };
-
-    pub fn code(self) -> &'static str {
-        use IndicatorId::*;
-        match self {
-            AwarenessCommuneCoverage => "awareness_commune_coverage",
-            PressMonthlyProvincial => "press_monthly_provincial",
-            PressQuarterly => "press_quarterly",
-            ReachAtRiskWorkers => "reach_at_risk_workers",
-            ReachIndustrialWorkers => "reach_industrial_workers",
-            ReachStudents => "reach_students",
-            DistrictsWithPlan => "districts_with_plan",
-            DistrictsIntegrating => "districts_integrating",
-            TipsHandledOnTime => "tips_handled_on_time",
-            CrimesAndOffendersGrowth => "crimes_and_offenders_growth",
-            CrimesHandledGrowth => "crimes_handled_growth",
-            EstablishmentsInspectedYearly => "establishments_inspected_yearly",
-            EstablishmentsInspectedOnce => "establishments_inspected_once",
-            DistrictsWithPilotModel => "districts_with_pilot_model",
-            DistrictsWithPilotModelCount => "districts_with_pilot_model_count",
-            EligiblePersonsServed => "eligible_persons_served",
-            StaffTrainedProvince => "staff_trained_province",
-            StaffTrainedLocal => "staff_trained_local",
-            StaffTrainedAllLevels => "staff_trained_all_levels",
-        }
-    }
-
     pub fn from_code(code: &str) -> Option<IndicatorId> {
-        IndicatorId::ALL.into_iter().find(|i| i.code() == code)
+        IndicatorId::ALL.iter().copied().find(|i| i.code() == code)
     }
 
     /// Indicators that can only grow within their window (communes covered,
@@ -366,7 +334,7 @@ mod tests {
         assert!(find("reach_everyone").is_none());
         // The typed list and the catalogue name the same indicators.
         assert_eq!(IndicatorId::ALL.len(), CATALOGUE.len());
-        for i in IndicatorId::ALL {
+        for &i in IndicatorId::ALL {
             assert_eq!(IndicatorId::from_code(i.code()), Some(i));
             assert!(find(i.code()).is_some(), "{}", i.code());
         }

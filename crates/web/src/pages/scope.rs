@@ -27,7 +27,7 @@ pub(crate) fn default_unit(units: &pcmd_domain::units::UnitIndex, home: i64, pla
 }
 
 pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, _period: &Period) -> bool {
-    units.subtree(home).contains(&unit.id) || scope_units(units, home).contains(&unit.id)
+    scope_units(units, home).contains(&unit.id)
 }
 
 /// Every unit whose records a user may see: the home unit's subtree; for a
