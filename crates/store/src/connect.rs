@@ -64,6 +64,18 @@ impl Store {
             Backend::Sqlite => (format!("{url}?mode=rwc"), 4),
             Backend::Postgres => (url.to_string(), 10),
         };
+        if let Some(path) = sqlite_file(&url).filter(|_| url.contains("mode=rwc")) {
+            // SQLite gives its WAL and shared-memory files the database file's
+            // mode: create the file for its owner only before SQLite does (0644).
+            if !path.exists() {
+                crate::private_file::create_new(&path).map_err(|e| {
+                    StoreError::refused(
+                        format!("không tạo được tệp cơ sở dữ liệu {}: {e}", path.display()),
+                        format!("cannot create the database file {}: {e}", path.display()),
+                    )
+                })?;
+            }
+        }
         // One plain connection first, so that a refused or unknown server is
         // reported as such at once rather than as a pool timeout.
         let probe = AnyConnection::connect(&url).await.map_err(|source| StoreError::Connect { url: Redacted(url.clone()), source })?;
@@ -131,9 +143,31 @@ impl Store {
     }
 }
 
+/// The file of a SQLite URL (`sqlite://pcmd.db?mode=rwc`, `sqlite:x.db`); none in memory.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" || url.contains("mode=memory") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Backend;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        use super::sqlite_file;
+        assert_eq!(sqlite_file("sqlite://pcmd.db?mode=rwc"), Some("pcmd.db".into()));
+        assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db".into()));
+        assert_eq!(sqlite_file("sqlite:x.db"), Some("x.db".into()));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("sqlite://db?mode=memory&cache=shared"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
+    }
 
     /// The two histories are kept side by side: same versions, same descriptions.
     #[test]

@@ -16,6 +16,7 @@ mod plans;
 mod progress;
 pub mod records;
 pub mod reports;
+pub mod private_file;
 mod sealed;
 mod units;
 

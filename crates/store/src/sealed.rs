@@ -47,12 +47,11 @@ impl Sealer {
         let mut key = [0u8; 32];
         getrandom::getrandom(&mut key).map_err(|e| key_error(path, &e.to_string()))?;
         let text = format!("{}\n", base64::engine::general_purpose::STANDARD.encode(key));
-        std::fs::write(path, text).map_err(|e| key_error(path, &e.to_string()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| key_error(path, &e.to_string()))?;
-        }
+        // Created readable by its owner only from the first byte (never written, then
+        // narrowed), and never over an existing file (`create_new`).
+        use std::io::Write;
+        let mut file = crate::private_file::create_new(path).map_err(|e| key_error(path, &e.to_string()))?;
+        file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| key_error(path, &e.to_string()))?;
         Ok(())
     }
 

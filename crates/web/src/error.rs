@@ -24,6 +24,12 @@ impl From<pcmd_store::StoreError> for WebError {
     }
 }
 
+impl From<crate::auth::NoRandomness> for WebError {
+    fn from(e: crate::auth::NoRandomness) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
         WebError::Internal(e.to_string())

@@ -5,8 +5,10 @@ mod api;
 pub mod auth;
 mod cache;
 mod error;
+mod headers;
 pub mod i18n;
 mod pages;
+mod server;
 
 pub use error::WebError;
 
@@ -84,16 +86,12 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(auth::switch_language))
         .route("/static/pcmd.css", get(pages::stylesheet))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(headers::secure))
+        // A request (its body included) that takes longer than this is answered 408:
+        // a client sending its form a byte a minute cannot hold a handler.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(60)))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
-/// Serves until Ctrl-C.
-pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-}
+pub use server::{serve, serve_on, Limits};

@@ -13,7 +13,7 @@ fn total(counts: &[(String, u64)]) -> u64 {
 pub async fn backup(store: &Store, out: &Path) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
     let partial = out.with_extension("partial");
-    let file = std::fs::File::create(&partial).map_err(|e| anyhow::anyhow!("không tạo được {} ({e})", partial.display()))?;
+    let file = pcmd_store::private_file::create(&partial).map_err(|e| anyhow::anyhow!("không tạo được {} ({e})", partial.display()))?;
     let mut w = BufWriter::new(file);
     let counts = match store.backup(&mut w).await {
         Ok(c) => c,

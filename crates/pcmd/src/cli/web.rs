@@ -14,6 +14,15 @@ pub struct ServeArgs {
     /// Load the demo data first (as `pcmd demo`), then serve.
     #[arg(long)]
     pub demo: bool,
+    /// Seconds a client has to send a request's head before its connection is closed.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout: u64,
+    /// Connections open at once; more are closed at once.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
+    /// Connections open at once from one address (raise it behind a reverse proxy).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections_per_client: u64,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -61,7 +70,7 @@ pub async fn token(store: &Store, cmd: TokenCommand) -> anyhow::Result<String> {
                 .user_by_username(&username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}» (no account «{username}»)"))?;
-            let token = pcmd_web::auth::random_token();
+            let token = pcmd_web::auth::random_token()?;
             let hash: String = {
                 use sha2::Digest;
                 sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -83,7 +92,14 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer);
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
-    pcmd_web::serve(state, &args.addr).await?;
+    let limits = pcmd_web::Limits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        per_client: usize::try_from(args.max_connections_per_client).unwrap_or(usize::MAX),
+        ..pcmd_web::Limits::default()
+    };
+    pcmd_web::serve(state, &args.addr, limits).await?;
+    eprintln!("pcmd: đã dừng (stopped)");
     Ok(String::new())
 }
 
@@ -106,7 +122,7 @@ pub async fn add_user(
         Some(code) => Some(store.agency_id(code).await?),
         None => None,
     };
-    let password = pcmd_web::auth::random_token().chars().take(16).collect::<String>();
+    let password = pcmd_web::auth::random_token()?.chars().take(16).collect::<String>();
     let hash = pcmd_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     store
@@ -126,7 +142,7 @@ pub async fn add_user(
 /// Enrols an account in TOTP: a new secret, sealed under the key; returns the otpauth address.
 pub async fn enrol_totp(store: &Store, sealer: &pcmd_store::Sealer, username: &str) -> anyhow::Result<String> {
     let user = store.user_by_username(username).await?.ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}» (no account «{username}»)"))?;
-    let secret = pcmd_web::auth::totp::new_secret();
+    let secret = pcmd_web::auth::totp::new_secret()?;
     let sealed = sealer.seal("app_user.totp_secret", &secret)?;
     let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
     store.set_totp_secret(user.id, &hex).await?;

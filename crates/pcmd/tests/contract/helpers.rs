@@ -33,7 +33,8 @@ enum Cleanup {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-async fn sqlite() -> TestDb {
+/// A fresh, migrated SQLite database (for what does not depend on the backend).
+pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("pcmd.db").display());
     let store = Store::connect(&url).await.expect("open sqlite");

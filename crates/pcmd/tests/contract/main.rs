@@ -20,6 +20,7 @@ mod property;
 mod report;
 mod robustness;
 mod schema;
+mod serving;
 mod units;
 mod web;
 mod workflow;

@@ -9,9 +9,9 @@ use pcmd_store::NewUser;
 use std::process::{Child, Command, Stdio};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-struct Node {
-    port: u16,
-    child: Child,
+pub struct Node {
+    pub port: u16,
+    pub child: Child,
 }
 
 impl Drop for Node {
@@ -25,14 +25,14 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-struct Reply {
-    status: u16,
-    headers: String,
-    body: String,
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
 }
 
 /// One HTTP/1.1 request over a fresh connection.
-async fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> std::io::Result<Reply> {
+pub async fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> std::io::Result<Reply> {
     let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -48,9 +48,15 @@ async fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> 
 }
 
 async fn start(db: &TestDb) -> Node {
+    start_with(db, &[]).await
+}
+
+/// `pcmd serve` on a free port with `extra` arguments, once it answers.
+pub async fn start_with(db: &TestDb, extra: &[&str]) -> Node {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_pcmd"))
         .args(["--database", &db.url, "--key-file", db.key_file.to_str().unwrap(), "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -6,7 +6,7 @@
 mod password;
 pub mod totp;
 
-pub use password::{hash_password, random_token, verify_password};
+pub use password::{hash_password, random_token, verify_password, NoRandomness};
 
 use crate::i18n::{Lang, Tr};
 use crate::{AppState, WebError};
@@ -95,7 +95,7 @@ struct LoginPage {
 }
 
 fn login_form(lang: Lang, secure: bool, error: Option<&'static str>, username: String) -> Result<Response, WebError> {
-    let csrf = random_token();
+    let csrf = random_token()?;
     let page = LoginPage { t: Tr { lang }, csrf: csrf.clone(), error, username };
     let mut resp = Html(page.render()?).into_response();
     set_cookie(resp.headers_mut(), LOGIN_CSRF_COOKIE, &csrf, 3600, secure);
@@ -154,9 +154,9 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
         state.store.audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("user:{username}"), detail: "" }).await?;
         return login_form(lang, secure, Some("login_failed"), username);
     };
-    let token = random_token();
+    let token = random_token()?;
     let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    state.store.create_session(&token_hash(&token), user.id, &random_token(), &now_text(), &expires).await?;
+    state.store.create_session(&token_hash(&token), user.id, &random_token()?, &now_text(), &expires).await?;
     state.store.audit(&AuditEntry { actor: &user.username, action: "login", subject: &format!("app_user#{}", user.id), detail: "" }).await?;
     let mut resp = Redirect::to("/").into_response();
     set_cookie(resp.headers_mut(), SESSION_COOKIE, &token, SESSION_HOURS * 3600, secure);

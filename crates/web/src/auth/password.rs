@@ -19,17 +19,18 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// The operating system's random generator failed: nothing that needs a secret is made.
+#[derive(Debug, thiserror::Error)]
+#[error("bộ sinh số ngẫu nhiên của hệ điều hành không dùng được (the operating system's random generator failed): {0}")]
+pub struct NoRandomness(pub(crate) String);
+
 /// 32 random bytes, URL-safe base64: session tokens, CSRF tokens, generated passwords.
-pub fn random_token() -> String {
+/// Fails closed: without the operating system's generator there is no token
+/// (a guessable one, derived from the clock, would be worse than none).
+pub fn random_token() -> Result<String, NoRandomness> {
     let mut bytes = [0u8; 32];
-    // The operating system's generator; if it ever failed, a zero token would be
-    // rejected by nothing, so fall back to time-derived noise hashed with SHA-256.
-    if getrandom::getrandom(&mut bytes).is_err() {
-        use sha2::Digest;
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        bytes.copy_from_slice(&sha2::Sha256::digest(nanos.to_le_bytes()));
-    }
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    getrandom::getrandom(&mut bytes).map_err(|e| NoRandomness(e.to_string()))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 #[cfg(test)]
@@ -45,8 +46,8 @@ mod tests {
         assert!(verify_password("mật khẩu đúng", &a));
         assert!(!verify_password("mật khẩu sai", &a));
         assert!(!verify_password("x", "not a hash"));
-        assert_ne!(random_token(), random_token());
-        assert_eq!(random_token().len(), 43);
+        assert_ne!(random_token().unwrap(), random_token().unwrap());
+        assert_eq!(random_token().unwrap().len(), 43);
         assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown names cost a full verification");
     }
 }

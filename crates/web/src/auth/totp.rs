@@ -10,14 +10,11 @@ const STEP: i64 = 30;
 const DIGITS: u32 = 6;
 
 /// A new random secret, in the base32 that authenticator apps take.
-pub fn new_secret() -> String {
+/// Fails closed, as `random_token` does.
+pub fn new_secret() -> Result<String, super::NoRandomness> {
     let mut bytes = [0u8; 20];
-    if getrandom::getrandom(&mut bytes).is_err() {
-        for (b, t) in bytes.iter_mut().zip(super::random_token().bytes()) {
-            *b = t;
-        }
-    }
-    BASE32_NOPAD.encode(&bytes)
+    getrandom::getrandom(&mut bytes).map_err(|e| super::NoRandomness(e.to_string()))?;
+    Ok(BASE32_NOPAD.encode(&bytes))
 }
 
 /// The `otpauth://` address an authenticator app scans or takes pasted.
@@ -63,6 +60,6 @@ mod tests {
         assert!(verify(&secret, "287082", 59 + 30), "one step of drift is allowed");
         assert!(!verify(&secret, "287082", 59 + 90));
         assert!(!verify(&secret, "28708", 59));
-        assert!(new_secret().len() >= 32);
+        assert!(new_secret().unwrap().len() >= 32);
     }
 }
