@@ -188,6 +188,17 @@ async fn step_in(tx: &mut Tx<'_>, id: i64, version: i64, step: Step, note: Optio
             format!("the report is {status}: it cannot become {}", step.to()),
         ));
     }
+    if matches!(step, Step::Accept | Step::Return) {
+        // Four eyes: whoever submitted a report does not also decide on it.
+        let submitted_by: Option<String> =
+            sqlx::query("SELECT submitted_by FROM report WHERE id = $1").bind(id).fetch_one(&mut **tx).await?.try_get(0)?;
+        if submitted_by.as_deref() == Some(actor) {
+            return Err(StoreError::refused(
+                "người đã nộp báo cáo không thể tự duyệt hay trả lại báo cáo đó; cần một cán bộ điều phối khác",
+                "whoever submitted a report cannot accept or return it; another coordinator must decide",
+            ));
+        }
+    }
     if step == Step::Accept {
         communes_accepted(tx, id, units).await?;
     }
@@ -225,9 +236,18 @@ async fn finish<T>(tx: Tx<'_>, result: Result<T, StoreError>) -> Result<T, Store
 }
 
 async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
-    let plan: Option<i64> =
-        sqlx::query("SELECT id FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut **tx).await?.map(|r| r.try_get(0)).transpose()?;
-    let plan = plan.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
+    let found = sqlx::query("SELECT id, period_from, period_to FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut **tx).await?;
+    let found = found.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
+    let (plan, plan_from, plan_to): (i64, String, String) = (found.try_get(0)?, found.try_get(1)?, found.try_get(2)?);
+    // A report is on the plan's work in the period: a period wholly before the
+    // plan starts or after it ends has nothing to report under it.
+    if iso(period.to) < plan_from || iso(period.from) > plan_to {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_or(d.to_string(), |d| d.format("%d/%m/%Y").to_string());
+        return Err(StoreError::refused(
+            format!("kỳ {} nằm ngoài thời gian của kế hoạch ({} – {})", period.label, day(&plan_from), day(&plan_to)),
+            format!("the period {} lies outside the plan's time ({} – {})", period.label, day(&plan_from), day(&plan_to)),
+        ));
+    }
     let existing = sqlx::query("SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND period_from = $3 AND period_to = $4")
         .bind(plan)
         .bind(unit_id)

@@ -180,3 +180,42 @@ async fn the_report_pages_follow_the_roles() {
     })
     .await;
 }
+
+/// Issue 12 item 11: a coordinator who writes and submits a report cannot also
+/// accept it; a report is made only under a plan that covers its unit and for a
+/// period that meets the plan's time.
+#[tokio::test]
+async fn a_report_is_decided_by_another_hand_and_only_under_its_own_plan() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        // The province's coordinator opens, writes and submits Thành phố Sóc Trăng's 2024-H1 report …
+        let (s, _, _) = call(&app, "POST", "/reports", &coordinator, "plan=soc-trang-117-2023&period=2024-H1&unit=941").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let id = db.store.reports(Some("soc-trang-117-2023")).await.unwrap()[0].id;
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=1&action=submit&results=K%E1%BA%BFt+qu%E1%BA%A3").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        // … and then may neither accept nor return it, and is not offered the buttons.
+        let (s, page, _) = call(&app, "GET", &format!("/reports/{id}"), &coordinator, "").await;
+        assert!(s == StatusCode::OK && !page.contains("value=\"accept\""), "no accept button for the submitter");
+        let (s, page, _) = call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=accept").await;
+        assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("không thể tự duyệt"), "{s}");
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=return&comment=t%E1%BB%B1+tr%E1%BA%A3").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(db.store.report(id).await.unwrap().unwrap().status, pcmd_domain::report::ReportStatus::Submitted, "nothing changed");
+        // Another coordinator may decide on it (through the store: the demo has one coordinator account).
+        let units = db.store.unit_index().await.unwrap();
+        db.store.report_step(id, 3, Step::Return, Some("Bổ sung số liệu"), "dieuphoi.2", &units).await.unwrap();
+
+        // Lai Châu's plan does not cover Sóc Trăng: the report is refused with a message, nothing made.
+        let before = db.store.reports(None).await.unwrap().len();
+        let (s, page, _) = call(&app, "POST", "/reports", &coordinator, "plan=lai-chau-2022&period=2024-H1&unit=941").await;
+        assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("không thuộc phạm vi của kế hoạch"), "{s}");
+        // Sóc Trăng's plan runs 2023–2025: 2021 lies wholly outside it.
+        let (s, page, _) = call(&app, "POST", "/reports", &coordinator, "plan=soc-trang-117-2023&period=2021&unit=941").await;
+        assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("nằm ngoài thời gian của kế hoạch"), "{s}");
+        assert_eq!(db.store.reports(None).await.unwrap().len(), before, "no report made by a refused request");
+    })
+    .await;
+}

@@ -159,6 +159,16 @@ pub async fn create_report(State(state): State<AppState>, user: CurrentUser, For
     if !state.scope(user.user.unit_id).contains(&unit.id) {
         return Err(WebError::Forbidden);
     }
+    // The unit must be one the plan is for: its own unit or one within it (across the reform).
+    if let Some(plan_unit) = state.store.plan_unit(f.plan.trim()).await? {
+        if !state.scope(plan_unit).contains(&unit.id) {
+            let msg = match user.lang {
+                Lang::Vi => format!("đơn vị «{}» không thuộc phạm vi của kế hoạch «{}»", unit.name, f.plan),
+                Lang::En => format!("the unit «{}» is not covered by the plan «{}»", unit.name, f.plan),
+            };
+            return overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    }
     match state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
         Err(e) => {
@@ -236,7 +246,7 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
             .collect(),
         editable: may_write(role) && r.status.editable(),
         may_submit: may_write(role) && r.status.editable(),
-        may_decide: coordinator_above && r.status == ReportStatus::Submitted,
+        may_decide: coordinator_above && r.status == ReportStatus::Submitted && r.submitted_by.as_deref() != Some(user.user.username.as_str()),
         may_reopen: coordinator_above && r.status == ReportStatus::Accepted,
         error,
         tips: built.tip_lines(),
