@@ -167,21 +167,38 @@ impl Store {
         row.as_ref().map(user_from).transpose()
     }
 
-    pub async fn record_login_failure(&self, username: &str, at: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_failure (username, failed_at) VALUES ($1, $2)")
+    /// Notes a failed sign-in of `username` from `client` (an address; empty when unknown).
+    pub async fn record_login_failure(&self, username: &str, client: &str, at: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failure (username, client, failed_at) VALUES ($1, $2, $3)")
             .bind(username.to_string())
+            .bind(client.to_string())
             .bind(at.to_string())
             .execute(self.pool())
             .await?;
         Ok(())
     }
 
-    pub async fn login_failures_since(&self, username: &str, since: &str) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM login_failure WHERE username = $1 AND failed_at >= $2")
-            .bind(username.to_string())
-            .bind(since.to_string())
-            .fetch_one(self.pool())
-            .await?
-            .try_get(0)?)
+    /// Failed sign-ins of `username` since `since`: from `client`, and from anywhere.
+    pub async fn login_failures_since(&self, username: &str, client: &str, since: &str) -> Result<(i64, i64), StoreError> {
+        let r = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN client = $2 THEN 1 ELSE 0 END), 0), COUNT(*) FROM login_failure WHERE username = $1 AND failed_at >= $3",
+        )
+        .bind(username.to_string())
+        .bind(client.to_string())
+        .bind(since.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    /// Takes TOTP time step `step` for the account: true the first time, false
+    /// if that step or a later one was used already (a code works once).
+    pub async fn use_totp_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        let res = sqlx::query("UPDATE app_user SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)")
+            .bind(user_id)
+            .bind(step)
+            .execute(self.pool())
+            .await?;
+        Ok(res.rows_affected() == 1)
     }
 }

@@ -128,7 +128,12 @@ pub async fn serve_on(
         let Ok(permit) = open.clone().try_acquire_owned() else { continue };
         let Some(slot) = clients.take(peer.ip(), limits.per_client) else { continue };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone().map_request(|req: Request<Incoming>| req.map(axum::body::Body::new)));
+        let ip = crate::auth::ClientIp(peer.ip());
+        let service = TowerToHyperService::new(app.clone().map_request(move |req: Request<Incoming>| {
+            let mut req = req.map(axum::body::Body::new);
+            req.extensions_mut().insert(ip);
+            req
+        }));
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)

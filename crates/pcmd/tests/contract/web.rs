@@ -79,7 +79,7 @@ async fn sign_in_sessions_csrf_and_scope() {
         // A wrong password: the form again with a message, and the failure recorded.
         let r = sign_in(&app, "dieuphoi.test", "sai").await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."), "{}", r.body);
+        assert!(r.body.contains("Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng."), "{}", r.body);
         // A forged form (CSRF token not matching the cookie) is refused before the password is looked at.
         let r = send(&app, post("/login", "pcmd_login_csrf=abc", "username=dieuphoi.test&password=mat-khau-dung&csrf=xyz")).await;
         assert!(r.body.contains("Biểu mẫu đã hết hạn") && cookie_value(&r, "pcmd_session").is_none());
@@ -226,19 +226,34 @@ async fn only_an_administrator_searches_the_audit_log() {
     .await;
 }
 
+/// A sign-in from a given client address (the server loop puts it on each request).
+async fn sign_in_from(app: &Router, ip: &str, username: &str, password: &str) -> Reply {
+    let page = send(app, get("/login", "")).await;
+    let csrf = cookie_value(&page, "pcmd_login_csrf").unwrap();
+    let mut req = post("/login", &format!("pcmd_login_csrf={csrf}"), &format!("username={username}&password={password}&csrf={csrf}"));
+    req.extensions_mut().insert(pcmd_web::auth::ClientIp(ip.parse().unwrap()));
+    send(app, req).await
+}
+
 #[tokio::test]
 async fn repeated_failures_throttle_sign_in() {
     on_each_backend(async |db| {
         demo(db).await;
         add_user(db, "bi.khoa", "supervisor", "94", "dung-roi").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // Five wrong passwords from one address (a stranger's) …
         for _ in 0..5 {
-            let r = sign_in(&app, "bi.khoa", "sai").await;
+            let r = sign_in_from(&app, "203.0.113.9", "bi.khoa", "sai").await;
             assert!(r.body.contains("không đúng"));
         }
-        // The sixth attempt is refused even with the right password, and says why.
-        let r = sign_in(&app, "bi.khoa", "dung-roi").await;
+        // … and the sixth attempt from there is refused even with the right password, says why, and is audited.
+        let r = sign_in_from(&app, "203.0.113.9", "bi.khoa", "dung-roi").await;
         assert!(r.body.contains("Đăng nhập sai quá nhiều lần") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+        let refused = db.store.search_audit("login_refused", 10, 0).await.unwrap();
+        assert!(refused.iter().any(|e| e.actor == "bi.khoa" && e.detail.contains("203.0.113.9")), "{refused:?}");
+        // Issue 12 item 4: the stranger does not lock the owner out: from the owner's address the account opens.
+        let r = sign_in_from(&app, "198.51.100.7", "bi.khoa", "dung-roi").await;
+        assert!(cookie_value(&r, "pcmd_session").is_some(), "the owner signs in from elsewhere: {}", r.body);
     })
     .await;
 }
@@ -317,8 +332,13 @@ async fn caseworkers_sign_in_with_a_second_factor() {
         let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
         // Not enrolled: a caseworker may not sign in at all.
+        // The answer is the one a wrong password gets (issue 12 item 4: no password oracle); the log says why.
+        let wrong_password = sign_in_with_code(&app, "ctxh.test", "sai", "").await;
         let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "").await;
-        assert!(r.body.contains("phải bật xác thực hai lớp") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+        assert!(r.body.contains("mật khẩu hoặc mã xác thực không đúng") && cookie_value(&r, "pcmd_session").is_none(), "{}", r.body);
+        let without_csrf = |b: &str| b.lines().filter(|l| !l.contains("name=\"csrf\"")).collect::<Vec<_>>().join("\n");
+        assert_eq!(without_csrf(&r.body), without_csrf(&wrong_password.body), "the same page either way (but for the new form token)");
+        assert!(db.store.search_audit("login_failed", 10, 0).await.unwrap().iter().any(|e| e.detail.starts_with("second factor not enrolled")));
         // Enrolled: the secret is shown once as an otpauth address, and stored sealed.
         let out = crate::pcmd(db, &["user", "totp", "--username", "ctxh.test"]).await.unwrap();
         let uri = out.lines().last().unwrap();
@@ -327,7 +347,7 @@ async fn caseworkers_sign_in_with_a_second_factor() {
         assert!(!stored.contains(&secret), "the secret is not stored in the clear");
         // The password alone, or a wrong code, is not enough.
         let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "").await;
-        assert!(r.body.contains("Mã xác thực không đúng.") && cookie_value(&r, "pcmd_session").is_none());
+        assert!(r.body.contains("mật khẩu hoặc mã xác thực không đúng") && cookie_value(&r, "pcmd_session").is_none());
         let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", "000000").await;
         let code = pcmd_web::auth::totp::code_at(&secret, chrono::Utc::now().timestamp()).unwrap();
         if code != "000000" {
@@ -337,6 +357,10 @@ async fn caseworkers_sign_in_with_a_second_factor() {
         let r = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", &code).await;
         assert_eq!((r.status, r.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")), "{}", r.body);
         assert!(cookie_value(&r, "pcmd_session").is_some());
+        // A code works once: seen over a shoulder or replayed, it opens nothing.
+        let again = sign_in_with_code(&app, "ctxh.test", "mat-khau-ctxh", &code).await;
+        assert!(cookie_value(&again, "pcmd_session").is_none(), "a TOTP code used twice");
+        assert!(db.store.search_audit("login_failed", 10, 0).await.unwrap().iter().any(|e| e.detail.starts_with("second factor used already")));
     })
     .await;
 }

@@ -116,15 +116,34 @@ pub struct LoginForm {
     code: String,
 }
 
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
+/// The address a connection came from, put on each request by the server loop.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// Failed sign-ins of one account from everywhere in the window before all are
+/// refused: a bound on guessing from many addresses at once.
+const MAX_FAILURES_ANYWHERE: i64 = 100;
+
+pub async fn login(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<ClientIp>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
     let lang = lang_of(&headers);
     let secure = state.secure_cookies;
-    if cookie(&headers, LOGIN_CSRF_COOKIE).is_none_or(|c| c != form.csrf) {
+    if cookie(&headers, LOGIN_CSRF_COOKIE).is_none_or(|c| !constant_time_eq(c, &form.csrf)) {
         return login_form(lang, secure, Some("csrf_failed"), form.username);
     }
     let username = form.username.trim().to_string();
+    let client = client.map(|c| c.0 .0.to_string()).unwrap_or_default();
     let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    if state.store.login_failures_since(&username, &since).await? >= MAX_FAILURES {
+    // Failures are counted per account and address: wrong passwords typed
+    // elsewhere do not lock the account's owner out.
+    let (here, anywhere) = state.store.login_failures_since(&username, &client, &since).await?;
+    if here >= MAX_FAILURES || anywhere >= MAX_FAILURES_ANYWHERE {
+        let detail = format!("throttled; client {client}; {here} here, {anywhere} in all within {FAILURE_WINDOW_MINUTES} min");
+        state.store.audit(&AuditEntry { actor: &username, action: "login_refused", subject: &format!("user:{username}"), detail: &detail }).await?;
         return login_form(lang, secure, Some("login_throttled"), username);
     }
     let user = state.store.user_by_username(&username).await?.filter(|u| u.active);
@@ -137,22 +156,21 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
         }
     };
     // Second factor: the account's TOTP secret (sealed), required for caseworkers.
-    let second = match (&user, ok) {
-        (Some(u), true) => second_factor(&state, u, &form.code),
-        _ => Ok(()),
+    // Whatever failed, the answer is the same, so that a wrong code does not
+    // tell that the password was right; the audit log keeps the reason.
+    let why = match (&user, ok) {
+        (Some(u), true) => second_factor(&state, u, &form.code).await?.err(),
+        _ => Some("password"),
     };
-    if let (Some(u), Err(key)) = (&user, second) {
-        state.store.record_login_failure(&username, &now_text()).await?;
-        state
-            .store
-            .audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("app_user#{}", u.id), detail: "second factor" })
-            .await?;
-        return login_form(lang, secure, Some(key), username);
-    }
-    let Some(user) = user.filter(|_| ok) else {
-        state.store.record_login_failure(&username, &now_text()).await?;
-        state.store.audit(&AuditEntry { actor: &username, action: "login_failed", subject: &format!("user:{username}"), detail: "" }).await?;
-        return login_form(lang, secure, Some("login_failed"), username);
+    let user = match (user, why) {
+        (Some(u), None) => u,
+        (u, why) => {
+            state.store.record_login_failure(&username, &client, &now_text()).await?;
+            let subject = u.map_or_else(|| format!("user:{username}"), |u| format!("app_user#{}", u.id));
+            let detail = format!("{}; client {client}", why.unwrap_or("password"));
+            state.store.audit(&AuditEntry { actor: &username, action: "login_failed", subject: &subject, detail: &detail }).await?;
+            return login_form(lang, secure, Some("login_failed"), username);
+        }
     };
     let token = random_token()?;
     let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -164,21 +182,28 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
     Ok(resp)
 }
 
-/// Checks the authenticator code of an account that has a TOTP secret; a
-/// caseworker without one may not sign in at all.
-fn second_factor(state: &AppState, user: &UserRecord, code: &str) -> Result<(), &'static str> {
-    match (&user.totp_secret, user.role.as_str()) {
-        (None, "caseworker") => Err("totp_required"),
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks the authenticator code of an account that has a TOTP secret (each
+/// code works once); a caseworker without one may not sign in at all.
+/// `Ok(Err(reason))` is a refusal, with the reason for the audit log.
+async fn second_factor(state: &AppState, user: &UserRecord, code: &str) -> Result<Result<(), &'static str>, WebError> {
+    Ok(match (&user.totp_secret, user.role.as_str()) {
+        (None, "caseworker") => Err("second factor not enrolled"),
         (None, _) => Ok(()),
         (Some(sealed), _) => {
-            let secret = open_secret(state, sealed).ok_or("totp_failed")?;
-            if totp::verify(&secret, code, Utc::now().timestamp()) {
-                Ok(())
-            } else {
-                Err("totp_failed")
+            let Some(secret) = open_secret(state, sealed) else { return Ok(Err("second factor unreadable")) };
+            match totp::matching_step(&secret, code, Utc::now().timestamp()) {
+                None => Err("second factor wrong"),
+                Some(step) if state.store.use_totp_step(user.id, step).await? => Ok(()),
+                Some(_) => Err("second factor used already"),
             }
         }
-    }
+    })
 }
 
 /// TOTP secrets are stored sealed (hex) under the same key as personal data.
@@ -194,7 +219,7 @@ pub struct CsrfForm {
 }
 
 pub async fn logout(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Result<Response, WebError> {
-    if form.csrf != user.csrf {
+    if !constant_time_eq(&form.csrf, &user.csrf) {
         return Err(WebError::Forbidden);
     }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {

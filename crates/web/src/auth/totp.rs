@@ -41,8 +41,17 @@ pub fn code_at(secret: &str, unix: i64) -> Option<String> {
 
 /// Whether `code` is right now, or one step before or after (clock drift).
 pub fn verify(secret: &str, code: &str, unix: i64) -> bool {
+    matching_step(secret, code, unix).is_some()
+}
+
+/// The time step whose code `code` is (now, one before or one after), so that
+/// the caller can refuse a step used already.
+pub fn matching_step(secret: &str, code: &str, unix: i64) -> Option<i64> {
     let code = code.trim();
-    code.len() == DIGITS as usize && [-STEP, 0, STEP].iter().any(|d| code_at(secret, unix + d).is_some_and(|c| c == code))
+    if code.len() != DIGITS as usize {
+        return None;
+    }
+    [-STEP, 0, STEP].iter().map(|d| unix + d).find(|t| code_at(secret, *t).is_some_and(|c| c == code)).map(|t| t.div_euclid(STEP))
 }
 
 #[cfg(test)]
