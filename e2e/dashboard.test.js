@@ -62,7 +62,7 @@ test('a wrong password is told in Vietnamese, and English is one click away', as
   await page.fill('input[name=username]', 'giamsat');
   await page.fill('input[name=password]', 'không đúng');
   await page.click('button[type=submit]');
-  assert.ok(await page.isVisible('text=Tên đăng nhập hoặc mật khẩu không đúng.'));
+  assert.ok(await page.isVisible('text=Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.'));
   await signIn(page, 'giamsat');
   await page.click('text=English');
   await page.waitForLoadState();
