@@ -9,6 +9,7 @@ pub mod date;
 pub mod money;
 pub mod period;
 pub mod plan;
+pub mod policy;
 pub mod records;
 pub mod report;
 pub mod roles;

@@ -61,9 +61,47 @@ pub struct Evaluation {
     /// What the figure is made of, item by item (communes, districts, months…).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// The figures are withheld from this reader: a count in them is below 5
+    /// (see `pcmd_domain::policy::hides_small_counts`). The status stands.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
 }
 
 impl Evaluation {
+    /// Whether a count in the figure (or its second figure) is small (1 to 4).
+    pub fn has_small_count(&self) -> bool {
+        use pcmd_domain::policy::is_small_count;
+        let own = [self.numerator, self.denominator].into_iter().flatten().any(is_small_count);
+        own || self.secondary.as_ref().is_some_and(|s| is_small_count(s.numerator) || is_small_count(s.denominator))
+    }
+
+    /// The evaluation as a reader who may not see small counts gets it: with
+    /// a small count anywhere, no figure at all (value, counts, second figure,
+    /// items), only the status; otherwise unchanged.
+    pub fn without_small_counts(&self) -> Evaluation {
+        if !self.has_small_count() {
+            return self.clone();
+        }
+        Evaluation { value: None, numerator: None, denominator: None, secondary: None, parts: Vec::new(), suppressed: true, ..self.clone() }
+    }
+
+    /// The evaluation as `reader` may see it at `level` (`policy::hides_small_counts`):
+    /// without small counts where the level hides them; above it, without the
+    /// items (communes) whose own counts are small.
+    pub fn for_reader(&self, reader: pcmd_domain::roles::Role, level: pcmd_domain::units::Level) -> Evaluation {
+        use pcmd_domain::policy::{hides_small_counts, is_small_count};
+        use pcmd_domain::units::Level;
+        if hides_small_counts(reader, level) {
+            return self.without_small_counts();
+        }
+        if hides_small_counts(reader, Level::Commune) && !self.parts.is_empty() {
+            let mut e = self.clone();
+            e.parts.retain(|p| !is_small_count(p.numerator) && !p.denominator.is_some_and(is_small_count));
+            return e;
+        }
+        self.clone()
+    }
+
     /// The status as people read it: "đạt", and "đạt (vượt)" above a band.
     pub fn status_vi(&self) -> String {
         if self.exceeded {
@@ -187,6 +225,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
             secondary: None,
             note: None,
             parts: Vec::new(),
+            suppressed: false,
         };
         let id = target.indicator;
         // A target applies from its plan's level down to the lowest level its indicator means something at.

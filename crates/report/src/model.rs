@@ -75,6 +75,8 @@ pub struct UnitReport {
     pub tips: TipStats,
     pub budget: Vec<BudgetLine>,
     pub narrative: Narrative,
+    /// Counts from 1 to 4 are withheld in this copy (see `Request::reader`).
+    pub small_counts_hidden: bool,
     /// The reports of the units inside (a province's districts and communes); the
     /// accepted ones are compiled into this report.
     pub unit_reports: Vec<Compiled>,
@@ -105,16 +107,24 @@ impl UnitReport {
         format!("{}, ngày {:02} tháng {:02} năm {}", self.place, d.day(), d.month(), d.year())
     }
 
-    /// The tips' statistics as lines of a table: label and value.
+    /// The tips' statistics as lines of a table: label and value; in a copy
+    /// that hides small counts, a count from 1 to 4 reads "dưới 5 (ẩn)".
     pub fn tip_lines(&self) -> Vec<(String, String)> {
         let t = &self.tips;
-        let mut out = vec![("Tổng số tin tiếp nhận".to_string(), t.total.to_string())];
+        let count = |n: i64| {
+            if self.small_counts_hidden && pcmd_domain::policy::is_small_count(n as f64) {
+                SUPPRESSED.to_string()
+            } else {
+                n.to_string()
+            }
+        };
+        let mut out = vec![("Tổng số tin tiếp nhận".to_string(), count(t.total))];
         for (s, n) in &t.by_status {
-            out.push((format!("— {}", s.label_vi()), n.to_string()));
+            out.push((format!("— {}", s.label_vi()), count(*n)));
         }
-        out.push(("Đã giải quyết".into(), t.closed.to_string()));
-        out.push(("Giải quyết quá hạn".into(), t.closed_late.to_string()));
-        out.push(("Đang quá hạn".into(), t.overdue.to_string()));
+        out.push(("Đã giải quyết".into(), count(t.closed)));
+        out.push(("Giải quyết quá hạn".into(), count(t.closed_late)));
+        out.push(("Đang quá hạn".into(), count(t.overdue)));
         out.push(("Thời gian giải quyết, trung vị (ngày)".into(), t.median_days.map(format_decimal_vn).unwrap_or_else(|| "—".into())));
         out.push(("Thời gian giải quyết, 90% số tin trong (ngày)".into(), t.p90_days.map_or_else(|| "—".into(), |d| d.to_string())));
         out
@@ -144,6 +154,9 @@ pub struct Request<'a> {
     pub issued_on: NaiveDate,
     pub narrative: Narrative,
     pub status: Option<ReportStatus>,
+    /// Who reads it, when that limits what it may show (a supervisor's copy of a
+    /// commune's report holds no count below 5); None for the unit's own copy.
+    pub reader: Option<pcmd_domain::roles::Role>,
 }
 
 async fn list(store: &Store, kind: RecordKind, units: &[i64], period: &Period) -> Result<Vec<RecordItem>, ReportError> {
@@ -171,6 +184,9 @@ fn label<T: std::str::FromStr + Copy>(raw: Option<&str>, f: impl Fn(T) -> &'stat
     raw.and_then(|r| r.parse::<T>().ok()).map(f).unwrap_or_default().to_string()
 }
 
+/// What a withheld small count reads in a report.
+pub const SUPPRESSED: &str = "dưới 5 (ẩn)";
+
 /// Gathers a unit report from the store and the engine.
 pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result<UnitReport, ReportError> {
     use pcmd_domain::records::{ActivityForm, TeamLevel};
@@ -184,12 +200,18 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
     // The unit's own targets: those set for its level (a commune's report holds no provincial-press target).
+    let small_counts_hidden = req.reader.is_some_and(|r| pcmd_domain::policy::hides_small_counts(r, unit.level));
     for e in engine.evaluate_plan(&plan.typed_targets(), unit, period, req.as_of).await? {
         if e.status == Status::NotApplicable {
             continue;
         }
+        let e = match req.reader {
+            Some(r) => e.for_reader(r, unit.level),
+            None => e,
+        };
         let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
         let figures = match (e.numerator, e.denominator) {
+            _ if e.suppressed => SUPPRESSED.to_string(),
             (Some(n), Some(d)) => format!("{} / {}", format_decimal_vn(n), format_decimal_vn(d)),
             (Some(n), None) => format_decimal_vn(n),
             _ => String::new(),
@@ -315,6 +337,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         tips,
         budget,
         narrative: req.narrative,
+        small_counts_hidden,
         unit_reports,
     })
 }

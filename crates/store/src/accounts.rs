@@ -2,6 +2,7 @@
 //! tokens arrive hashed: the store never holds a secret in the clear.
 
 use crate::{Store, StoreError};
+use pcmd_domain::roles::Role;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -10,7 +11,7 @@ pub struct UserRecord {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub unit_id: i64,
     pub agency_id: Option<i64>,
     pub password_hash: String,
@@ -25,7 +26,12 @@ fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
         id: r.try_get(0)?,
         username: r.try_get(1)?,
         display_name: r.try_get(2)?,
-        role: r.try_get(3)?,
+        role: {
+            let text: String = r.try_get(3)?;
+            text.parse().map_err(|_| {
+                StoreError::refused(format!("vai trò không hợp lệ trong cơ sở dữ liệu: «{text}»"), format!("invalid role in the database: «{text}»"))
+            })?
+        },
         unit_id: r.try_get(4)?,
         agency_id: r.try_get(5)?,
         password_hash: r.try_get(6)?,
@@ -37,7 +43,7 @@ fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub unit_id: i64,
     pub agency_id: Option<i64>,
     pub password_hash: &'a str,
@@ -55,7 +61,7 @@ impl Store {
         )
         .bind(u.username.to_string())
         .bind(u.display_name.to_string())
-        .bind(u.role.to_string())
+        .bind(u.role.as_str().to_string())
         .bind(u.unit_id)
         .bind(u.agency_id)
         .bind(u.password_hash.to_string())
@@ -63,7 +69,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
-        let detail = format!("role {}", u.role);
+        let detail = format!("role {}", u.role.as_str());
         crate::audit::append(
             &mut tx,
             &crate::audit::AuditEntry { actor: "pcmd user", action: "create_user", subject: &format!("app_user#{id}"), detail: &detail },

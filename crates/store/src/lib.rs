@@ -13,10 +13,10 @@ mod dataset;
 mod error;
 mod facts;
 mod plans;
+pub mod private_file;
 mod progress;
 pub mod records;
 pub mod reports;
-pub mod private_file;
 mod sealed;
 mod units;
 

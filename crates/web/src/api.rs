@@ -139,9 +139,15 @@ pub async fn evaluation(
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
     let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
-    // Written straight from the cached figures, without copying them.
-    let body =
-        serde_json::to_vec(evaluations.as_ref()).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
+    // Written straight from the cached figures, without copying them, unless
+    // the reader may not see small counts (a supervisor: `policy::hides_small_counts`).
+    let body = if pcmd_domain::policy::hides_small_counts(user.role, pcmd_domain::units::Level::Commune) {
+        let fit: Vec<pcmd_engine::Evaluation> = evaluations.iter().map(|e| e.for_reader(user.role, unit.level)).collect();
+        serde_json::to_vec(&fit)
+    } else {
+        serde_json::to_vec(evaluations.as_ref())
+    }
+    .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

@@ -3,7 +3,6 @@
 //! store then checks what needs it (the unit valid on the record's date, the
 //! establishment's existence) and writes.
 
-mod access;
 mod deadline;
 pub mod form;
 mod inputs;

@@ -63,6 +63,7 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         issued_on: chrono::Local::now().date_naive(),
         narrative: stored.as_ref().map(|r| r.narrative.clone()).unwrap_or_default(),
         status: stored.as_ref().map(|r| r.status),
+        reader: None,
     };
     let report = pcmd_report::build(store, units, req).await?;
     let format = match a.format {

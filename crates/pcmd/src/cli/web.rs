@@ -129,7 +129,7 @@ pub async fn add_user(
         .create_user(&NewUser {
             username,
             display_name: name.unwrap_or(username),
-            role: role.as_str(),
+            role,
             unit_id: unit.id,
             agency_id,
             password_hash: &hash,

@@ -138,10 +138,16 @@ pub fn read_xlsx(bytes: Vec<u8>) -> anyhow::Result<Sheet> {
     while let Some(cell) = reader.next_cell().context("trang tính đầu hỏng (the first sheet is damaged)")? {
         let (row, col) = cell.get_position();
         if row >= XLSX_MAX_ROWS {
-            return Err(too_big(&format!("có ô ở dòng {} (tối đa {XLSX_MAX_ROWS} dòng)", row + 1), &format!("a cell on row {} (at most {XLSX_MAX_ROWS} rows)", row + 1)));
+            return Err(too_big(
+                &format!("có ô ở dòng {} (tối đa {XLSX_MAX_ROWS} dòng)", row + 1),
+                &format!("a cell on row {} (at most {XLSX_MAX_ROWS} rows)", row + 1),
+            ));
         }
         if col >= XLSX_MAX_COLUMNS {
-            return Err(too_big(&format!("có ô ở cột {} (tối đa {XLSX_MAX_COLUMNS} cột)", col + 1), &format!("a cell in column {} (at most {XLSX_MAX_COLUMNS} columns)", col + 1)));
+            return Err(too_big(
+                &format!("có ô ở cột {} (tối đa {XLSX_MAX_COLUMNS} cột)", col + 1),
+                &format!("a cell in column {} (at most {XLSX_MAX_COLUMNS} columns)", col + 1),
+            ));
         }
         let text = data_text(cell.get_value());
         if text.is_empty() {
@@ -225,7 +231,8 @@ mod tests {
     #[test]
     fn an_xlsx_sheet_is_read_row_by_row_from_its_first_used_column() {
         // A sheet that starts at B2, with a gap row (4) and a short row: lines keep their numbers.
-        let sheet = read_xlsx(xlsx(&[(1, 1, "held_on"), (1, 2, "topic"), (2, 1, "2024-03-01"), (2, 2, "Tuyên truyền"), (4, 1, "2024-03-02")])).unwrap();
+        let sheet =
+            read_xlsx(xlsx(&[(1, 1, "held_on"), (1, 2, "topic"), (2, 1, "2024-03-01"), (2, 2, "Tuyên truyền"), (4, 1, "2024-03-02")])).unwrap();
         assert_eq!(
             sheet.rows,
             vec![

@@ -102,6 +102,7 @@ async fn every_output_gives_the_same_figure() {
                             issued_on: p.to,
                             narrative: Default::default(),
                             status: None,
+                            reader: None,
                         };
                         let report = pcmd_report::build(&db.store, &units, req).await.unwrap();
                         let own: Vec<&serde_json::Value> = cli.iter().filter(|e| e["status"] != "not_applicable").collect();

@@ -110,7 +110,7 @@ async fn users(db: &TestDb) -> Vec<Who> {
         let u = NewUser {
             username: &username,
             display_name: &username,
-            role,
+            role: role.parse().unwrap(),
             unit_id: home,
             agency_id,
             password_hash: "x",

@@ -94,7 +94,7 @@ async fn two_nodes_share_sessions_and_never_lose_a_write() {
         let u = NewUser {
             username: "nodes",
             display_name: "Hai nút",
-            role: "officer",
+            role: pcmd_domain::roles::Role::Officer,
             unit_id: home,
             agency_id: None,
             password_hash: &hash,

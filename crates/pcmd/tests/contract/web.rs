@@ -51,8 +51,15 @@ async fn add_user(db: &TestDb, username: &str, role: &str, unit: &str, password:
     let units = db.store.unit_index().await.unwrap();
     let unit = units.resolve(unit, chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
     let hash = pcmd_web::auth::hash_password(password).unwrap();
-    let u =
-        NewUser { username, display_name: username, role, unit_id: unit, agency_id: None, password_hash: &hash, created_at: "2026-01-01T00:00:00Z" };
+    let u = NewUser {
+        username,
+        display_name: username,
+        role: role.parse().unwrap(),
+        unit_id: unit,
+        agency_id: None,
+        password_hash: &hash,
+        created_at: "2026-01-01T00:00:00Z",
+    };
     db.store.create_user(&u).await.unwrap();
 }
 
@@ -157,6 +164,40 @@ async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
         assert!(!coordinator.contains("dưới 5 (ẩn)") && coordinator.contains("1 / 1"), "the coordinator sees the small figures");
         assert!(supervisor.contains("dưới 5 (ẩn)"), "small counts hidden from a supervisor");
         assert!(!supervisor.contains("1 / 1"), "no figure below 5 shown");
+
+        // Issue 12 item 3: the same holds in the trend table (a 100 % that is 1 of 1 reads "<5"),
+        // on the map of a district (each dot is a commune), in the report page and files, and in the API.
+        let session = async |user: &str, pw: &str| format!("pcmd_session={}", cookie_value(&sign_in(&app, user, pw).await, "pcmd_session").unwrap());
+        let (sup, coord) = (session("giamsat.test", "mat-khau-giam-sat").await, session("dieuphoi.test2", "mat-khau-dieu-phoi").await);
+        let trend = |body: &str| body.split("<table").filter(|t| t.contains("class=\"trend")).map(str::to_string).collect::<String>();
+        assert!(trend(&supervisor).contains("&#60;5") && !trend(&coordinator).contains("&#60;5"), "trend: {}", trend(&supervisor));
+        let district = |who: &str| send(&app, get("/plans/soc-trang-117-2023?period=2024&unit=941", who));
+        let (sup_map, coord_map) = (district(&sup).await.body, district(&coord).await.body);
+        assert!(sup_map.contains("&#60;5 —") && !coord_map.contains("&#60;5 —"), "map dots of communes");
+
+        let writer = crate::workflow::session(db, "dieuphoi.test2").await;
+        let (s, _, _) = crate::workflow::call(&app, "POST", "/reports", &writer, "plan=soc-trang-117-2023&period=2024&unit=31507").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let id = db.store.reports(Some("soc-trang-117-2023")).await.unwrap()[0].id;
+        let report = |who: &str, path: String| send(&app, get(&path, who));
+        let (sup_page, coord_page) = (report(&sup, format!("/reports/{id}")).await.body, report(&coord, format!("/reports/{id}")).await.body);
+        assert!(sup_page.contains("dưới 5 (ẩn)") && !sup_page.contains("1 / 1"), "the supervisor's copy of the report");
+        assert!(coord_page.contains("1 / 1") && !coord_page.contains("dưới 5 (ẩn)"), "the coordinator's copy");
+        let sup_csv = report(&sup, format!("/reports/{id}/file/csv")).await.body;
+        assert!(sup_csv.contains("dưới 5 (ẩn)") && !sup_csv.contains("1 / 1"), "{sup_csv}");
+
+        let token = |user: &str| {
+            let user = user.to_string();
+            async move { crate::pcmd(db, &["token", "create", "--username", &user]).await.unwrap().lines().last().unwrap().trim().to_string() }
+        };
+        let path = "/api/v1/plans/soc-trang-117-2023/evaluation?period=2024&unit=31507";
+        let json = |body: String| serde_json::from_str::<serde_json::Value>(&body).unwrap().as_array().unwrap().clone();
+        let sup_api = json(send(&app, api(path, Some(&token("giamsat.test").await))).await.body);
+        let coord_api = json(send(&app, api(path, Some(&token("dieuphoi.test2").await))).await.body);
+        let small = |e: &serde_json::Value| ["numerator", "denominator"].iter().any(|k| e[k].as_f64().is_some_and(|v| v > 0.0 && v < 5.0));
+        assert!(coord_api.iter().any(small), "the coordinator's API has small counts");
+        assert!(!sup_api.iter().any(small) && sup_api.iter().any(|e| e["suppressed"] == true), "the supervisor's API has none");
+        assert_eq!(sup_api.len(), coord_api.len(), "the same targets, with their statuses");
     })
     .await;
 }

@@ -110,7 +110,7 @@ async fn accepted_reports_lock_their_period_until_reopened() {
 }
 
 /// Signs a demo account in by opening a session in the store; returns the cookie and CSRF token.
-async fn session(db: &crate::helpers::TestDb, username: &str) -> (String, String) {
+pub async fn session(db: &crate::helpers::TestDb, username: &str) -> (String, String) {
     let user = db.store.user_by_username(username).await.unwrap().unwrap();
     let token = format!("t-{username}");
     let hash: String = Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
@@ -118,7 +118,7 @@ async fn session(db: &crate::helpers::TestDb, username: &str) -> (String, String
     (format!("pcmd_session={token}"), format!("c-{username}"))
 }
 
-async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, String), form: &str) -> (StatusCode, String, Option<String>) {
+pub async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, String), form: &str) -> (StatusCode, String, Option<String>) {
     let body = if form.is_empty() { String::new() } else { format!("csrf={}&{form}", who.1) };
     let req = Request::builder()
         .method(method)

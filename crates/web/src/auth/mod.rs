@@ -192,8 +192,8 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 /// code works once); a caseworker without one may not sign in at all.
 /// `Ok(Err(reason))` is a refusal, with the reason for the audit log.
 async fn second_factor(state: &AppState, user: &UserRecord, code: &str) -> Result<Result<(), &'static str>, WebError> {
-    Ok(match (&user.totp_secret, user.role.as_str()) {
-        (None, "caseworker") => Err("second factor not enrolled"),
+    Ok(match (&user.totp_secret, user.role) {
+        (None, pcmd_domain::roles::Role::Caseworker) => Err("second factor not enrolled"),
         (None, _) => Ok(()),
         (Some(sealed), _) => {
             let Some(secret) = open_secret(state, sealed) else { return Ok(Err("second factor unreadable")) };

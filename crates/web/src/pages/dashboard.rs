@@ -7,7 +7,8 @@ use crate::AppState;
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::plan::indicator::value_text;
-use pcmd_domain::units::Unit;
+use pcmd_domain::roles::Role;
+use pcmd_domain::units::{Level, Unit};
 use pcmd_engine::Territory;
 use pcmd_store::{PlanView, StoreError};
 
@@ -35,13 +36,15 @@ pub async fn trend(
     plan: &PlanView,
     unit: &Unit,
     as_of: NaiveDate,
+    reader: Role,
 ) -> Result<(Vec<String>, Vec<TrendRow>), StoreError> {
     let periods = trend_periods(plan);
     let mut rows: Vec<TrendRow> = plan.targets.iter().map(|t| TrendRow { code: t.code.clone(), cells: Vec::new() }).collect();
     for p in &periods {
         let evals = crate::cache::evaluations(state, version, plan, unit, p, as_of).await?;
         for (row, t) in rows.iter_mut().zip(plan.targets.iter()) {
-            let cell = match evals.iter().find(|e| e.target == t.code) {
+            let cell = match evals.iter().find(|e| e.target == t.code).map(|e| e.for_reader(reader, unit.level)) {
+                Some(e) if e.suppressed => (SMALL.to_string(), e.status.as_str(), e.status.label_vi()),
                 Some(e) => (value_text(&t.indicator_kind, e.value), e.status.as_str(), e.status.label_vi()),
                 None => (String::new(), "", ""),
             };
@@ -50,6 +53,9 @@ pub async fn trend(
     }
     Ok((periods.iter().map(|p| p.label.clone()).collect(), rows))
 }
+
+/// A withheld small count, where a figure would be.
+const SMALL: &str = "<5";
 
 /// One commune on the map.
 pub struct Dot {
@@ -83,7 +89,7 @@ pub async fn commune_map(
     unit: &Unit,
     period: &Period,
     as_of: NaiveDate,
-    suppress_small: bool,
+    reader: Role,
 ) -> Result<Option<CommuneMap>, StoreError> {
     let Some(t) = plan.targets.get(target) else { return Ok(None) };
     let Ok(territory) = Territory::build(&state.units, unit, period) else { return Ok(None) };
@@ -117,8 +123,9 @@ pub async fn commune_map(
     let mut dots = Vec::with_capacity(placed.len());
     for ((u, lat, lon), evals) in placed.into_iter().zip(evaluated) {
         let Some(e) = evals.iter().find(|e| e.target == t.code) else { continue };
-        let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
-        let value = if suppress_small && (small(e.numerator) || small(e.denominator)) { "<5".into() } else { value_text(&t.indicator_kind, e.value) };
+        // Each dot is a commune's figure, whatever the page's unit.
+        let e = e.for_reader(reader, Level::Commune);
+        let value = if e.suppressed { SMALL.into() } else { value_text(&t.indicator_kind, e.value) };
         dots.push(Dot {
             x: margin + (lon - min_lon) * k * scale,
             y: margin + (max_lat - lat) * scale,

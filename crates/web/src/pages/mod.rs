@@ -37,7 +37,7 @@ pub struct Chrome {
 
 impl Chrome {
     pub(crate) fn of(u: &CurrentUser, path: String) -> Chrome {
-        let role = u.user.role.parse::<pcmd_domain::roles::Role>().map_or_else(|_| u.user.role.clone(), |r| r.label_vi().to_string());
+        let role = u.user.role.label_vi().to_string();
         Chrome { t: Tr { lang: u.lang }, user_name: u.user.display_name.clone(), role, csrf: u.csrf.clone(), path, other_lang: u.lang.other().code() }
     }
 }
@@ -119,23 +119,19 @@ struct PlanPage {
 
 use pcmd_domain::money::format_decimal_vn as number_vn;
 
-fn row(t: &TargetView, e: &Evaluation, with_period: bool, suppress: bool) -> Row {
-    let value = pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value);
+/// One line of the targets table, from an evaluation already made fit for its
+/// reader (`Evaluation::for_reader`): a withheld figure reads `suppressed`.
+fn row(t: &TargetView, e: &Evaluation, with_period: bool, suppressed: &str) -> Row {
+    let value = if e.suppressed { "—".to_string() } else { pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value) };
     let figures = match (e.numerator, e.denominator) {
+        _ if e.suppressed => suppressed.to_string(),
         (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
         (Some(n), None) => number_vn(n),
         _ => String::new(),
     };
     let mut text = t.text.clone();
     if let Some(s) = &e.secondary {
-        let small = |v: f64| v > 0.0 && v < 5.0;
-        // A supervisor's view of a commune shows no count below 5 here either.
-        let figures = if suppress && (small(s.numerator) || small(s.denominator)) {
-            "<5".to_string()
-        } else {
-            format!("{} / {}", number_vn(s.numerator), number_vn(s.denominator))
-        };
-        text = format!("{text} — {}: {figures}", s.label_vi);
+        text = format!("{text} — {}: {} / {}", s.label_vi, number_vn(s.numerator), number_vn(s.denominator));
     }
     Row {
         code: if with_period { format!("{} ({})", t.code, e.period.label) } else { t.code.clone() },
@@ -176,9 +172,11 @@ pub async fn plan(
     if !in_scope(&state, &user, &unit, &period) {
         return Err(WebError::Forbidden);
     }
-    // A supervisor's view of a commune hides counts below 5, so that nobody can be singled out.
-    let suppress = user.user.role == "supervisor" && unit.level == Level::Commune;
-    let evaluations = crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?;
+    // Each figure as this reader may see it: a supervisor's view of a commune
+    // holds no count below 5, so that nobody can be singled out.
+    let role = user.user.role;
+    let evaluations: Vec<Evaluation> =
+        crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?.iter().map(|e| e.for_reader(role, unit.level)).collect();
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for e in evaluations.iter() {
@@ -189,13 +187,7 @@ pub async fn plan(
                 notes.push(line);
             }
         }
-        let mut r = row(t, e, evaluations.len() > plan.targets.len(), suppress);
-        let small = |v: Option<f64>| v.is_some_and(|v| v > 0.0 && v < 5.0);
-        if suppress && (small(e.numerator) || small(e.denominator)) {
-            r.value = "—".into();
-            r.figures = user_text(&user, "suppressed").into();
-        }
-        rows.push(r);
+        rows.push(row(t, e, evaluations.len() > plan.targets.len(), user_text(&user, "suppressed")));
     }
     // Drill-down: the items the figures count — a province's districts before the reform,
     // else the communes; after it, the new communes the territory was counted on.
@@ -208,12 +200,12 @@ pub async fn plan(
     };
     children.sort();
     let synthetic = crate::cache::synthetic(&state, version).await?;
-    let (trend_periods, trend) = dashboard::trend(&state, version, &plan, &unit, as_of).await?;
+    let (trend_periods, trend) = dashboard::trend(&state, version, &plan, &unit, as_of, role).await?;
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
-    let map = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, suppress).await?;
+    let map = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, role).await?;
     let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), i == map_index)).collect();
     let statuses = pcmd_engine::Status::ALL.iter().map(|s| (s.as_str(), s.label_vi())).collect();
-    let may_see_tasks = matches!(user.user.role.as_str(), "coordinator" | "officer" | "supervisor");
+    let may_see_tasks = pcmd_domain::policy::may_see_tasks(user.user.role);
     let page = PlanPage {
         trend_periods,
         trend,
@@ -279,7 +271,7 @@ pub struct AuditQuery {
 
 /// The audit log, searchable, for administrators only; the search itself is audited.
 pub async fn audit(State(state): State<AppState>, user: CurrentUser, Query(query): Query<AuditQuery>) -> Result<Html<String>, WebError> {
-    if user.user.role != "admin" {
+    if user.user.role != pcmd_domain::roles::Role::Admin {
         return Err(WebError::Forbidden);
     }
     const PAGE: i64 = 50;

@@ -2,7 +2,6 @@
 //! have submitted, a unit's report with its computed figures and the narrative
 //! the officer writes, the workflow's buttons, and the DOCX, XLSX and CSV files.
 
-use super::records::role_of;
 use super::Chrome;
 use crate::auth::CurrentUser;
 use crate::i18n::Lang;
@@ -20,13 +19,7 @@ use pcmd_domain::units::{Level, Unit, REFORM_DAY};
 use pcmd_store::reports::{ReportRow, Step};
 use std::collections::HashMap;
 
-fn may_view(role: Role) -> bool {
-    matches!(role, Role::Coordinator | Role::Officer | Role::Supervisor)
-}
-
-fn may_write(role: Role) -> bool {
-    matches!(role, Role::Coordinator | Role::Officer)
-}
+use pcmd_domain::policy::{decides_report, may_view_reports as may_view, may_write_reports as may_write};
 
 #[derive(serde::Deserialize, Default)]
 pub struct ReportsQuery {
@@ -82,7 +75,7 @@ pub async fn reports(State(state): State<AppState>, user: CurrentUser, Query(q):
 }
 
 async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
-    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    let role = user.user.role;
     if !may_view(role) {
         return Err(WebError::Forbidden);
     }
@@ -146,7 +139,7 @@ pub async fn create_report(State(state): State<AppState>, user: CurrentUser, For
     if f.csrf != user.csrf {
         return Err(WebError::Forbidden);
     }
-    let role = role_of(&user).ok_or(WebError::Forbidden)?;
+    let role = user.user.role;
     if !may_write(role) {
         return Err(WebError::Forbidden);
     }
@@ -166,7 +159,8 @@ pub async fn create_report(State(state): State<AppState>, user: CurrentUser, For
                 Lang::Vi => format!("đơn vị «{}» không thuộc phạm vi của kế hoạch «{}»", unit.name, f.plan),
                 Lang::En => format!("the unit «{}» is not covered by the plan «{}»", unit.name, f.plan),
             };
-            return overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
     }
     match state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await {
@@ -180,7 +174,7 @@ pub async fn create_report(State(state): State<AppState>, user: CurrentUser, For
 
 /// A report the user may see (in scope), with its unit.
 async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(ReportRow, Unit, Role), WebError> {
-    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    let role = user.user.role;
     if !may_view(role) {
         return Err(WebError::Forbidden);
     }
@@ -192,12 +186,12 @@ async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(Repor
     Ok((r, unit, role))
 }
 
-/// A coordinator decides on the reports of the units below their own home unit.
-fn decides(role: Role, user: &CurrentUser, unit: &Unit) -> bool {
-    role == Role::Coordinator && unit.id != user.user.unit_id
+/// Whether the user decides on report `r` (see `policy::decides_report`).
+fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow) -> bool {
+    decides_report(role, user.user.unit_id, unit.id, r.submitted_by.as_deref() == Some(user.user.username.as_str()))
 }
 
-async fn build(state: &AppState, r: &ReportRow, unit: &Unit) -> Result<pcmd_report::UnitReport, WebError> {
+async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Result<pcmd_report::UnitReport, WebError> {
     let req = pcmd_report::Request {
         plan: &r.plan_key,
         unit,
@@ -206,6 +200,7 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit) -> Result<pcmd_repo
         issued_on: chrono::Local::now().date_naive(),
         narrative: r.narrative.clone(),
         status: Some(r.status),
+        reader: Some(reader),
     };
     pcmd_report::build(&state.store, &state.units, req).await.map_err(|e| WebError::Internal(e.to_string()))
 }
@@ -231,8 +226,8 @@ struct ReportPage {
 
 async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
     let (r, unit, role) = visible(state, user, id).await?;
-    let built = build(state, &r, &unit).await?;
-    let coordinator_above = decides(role, user, &unit);
+    let built = build(state, &r, &unit, user.user.role).await?;
+    let coordinator_above = decides(role, user, &unit, &r);
     let page = ReportPage {
         c: Chrome::of(user, format!("/reports/{id}")),
         id,
@@ -246,7 +241,7 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
             .collect(),
         editable: may_write(role) && r.status.editable(),
         may_submit: may_write(role) && r.status.editable(),
-        may_decide: coordinator_above && r.status == ReportStatus::Submitted && r.submitted_by.as_deref() != Some(user.user.username.as_str()),
+        may_decide: coordinator_above && r.status == ReportStatus::Submitted,
         may_reopen: coordinator_above && r.status == ReportStatus::Accepted,
         error,
         tips: built.tip_lines(),
@@ -273,7 +268,8 @@ pub async fn report_action(
     let (r, unit, role) = visible(&state, &user, id).await?;
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let coordinator_above = decides(role, &user, &unit);
+    // Authority to decide; the store refuses, with its message, a decision on one's own submission.
+    let coordinator_above = decides_report(role, user.user.unit_id, unit.id, false);
     let actor = user.user.username.clone();
     let result = match get("action").as_str() {
         "save" | "submit" if may_write(role) => {
@@ -308,7 +304,7 @@ pub async fn report_action(
 pub async fn report_file(State(state): State<AppState>, user: CurrentUser, Path((id, format)): Path<(i64, String)>) -> Result<Response, WebError> {
     let format = pcmd_report::Format::parse(&format).ok_or(WebError::NotFound)?;
     let (r, unit, _) = visible(&state, &user, id).await?;
-    let built = build(&state, &r, &unit).await?;
+    let built = build(&state, &r, &unit, user.user.role).await?;
     let bytes = pcmd_report::write(&built, format).map_err(|e| WebError::Internal(e.to_string()))?;
     let name = format!("bao-cao-{}-{}.{}", unit.code, r.period.label, format.extension());
     Ok(([(CONTENT_TYPE, format.content_type().to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)

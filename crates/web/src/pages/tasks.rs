@@ -1,7 +1,6 @@
 //! A plan's tasks with their progress reported by the assigned agencies, and
 //! its budget lines against what was spent (kinh phí theo nghị quyết).
 
-use super::records::role_of;
 use super::{plan_visible, unit_in_scope, Chrome};
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
@@ -22,7 +21,7 @@ use std::collections::HashMap;
 
 /// The plan, if the user may see its tasks and budget: coordinators, officers and supervisors whose scope meets the plan's.
 async fn plan_for(state: &AppState, user: &CurrentUser, key: &str) -> Result<(PlanView, Role), WebError> {
-    let role = role_of(user).ok_or(WebError::Forbidden)?;
+    let role = user.user.role;
     if !matches!(role, Role::Coordinator | Role::Officer | Role::Supervisor) {
         return Err(WebError::Forbidden);
     }
@@ -53,7 +52,7 @@ async fn may_report(state: &AppState, user: &CurrentUser, role: Role, plan: &Pla
 async fn coordinates(state: &AppState, user: &CurrentUser, plan: &PlanView) -> Result<bool, WebError> {
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     let unit = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id));
-    Ok(role_of(user) == Some(Role::Coordinator) && unit.is_some_and(|u| unit_in_scope(&state.units, user.user.unit_id, u, &period)))
+    Ok(user.user.role == Role::Coordinator && unit.is_some_and(|u| unit_in_scope(&state.units, user.user.unit_id, u, &period)))
 }
 
 pub struct TaskRow {

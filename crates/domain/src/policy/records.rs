@@ -1,7 +1,7 @@
 //! Who may read and write each kind of record (SPEC §1). Scope (the unit
 //! subtree, the agency) is checked on top of this by the pages and the API.
 
-use super::form::RecordKind;
+use crate::records::form::RecordKind;
 use crate::roles::Role;
 
 impl Role {
