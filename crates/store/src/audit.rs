@@ -1,9 +1,41 @@
 //! The audit log (nhật ký): every write, every sign-in and every read of
 //! personal data appends an entry holding the hash of the previous one.
+//!
+//! The hash chain alone shows accidents, not intent: whoever can write to the
+//! database can recompute it. So the chain is also anchored under a key kept
+//! outside the database (derived from the key file): each entry carries an
+//! HMAC of its hash chained to the previous entry's MAC, which cannot be
+//! recomputed without the key. A store that has the key writes anchored
+//! entries (`Store::with_audit_key`); `pcmd audit checkpoint` writes the newest entry's MAC to a
+//! file kept elsewhere, and `pcmd audit verify --checkpoint` checks the log
+//! still holds it, which also shows entries cut from the end before that point.
 
 use crate::{Store, StoreError, Tx};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+
+/// The key that anchors the chain, derived from the key file (`Sealer::audit_key`).
+pub type AuditKey = [u8; 32];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// HMAC-SHA256 under `key` of the parts, each preceded by its length.
+fn keyed(key: &AuditKey, parts: &[&str]) -> String {
+    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(key) else { return String::new() };
+    for p in parts {
+        m.update(&(p.len() as u64).to_le_bytes());
+        m.update(p.as_bytes());
+    }
+    hex(&m.finalize().into_bytes())
+}
+
+/// An entry's MAC: its hash chained to the previous entry's MAC ("" at the start of anchoring).
+fn entry_mac(key: &AuditKey, prev_mac: &str, hash: &str) -> String {
+    keyed(key, &["pcmd audit entry", prev_mac, hash])
+}
 
 /// What an entry says: who did what to which record.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +57,13 @@ fn entry_hash(prev: &str, id: i64, at: &str, e: &AuditEntry<'_>) -> String {
 
 /// Appends an entry inside the caller's transaction: it stands or falls with the change it records.
 pub async fn append(tx: &mut Tx<'_>, e: &AuditEntry<'_>) -> Result<(), StoreError> {
-    let head = sqlx::query("UPDATE audit_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id, last_hash").fetch_one(&mut **tx).await?;
-    let (id, prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+    let head =
+        sqlx::query("UPDATE audit_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id, last_hash, last_mac").fetch_one(&mut **tx).await?;
+    let (id, prev, prev_mac): (i64, String, Option<String>) = (head.try_get(0)?, head.try_get(1)?, head.try_get(2)?);
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
     let hash = entry_hash(&prev, id, &at, e);
-    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    let mac = tx.audit_key.map(|k| entry_mac(&k, prev_mac.as_deref().unwrap_or(""), &hash));
+    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(id)
         .bind(at)
         .bind(e.actor.to_string())
@@ -38,9 +72,10 @@ pub async fn append(tx: &mut Tx<'_>, e: &AuditEntry<'_>) -> Result<(), StoreErro
         .bind(e.detail.to_string())
         .bind(prev)
         .bind(hash.clone())
+        .bind(mac.clone())
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1").bind(hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET last_hash = $1, last_mac = $2 WHERE id = 1").bind(hash).bind(mac).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -60,6 +95,9 @@ pub struct AuditRow {
 pub enum AuditCheck {
     Intact {
         entries: i64,
+        /// Checked with the key: the entries whose MAC holds (those before
+        /// anchoring began have none). None when verified without the key.
+        anchored: Option<i64>,
     },
     /// The first entry whose hash or link does not hold.
     Broken {
@@ -109,17 +147,19 @@ impl Store {
         Ok(())
     }
 
-    /// Recomputes every hash in order and checks each link and the head.
-    pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+    /// Recomputes every hash in order and checks each link and the head; with
+    /// `key`, also every MAC: an entry whose MAC does not hold, or that has
+    /// none after anchoring began, or a log with no anchored entry at all, is broken.
+    pub async fn verify_audit(&self, key: Option<&AuditKey>) -> Result<AuditCheck, StoreError> {
         let mut prev = "0".repeat(64);
-        let mut expected_id = 1;
-        let mut n = 0;
-        let mut offset = 0i64;
+        let mut prev_mac = String::new();
+        let (mut expected_id, mut n, mut anchored, mut offset) = (1i64, 0i64, 0i64, 0i64);
         loop {
-            let rows = sqlx::query("SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id LIMIT 10000 OFFSET $1")
-                .bind(offset)
-                .fetch_all(self.pool())
-                .await?;
+            let rows =
+                sqlx::query("SELECT id, at, actor, action, subject, detail, prev_hash, hash, mac FROM audit_log ORDER BY id LIMIT 10000 OFFSET $1")
+                    .bind(offset)
+                    .fetch_all(self.pool())
+                    .await?;
             if rows.is_empty() {
                 break;
             }
@@ -128,7 +168,7 @@ impl Store {
                 let id: i64 = r.try_get(0)?;
                 let (at, actor, action, subject, detail): (String, String, String, String, String) =
                     (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?);
-                let (stored_prev, stored_hash): (String, String) = (r.try_get(6)?, r.try_get(7)?);
+                let (stored_prev, stored_hash, stored_mac): (String, String, Option<String>) = (r.try_get(6)?, r.try_get(7)?, r.try_get(8)?);
                 if id != expected_id {
                     return Ok(AuditCheck::Broken { entry: expected_id, reason: "entry missing" });
                 }
@@ -139,6 +179,19 @@ impl Store {
                 if entry_hash(&prev, id, &at, &e) != stored_hash {
                     return Ok(AuditCheck::Broken { entry: id, reason: "entry altered" });
                 }
+                if let Some(k) = key {
+                    match stored_mac {
+                        Some(m) if m == entry_mac(k, &prev_mac, &stored_hash) => {
+                            anchored += 1;
+                            prev_mac = m;
+                        }
+                        Some(_) => return Ok(AuditCheck::Broken { entry: id, reason: "entry or chain rewritten (its MAC under the key does not hold)" }),
+                        None if anchored > 0 => {
+                            return Ok(AuditCheck::Broken { entry: id, reason: "entry without its MAC after anchoring began (written without the key, or the MAC removed)" })
+                        }
+                        None => {}
+                    }
+                }
                 prev = stored_hash;
                 expected_id += 1;
                 n += 1;
@@ -148,6 +201,50 @@ impl Store {
         if head.try_get::<i64, _>(0)? != n || head.try_get::<String, _>(1)? != prev {
             return Ok(AuditCheck::Broken { entry: n + 1, reason: "entries removed from the end" });
         }
-        Ok(AuditCheck::Intact { entries: n })
+        if key.is_some() && n > 0 && anchored == 0 {
+            return Ok(AuditCheck::Broken { entry: 1, reason: "no entry is anchored under the key (MACs removed, or a different key)" });
+        }
+        Ok(AuditCheck::Intact { entries: n, anchored: key.map(|_| anchored) })
     }
+
+    /// The newest entry as a checkpoint to keep outside the database, sealed
+    /// with a tag under the key; None for an empty log.
+    pub async fn audit_checkpoint(&self, key: &AuditKey) -> Result<Option<Checkpoint>, StoreError> {
+        let row = sqlx::query("SELECT id, hash, mac FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(self.pool()).await?;
+        let Some(r) = row else { return Ok(None) };
+        let (id, hash, mac): (i64, String, Option<String>) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        let mac = mac.ok_or_else(|| {
+            StoreError::refused(
+                "mục mới nhất của nhật ký chưa được neo bằng khóa; hãy chạy với --key-file đúng",
+                "the newest audit entry is not anchored under the key; run with the right --key-file",
+            )
+        })?;
+        let tag = keyed(key, &["pcmd audit checkpoint", &id.to_string(), &hash, &mac]);
+        Ok(Some(Checkpoint { id, hash, mac, tag }))
+    }
+
+    /// Whether the log still holds `cp`'s entry unchanged (and the checkpoint is genuine).
+    pub async fn check_checkpoint(&self, key: &AuditKey, cp: &Checkpoint) -> Result<Result<(), &'static str>, StoreError> {
+        if keyed(key, &["pcmd audit checkpoint", &cp.id.to_string(), &cp.hash, &cp.mac]) != cp.tag {
+            return Ok(Err("the checkpoint is not genuine under this key"));
+        }
+        let row = sqlx::query("SELECT hash, mac FROM audit_log WHERE id = $1").bind(cp.id).fetch_optional(self.pool()).await?;
+        Ok(match row {
+            None => Err("the checkpoint's entry is gone: entries were removed"),
+            Some(r) if r.try_get::<String, _>(0)? != cp.hash || r.try_get::<Option<String>, _>(1)?.as_deref() != Some(cp.mac.as_str()) => {
+                Err("the checkpoint's entry differs: the chain was rewritten")
+            }
+            Some(_) => Ok(()),
+        })
+    }
+}
+
+/// The newest entry at a moment, kept outside the database (`pcmd audit checkpoint`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub id: i64,
+    pub hash: String,
+    pub mac: String,
+    /// HMAC under the key of the other fields: a checkpoint cannot be forged without the key.
+    pub tag: String,
 }

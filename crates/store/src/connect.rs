@@ -50,6 +50,8 @@ pub struct Store {
     /// Read the engine's facts from the record tables only, ignoring the
     /// maintained aggregates: the benchmark's baseline (see `facts`).
     raw_facts: bool,
+    /// The key that anchors the audit entries this store writes (see `audit`).
+    audit_key: Option<crate::audit::AuditKey>,
 }
 
 impl Store {
@@ -100,7 +102,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: Redacted(url.clone()), source })?;
-        Ok(Store { pool, backend, raw_facts: false })
+        Ok(Store { pool, backend, raw_facts: false, audit_key: None })
     }
 
     /// Brings the schema up to date; running it again changes nothing.
@@ -113,6 +115,16 @@ impl Store {
     /// the record tables (no maintained aggregate): the naive baseline.
     pub fn with_raw_facts(&self) -> Store {
         Store { raw_facts: true, ..self.clone() }
+    }
+
+    /// The same store, anchoring every audit entry it writes under `key`
+    /// (`Sealer::audit_key`, from the key file kept outside the database).
+    pub fn with_audit_key(&self, key: crate::audit::AuditKey) -> Store {
+        Store { audit_key: Some(key), ..self.clone() }
+    }
+
+    pub fn audit_key(&self) -> Option<&crate::audit::AuditKey> {
+        self.audit_key.as_ref()
     }
 
     pub fn reads_raw_facts(&self) -> bool {
@@ -132,10 +144,11 @@ impl Store {
     /// is locked" when another process (a second `pcmd serve`) wrote meanwhile,
     /// whereas an immediate one waits its turn (busy_timeout).
     pub async fn begin(&self) -> Result<crate::Tx<'static>, StoreError> {
-        Ok(match self.backend {
+        let inner = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        })
+        };
+        Ok(crate::Tx::new(inner, self.audit_key))
     }
 
     pub async fn close(&self) {

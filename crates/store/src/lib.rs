@@ -39,10 +39,44 @@ pub use units::{import_units, Succession, UNITS_DATASET};
 /// as a `real` (float4) NULL, and a statement prepared with it then refuses a
 /// non-null `f64`. Every query that binds an `Option<f64>` is therefore run with
 /// `.persistent(false)`, so that it is prepared anew with the actual types.
-pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+///
+/// It carries the store's audit anchoring key, so that the audit entry written
+/// in it is anchored (see `audit`); it derefs to the connection, as sqlx's does.
+pub struct Tx<'a> {
+    inner: sqlx::Transaction<'a, sqlx::Any>,
+    audit_key: Option<audit::AuditKey>,
+}
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(inner: sqlx::Transaction<'a, sqlx::Any>, audit_key: Option<audit::AuditKey>) -> Self {
+        Tx { inner, audit_key }
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
 
 /// A savepoint inside a transaction: committing it keeps its work inside the
 /// outer transaction, rolling it back undoes only its own.
 pub async fn savepoint<'a>(tx: &'a mut Tx<'_>) -> Result<Tx<'a>, StoreError> {
-    Ok(sqlx::Acquire::begin(&mut **tx).await?)
+    let key = tx.audit_key;
+    Ok(Tx::new(sqlx::Acquire::begin(&mut **tx).await?, key))
 }

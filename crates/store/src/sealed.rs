@@ -11,6 +11,8 @@ use std::path::Path;
 
 pub struct Sealer {
     cipher: XChaCha20Poly1305,
+    /// The audit chain's anchoring key, derived from the same key file.
+    audit_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Sealer {
@@ -28,7 +30,20 @@ fn key_error(path: &Path, why: &str) -> StoreError {
 
 impl Sealer {
     pub fn from_key(key: &[u8; 32]) -> Self {
-        Sealer { cipher: XChaCha20Poly1305::new(key.into()) }
+        // A separate key for the audit chain (HMAC-SHA256 of a label under the
+        // file's key), so that no key serves two purposes.
+        use hmac::{Hmac, Mac};
+        let mut audit_key = [0u8; 32];
+        if let Ok(mut m) = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) {
+            m.update(b"pcmd audit chain v1");
+            audit_key.copy_from_slice(&m.finalize().into_bytes());
+        }
+        Sealer { cipher: XChaCha20Poly1305::new(key.into()), audit_key }
+    }
+
+    /// The key that anchors the audit chain (see `audit::anchor_with`).
+    pub fn audit_key(&self) -> crate::audit::AuditKey {
+        self.audit_key
     }
 
     /// Reads a key file: 32 bytes in base64 on one line.

@@ -42,7 +42,7 @@ pub async fn restore(store: &Store, input: &Path) -> anyhow::Result<String> {
     store.migrate().await?;
     let file = std::fs::File::open(input).map_err(|e| anyhow::anyhow!("không mở được {} ({e})", input.display()))?;
     let counts = store.restore(BufReader::new(file)).await?;
-    let check = store.verify_audit().await?;
+    let check = store.verify_audit(None).await?;
     Ok(format!(
         "Đã khôi phục {} dòng của {} bảng từ {} trong {:.2} s; nhật ký: {:?} (restored {} rows)",
         total(&counts),

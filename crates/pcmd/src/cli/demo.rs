@@ -54,6 +54,8 @@ pub fn sealer_creating(key_file: &std::path::Path) -> anyhow::Result<(std::sync:
 pub async fn run(store: &Store, args: DemoArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
     let started = Instant::now();
     let (sealer, created) = sealer_creating(key_file)?;
+    let anchored = store.with_audit_key(sealer.audit_key());
+    let store = &anchored;
     store.migrate().await?;
     let (catalog, hash) = unit_catalog(args.units_from)?;
     let mut dir = directory_of(&catalog);

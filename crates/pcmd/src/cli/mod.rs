@@ -112,7 +112,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
     if let Command::Template(args) = cli.command {
         return records::template(args);
     }
-    let store = Store::connect(&cli.database).await?;
+    let mut store = Store::connect(&cli.database).await?;
+    // With the key file at hand, every audit entry this command writes is anchored under it.
+    if cli.key_file.exists() {
+        store = store.with_audit_key(pcmd_store::Sealer::from_file(&cli.key_file)?.audit_key());
+    }
     let out = match cli.command {
         Command::Migrate => {
             store.migrate().await?;
@@ -129,7 +133,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,
-        Command::Audit(c) => audit::run(&store, c).await?,
+        Command::Audit(c) => audit::run(&store, c, &cli.key_file).await?,
         Command::User(c) => web::user(&store, c, &cli.key_file).await?,
         Command::Token(c) => web::token(&store, c).await?,
         Command::Serve(args) => return web::serve(store, args, &cli.key_file).await,

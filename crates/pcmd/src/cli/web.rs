@@ -90,6 +90,7 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     }
     // Personal data cannot be served without its key: say so at start, not at the first request.
     let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
+    let store = store.with_audit_key(sealer.audit_key());
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer);
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     let limits = pcmd_web::Limits {
