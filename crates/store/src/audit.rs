@@ -100,10 +100,7 @@ pub enum AuditCheck {
         anchored: Option<i64>,
     },
     /// The first entry whose hash or link does not hold.
-    Broken {
-        entry: i64,
-        reason: &'static str,
-    },
+    Broken { entry: i64, reason: &'static str },
 }
 
 impl Store {
@@ -185,9 +182,14 @@ impl Store {
                             anchored += 1;
                             prev_mac = m;
                         }
-                        Some(_) => return Ok(AuditCheck::Broken { entry: id, reason: "entry or chain rewritten (its MAC under the key does not hold)" }),
+                        Some(_) => {
+                            return Ok(AuditCheck::Broken { entry: id, reason: "entry or chain rewritten (its MAC under the key does not hold)" })
+                        }
                         None if anchored > 0 => {
-                            return Ok(AuditCheck::Broken { entry: id, reason: "entry without its MAC after anchoring began (written without the key, or the MAC removed)" })
+                            return Ok(AuditCheck::Broken {
+                                entry: id,
+                                reason: "entry without its MAC after anchoring began (written without the key, or the MAC removed)",
+                            })
                         }
                         None => {}
                     }

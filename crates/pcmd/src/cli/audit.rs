@@ -45,7 +45,9 @@ pub async fn run(store: &Store, cmd: AuditCommand, key_file: &Path) -> anyhow::R
                 }
             };
             for file in &checkpoint {
-                let Some(k) = key.as_ref() else { anyhow::bail!("cần tệp khóa để kiểm tra mốc (the key file is needed to check checkpoints)") };
+                let Some(k) = key.as_ref() else {
+                    anyhow::bail!("cần tệp khóa để kiểm tra mốc (the key file is needed to check checkpoints)")
+                };
                 let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("không đọc được {} ({e})", file.display()))?;
                 let cp: Checkpoint = serde_json::from_str(text.trim())
                     .map_err(|e| anyhow::anyhow!("{} không phải tệp mốc của pcmd (not a pcmd checkpoint file): {e}", file.display()))?;
@@ -59,7 +61,8 @@ pub async fn run(store: &Store, cmd: AuditCommand, key_file: &Path) -> anyhow::R
         AuditCommand::Checkpoint { out } => {
             let Some(k) = key else { anyhow::bail!("cần tệp khóa {} (the key file is needed)", key_file.display()) };
             let Some(cp) = store.audit_checkpoint(&k).await? else { anyhow::bail!("nhật ký còn trống (the audit log is empty)") };
-            std::fs::write(&out, format!("{}\n", serde_json::to_string(&cp)?)).map_err(|e| anyhow::anyhow!("không ghi được {} ({e})", out.display()))?;
+            std::fs::write(&out, format!("{}\n", serde_json::to_string(&cp)?))
+                .map_err(|e| anyhow::anyhow!("không ghi được {} ({e})", out.display()))?;
             Ok(format!(
                 "Đã ghi mốc mục số {} vào {}; hãy giữ tệp này ngoài máy chủ và bản sao lưu (checkpoint of entry {} written; keep it off the server and its backups)",
                 cp.id,

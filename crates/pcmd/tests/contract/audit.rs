@@ -60,8 +60,22 @@ async fn rewrite_chain(db: &crate::helpers::TestDb, from: i64) {
     let mut prev: String = rows[0].get(6);
     for r in &rows {
         let id: i64 = r.get(0);
-        let h = chain_hash(&prev, id, &r.get::<String, _>(1), &r.get::<String, _>(2), &r.get::<String, _>(3), &r.get::<String, _>(4), &r.get::<String, _>(5));
-        sqlx::query("UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1").bind(id).bind(prev.clone()).bind(h.clone()).execute(pool).await.unwrap();
+        let h = chain_hash(
+            &prev,
+            id,
+            &r.get::<String, _>(1),
+            &r.get::<String, _>(2),
+            &r.get::<String, _>(3),
+            &r.get::<String, _>(4),
+            &r.get::<String, _>(5),
+        );
+        sqlx::query("UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1")
+            .bind(id)
+            .bind(prev.clone())
+            .bind(h.clone())
+            .execute(pool)
+            .await
+            .unwrap();
         prev = h;
     }
     let last: i64 = rows.last().unwrap().get(0);
@@ -115,7 +129,8 @@ async fn a_rewritten_or_cut_audit_chain_is_caught_by_its_anchor() {
         let last: i64 = sqlx::query("SELECT MAX(id) FROM audit_log").fetch_one(fresh.store.pool()).await.unwrap().get(0);
         sqlx::query("DELETE FROM audit_log WHERE id > $1").bind(last - 3).execute(fresh.store.pool()).await.unwrap();
         let keep: String = sqlx::query("SELECT hash FROM audit_log WHERE id = $1").bind(last - 3).fetch_one(fresh.store.pool()).await.unwrap().get(0);
-        let keep_mac: String = sqlx::query("SELECT mac FROM audit_log WHERE id = $1").bind(last - 3).fetch_one(fresh.store.pool()).await.unwrap().get(0);
+        let keep_mac: String =
+            sqlx::query("SELECT mac FROM audit_log WHERE id = $1").bind(last - 3).fetch_one(fresh.store.pool()).await.unwrap().get(0);
         sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2, last_mac = $3 WHERE id = 1")
             .bind(last - 3)
             .bind(keep)

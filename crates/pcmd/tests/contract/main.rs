@@ -13,6 +13,7 @@ mod helpers;
 mod import;
 mod loading;
 mod matrix;
+mod matrix_reports;
 mod nodes;
 mod plans;
 mod privacy;

@@ -44,13 +44,13 @@ fn writes(role: &str, kind: RecordKind) -> bool {
     }
 }
 
-struct Reply {
-    status: StatusCode,
+pub struct Reply {
+    pub status: StatusCode,
     location: Option<String>,
-    body: String,
+    pub body: String,
 }
 
-async fn send(app: &Router, req: Request<Body>) -> Reply {
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
@@ -63,20 +63,25 @@ fn enc(s: &str) -> String {
 }
 
 /// A signed-in user: the session cookie, its CSRF token and an API token.
-struct Who {
-    role: &'static str,
-    cookie: String,
-    csrf: String,
-    bearer: String,
+pub struct Who {
+    pub role: &'static str,
+    pub cookie: String,
+    pub csrf: String,
+    pub bearer: String,
 }
 
 impl Who {
-    fn get(&self, path: &str) -> Request<Body> {
+    pub fn get(&self, path: &str) -> Request<Body> {
         Request::get(path).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()
     }
 
-    fn post(&self, path: &str, fields: &[(&str, String)]) -> Request<Body> {
-        let mut body = format!("csrf={}", enc(&self.csrf));
+    pub fn post(&self, path: &str, fields: &[(&str, String)]) -> Request<Body> {
+        self.post_with(Some(&self.csrf), path, fields)
+    }
+
+    /// A post carrying `csrf` as its token (None: no token at all).
+    pub fn post_with(&self, csrf: Option<&str>, path: &str, fields: &[(&str, String)]) -> Request<Body> {
+        let mut body = csrf.map(|c| format!("csrf={}", enc(c))).unwrap_or_default();
         for (k, v) in fields {
             body.push_str(&format!("&{k}={}", enc(v)));
         }
@@ -87,7 +92,7 @@ impl Who {
             .unwrap()
     }
 
-    fn api(&self, path: &str) -> Request<Body> {
+    pub fn api(&self, path: &str) -> Request<Body> {
         Request::get(path).header(header::AUTHORIZATION, format!("Bearer {}", self.bearer)).body(Body::empty()).unwrap()
     }
 }
@@ -99,7 +104,7 @@ fn sha(s: &str) -> String {
 /// One user per role at home in Sóc Trăng (94); the officer works for the
 /// provincial People's Committee, the lead agency of task 2.1 of 117/NQ-HĐND.
 /// Sessions are opened directly in the store (sign-in itself is tested in web.rs).
-async fn users(db: &TestDb) -> Vec<Who> {
+pub async fn users(db: &TestDb) -> Vec<Who> {
     let units = db.store.unit_index().await.unwrap();
     let home = units.resolve("94", NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
     let ubnd = db.store.agency_id("st-ubnd").await.unwrap();
@@ -214,7 +219,7 @@ fn form(kind: RecordKind, (p, d, c): &(String, String, String), establishment: i
 }
 
 /// Rows of every record table, to prove refused writes left nothing.
-async fn table_counts(db: &TestDb) -> Vec<(String, i64)> {
+pub async fn table_counts(db: &TestDb) -> Vec<(String, i64)> {
     let mut out = Vec::new();
     for t in [
         "establishment",
@@ -239,13 +244,13 @@ async fn table_counts(db: &TestDb) -> Vec<(String, i64)> {
     out
 }
 
-struct Tally {
-    cases: usize,
-    failures: Vec<String>,
+pub struct Tally {
+    pub cases: usize,
+    pub failures: Vec<String>,
 }
 
 impl Tally {
-    fn check(&mut self, what: String, allowed: bool, ok_status: StatusCode, got: &Reply) {
+    pub fn check(&mut self, what: String, allowed: bool, ok_status: StatusCode, got: &Reply) {
         self.cases += 1;
         let pass = if allowed { got.status == ok_status } else { got.status == StatusCode::FORBIDDEN };
         if !pass {

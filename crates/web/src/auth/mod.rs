@@ -3,9 +3,11 @@
 //! its SHA-256), protection against cross-site request forgery on every form,
 //! and throttling of failed sign-ins.
 
+mod csrf;
 mod password;
 pub mod totp;
 
+pub use csrf::Posted;
 pub use password::{hash_password, random_token, verify_password, NoRandomness};
 
 use crate::i18n::{Lang, Tr};
@@ -213,15 +215,11 @@ fn open_secret(state: &AppState, sealed_hex: &str) -> Option<String> {
     state.sealer.as_ref()?.open("app_user.totp_secret", &bytes).ok()
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
-pub async fn logout(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Result<Response, WebError> {
-    if !constant_time_eq(&form.csrf, &user.csrf) {
-        return Err(WebError::Forbidden);
-    }
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Posted { user, form: _ }: Posted<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(token)).await?;
     }

@@ -3,7 +3,7 @@
 //! the officer writes, the workflow's buttons, and the DOCX, XLSX and CSV files.
 
 use super::Chrome;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Posted};
 use crate::i18n::Lang;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::report::{Narrative, ReportStatus, SECTIONS};
 use pcmd_domain::roles::Role;
@@ -129,16 +128,12 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
 
 #[derive(serde::Deserialize)]
 pub struct NewReport {
-    csrf: String,
     plan: String,
     period: String,
     unit: String,
 }
 
-pub async fn create_report(State(state): State<AppState>, user: CurrentUser, Form(f): Form<NewReport>) -> Result<Response, WebError> {
-    if f.csrf != user.csrf {
-        return Err(WebError::Forbidden);
-    }
+pub async fn create_report(State(state): State<AppState>, Posted { user, form: f }: Posted<NewReport>) -> Result<Response, WebError> {
     let role = user.user.role;
     if !may_write(role) {
         return Err(WebError::Forbidden);
@@ -257,14 +252,10 @@ pub async fn report(State(state): State<AppState>, user: CurrentUser, Path(id): 
 /// Saves the narrative, or moves the report a step (`action`: save, submit, accept, return, reopen).
 pub async fn report_action(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let f: HashMap<String, String> = form.into_iter().collect();
-    if f.get("csrf") != Some(&user.csrf) {
-        return Err(WebError::Forbidden);
-    }
     let (r, unit, role) = visible(&state, &user, id).await?;
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();

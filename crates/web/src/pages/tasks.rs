@@ -2,13 +2,12 @@
 //! its budget lines against what was spent (kinh phí theo nghị quyết).
 
 use super::{plan_visible, unit_in_scope, Chrome};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Posted};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use pcmd_domain::date::{format_instant_vn, format_vn};
 use pcmd_domain::money::{format_vnd, vnd_in_words};
 use pcmd_domain::period::Period;
@@ -153,14 +152,10 @@ async fn write(state: &AppState, user: &CurrentUser, kind: RecordKind, values: &
 
 pub async fn report_progress(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path((key, task)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let mut values: HashMap<String, String> = form.into_iter().collect();
-    if values.get("csrf") != Some(&user.csrf) {
-        return Err(WebError::Forbidden);
-    }
     let (plan, role) = plan_for(&state, &user, &key).await?;
     if !plan.tasks.iter().any(|t| t.code == task) {
         return Err(WebError::NotFound);
@@ -238,14 +233,10 @@ pub async fn plan_budget(State(state): State<AppState>, user: CurrentUser, Path(
 
 pub async fn record_spending(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(key): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let mut values: HashMap<String, String> = form.into_iter().collect();
-    if values.get("csrf") != Some(&user.csrf) {
-        return Err(WebError::Forbidden);
-    }
     let (plan, _) = plan_for(&state, &user, &key).await?;
     if !coordinates(&state, &user, &plan).await? {
         return Err(WebError::Forbidden);

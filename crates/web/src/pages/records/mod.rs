@@ -6,14 +6,13 @@
 mod fields;
 
 use super::Chrome;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Posted};
 use crate::i18n::{Lang, Tr};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use fields::{form_fields, form_values, label, shown, Field};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::records::form::{parse_row, RecordKind, Row};
@@ -391,16 +390,12 @@ async fn save(
 
 pub async fn record_create(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(kind): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&kind)?;
     allowed(&user, kind, true)?;
     let values = posted(form);
-    if values.get("csrf") != Some(&user.csrf) {
-        return Err(WebError::Forbidden);
-    }
     let record = match parse_form(kind, &values, user.lang) {
         Ok(r) => r,
         Err(errors) => {
@@ -539,16 +534,12 @@ pub async fn record_edit(State(state): State<AppState>, user: CurrentUser, Path(
 
 pub async fn record_update(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path((kind, id)): Path<(String, i64)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let kind = kind_of(&kind)?;
     allowed(&user, kind, true)?;
     let values = posted(form);
-    if values.get("csrf") != Some(&user.csrf) {
-        return Err(WebError::Forbidden);
-    }
     visible(&state, &user, kind, id).await?;
     let version: i64 = values.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let record = match parse_form(kind, &values, user.lang) {
