@@ -11,6 +11,9 @@ use chrono::NaiveDate;
 use pcmd_domain::period::{Cutoff, Period};
 use sqlx::Row;
 
+/// A form to post: who, where, which fields.
+type Form<'a> = (&'a Who, String, Vec<(&'static str, String)>);
+
 #[tokio::test]
 async fn every_report_route_every_role_and_every_forged_form() {
     on_each_backend(async |db| {
@@ -67,7 +70,7 @@ async fn every_report_route_every_role_and_every_forged_form() {
             ("topic", "giả mạo".to_string()),
             ("version", "1".to_string()),
         ];
-        let forms: Vec<(&Who, String, Vec<(&str, String)>)> = vec![
+        let forms: Vec<Form> = vec![
             (officer, "/records/activity".into(), activity_form.clone()),
             (officer, format!("/records/activity/{activity}"), activity_form),
             (officer, "/plans/soc-trang-117-2023/tasks/2.1/progress".into(), vec![("reported_on", "01/03/2024".into()), ("status", "done".into())]),
