@@ -20,11 +20,14 @@ pub fn format_instant_vn(iso: &str) -> String {
 }
 
 /// Reads `YYYY-MM-DD` or `dd/mm/yyyy`.
-pub fn parse(text: &str) -> Result<NaiveDate, String> {
+pub fn parse(text: &str) -> Result<NaiveDate, crate::Msg> {
     let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| format!("ngày không hợp lệ «{t}»: viết dd/mm/yyyy hoặc YYYY-MM-DD (invalid date «{t}»: write dd/mm/yyyy or YYYY-MM-DD)"))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y")).map_err(|_| {
+        crate::Msg::new(
+            format!("ngày không hợp lệ «{t}»: viết dd/mm/yyyy hoặc YYYY-MM-DD"),
+            format!("invalid date «{t}»: write dd/mm/yyyy or YYYY-MM-DD"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub mod agency;
 pub mod vocabulary;
 pub mod date;
 pub mod money;
+pub mod msg;
+pub use msg::Msg;
 pub mod period;
 pub mod plan;
 pub mod policy;

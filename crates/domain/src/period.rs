@@ -46,12 +46,12 @@ impl Period {
     }
 
     /// Reads `2025`, `2025-H1`, `2025-Q3`, `2025-03`, `2024..2025` or `2024-03-01..2024-05-31`.
-    pub fn parse(text: &str, cutoff: Cutoff) -> Result<Period, String> {
+    pub fn parse(text: &str, cutoff: Cutoff) -> Result<Period, crate::Msg> {
         let t = text.trim();
         let bad = || {
-            format!(
-                "kỳ «{t}» không hợp lệ: dùng 2025, 2025-Y (năm báo cáo), 2025-H1, 2025-Q3, 2025-03, 2024..2025 hoặc 2024-01-01..2024-06-30 \
-                 (invalid period «{t}»: use 2025, 2025-Y (reporting year), 2025-H1, 2025-Q3, 2025-03, 2024..2025 or a day range)"
+            crate::Msg::new(
+                format!("kỳ «{t}» không hợp lệ: dùng 2025, 2025-Y (năm báo cáo), 2025-H1, 2025-Q3, 2025-03, 2024..2025 hoặc 2024-01-01..2024-06-30"),
+                format!("invalid period «{t}»: use 2025, 2025-Y (reporting year), 2025-H1, 2025-Q3, 2025-03, 2024..2025 or a day range"),
             )
         };
         let year = |s: &str| s.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));

@@ -29,7 +29,7 @@ fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
         role: {
             let text: String = r.try_get(3)?;
             text.parse().map_err(|_| {
-                StoreError::refused(format!("vai trò không hợp lệ trong cơ sở dữ liệu: «{text}»"), format!("invalid role in the database: «{text}»"))
+                StoreError::corrupt(format!("vai trò không hợp lệ trong cơ sở dữ liệu: «{text}»"), format!("invalid role in the database: «{text}»"))
             })?
         },
         unit_id: r.try_get(4)?,
@@ -53,7 +53,7 @@ pub struct NewUser<'a> {
 impl Store {
     pub async fn create_user(&self, u: &NewUser<'_>) -> Result<i64, StoreError> {
         if self.user_by_username(u.username).await?.is_some() {
-            return Err(StoreError::refused(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));
+            return Err(StoreError::conflict(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));
         }
         let mut tx = self.begin().await?;
         let row = sqlx::query(

@@ -272,7 +272,7 @@ async fn find_plan_id(tx: &mut Tx<'_>, number_or_key: &str) -> Result<i64, Store
 }
 
 fn not_found(what: &str) -> StoreError {
-    StoreError::refused(format!("không tìm thấy kế hoạch «{what}»"), format!("no plan «{what}»"))
+    StoreError::not_found(format!("không tìm thấy kế hoạch «{what}»"), format!("no plan «{what}»"))
 }
 
 fn ambiguous(what: &str) -> StoreError {

@@ -42,7 +42,7 @@ fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
         plan_number: r.try_get(2)?,
         unit_id: r.try_get(3)?,
         period: Period::new(r.try_get::<String, _>(4)?, date_of(&r.try_get::<String, _>(5)?)?, date_of(&r.try_get::<String, _>(6)?)?),
-        status: status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?,
+        status: status.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?,
         narrative: Narrative {
             results: r.try_get(8)?,
             shortcomings: r.try_get(9)?,
@@ -237,7 +237,7 @@ async fn finish<T>(tx: Tx<'_>, result: Result<T, StoreError>) -> Result<T, Store
 
 async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
     let found = sqlx::query("SELECT id, period_from, period_to FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut **tx).await?;
-    let found = found.ok_or_else(|| StoreError::refused(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
+    let found = found.ok_or_else(|| StoreError::not_found(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
     let (plan, plan_from, plan_to): (i64, String, String) = (found.try_get(0)?, found.try_get(1)?, found.try_get(2)?);
     // A report is on the plan's work in the period: a period wholly before the
     // plan starts or after it ends has nothing to report under it.
@@ -257,7 +257,7 @@ async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Perio
         .await?;
     if let Some(r) = existing {
         let id: i64 = r.try_get(0)?;
-        return Err(StoreError::refused(
+        return Err(StoreError::conflict(
             format!("đơn vị đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", period.label),
             format!("the unit already has a report for {} (number {id}); open that one", period.label),
         ));
@@ -282,16 +282,16 @@ async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Perio
 
 async fn current(tx: &mut Tx<'_>, id: i64) -> Result<(ReportStatus, i64), StoreError> {
     let row = sqlx::query("SELECT status, version FROM report WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
-    let row = row.ok_or_else(|| StoreError::refused(format!("không có báo cáo số {id}"), format!("no report {id}")))?;
+    let row = row.ok_or_else(|| StoreError::not_found(format!("không có báo cáo số {id}"), format!("no report {id}")))?;
     let status: String = row.try_get(0)?;
-    Ok((status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?, row.try_get(1)?))
+    Ok((status.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?, row.try_get(1)?))
 }
 
 fn stale(affected: u64, current: i64, read: i64) -> Result<(), StoreError> {
     if affected == 1 {
         Ok(())
     } else {
-        Err(StoreError::refused(
+        Err(StoreError::conflict(
             format!("báo cáo đã được người khác sửa (phiên bản {current}, bạn đã đọc phiên bản {read}); hãy tải lại"),
             format!("the report was changed by someone else (version {current}, you read {read}); reload"),
         ))
@@ -346,7 +346,7 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
         let label: String = r.try_get(0)?;
         let unit: i64 = r.try_get(1)?;
         let name = units.get(unit).map_or_else(|| unit.to_string(), |u| u.name.clone());
-        return Err(StoreError::refused(
+        return Err(StoreError::locked(
             format!(
                 "kỳ báo cáo {label} của {name} đã được chấp nhận và khóa số liệu ngày {}; cần điều phối viên mở lại báo cáo",
                 pcmd_domain::date::format_vn(day)

@@ -83,7 +83,7 @@ impl Sealer {
     }
 
     pub fn open(&self, column: &str, sealed: &[u8]) -> Result<String, StoreError> {
-        let refuse = || StoreError::refused("không giải mã được: sai khóa hoặc dữ liệu bị sửa", "cannot decrypt: wrong key or altered data");
+        let refuse = || StoreError::corrupt("không giải mã được: sai khóa hoặc dữ liệu bị sửa", "cannot decrypt: wrong key or altered data");
         if sealed.len() < 24 {
             return Err(refuse());
         }

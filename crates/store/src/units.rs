@@ -27,7 +27,7 @@ pub struct Succession {
 
 pub(crate) fn date_of(text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::refused(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed")))
+        .map_err(|_| StoreError::corrupt(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed")))
 }
 
 pub(crate) fn iso(date: NaiveDate) -> String {
@@ -35,7 +35,7 @@ pub(crate) fn iso(date: NaiveDate) -> String {
 }
 
 fn level_of(text: &str) -> Result<Level, StoreError> {
-    text.parse().map_err(|e: String| StoreError::refused(e.clone(), e))
+    text.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))
 }
 
 fn unit_from(row: &AnyRow, offset: usize) -> Result<Unit, StoreError> {
@@ -221,7 +221,7 @@ impl Store {
                     old: unit_from(r, 0)?,
                     new_province_code: new.parent_code.clone(),
                     new,
-                    kind: kind.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?,
+                    kind: kind.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?,
                     new_province_name: r.try_get(25)?,
                 })
             })
@@ -255,7 +255,7 @@ impl Store {
         let mut successions = Vec::with_capacity(links.len());
         for r in &links {
             let kind: String = r.try_get(2)?;
-            successions.push((r.try_get(0)?, r.try_get(1)?, kind.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?));
+            successions.push((r.try_get(0)?, r.try_get(1)?, kind.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?));
         }
         Ok(pcmd_domain::units::UnitIndex::new(units, &successions))
     }

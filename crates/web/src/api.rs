@@ -40,10 +40,18 @@ impl IntoResponse for ApiError {
 
 impl From<pcmd_store::StoreError> for ApiError {
     fn from(e: pcmd_store::StoreError) -> Self {
-        match e {
-            pcmd_store::StoreError::Refused { vi, en } => error(StatusCode::BAD_REQUEST, "refused", vi, en),
-            other => {
-                eprintln!("pcmd api: internal error: {other}");
+        use pcmd_store::StoreError as E;
+        let code = match &e {
+            E::NotFound(_) => "not_found",
+            E::Conflict(_) => "conflict",
+            E::Locked(_) => "locked",
+            E::Invalid { .. } => "invalid",
+            _ => "refused",
+        };
+        match e.user_message() {
+            Some(m) => error(crate::error::status_of(&e), code, m.vi.clone(), m.en.clone()),
+            None => {
+                eprintln!("pcmd api: internal error: {e}");
                 error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "đã có lỗi", "internal error")
             }
         }
@@ -120,9 +128,9 @@ pub async fn evaluation(
         .map_err(|_| error(StatusCode::NOT_FOUND, "not_found", format!("không có kế hoạch «{key}»"), format!("no plan «{key}»")))?;
     let plan = &cached.view;
     let text = q.period.unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
-    let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.clone(), e))?;
+    let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.vi, e.en))?;
     let as_of = match q.as_of.as_deref() {
-        Some(s) => pcmd_domain::date::parse(s).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_date", e.clone(), e))?,
+        Some(s) => pcmd_domain::date::parse(s).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_date", e.vi, e.en))?,
         None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
     };
     let units = &state.units;

@@ -1,7 +1,11 @@
-//! Errors as pages: 4xx with a message for the user, 5xx logged with the detail hidden.
+//! Errors as pages: 4xx with a message for the user in both languages, 5xx
+//! logged with the detail hidden. A store error keeps its kind: not found 404,
+//! conflict 409, locked period 423, refused or invalid 422, corrupt data 500.
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use pcmd_domain::Msg;
+use pcmd_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -9,18 +13,45 @@ pub enum WebError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
-    #[error("{vi} ({en})")]
-    BadRequest { vi: String, en: String },
+    /// The request itself cannot be read (a malformed period, date or form).
+    #[error("{0}")]
+    BadRequest(Msg),
+    /// Understood, but refused for the reason given, with its status.
+    #[error("{1}")]
+    Refused(StatusCode, Msg),
     #[error("internal: {0}")]
     Internal(String),
 }
 
-impl From<pcmd_store::StoreError> for WebError {
-    fn from(e: pcmd_store::StoreError) -> Self {
-        match e {
-            pcmd_store::StoreError::Refused { vi, en } => WebError::BadRequest { vi, en },
-            other => WebError::Internal(other.to_string()),
+impl WebError {
+    pub fn bad_request(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        WebError::BadRequest(Msg::new(vi, en))
+    }
+}
+
+/// The status a store error is answered with when shown to the user.
+pub fn status_of(e: &StoreError) -> StatusCode {
+    match e {
+        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        StoreError::Conflict(_) => StatusCode::CONFLICT,
+        StoreError::Locked(_) => StatusCode::LOCKED,
+        StoreError::Refused(_) | StoreError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e.user_message() {
+            Some(m) => WebError::Refused(status_of(&e), m.clone()),
+            None => WebError::Internal(e.to_string()),
         }
+    }
+}
+
+impl From<pcmd_domain::Msg> for WebError {
+    fn from(m: Msg) -> Self {
+        WebError::BadRequest(m)
     }
 }
 
@@ -55,7 +86,8 @@ impl IntoResponse for WebError {
         match self {
             WebError::NotFound => page(StatusCode::NOT_FOUND, "Không tìm thấy trang.", "Page not found."),
             WebError::Forbidden => page(StatusCode::FORBIDDEN, "Bạn không có quyền xem nội dung này.", "You may not see this."),
-            WebError::BadRequest { vi, en } => page(StatusCode::BAD_REQUEST, &escape(&vi), &escape(&en)),
+            WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, &escape(&m.vi), &escape(&m.en)),
+            WebError::Refused(status, m) => page(status, &escape(&m.vi), &escape(&m.en)),
             WebError::Internal(detail) => {
                 eprintln!("pcmd web: internal error: {detail}");
                 page(StatusCode::INTERNAL_SERVER_ERROR, "Đã có lỗi. Lỗi đã được ghi lại.", "Something went wrong. The error was logged.")

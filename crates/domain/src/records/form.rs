@@ -337,7 +337,7 @@ impl<'a> Row<'a> {
         match crate::date::parse(raw) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.errors.push(fault(key, e.clone(), e));
+                self.errors.push(fault(key, e.vi, e.en));
                 None
             }
         }

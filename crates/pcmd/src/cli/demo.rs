@@ -39,7 +39,7 @@ impl Default for DemoArgs {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    pcmd_domain::date::parse(s)
+    pcmd_domain::date::parse(s).map_err(|m| m.to_string())
 }
 
 /// The sealer of the key file, created first if it does not exist.

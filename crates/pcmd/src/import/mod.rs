@@ -81,6 +81,16 @@ fn header(kind: RecordKind, rows: &[(usize, Vec<String>)]) -> anyhow::Result<(Ve
     bail!("không tìm thấy dòng mã cột ở dòng 1 hoặc 2; hãy dùng mẫu `pcmd template {kind}` (no row of column keys in line 1 or 2; use the template)")
 }
 
+/// A row refused by the store for a reason the file's author can fix (with
+/// the column, when the store names it); None for faults of the system.
+fn row_refusal(line: usize, e: &StoreError) -> Option<RowError> {
+    let field = match e {
+        StoreError::Invalid { field, .. } => field.clone(),
+        _ => None,
+    };
+    e.user_message().map(|m| RowError { line, field, vi: m.vi.clone(), en: m.en.clone() })
+}
+
 fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
@@ -120,8 +130,10 @@ async fn import_batched(
         }
         match rec::prepare(units, rules, &parsed, meta) {
             Ok(p) => prepared.push(p),
-            Err(StoreError::Refused { vi, en }) => errors.push(RowError { line: *line, field: None, vi, en }),
-            Err(e) => return Err(e.into()),
+            Err(e) => match row_refusal(*line, &e) {
+                Some(r) => errors.push(r),
+                None => return Err(e.into()),
+            },
         }
     }
     if prepared.is_empty() && errors.is_empty() {
@@ -186,9 +198,9 @@ pub async fn import_file(
         let mut sp = pcmd_store::savepoint(&mut tx).await?;
         match rec::insert(&mut sp, &units, rules, &parsed, &meta).await {
             Ok(_) => sp.commit().await?,
-            Err(StoreError::Refused { vi, en }) => {
+            Err(e) if row_refusal(*line, &e).is_some() => {
                 sp.rollback().await?;
-                errors.push(RowError { line: *line, field: None, vi, en });
+                errors.extend(row_refusal(*line, &e));
             }
             Err(e) => {
                 sp.rollback().await?;

@@ -45,7 +45,8 @@ async fn a_restored_backup_is_the_same_database() {
         // A truncated file restores nothing.
         let text = std::fs::read_to_string(&file).unwrap();
         let cut = dir.path().join("cut.jsonl");
-        std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+        let half = (0..=text.len() / 2).rev().find(|i| text.is_char_boundary(*i)).unwrap();
+        std::fs::write(&cut, &text[..half]).unwrap();
         let mut a = args("restore");
         a.push(cut.to_str().unwrap().into());
         let err = pcmd::cli::run(clap::Parser::try_parse_from(a).unwrap()).await.unwrap_err();

@@ -637,7 +637,7 @@ async fn records_are_checked_against_units_dates_and_the_law() {
             integrates_hiv: false,
         };
         let e = rec::insert_district_plan(&mut tx, &units, &p, &m).await.unwrap_err();
-        assert!(matches!(e, pcmd_store::StoreError::Refused { .. }) && e.to_string().contains("already has its 2024 plan"), "{e}");
+        assert!(matches!(e, pcmd_store::StoreError::Conflict(_)) && e.to_string().contains("already has its 2024 plan"), "{e}");
         tx.rollback().await.unwrap();
     })
     .await;

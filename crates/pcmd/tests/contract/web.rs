@@ -446,3 +446,30 @@ fn a_token_lives_one_day_to_ten_years() {
     }
     assert!(parse("30").is_ok() && parse("3650").is_ok());
 }
+
+/// Issue 12, errors that say what happened: a refusal about one field is shown
+/// beside that field, with the status of its kind (422), not as a general message.
+#[tokio::test]
+async fn a_refusal_about_a_field_is_shown_beside_it() {
+    on_each_backend(async |db| {
+        demo(db).await;
+        let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
+        let inspector = crate::workflow::session(db, "kiemtra.tpst").await;
+        let units = db.store.unit_index().await.unwrap();
+        let home = units.resolve("941", chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
+        let f = pcmd_store::records::read::ListFilter { units: units.subtree(home), limit: 1, ..Default::default() };
+        let id = db.store.list_records(pcmd_domain::records::form::RecordKind::Establishment, &f).await.unwrap().0[0].id;
+        // The establishment closed on 01/01/2024; an inspection on 01/03/2024 cannot have happened.
+        sqlx::query("UPDATE establishment SET closed_on = '2024-01-01' WHERE id = $1").bind(id).execute(db.store.pool()).await.unwrap();
+        let before: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) FROM inspection").fetch_one(db.store.pool()).await.unwrap(), 0);
+        let form = format!("inspected_on=01%2F03%2F2024&establishment_id={id}&team_level=district");
+        let (s, body, _) = crate::workflow::call(&app, "POST", "/records/inspection", &inspector, &form).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("<span class=\"error\" id=\"e-inspected_on\">cơ sở đã đóng cửa trước ngày kiểm tra</span>"), "{body}");
+        assert!(!body.contains("<p class=\"error\" role=\"alert\">cơ sở đã đóng cửa"), "not as a general message");
+        let after: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) FROM inspection").fetch_one(db.store.pool()).await.unwrap(), 0);
+        assert_eq!(before, after, "nothing written");
+    })
+    .await;
+}

@@ -88,7 +88,7 @@ async fn accepted_reports_lock_their_period_until_reopened() {
             .body(Body::from(form))
             .unwrap();
         let resp = app.clone().oneshot(req).await.unwrap();
-        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(resp.status(), StatusCode::LOCKED, "a locked period is its own kind of refusal (423)");
         let body = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
         assert!(body.contains("khóa số liệu"), "{body}");
         assert_eq!(activities_at(db, commune.id).await, before);

@@ -202,7 +202,7 @@ impl Store {
             .map(|r| {
                 let day: String = r.try_get(2)?;
                 let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
-                    StoreError::refused(format!("ngày đăng tin «{day}» không đọc được: {e}"), format!("unreadable publication date «{day}»: {e}"))
+                    StoreError::corrupt(format!("ngày đăng tin «{day}» không đọc được: {e}"), format!("unreadable publication date «{day}»: {e}"))
                 })?;
                 Ok(PublicationFact { unit_id: r.try_get(0)?, outlet_level: r.try_get(1)?, day, count: r.try_get(3)? })
             })

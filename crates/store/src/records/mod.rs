@@ -102,10 +102,10 @@ async fn settle_version(tx: &mut Tx<'_>, table: &str, id: i64, version: i64, aff
     }
     let row = sqlx::query(&format!("SELECT version FROM {table} WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
     Err(match row {
-        None => StoreError::refused(format!("không có bản ghi số {id}"), format!("no record {id}")),
+        None => StoreError::not_found(format!("không có bản ghi số {id}"), format!("no record {id}")),
         Some(r) => {
             let current: i64 = r.try_get(0)?;
-            StoreError::refused(
+            StoreError::conflict(
                 format!("bản ghi số {id} đã được người khác sửa (phiên bản {current}, bạn đã đọc phiên bản {version}); hãy tải lại rồi sửa"),
                 format!("record {id} was changed by someone else (version {current}, you read {version}); reload and edit again"),
             )
@@ -119,11 +119,19 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
     if let NewRecord::Inspection(r) = record {
         let est = sqlx::query("SELECT closed_on FROM establishment WHERE id = $1").bind(r.establishment_id).fetch_optional(&mut **tx).await?;
         let Some(est) = est else {
-            return Err(StoreError::refused(format!("không có cơ sở số {}", r.establishment_id), format!("no establishment {}", r.establishment_id)));
+            return Err(StoreError::invalid(
+                Some("establishment_id"),
+                format!("không có cơ sở số {}", r.establishment_id),
+                format!("no establishment {}", r.establishment_id),
+            ));
         };
         let closed: Option<String> = est.try_get(0)?;
         if closed.is_some_and(|c| c < iso(r.inspected_on)) {
-            return Err(StoreError::refused("cơ sở đã đóng cửa trước ngày kiểm tra", "the establishment had closed before the inspection date"));
+            return Err(StoreError::invalid(
+                Some("inspected_on"),
+                "cơ sở đã đóng cửa trước ngày kiểm tra",
+                "the establishment had closed before the inspection date",
+            ));
         }
     }
     let unique: Option<(&str, &[&str], String, String)> = match record {
@@ -149,7 +157,7 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
     };
     if let Some((sql, cols, vi, en)) = unique {
         if duplicate(tx, sql, row, cols, except).await? {
-            return Err(StoreError::refused(vi, en));
+            return Err(StoreError::conflict(vi, en));
         }
     }
     Ok(())

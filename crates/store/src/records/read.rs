@@ -309,7 +309,7 @@ fn select(spec: &Spec) -> String {
 }
 
 fn unknown(kind: RecordKind) -> StoreError {
-    StoreError::refused(format!("không có trang cho loại hồ sơ «{}»", kind.label_vi()), format!("no pages for records of kind «{kind}»"))
+    StoreError::not_found(format!("không có trang cho loại hồ sơ «{}»", kind.label_vi()), format!("no pages for records of kind «{kind}»"))
 }
 
 impl Store {
@@ -449,7 +449,7 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        let bad = |e: String| StoreError::refused(e.clone(), e);
+        let bad = |e: String| StoreError::corrupt(e.clone(), e);
         let dur = |t: String| t.parse::<Duration>().map_err(bad);
         let opt = |t: Option<String>| t.map(|t| t.parse::<Duration>().map_err(bad)).transpose();
         let day = |t: String| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| bad(e.to_string()));
@@ -514,7 +514,7 @@ impl Store {
             out.push(pcmd_domain::records::TipFact {
                 received_on: day(r.try_get(0)?)?,
                 closed_on: r.try_get::<Option<String>, _>(1)?.map(day).transpose()?,
-                status: status.parse().map_err(|e: String| StoreError::refused(e.clone(), e))?,
+                status: status.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?,
                 due: day(r.try_get(3)?)?,
             });
         }

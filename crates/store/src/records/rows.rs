@@ -324,7 +324,7 @@ pub(crate) fn row_of(
         }
         NewRecord::TaskProgress(r) => {
             r.validate(today).map_err(invalid)?;
-            let task = task_id.ok_or_else(|| StoreError::refused("không tìm thấy nhiệm vụ", "no such task"))?;
+            let task = task_id.ok_or_else(|| StoreError::not_found("không tìm thấy nhiệm vụ", "no such task"))?;
             (
                 "task_progress",
                 vec![

@@ -19,7 +19,7 @@ pub struct Posted<T> {
 }
 
 fn bad_form() -> Response {
-    WebError::BadRequest { vi: "biểu mẫu gửi lên không đọc được".into(), en: "the form sent cannot be read".into() }.into_response()
+    WebError::bad_request("biểu mẫu gửi lên không đọc được", "the form sent cannot be read").into_response()
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {

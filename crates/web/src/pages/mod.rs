@@ -154,9 +154,9 @@ pub async fn plan(
     let cached = crate::cache::plan(&state, version, &key).await.map_err(|_| WebError::NotFound)?;
     let plan = cached.view.clone();
     let period_text = q.period.clone().unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
-    let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let period = Period::parse(&period_text, Cutoff::Decree09)?;
     let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => pcmd_domain::date::parse(s).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?,
+        Some(s) => pcmd_domain::date::parse(s)?,
         None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
     };
     let units = &state.units;
@@ -232,11 +232,18 @@ fn user_text(user: &CurrentUser, key: &str) -> &'static str {
 }
 
 /// What a refusal of the store says, in the user's language; other errors stay errors.
-pub(crate) fn refusal(e: pcmd_store::StoreError, lang: crate::i18n::Lang) -> Result<String, WebError> {
-    match e {
-        pcmd_store::StoreError::Refused { vi, en } => Ok(if lang == crate::i18n::Lang::Vi { vi } else { en }),
-        other => Err(other.into()),
+/// A store error the user can act on, as a message in their language with the
+/// status to answer with; any other error goes up as a fault.
+pub(crate) fn refusal_with_status(e: pcmd_store::StoreError, lang: crate::i18n::Lang) -> Result<(String, axum::http::StatusCode), WebError> {
+    match e.user_message() {
+        Some(m) => Ok((m.text(lang == crate::i18n::Lang::Vi).to_string(), crate::error::status_of(&e))),
+        None => Err(e.into()),
     }
+}
+
+/// The message of `refusal_with_status`, for pages that answer 422 whatever the kind.
+pub(crate) fn refusal(e: pcmd_store::StoreError, lang: crate::i18n::Lang) -> Result<String, WebError> {
+    refusal_with_status(e, lang).map(|(m, _)| m)
 }
 
 pub async fn stylesheet() -> Response {

@@ -92,7 +92,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
     let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
         plans.iter().find(|p| p.key == plan_key).map(|p| p.period_from.format("%Y-H1").to_string()).unwrap_or_else(|| "2025".into())
     });
-    let period = Period::parse(&period_text, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let period = Period::parse(&period_text, Cutoff::Decree09)?;
     let stored: Vec<ReportRow> =
         state.store.reports(Some(&plan_key)).await?.into_iter().filter(|r| r.period.from == period.from && r.period.to == period.to).collect();
     let scope = state.scope(home.id);
@@ -138,12 +138,12 @@ pub async fn create_report(State(state): State<AppState>, Posted { user, form: f
     if !may_write(role) {
         return Err(WebError::Forbidden);
     }
-    let period = Period::parse(&f.period, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?;
+    let period = Period::parse(&f.period, Cutoff::Decree09)?;
     let day = if period.to < REFORM_DAY { period.from } else { period.to };
-    let unit = state.units.resolve(f.unit.trim(), day).cloned().ok_or_else(|| WebError::BadRequest {
-        vi: format!("không có đơn vị mã «{}» trong kỳ", f.unit),
-        en: format!("no unit «{}» in the period", f.unit),
-    })?;
+    let unit =
+        state.units.resolve(f.unit.trim(), day).cloned().ok_or_else(|| {
+            WebError::bad_request(format!("không có đơn vị mã «{}» trong kỳ", f.unit), format!("no unit «{}» in the period", f.unit))
+        })?;
     if !state.scope(user.user.unit_id).contains(&unit.id) {
         return Err(WebError::Forbidden);
     }

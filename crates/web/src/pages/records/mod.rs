@@ -161,7 +161,7 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
         .units
         .resolve(code, today)
         .or_else(|| state.units.resolve(code, LAST_DAY_BEFORE_REFORM))
-        .ok_or_else(|| WebError::BadRequest { vi: format!("không có đơn vị mã «{code}»"), en: format!("no unit with code «{code}»") })?;
+        .ok_or_else(|| WebError::bad_request(format!("không có đơn vị mã «{code}»"), format!("no unit with code «{code}»")))?;
     if !scope.contains(&unit.id) {
         return Err(WebError::Forbidden);
     }
@@ -181,7 +181,7 @@ pub async fn records_list(
     let period_text = q.period.clone().unwrap_or_default();
     let period = match period_text.trim() {
         "" => None,
-        p => Some(Period::parse(p, Cutoff::Decree09).map_err(|e| WebError::BadRequest { vi: e.clone(), en: e })?),
+        p => Some(Period::parse(p, Cutoff::Decree09)?),
     };
     let page = q.page.unwrap_or(0).max(0);
     let filter = ListFilter {
@@ -357,13 +357,30 @@ fn outside_scope(lang: Lang) -> String {
 /// Writes a new record (or a new version of `existing`: id and version read) in
 /// one transaction, kept only if the record's unit is in the user's scope.
 /// Returns its id, or the message and status of a refusal.
+/// Why a save was refused: the message, the status to answer with, and the field it is about (if any).
+struct Refused {
+    message: String,
+    status: StatusCode,
+    field: Option<String>,
+}
+
+impl Refused {
+    /// The message beside its field when it names one, else above the form.
+    fn placed(&self) -> (HashMap<String, String>, Vec<String>) {
+        match &self.field {
+            Some(f) => (HashMap::from([(f.clone(), self.message.clone())]), Vec::new()),
+            None => (HashMap::new(), vec![self.message.clone()]),
+        }
+    }
+}
+
 async fn save(
     state: &AppState,
     user: &CurrentUser,
     kind: RecordKind,
     record: &NewRecord,
     existing: Option<(i64, i64)>,
-) -> Result<Result<i64, (String, StatusCode)>, WebError> {
+) -> Result<Result<i64, Refused>, WebError> {
     let scope = state.scope(user.user.unit_id);
     let mut tx = state.store.begin().await?;
     let m = meta(state, user);
@@ -377,11 +394,15 @@ async fn save(
                 tx.commit().await.map_err(StoreError::from)?;
                 return Ok(Ok(id));
             }
-            (outside_scope(user.lang), StatusCode::FORBIDDEN)
+            Refused { message: outside_scope(user.lang), status: StatusCode::FORBIDDEN, field: None }
         }
         Err(e) => {
-            let stale = matches!(&e, StoreError::Refused { en, .. } if en.contains("changed by someone else"));
-            (super::refusal(e, user.lang)?, if stale { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY })
+            let field = match &e {
+                StoreError::Invalid { field, .. } => field.clone(),
+                _ => None,
+            };
+            let (message, status) = super::refusal_with_status(e, user.lang)?;
+            Refused { message, status, field }
         }
     };
     tx.rollback().await.map_err(StoreError::from)?;
@@ -405,9 +426,10 @@ pub async fn record_create(
     };
     match save(&state, &user, kind, &record, None).await? {
         Ok(id) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
-        Err((general, status)) => {
-            let f = FormState { values, errors: HashMap::new(), general: vec![general], id: None, user: &user };
-            render_form(&state, kind, f, status).await
+        Err(refused) => {
+            let (errors, general) = refused.placed();
+            let f = FormState { values, errors, general, id: None, user: &user };
+            render_form(&state, kind, f, refused.status).await
         }
     }
 }
@@ -551,9 +573,10 @@ pub async fn record_update(
     };
     match save(&state, &user, kind, &record, Some((id, version))).await? {
         Ok(_) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
-        Err((general, status)) => {
-            let f = FormState { values, errors: HashMap::new(), general: vec![general], id: Some((id, version)), user: &user };
-            render_form(&state, kind, f, status).await
+        Err(refused) => {
+            let (errors, general) = refused.placed();
+            let f = FormState { values, errors, general, id: Some((id, version)), user: &user };
+            render_form(&state, kind, f, refused.status).await
         }
     }
 }
