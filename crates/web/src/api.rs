@@ -51,7 +51,7 @@ impl From<pcmd_store::StoreError> for ApiError {
         match e.user_message() {
             Some(m) => error(crate::error::status_of(&e), code, m.vi.clone(), m.en.clone()),
             None => {
-                eprintln!("pcmd api: internal error: {e}");
+                tracing::error!(error = %e, "internal error");
                 error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "đã có lỗi", "internal error")
             }
         }
@@ -65,13 +65,19 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         let unauthorised = || error(StatusCode::UNAUTHORIZED, "unauthorised", "thiếu hoặc sai mã truy cập", "missing or invalid access token");
-        let token = token.ok_or_else(unauthorised)?;
-        let hash: String = Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        state.store.token_user(&hash, &now).await?.map(ApiUser).ok_or_else(unauthorised)
+        bearer_user(state, &parts.headers).await?.map(ApiUser).ok_or_else(unauthorised)
     }
+}
+
+/// The account of the request's bearer token, if it has a valid one.
+pub(crate) async fn bearer_user(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<UserRecord>, pcmd_store::StoreError> {
+    let Some(token) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Ok(None);
+    };
+    let hash: String = Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    state.store.token_user(&hash, &now).await
 }
 
 #[derive(Serialize)]

@@ -89,7 +89,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, &escape(&m.vi), &escape(&m.en)),
             WebError::Refused(status, m) => page(status, &escape(&m.vi), &escape(&m.en)),
             WebError::Internal(detail) => {
-                eprintln!("pcmd web: internal error: {detail}");
+                tracing::error!(error = %detail, "internal error");
                 page(StatusCode::INTERNAL_SERVER_ERROR, "Đã có lỗi. Lỗi đã được ghi lại.", "Something went wrong. The error was logged.")
             }
         }

@@ -7,6 +7,7 @@ mod cache;
 mod error;
 mod headers;
 pub mod i18n;
+mod observe;
 mod pages;
 mod server;
 
@@ -30,6 +31,7 @@ pub struct AppState {
     /// The legal deadlines of tips, as stored.
     pub rules: Arc<pcmd_domain::records::RulesFile>,
     cache: cache::SharedCache,
+    metrics: Arc<observe::Metrics>,
     /// Each home unit's scope, computed once: units do not change while serving.
     scopes: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<std::collections::HashSet<i64>>>>>,
 }
@@ -38,7 +40,16 @@ impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
         let units = Arc::new(store.unit_index().await?);
         let rules = Arc::new(store.deadline_rules().await?);
-        Ok(AppState { store, units, secure_cookies, sealer: None, rules, cache: cache::SharedCache::default(), scopes: Arc::default() })
+        Ok(AppState {
+            store,
+            units,
+            secure_cookies,
+            sealer: None,
+            rules,
+            cache: cache::SharedCache::default(),
+            metrics: Arc::default(),
+            scopes: Arc::default(),
+        })
     }
 
     /// The units whose records a user at home in `home` may see.
@@ -85,7 +96,9 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))
         .route("/static/pcmd.css", get(pages::stylesheet))
+        .route("/metrics", get(observe::metrics))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), observe::observe))
         .layer(axum::middleware::from_fn(headers::secure))
         // A request (its body included) that takes longer than this is answered 408:
         // a client sending its form a byte a minute cannot hold a handler.

@@ -117,7 +117,7 @@ pub async fn serve_on(
                 Ok(a) => a,
                 Err(e) => {
                     // Out of file descriptors and the like: wait instead of spinning.
-                    eprintln!("pcmd web: accept failed: {e}");
+                    tracing::warn!(error = %e, "accept failed");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -148,7 +148,7 @@ pub async fn serve_on(
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(limits.grace) => eprintln!("pcmd web: requests still under way after the grace period were cut"),
+        () = tokio::time::sleep(limits.grace) => tracing::warn!("requests still under way after the grace period were cut"),
     }
     Ok(())
 }

@@ -84,6 +84,15 @@ pub enum Command {
 /// Runs the command line and turns any error into a message and exit code 1.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Log lines (the web server's, each with its request id) go to stderr;
+    // PCMD_LOG sets the filter, e.g. PCMD_LOG=debug or PCMD_LOG=pcmd_web=warn.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PCMD_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("pcmd_web=info,warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
