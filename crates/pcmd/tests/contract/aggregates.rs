@@ -2,8 +2,7 @@
 //! over the record tables, after records are added, changed, moved and removed
 //! by any path — the triggers keep them in the same transaction.
 
-use crate::demo;
-use crate::helpers::on_each_backend;
+use crate::helpers::on_each_demo_backend;
 use chrono::NaiveDate;
 use pcmd_domain::records::{ActivityForm, NewActivity, RecordSource};
 use pcmd_store::records::{self as rec, RecordMeta};
@@ -71,8 +70,7 @@ async fn month_row(store: &Store, unit_id: i64, month: &str) -> Option<(i64, i64
 
 #[tokio::test]
 async fn maintained_aggregates_agree_with_the_records_through_every_change() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let store = &db.store;
         let units = store.unit_index().await.unwrap();
         assert_eq!(same_facts(store, "after the demo load").await, 24);
@@ -146,8 +144,7 @@ async fn an_engine_reading_one_territory_gives_the_same_figures() {
     use pcmd_domain::period::{Cutoff, Period};
     use pcmd_domain::units::Level;
     use pcmd_engine::Engine;
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let store = &db.store;
         let units = store.unit_index().await.unwrap();
         let plan = store.plan("soc-trang-117-2023").await.unwrap();

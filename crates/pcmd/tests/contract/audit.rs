@@ -1,13 +1,12 @@
 //! The audit log's hash chain holds, and a changed or removed entry is named.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd};
+use crate::helpers::on_each_demo_backend;
+use crate::pcmd;
 use sqlx::Row;
 
 #[tokio::test]
 async fn the_audit_chain_names_the_first_altered_entry() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let out = pcmd(db, &["audit", "verify"]).await.unwrap();
         assert!(out.contains("audit log intact"), "{out}");
         // The demo's writes are there: the reference data load and the synthetic records.
@@ -87,8 +86,7 @@ async fn rewrite_chain(db: &crate::helpers::TestDb, from: i64) {
 /// entries cut from the end are caught against a checkpoint kept elsewhere.
 #[tokio::test]
 async fn a_rewritten_or_cut_audit_chain_is_caught_by_its_anchor() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let out = pcmd(db, &["audit", "verify"]).await.unwrap();
         let entries: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log").fetch_one(db.store.pool()).await.unwrap().get(0);
         let with_mac: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE mac IS NOT NULL").fetch_one(db.store.pool()).await.unwrap().get(0);

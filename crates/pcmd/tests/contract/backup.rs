@@ -3,8 +3,8 @@
 //! sealed fields open with the same key, and it takes new records; a damaged
 //! file restores nothing.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd};
+use crate::helpers::on_each_demo_backend;
+use crate::pcmd;
 use pcmd_domain::records::form::RecordKind;
 use pcmd_store::audit::AuditCheck;
 
@@ -29,8 +29,7 @@ fn sections(dump: &[u8]) -> Vec<(String, Vec<String>)> {
 
 #[tokio::test]
 async fn a_restored_backup_is_the_same_database() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let h1 = pcmd_domain::period::Period::parse("2024-H1", pcmd_domain::period::Cutoff::Decree09).unwrap();
         db.store.create_report("soc-trang-117-2023", units.resolve("94", h1.from).unwrap().id, &h1, "dieuphoi").await.unwrap();

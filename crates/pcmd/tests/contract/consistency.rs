@@ -4,8 +4,8 @@
 //! model and the DHIS2 export give the same value, numerator, denominator and
 //! status.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use pcmd_domain::period::{Cutoff, Period};
@@ -48,8 +48,7 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 
 #[tokio::test]
 async fn every_output_gives_the_same_figure() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let mut tokens = Vec::new();
         for (name, unit) in [("dieuphoi.st.api", "94"), ("dieuphoi.lc.api", "12")] {

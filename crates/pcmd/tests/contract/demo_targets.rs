@@ -1,7 +1,7 @@
 //! The demo data gives every target of both seed plans a real status.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::pcmd_json;
 use std::collections::BTreeSet;
 
 fn statuses(v: &serde_json::Value) -> BTreeSet<String> {
@@ -10,8 +10,7 @@ fn statuses(v: &serde_json::Value) -> BTreeSet<String> {
 
 #[tokio::test]
 async fn both_seed_plans_show_every_status() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let st =
             pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2024..2025", "--as-of", "2026-01-15", "--format", "json"])
                 .await;

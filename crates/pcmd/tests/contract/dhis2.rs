@@ -1,13 +1,12 @@
 //! The DHIS2 export: values equal the engine's, in DHIS2's period notation,
 //! one per indicator and unit; periods DHIS2 cannot name are refused.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
 
 #[tokio::test]
 async fn dhis2_values_are_the_engines_figures() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let args = ["--plan", "lai-chau-2022", "--period", "2022", "--as-of", "2026-01-15"];
         let mut export = vec!["export", "dhis2"];
         export.extend_from_slice(&args);
@@ -48,8 +47,7 @@ async fn dhis2_values_are_the_engines_figures() {
 /// The tips a report's statistics read are the tips the list shows, on both backends.
 #[tokio::test]
 async fn tip_statistics_read_the_listed_tips() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let lai_chau = units.subtree(units.resolve("12", chrono::NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()).unwrap().id);
         let (from, to) = (chrono::NaiveDate::from_ymd_opt(2022, 1, 1), chrono::NaiveDate::from_ymd_opt(2022, 12, 31));

@@ -1,7 +1,7 @@
 //! Import from CSV and XLSX: all rows or none, every bad row named.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd};
+use crate::helpers::on_each_demo_backend;
+use crate::pcmd;
 use sqlx::Row;
 
 async fn count(db: &crate::helpers::TestDb, sql: &str) -> i64 {
@@ -10,8 +10,7 @@ async fn count(db: &crate::helpers::TestDb, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn a_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
         let template = dir.path().join("activity.csv");
         pcmd(db, &["template", "activity", "--format", "csv", "--out", template.to_str().unwrap()]).await.unwrap();
@@ -49,8 +48,7 @@ async fn a_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
 
 #[tokio::test]
 async fn reference_figures_import_from_xlsx() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
         // An XLSX as a spreadsheet program would save it: headers, keys, then numbers as numbers.
         let path = dir.path().join("figures.xlsx");
@@ -94,8 +92,7 @@ async fn reference_figures_import_from_xlsx() {
 
 #[tokio::test]
 async fn task_progress_and_spending_import_against_the_plan() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
         let progress = dir.path().join("progress.csv");
         std::fs::write(
@@ -131,8 +128,7 @@ async fn task_progress_and_spending_import_against_the_plan() {
 /// bad row writes nothing.
 #[tokio::test]
 async fn tips_imported_in_a_batch_get_deadlines_sealed_content_and_history() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let (tips, events) = (count(db, "SELECT COUNT(*) FROM tip").await, count(db, "SELECT COUNT(*) FROM tip_event").await);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tips.csv");

@@ -1,7 +1,7 @@
 //! Loading is idempotent and all-or-nothing; bad files name their line.
 
-use crate::helpers::{on_each_backend, TestDb};
-use crate::{demo, pcmd};
+use crate::helpers::{on_each_demo_backend, TestDb};
+use crate::pcmd;
 use sqlx::Row;
 use std::path::PathBuf;
 
@@ -54,8 +54,7 @@ async fn fingerprint(db: &TestDb) -> Vec<String> {
 
 #[tokio::test]
 async fn a_second_demo_changes_nothing() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let first = fingerprint(db).await;
         // 14,149 units = 63 + 696 + 10,035 old and 34 + 3,321 new; 10,602 successor rows.
         assert!(first.contains(&"unit=14149".to_string()) && first.contains(&"unit_successor=10602".to_string()), "{first:?}");
@@ -86,8 +85,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[tokio::test]
 async fn a_bad_plan_file_names_file_and_line_and_loads_nothing() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let before = fingerprint(db).await;
         let cases: [(&str, &str, &str); 3] = [
             // An indicator the engine does not know.
@@ -119,8 +117,7 @@ async fn a_bad_plan_file_names_file_and_line_and_loads_nothing() {
 
 #[tokio::test]
 async fn a_changed_plan_file_replaces_the_plan() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let (_dir, path) = edited_plan(|t| t.replace("threshold = 10\n", "threshold = 20\n"));
         let out = pcmd(db, &["plans", "load", path.to_str().unwrap()]).await.unwrap();
         assert!(out.contains("soc-trang-117-2023: cập nhật (replaced)"), "{out}");

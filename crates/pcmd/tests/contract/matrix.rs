@@ -4,8 +4,7 @@
 //! under test; after the run, nothing outside the scope has changed and every
 //! refused write left no row behind.
 
-use crate::demo;
-use crate::helpers::{on_each_backend, TestDb};
+use crate::helpers::{on_each_demo_backend, TestDb};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -262,8 +261,7 @@ impl Tally {
 
 #[tokio::test]
 async fn every_route_every_role_in_and_out_of_scope() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let who = users(db).await;
         let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));

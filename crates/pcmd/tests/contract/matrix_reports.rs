@@ -3,8 +3,7 @@
 //! a user of an old unit against the merged province. Expected answers from
 //! SPEC §1 as written here; afterwards nothing has changed.
 
-use crate::demo;
-use crate::helpers::on_each_backend;
+use crate::helpers::on_each_demo_backend;
 use crate::matrix::{send, table_counts, users, Tally, Who};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -16,8 +15,7 @@ type Form<'a> = (&'a Who, String, Vec<(&'static str, String)>);
 
 #[tokio::test]
 async fn every_report_route_every_role_and_every_forged_form() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let who = users(db).await;
         let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));

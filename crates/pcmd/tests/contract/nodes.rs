@@ -3,8 +3,7 @@
 //! record sent through both at the same time never lose a write: one is saved,
 //! the other refused as stale.
 
-use crate::demo;
-use crate::helpers::{on_each_backend, TestDb};
+use crate::helpers::{on_each_demo_backend, TestDb};
 use pcmd_store::NewUser;
 use std::process::{Child, Command, Stdio};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -86,8 +85,7 @@ fn cookie_of(headers: &str, name: &str) -> Option<String> {
 
 #[tokio::test]
 async fn two_nodes_share_sessions_and_never_lose_a_write() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let home = units.resolve("941", chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
         let hash = pcmd_web::auth::hash_password("hai-nut-mot-csdl").unwrap();

@@ -1,12 +1,11 @@
 //! The two seed plans as loaded by `pcmd demo` (SPEC §3).
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
 
 #[tokio::test]
 async fn soc_trang_resolution_has_every_target_and_its_budget() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let p = pcmd_json(db, &["plans", "show", "117/NQ-HĐND", "--format", "json"]).await;
         assert_eq!(p["number"], "117/NQ-HĐND");
         assert_eq!(p["issued_on"], "2023-12-07");
@@ -57,8 +56,7 @@ async fn soc_trang_resolution_has_every_target_and_its_budget() {
 
 #[tokio::test]
 async fn lai_chau_plan_has_its_range_count_and_fourteen_tasks() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let p = pcmd_json(db, &["plans", "show", "lai-chau-2022", "--format", "json"]).await;
         assert_eq!(p["number"], "/KH-UBND", "the document as held has no number");
         assert_eq!(p["issued_on"], serde_json::Value::Null);
@@ -86,8 +84,7 @@ async fn lai_chau_plan_has_its_range_count_and_fourteen_tasks() {
 
 #[tokio::test]
 async fn plans_form_a_tree_and_the_lead_has_a_history() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let list = pcmd_json(db, &["plans", "list", "--format", "json"]).await;
         let keys: Vec<(&str, Option<&str>)> =
             list.as_array().unwrap().iter().map(|p| (p["key"].as_str().unwrap(), p["implements"].as_str())).collect();

@@ -1,14 +1,12 @@
 //! Personal data is sealed at rest: not readable in the database, readable
 //! with the key alone, and every read is audited.
 
-use crate::demo;
-use crate::helpers::on_each_backend;
+use crate::helpers::on_each_demo_backend;
 use sqlx::Row;
 
 #[tokio::test]
 async fn identities_and_tip_contents_are_not_readable_in_the_database() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         // The demo's first Sóc Trăng case is «Người mẫu 94-0001»; its tips say «Nội dung tin báo mẫu …».
         let name = "Người mẫu 94-0001";
         let id: i64 = sqlx::query("SELECT id FROM support_case WHERE code = 'HS-94-0001'").fetch_one(db.store.pool()).await.unwrap().get(0);
@@ -48,8 +46,7 @@ async fn identities_and_tip_contents_are_not_readable_in_the_database() {
 
 #[tokio::test]
 async fn personal_data_without_a_key_is_refused() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let m = pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, None);
         let c = pcmd_domain::records::NewSupportCase {

@@ -3,8 +3,8 @@
 //! with a spreadsheet reader (numbers as numbers, equal to the engine's), and
 //! the lock of an accepted report.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
 use calamine::{Data, Reader, Xlsx};
 use quick_xml::events::Event;
 use std::io::Read;
@@ -59,8 +59,7 @@ fn attr(xml: &str, tag: &str, attr: &str) -> Option<String> {
 
 #[tokio::test]
 async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
         let docx = dir.path().join("bao-cao.docx");
         let xlsx = dir.path().join("bao-cao.xlsx");

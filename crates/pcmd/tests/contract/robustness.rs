@@ -2,8 +2,7 @@
 //! database as it was (the import is one transaction), and the database still
 //! works: the same file then imports whole.
 
-use crate::demo;
-use crate::helpers::{on_each_backend, TestDb};
+use crate::helpers::{on_each_demo_backend, TestDb};
 use sqlx::Row;
 use std::time::{Duration, Instant};
 
@@ -63,8 +62,7 @@ fn import(db: &TestDb, file: &std::path::Path) -> std::process::Command {
 
 #[tokio::test]
 async fn an_import_killed_midway_leaves_nothing_and_the_next_one_goes_in_whole() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = big_file(&units, dir.path());

@@ -1,8 +1,8 @@
 //! The unit lists across the 2025 reform. Expected figures come from the GSO
 //! lists in data/admin-units (counted in their README and by hand with grep).
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd, pcmd_json};
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
 
 fn count(v: &serde_json::Value) -> usize {
     v.as_array().map_or(0, Vec::len)
@@ -10,8 +10,7 @@ fn count(v: &serde_json::Value) -> usize {
 
 #[tokio::test]
 async fn the_country_before_and_after_the_reform() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let n = async |level: &str, date: &str| count(&pcmd_json(db, &["units", "list", "--level", level, "--date", date, "--format", "json"]).await);
         // README of data/admin-units: 63 provinces, 696 districts, 10,035 communes on
         // 30/06/2025; 34 provinces and 3,321 communes (no districts) from 01/07/2025.
@@ -29,8 +28,7 @@ async fn the_country_before_and_after_the_reform() {
 
 #[tokio::test]
 async fn soc_trang_and_lai_chau_on_their_plans_dates() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let n = async |level: &str, date: &str, parent: &str| {
             count(&pcmd_json(db, &["units", "list", "--level", level, "--date", date, "--parent", parent, "--format", "json"]).await)
         };
@@ -52,8 +50,7 @@ async fn soc_trang_and_lai_chau_on_their_plans_dates() {
 
 #[tokio::test]
 async fn a_unit_json_has_the_documented_fields() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let v = pcmd_json(db, &["units", "list", "--level", "commune", "--date", "2025-07-01", "--parent", "92", "--format", "json"]).await;
         let w = v.as_array().unwrap().iter().find(|w| w["code"] == "31507").expect("Phường Sóc Trăng");
         assert_eq!(w["name"], "Phường Sóc Trăng");
@@ -71,8 +68,7 @@ async fn a_unit_json_has_the_documented_fields() {
 
 #[tokio::test]
 async fn ancestors_successors_and_predecessors() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let shown = pcmd_json(db, &["units", "show", "31507", "--date", "2024-06-01", "--format", "json"]).await;
         assert_eq!(shown["name"], "Phường 6");
         let ancestors: Vec<&str> = shown["ancestors"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
@@ -102,8 +98,7 @@ async fn ancestors_successors_and_predecessors() {
 
 #[tokio::test]
 async fn unknown_codes_and_dates_are_clear_errors() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let e = pcmd(db, &["units", "list", "--level", "commune", "--date", "2025-07-01", "--parent", "94"]).await.unwrap_err();
         let msg = format!("{e:#}");
         assert!(msg.contains("«94»") && msg.contains("01/07/2025") && msg.contains("no administrative unit"), "{msg}");

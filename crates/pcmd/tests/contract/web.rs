@@ -1,8 +1,7 @@
 //! The web application through its router: sign-in, sessions, CSRF,
 //! throttling, scope of units, language — on every backend.
 
-use crate::demo;
-use crate::helpers::{on_each_backend, TestDb};
+use crate::helpers::{on_each_demo_backend, TestDb};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -73,8 +72,7 @@ async fn sign_in(app: &Router, username: &str, password: &str) -> Reply {
 
 #[tokio::test]
 async fn sign_in_sessions_csrf_and_scope() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "dieuphoi.test", "coordinator", "94", "mat-khau-dung").await;
         add_user(db, "canbo.test", "officer", "941", "mat-khau-cua-canbo").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
@@ -148,8 +146,7 @@ async fn sign_in_sessions_csrf_and_scope() {
 
 #[tokio::test]
 async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "giamsat.test", "supervisor", "94", "mat-khau-giam-sat").await;
         add_user(db, "dieuphoi.test2", "coordinator", "94", "mat-khau-dieu-phoi").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
@@ -204,8 +201,7 @@ async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
 
 #[tokio::test]
 async fn a_saved_record_shows_on_the_next_page_and_api_call() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "dieuphoi.moi", "coordinator", "94", "mat-khau-moi").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
         let r = sign_in(&app, "dieuphoi.moi", "mat-khau-moi").await;
@@ -246,8 +242,7 @@ async fn a_saved_record_shows_on_the_next_page_and_api_call() {
 
 #[tokio::test]
 async fn only_an_administrator_searches_the_audit_log() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "quantri.test", "admin", "94", "mat-khau-quan-tri").await;
         add_user(db, "giamsat.kt", "supervisor", "94", "mat-khau-gs").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
@@ -278,8 +273,7 @@ async fn sign_in_from(app: &Router, ip: &str, username: &str, password: &str) ->
 
 #[tokio::test]
 async fn repeated_failures_throttle_sign_in() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "bi.khoa", "supervisor", "94", "dung-roi").await;
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
         // Five wrong passwords from one address (a stranger's) …
@@ -309,8 +303,7 @@ fn api(path: &str, token: Option<&str>) -> Request<Body> {
 
 #[tokio::test]
 async fn the_json_api_answers_with_tokens_and_scopes() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "he.thong.khac", "supervisor", "941", "khong-dung-den").await;
         let out = crate::pcmd(db, &["token", "create", "--username", "he.thong.khac", "--name", "DHIS2"]).await.unwrap();
         let token = out.lines().last().unwrap().trim().to_string();
@@ -367,8 +360,7 @@ async fn sign_in_with_code(app: &Router, username: &str, password: &str, code: &
 
 #[tokio::test]
 async fn caseworkers_sign_in_with_a_second_factor() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "ctxh.test", "caseworker", "941", "mat-khau-ctxh").await;
         let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
@@ -410,8 +402,7 @@ async fn caseworkers_sign_in_with_a_second_factor() {
 /// and a user of the new unit reaches the old units that went into it whole.
 #[tokio::test]
 async fn scope_across_the_reform_stops_at_what_went_into_the_home_unit() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         add_user(db, "canbo.941.api", "officer", "941", "khong-dung-den").await;
         add_user(db, "dieuphoi.lc.moi", "coordinator", "12", "khong-dung-den").await;
         let token = |name: &'static str| async move {
@@ -451,8 +442,7 @@ fn a_token_lives_one_day_to_ten_years() {
 /// beside that field, with the status of its kind (422), not as a general message.
 #[tokio::test]
 async fn a_refusal_about_a_field_is_shown_beside_it() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
         let inspector = crate::workflow::session(db, "kiemtra.tpst").await;

@@ -3,8 +3,8 @@
 //! accepted report refuses imports and form posts into its period and changes
 //! nothing; a coordinator reopens it with a reason, audited.
 
-use crate::helpers::on_each_backend;
-use crate::{demo, pcmd};
+use crate::helpers::on_each_demo_backend;
+use crate::pcmd;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -20,8 +20,7 @@ async fn activities_at(db: &crate::helpers::TestDb, unit: i64) -> i64 {
 
 #[tokio::test]
 async fn accepted_reports_lock_their_period_until_reopened() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
         let commune = units.resolve("31507", day).unwrap().clone();
@@ -136,8 +135,7 @@ pub async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, S
 
 #[tokio::test]
 async fn the_report_pages_follow_the_roles() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
         let officer = session(db, "canbo.tpst").await;
         let coordinator = session(db, "dieuphoi").await;
@@ -186,8 +184,7 @@ async fn the_report_pages_follow_the_roles() {
 /// period that meets the plan's time.
 #[tokio::test]
 async fn a_report_is_decided_by_another_hand_and_only_under_its_own_plan() {
-    on_each_backend(async |db| {
-        demo(db).await;
+    on_each_demo_backend(async |db| {
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
         let coordinator = session(db, "dieuphoi").await;
         // The province's coordinator opens, writes and submits Thành phố Sóc Trăng's 2024-H1 report …
