@@ -133,9 +133,12 @@ pub async fn evaluation(
         .await
         .map_err(|_| error(StatusCode::NOT_FOUND, "not_found", format!("không có kế hoạch «{key}»"), format!("no plan «{key}»")))?;
     let plan = &cached.view;
-    let text = q.period.unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
+    // An empty parameter is an absent one (`?period=&unit=` from a form left blank).
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let (period_q, unit_q, as_of_q) = (given(q.period), given(q.unit), given(q.as_of));
+    let text = period_q.unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
     let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.vi, e.en))?;
-    let as_of = match q.as_of.as_deref() {
+    let as_of = match as_of_q.as_deref() {
         Some(s) => pcmd_domain::date::parse(s).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_date", e.vi, e.en))?,
         None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
     };
@@ -144,7 +147,7 @@ pub async fn evaluation(
     if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.unit_id, u, &period)) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "kế hoạch nằm ngoài phạm vi của bạn", "the plan is outside your scope"));
     }
-    let unit = match &q.unit {
+    let unit = match &unit_q {
         Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
         None => default_unit(units, user.unit_id, plan_unit, &period),
     }

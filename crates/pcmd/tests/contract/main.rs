@@ -9,6 +9,7 @@ mod consistency;
 mod demo_targets;
 mod dhis2;
 mod engine;
+mod fuzz;
 mod helpers;
 mod import;
 mod loading;
