@@ -1,7 +1,8 @@
 //! Access rules (quy tắc truy cập), in one place: who may read and write each
 //! kind of record and see its personal fields (`records`), who may write and
 //! decide on reports and see tasks (`work`), and which figures a role is shown
-//! only when no person can be singled out by them (`disclosure`). The pages,
+//! only when no person can be singled out by them (`disclosure`), and which
+//! tips are still open against their deadline (`open_tip_statuses_sql`). The pages,
 //! the JSON API, reports and exports all ask here; scope (which units a home
 //! unit reaches across the 2025 reform) is computed by the web layer's
 //! `scope` from the unit index and checked on top of these rules.
@@ -11,4 +12,21 @@ mod records;
 mod work;
 
 pub use disclosure::{hides_small_counts, is_small_count, SMALL_COUNT};
+
+use crate::records::TipStatus;
+
+/// The statuses of a tip still open — still running against its legal deadline
+/// (`TipStatus::is_closed` is the rule), as an SQL list: `'received', 'verifying'`.
+pub fn open_tip_statuses_sql() -> String {
+    TipStatus::ALL.iter().filter(|s| !s.is_closed()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}
 pub use work::{decides_report, may_see_tasks, may_view_reports, may_write_reports};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn open_tips_are_those_not_settled() {
+        // Received, verifying and classified run against their deadline; handled, transferred and dismissed are settled.
+        assert_eq!(super::open_tip_statuses_sql(), "'received', 'verifying', 'classified'");
+    }
+}

@@ -349,7 +349,8 @@ impl Store {
             (Some("overdue"), _) if kind == RecordKind::Tip => {
                 let today = iso(f.today.unwrap_or_else(|| chrono::Utc::now().date_naive()));
                 conds.push(format!(
-                    "r.status NOT IN ('handled', 'transferred', 'dismissed') AND COALESCE(r.extended_until, r.deadline) < {}",
+                    "r.status IN ({}) AND COALESCE(r.extended_until, r.deadline) < {}",
+                    pcmd_domain::policy::open_tip_statuses_sql(),
                     mark(today, &mut binds)
                 ));
             }
