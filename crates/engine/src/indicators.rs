@@ -4,10 +4,10 @@
 //! in words.
 
 use crate::facts::FactBook;
-use crate::territory::{Structure, Territory};
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::Period;
 use pcmd_domain::plan::IndicatorId;
+use pcmd_domain::units::territory::{Structure, Territory};
 use pcmd_domain::units::{Level, UnitIndex};
 use pcmd_store::{ReferenceFact, StoreError};
 use serde::Serialize;

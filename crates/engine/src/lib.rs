@@ -9,14 +9,13 @@ mod facts;
 mod indicators;
 pub mod source;
 pub mod status;
-pub mod territory;
 #[cfg(test)]
 mod tests;
 
 pub use indicators::{Part, Secondary};
+pub use pcmd_domain::units::territory::{self, Structure, Territory};
 pub use source::FactSource;
 pub use status::Status;
-pub use territory::{Structure, Territory};
 
 use chrono::{Datelike, NaiveDate};
 use facts::FactBook;

@@ -3,15 +3,17 @@
 //! decide on reports and see tasks (`work`), and which figures a role is shown
 //! only when no person can be singled out by them (`disclosure`), and which
 //! tips are still open against their deadline (`open_tip_statuses_sql`). The pages,
-//! the JSON API, reports and exports all ask here; scope (which units a home
-//! unit reaches across the 2025 reform) is computed by the web layer's
-//! `scope` from the unit index and checked on top of these rules.
+//! the JSON API, reports and exports all ask here, and so they do for scope:
+//! which units a home unit reaches across the 2025 reform (`scope_units`),
+//! checked on top of the role's rules.
 
 mod disclosure;
 mod records;
+mod scope;
 mod work;
 
 pub use disclosure::{hides_small_counts, is_small_count, SMALL_COUNT};
+pub use scope::scope_units;
 
 use crate::records::TipStatus;
 

@@ -7,6 +7,7 @@
 
 mod catalog;
 mod index;
+pub mod territory;
 
 pub use catalog::{parse_catalog, Catalog, CatalogError, SuccessorRow, UnitRow};
 pub use index::UnitIndex;

@@ -22,7 +22,7 @@ use axum::response::{Html, IntoResponse, Response};
 use pcmd_domain::date::{format_instant_vn, format_vn};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::units::{Level, Unit};
-use pcmd_engine::{Evaluation, Territory};
+use pcmd_engine::Evaluation;
 use pcmd_store::{PlanSummary, PlanView, TargetView};
 
 /// What the layout needs on every page.

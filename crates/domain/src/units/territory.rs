@@ -19,9 +19,9 @@
 //!   districts for its first part: district-based targets are judged on the old
 //!   districts held whole (they adopted their plans for the year before 1 July).
 
+use crate::period::Period;
+use crate::units::{Level, Unit, UnitIndex, REFORM_DAY};
 use chrono::NaiveDate;
-use pcmd_domain::period::Period;
-use pcmd_domain::units::{Level, Unit, UnitIndex, REFORM_DAY};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
