@@ -6,7 +6,7 @@ use pcmd_store::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-type Range = (NaiveDate, NaiveDate);
+pub(crate) type Range = (NaiveDate, NaiveDate);
 
 /// Facts are kept sorted by unit, for `indicators::of_members`.
 trait ByUnit {
@@ -132,5 +132,98 @@ impl<'a, S: FactSource> FactBook<'a, S> {
 
     pub async fn references(&mut self, years: (i32, i32)) -> Result<&[ReferenceFact], StoreError> {
         memo!(self.references, years, self.store.reference_facts(years.0, years.1))
+    }
+}
+
+/// One read of facts, as the book keys it (see `prefetch`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Want {
+    Activities(Range),
+    ActivityQuarters(String, String),
+    Publications(Range),
+    Establishments(Range),
+    Tips(Range, NaiveDate),
+    Cases((i32, i32)),
+    DistrictPlans((i32, i32)),
+    Pilots(Range),
+    Support(Range),
+    Training(Range),
+    References((i32, i32)),
+}
+
+/// The facts of one `Want`.
+pub(crate) enum Got {
+    Activities(Vec<ActivityFact>),
+    ActivityQuarters(Vec<ActivityQuarterFact>),
+    Publications(Vec<PublicationFact>),
+    Establishments(Vec<EstablishmentFact>),
+    Tips(Vec<TipFact>),
+    Cases(Vec<CaseFact>),
+    DistrictPlans(Vec<DistrictPlanFact>),
+    Pilots(Vec<i64>),
+    Support(Vec<SupportFact>),
+    Training(Vec<TrainingFact>),
+    References(Vec<ReferenceFact>),
+}
+
+type Loading<'b> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Got, StoreError>> + Send + 'b>>;
+
+impl<S: FactSource> FactBook<'_, S> {
+    /// Whether the facts of `w` are held already.
+    pub(crate) fn holds(&self, w: &Want) -> bool {
+        match w {
+            Want::Activities(r) => self.activities.contains_key(r),
+            Want::ActivityQuarters(a, b) => self.activity_quarters.contains_key(&(a.clone(), b.clone())),
+            Want::Publications(r) => self.publications.contains_key(r),
+            Want::Establishments(r) => self.establishments.contains_key(r),
+            Want::Tips(r, as_of) => self.tips.contains_key(&(r.0, r.1, *as_of)),
+            Want::Cases(y) => self.cases.contains_key(y),
+            Want::DistrictPlans(y) => self.district_plans.contains_key(y),
+            Want::Pilots(r) => self.pilots.contains_key(r),
+            Want::Support(r) => self.support.contains_key(r),
+            Want::Training(r) => self.training.contains_key(r),
+            Want::References(y) => self.references.contains_key(y),
+        }
+    }
+
+    /// Reads the facts of `w` from the source, as the memoised readers above do.
+    pub(crate) fn load<'b>(&'b self, w: &'b Want) -> Loading<'b> {
+        let s = self.store;
+        let within = self.within.as_deref();
+        match w {
+            Want::Activities(r) => Box::pin(async move { Ok(Got::Activities(s.activity_facts(r.0, r.1, within).await?)) }),
+            Want::ActivityQuarters(a, b) => Box::pin(async move { Ok(Got::ActivityQuarters(s.activity_quarter_facts(a, b, within).await?)) }),
+            Want::Publications(r) => Box::pin(async move { Ok(Got::Publications(s.publication_facts(r.0, r.1).await?)) }),
+            Want::Establishments(r) => Box::pin(async move { Ok(Got::Establishments(s.establishment_facts(r.0, r.1, within).await?)) }),
+            Want::Tips(r, as_of) => Box::pin(async move { Ok(Got::Tips(s.tip_facts(r.0, r.1, *as_of, within).await?)) }),
+            Want::Cases(y) => Box::pin(async move { Ok(Got::Cases(s.case_facts(y.0, y.1).await?)) }),
+            Want::DistrictPlans(y) => Box::pin(async move { Ok(Got::DistrictPlans(s.district_plan_facts(y.0, y.1).await?)) }),
+            Want::Pilots(r) => Box::pin(async move { Ok(Got::Pilots(s.pilot_units(r.0, r.1).await?)) }),
+            Want::Support(r) => Box::pin(async move { Ok(Got::Support(s.support_facts(r.0, r.1, within).await?)) }),
+            Want::Training(r) => Box::pin(async move { Ok(Got::Training(s.training_facts(r.0, r.1).await?)) }),
+            Want::References(y) => Box::pin(async move { Ok(Got::References(s.reference_facts(y.0, y.1).await?)) }),
+        }
+    }
+
+    /// Keeps facts read ahead, sorted as the memoised readers keep them.
+    pub(crate) fn keep(&mut self, w: Want, got: Got) {
+        fn sorted<T: ByUnit>(mut v: Vec<T>) -> Vec<T> {
+            sort_by_unit(&mut v);
+            v
+        }
+        match (w, got) {
+            (Want::Activities(r), Got::Activities(v)) => drop(self.activities.insert(r, sorted(v))),
+            (Want::ActivityQuarters(a, b), Got::ActivityQuarters(v)) => drop(self.activity_quarters.insert((a, b), sorted(v))),
+            (Want::Publications(r), Got::Publications(v)) => drop(self.publications.insert(r, sorted(v))),
+            (Want::Establishments(r), Got::Establishments(v)) => drop(self.establishments.insert(r, sorted(v))),
+            (Want::Tips(r, as_of), Got::Tips(v)) => drop(self.tips.insert((r.0, r.1, as_of), sorted(v))),
+            (Want::Cases(y), Got::Cases(v)) => drop(self.cases.insert(y, sorted(v))),
+            (Want::DistrictPlans(y), Got::DistrictPlans(v)) => drop(self.district_plans.insert(y, sorted(v))),
+            (Want::Pilots(r), Got::Pilots(v)) => drop(self.pilots.insert(r, sorted(v))),
+            (Want::Support(r), Got::Support(v)) => drop(self.support.insert(r, sorted(v))),
+            (Want::Training(r), Got::Training(v)) => drop(self.training.insert(r, sorted(v))),
+            (Want::References(y), Got::References(v)) => drop(self.references.insert(y, sorted(v))),
+            _ => {}
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 mod facts;
 mod indicators;
+mod prefetch;
 pub mod source;
 pub mod status;
 #[cfg(test)]

@@ -263,3 +263,36 @@ async fn an_establishment_closed_uninspected_is_no_longer_to_inspect() {
     // To inspect: E1, E2, E4 (E3 left uninspected) → inspected E1, E4: 2 / 3.
     assert_eq!(figure(&eval(&facts, &t, 90, "2024").await), (Some(2.0), Some(3.0), Status::Met));
 }
+
+/// Reading ahead changes when facts are read, never the figures: the same
+/// targets evaluated with and without `prefetch` give equal evaluations, and
+/// after it the facts they need are held (a source that fails every read could
+/// not have given them).
+#[tokio::test]
+async fn reading_ahead_gives_the_same_figures() {
+    let facts = MemoryFacts {
+        establishments: vec![(90001, 16, d(2020, 1, 1), None, vec![d(2024, 4, 1)]), (90004, 8, d(2020, 1, 1), None, vec![])],
+        activities: vec![(90001, d(2024, 3, 1), 12, 0), (90004, d(2024, 5, 1), 12, 4), (901, d(2024, 7, 1), 3, 0)],
+        ..MemoryFacts::default()
+    };
+    let units = units();
+    let targets = [
+        target("workers", "reach_at_risk_workers", 70.0),
+        target("students", "reach_students", 70.0),
+        target("a1", "awareness_commune_coverage", 100.0),
+        target("c2", "establishments_inspected_yearly", 50.0),
+    ];
+    let p = Period::parse("2024", Cutoff::Decree09).unwrap();
+    let (province, commune) = (units.get(90).unwrap().clone(), units.get(90001).unwrap().clone());
+    let mut plain = Engine::new(&facts, &units);
+    let mut ahead = Engine::new(&facts, &units);
+    ahead.prefetch(&targets, &[&province, &commune], &p, d(2026, 1, 1)).await.unwrap();
+    assert!(ahead.facts.holds(&crate::facts::Want::Activities((d(2024, 1, 1), d(2024, 12, 31)))), "activities of 2024 read ahead");
+    for u in [&province, &commune] {
+        let a = plain.evaluate_plan(&targets, u, &p, d(2026, 1, 1)).await.unwrap();
+        let b = ahead.evaluate_plan(&targets, u, &p, d(2026, 1, 1)).await.unwrap();
+        let seen = |v: &[Evaluation]| v.iter().map(|e| (e.target.clone(), figure(e), e.value, e.parts.clone())).collect::<Vec<_>>();
+        assert_eq!(seen(&a), seen(&b), "unit {}", u.code);
+        assert!(a.iter().any(|e| e.numerator.is_some()), "the fixture gives figures, so the comparison is not of empty evaluations");
+    }
+}

@@ -113,6 +113,14 @@ pub async fn evaluations_many(
     if !missing.is_empty() {
         let mut engine = Engine::within(&state.store, &state.units, &missing);
         let targets = plan.typed_targets();
+        // Read the facts of all of them at once, on the pool's connections side by side.
+        let mut samples: Vec<&Unit> = Vec::new();
+        for u in &missing {
+            if !samples.iter().any(|s| s.level == u.level) {
+                samples.push(u);
+            }
+        }
+        engine.prefetch(&targets, &samples, period, as_of).await?;
         let mut fresh = Vec::new();
         for (slot, u) in out.iter_mut().zip(units) {
             if slot.is_some() {

@@ -6,6 +6,7 @@
 //! The engine maps units onto the territory it evaluates.
 
 mod months;
+mod packed;
 
 use crate::units::iso;
 use crate::{Store, StoreError};
@@ -108,14 +109,12 @@ pub struct ReferenceFact {
     pub value: i64,
 }
 
-fn activity_fact(r: &AnyRow) -> Result<ActivityFact, StoreError> {
-    let [unit_id, activities, at_risk_workers, industrial_workers, students] = ints(r)?;
-    Ok(ActivityFact { unit_id, activities, at_risk_workers, industrial_workers, students })
+fn activity_of([unit_id, activities, at_risk_workers, industrial_workers, students]: [i64; 5]) -> ActivityFact {
+    ActivityFact { unit_id, activities, at_risk_workers, industrial_workers, students }
 }
 
-fn establishment_fact(r: &AnyRow) -> Result<EstablishmentFact, StoreError> {
-    let [unit_id, open, workers, inspected, to_inspect] = ints(r)?;
-    Ok(EstablishmentFact { unit_id, open, workers, inspected, to_inspect })
+fn establishment_of([unit_id, open, workers, inspected, to_inspect]: [i64; 5]) -> EstablishmentFact {
+    EstablishmentFact { unit_id, open, workers, inspected, to_inspect }
 }
 
 fn tip_fact(r: &AnyRow) -> Result<TipFact, StoreError> {
@@ -146,6 +145,15 @@ pub(crate) fn within_sql(column: &str, within: Option<&[i64]>) -> String {
 }
 
 impl Store {
+    /// Runs `q` (built on `self.packed_sql`) and reads its rows of `N` integers.
+    pub(crate) async fn fetch_packed<'q, const N: usize>(
+        &self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<Vec<[i64; N]>, StoreError> {
+        let row = q.fetch_one(self.pool()).await?;
+        packed::unpack::<N>(row.try_get::<Option<String>, _>(0)?)
+    }
+
     async fn rows(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AnyRow>, StoreError> {
         Ok(sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?)
     }
@@ -164,8 +172,9 @@ impl Store {
              CAST(SUM(reached_students) AS BIGINT) FROM activity WHERE held_on >= $1 AND held_on <= $2{} GROUP BY unit_id",
             within_sql("unit_id", within)
         );
-        let rows = self.rows(&sql, from, to).await?;
-        rows.iter().map(activity_fact).collect()
+        let packed = self.packed_sql(&sql, 5);
+        let rows = self.fetch_packed::<5>(sqlx::query(&packed).bind(iso(from)).bind(iso(to))).await?;
+        Ok(rows.into_iter().map(activity_of).collect())
     }
 
     /// The quarters with an activity, by unit, for the calendar months from
@@ -180,13 +189,9 @@ impl Store {
             "SELECT unit_id, CAST(SUM(DISTINCT CAST(1 AS BIGINT) << {quarter}) AS BIGINT) FROM {table} WHERE {month} >= $1 AND {month} <= $2{} GROUP BY unit_id",
             within_sql("unit_id", within)
         );
-        let rows = sqlx::query(&sql).bind(first).bind(last).fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|r| {
-                let [unit_id, quarters] = ints(r)?;
-                Ok(ActivityQuarterFact { unit_id, quarters })
-            })
-            .collect()
+        let packed = self.packed_sql(&sql, 2);
+        let rows = self.fetch_packed::<2>(sqlx::query(&packed).bind(first).bind(last)).await?;
+        Ok(rows.into_iter().map(|[unit_id, quarters]| ActivityQuarterFact { unit_id, quarters }).collect())
     }
 
     pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {
@@ -226,8 +231,9 @@ impl Store {
              FROM establishment e WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1){} GROUP BY e.unit_id",
             within_sql("e.unit_id", within)
         );
-        let rows = self.rows(&sql, from, to).await?;
-        rows.iter().map(establishment_fact).collect()
+        let packed = self.packed_sql(&sql, 5);
+        let rows = self.fetch_packed::<5>(sqlx::query(&packed).bind(iso(from)).bind(iso(to))).await?;
+        Ok(rows.into_iter().map(establishment_of).collect())
     }
 
     /// Tips due in `[from, to]` (their deadline, or extended deadline), as known on `as_of`.

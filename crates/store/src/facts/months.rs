@@ -2,7 +2,7 @@
 //! migration 0007): whole months of a range are summed from the aggregate, the
 //! days of a partly covered month at either end are read from the record table.
 
-use super::{activity_fact, establishment_fact, tip_fact, within_sql, ActivityFact, EstablishmentFact, TipFact};
+use super::{activity_of, establishment_of, within_sql, ActivityFact, EstablishmentFact, TipFact};
 use crate::units::iso;
 use crate::{Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
@@ -118,8 +118,9 @@ impl Store {
              FROM establishment e {join} \
              WHERE (e.opened_on IS NULL OR e.opened_on <= $2) AND (e.closed_on IS NULL OR e.closed_on >= $1) GROUP BY e.unit_id"
         );
-        let rows = bind_split(sqlx::query(&sql), s, Some((iso(from), iso(to)))).fetch_all(self.pool()).await?;
-        rows.iter().map(establishment_fact).collect()
+        let packed = self.packed_sql(&sql, 5);
+        let rows = self.fetch_packed::<5>(bind_split(sqlx::query(&packed), s, Some((iso(from), iso(to))))).await?;
+        Ok(rows.into_iter().map(establishment_of).collect())
     }
 
     pub(super) async fn activity_facts_by_month(
@@ -137,8 +138,9 @@ impl Store {
              WHERE ((held_on >= $3 AND held_on <= $4) OR (held_on >= $5 AND held_on <= $6)){w}) x GROUP BY unit_id",
             w = within_sql("unit_id", within)
         );
-        let rows = bind_split(sqlx::query(&sql), s, None).fetch_all(self.pool()).await?;
-        rows.iter().map(activity_fact).collect()
+        let packed = self.packed_sql(&sql, 5);
+        let rows = self.fetch_packed::<5>(bind_split(sqlx::query(&packed), s, None)).await?;
+        Ok(rows.into_iter().map(activity_of).collect())
     }
 
     /// A month's aggregate counts every tip recorded, settled or not: it answers
@@ -186,9 +188,10 @@ impl Store {
             w = within_sql("unit_id", within)
         );
         let (first, last) = month_days(&s.months);
-        let q = bind_split(sqlx::query(&sql), s, None).bind(iso(as_of)).bind(first).bind(last);
-        let rows = q.fetch_all(self.pool()).await?;
-        rows.iter().map(tip_fact).collect()
+        let packed = self.packed_sql(&sql, 4);
+        let q = bind_split(sqlx::query(&packed), s, None).bind(iso(as_of)).bind(first).bind(last);
+        let rows = self.fetch_packed::<4>(q).await?;
+        Ok(rows.into_iter().map(|[unit_id, due, on_time, overdue_open]| TipFact { unit_id, due, on_time, overdue_open }).collect())
     }
 }
 

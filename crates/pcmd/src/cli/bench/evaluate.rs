@@ -109,8 +109,18 @@ async fn evaluate_all(
 ) -> anyhow::Result<Vec<Evaluation>> {
     let mut shared = Engine::new(store, units);
     let mut out = Vec::new();
+    // One unit of each level shows the shared engine which facts to read ahead, all at once.
+    let mut samples: Vec<&Unit> = Vec::new();
+    for u in scope {
+        if !samples.iter().any(|s| s.level == u.level) {
+            samples.push(u);
+        }
+    }
     for plan in plans {
         let targets = plan.typed_targets();
+        if !per_unit {
+            shared.prefetch(&targets, &samples, period, as_of).await?;
+        }
         for unit in scope {
             let mut own = per_unit.then(|| Engine::within(store, units, &[unit]));
             let engine = own.as_mut().unwrap_or(&mut shared);
