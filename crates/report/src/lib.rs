@@ -1,14 +1,20 @@
 //! Periodic reports: what a unit report holds (`model`), and the files pcmd
 //! writes itself, with no office suite — DOCX laid out as a Vietnamese
 //! administrative document (Decree 30/2020/NĐ-CP, `docx`), XLSX with the same
-//! tables (`xlsx`), and CSV (`csv_file`).
+//! tables (`xlsx`), and CSV (`csv_file`). `words` holds the wording of an
+//! administrative text (place and date, periods in words, recipients by date,
+//! targets by clause and label); `draft` writes the narrative from the figures
+//! when the officer has not.
 
 pub mod csv_file;
 pub mod docx;
+mod draft;
 pub mod model;
+pub mod words;
 pub mod xlsx;
 
 pub use model::{build, Request, UnitReport};
+pub use words::Signer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

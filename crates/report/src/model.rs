@@ -2,16 +2,17 @@
 //! target's figure computed by the engine, the lists of the period's work, how
 //! tips were handled, the budget, and the narrative the officer wrote.
 
+use crate::words::{self, Signer};
 use crate::ReportError;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use pcmd_domain::date::format_vn;
 use pcmd_domain::money::{format_decimal_vn, format_vnd, vnd_in_words};
 use pcmd_domain::period::Period;
 use pcmd_domain::plan::indicator::value_text;
 use pcmd_domain::records::form::RecordKind;
-use pcmd_domain::records::{tip_stats, TipStats};
+use pcmd_domain::records::{tip_stats, TipStats, TipStatus};
 use pcmd_domain::report::{Narrative, ReportStatus};
-use pcmd_domain::units::{Level, Unit, UnitIndex};
+use pcmd_domain::units::{Unit, UnitIndex};
 use pcmd_engine::{Engine, Status, Territory};
 use pcmd_store::records::read::{ListFilter, RecordItem};
 use pcmd_store::Store;
@@ -19,15 +20,38 @@ use pcmd_store::Store;
 /// One target's line in the report's table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetLine {
+    /// The plan's code of the target (`a3.workers`; with the year judged when
+    /// the period holds several: `a1 (2024)`): for machines, never printed in the DOCX.
     pub code: String,
+    /// The clause of the plan it comes from, as a reader knows it: "a3".
+    pub clause: String,
+    /// The clause and a short label: "a3 – người lao động tại cơ sở kinh doanh dịch vụ"
+    /// (with the year judged when the period holds several).
+    pub label: String,
+    /// The part of the period the target is judged in, when the period holds
+    /// several ("năm 2024"); none when it is the report's period.
+    pub judged: Option<String>,
     pub text: String,
+    /// The indicator's code (`tips_handled_on_time`).
+    pub indicator: String,
+    /// "percentage", "count" or "growth".
+    pub kind: String,
     /// The value as a number (a percentage as 0–100), for spreadsheets.
     pub value: Option<f64>,
     /// As people read it: "71,7%".
     pub value_text: String,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// The lower bound of the threshold, and its comparator ("at_least", "at_most", "between").
+    pub threshold_low: f64,
+    pub comparator: String,
     pub threshold: String,
+    pub state: Status,
     pub status: String,
+    /// Numerator / denominator as people read them: "1.873 / 4.336".
     pub figures: String,
+    /// The figures are withheld in this copy (small counts).
+    pub suppressed: bool,
 }
 
 /// A list of the period's records: a title, column headers and rows of text;
@@ -38,6 +62,35 @@ pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub numeric: Vec<usize>,
+    /// Columns holding dates (dd/mm/yyyy).
+    pub dates: Vec<usize>,
+    /// What a row is counted as: "lượt" (an activity, an inspection), "lớp" (a training course).
+    pub count_word: String,
+}
+
+/// The period's work in figures, for the draft of the narrative.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub activities: i64,
+    /// People reached by the activities (contacts, "lượt người").
+    pub reached: i64,
+    pub inspections: i64,
+    pub violations: i64,
+    pub sanctions: i64,
+    pub fines_vnd: i64,
+    pub trainings: i64,
+    pub trainees: i64,
+}
+
+/// A line of the tips' statistics: what it counts, the number, and as people read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipLine {
+    pub label: String,
+    /// None when withheld or when there is nothing to count.
+    pub value: Option<f64>,
+    /// A whole number (a count of tips, of days) rather than a median.
+    pub whole: bool,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,12 +113,24 @@ pub struct Compiled {
 pub struct UnitReport {
     /// "ỦY BAN NHÂN DÂN" and the unit, in capitals: the issuing body.
     pub issuer: [String; 2],
-    /// Where it is issued: "Sóc Trăng".
+    /// Where it is issued, the issuing unit's own place: "Sóc Trăng", "Phường 2".
     pub place: String,
+    /// The day it is dated (see `words::issue_date`).
     pub issued_on: NaiveDate,
     pub title: String,
     pub plan_number: String,
     pub plan_title: String,
+    /// "Nghị quyết", "Kế hoạch"…
+    pub plan_kind: String,
+    pub plan_issued_on: Option<NaiveDate>,
+    /// "Hội đồng nhân dân tỉnh Sóc Trăng".
+    pub plan_issuer: String,
+    /// Kính gửi, the other recipients, and who keeps the file.
+    pub addressing: words::Addressing,
+    /// Who signs; the chair on behalf of the People's Committee unless set.
+    pub signer: Signer,
+    /// The lists' figures summed.
+    pub totals: Totals,
     pub unit: Unit,
     pub period: Period,
     pub as_of: NaiveDate,
@@ -101,48 +166,115 @@ impl UnitReport {
         format!("từ ngày {} đến ngày {}", format_vn(self.period.from), format_vn(self.period.to))
     }
 
-    /// "Sóc Trăng, ngày 24 tháng 11 năm 2026".
+    /// The place and date line (Decree 30/2020): "Phường 2, ngày 05 tháng 6 năm 2024".
     pub fn place_and_date(&self) -> String {
-        let d = self.issued_on;
-        format!("{}, ngày {:02} tháng {:02} năm {}", self.place, d.day(), d.month(), d.year())
+        format!("{}, {}", self.place, words::date_words(self.issued_on))
+    }
+
+    /// The period as the text says it: "năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)".
+    pub fn period_words(&self) -> String {
+        words::period_words(&self.period)
+    }
+
+    /// The period in words with its days, once: "6 tháng đầu năm 2024 (từ ngày 15/12/2023 đến ngày 14/06/2024)".
+    pub fn period_in_full(&self) -> String {
+        let words = self.period_words();
+        if words.contains("từ ngày") {
+            words
+        } else {
+            format!("{words} ({})", self.period_text())
+        }
+    }
+
+    /// The plan as the report cites it: "Nghị quyết số 117/NQ-HĐND ngày 07/12/2023 của …".
+    pub fn plan_reference(&self) -> String {
+        words::plan_reference(&self.plan_kind, &self.plan_number, self.plan_issued_on, &self.plan_issuer, &self.plan_title)
+    }
+
+    /// The People's Committee making the report, as running text names it: "Ủy ban nhân dân tỉnh Sóc Trăng".
+    pub fn issuing_body(&self) -> String {
+        words::people_committee_of(&self.unit)
+    }
+
+    /// A count as this copy may show it: in a copy that hides small counts, a
+    /// count from 1 to 4 is withheld.
+    pub fn shown_count(&self, n: i64) -> Option<i64> {
+        if self.small_counts_hidden && pcmd_domain::policy::is_small_count(n as f64) {
+            None
+        } else {
+            Some(n)
+        }
+    }
+
+    /// The tips' statistics, each line saying what it counts. Every count is
+    /// of the tips received in the period (by their day of receipt); the
+    /// handling target (c1) counts instead the tips whose deadline fell in the
+    /// period, and the report says so beside it.
+    pub fn tip_rows(&self) -> Vec<TipLine> {
+        let t = &self.tips;
+        let count = |label: String, n: i64| match self.shown_count(n) {
+            Some(n) => TipLine { label, value: Some(n as f64), whole: true, text: format_vnd(n) },
+            None => TipLine { label, value: None, whole: true, text: SUPPRESSED.to_string() },
+        };
+        // One settled count (handled, transferred or dismissed), its parts under it; the open ones apart.
+        let part = |s: TipStatus| match s {
+            TipStatus::Received => "— mới tiếp nhận",
+            TipStatus::Verifying => "— đang xác minh",
+            TipStatus::Classified => "— đã phân loại, đang xử lý",
+            TipStatus::Handled => "— giải quyết theo thẩm quyền",
+            TipStatus::Transferred => "— chuyển cơ quan có thẩm quyền",
+            TipStatus::Dismissed => "— không thụ lý",
+        };
+        let mut out = vec![count("Số tin tiếp nhận trong kỳ".to_string(), t.total)];
+        let open: i64 = t.by_status.iter().filter(|(s, _)| !s.is_closed()).map(|(_, n)| n).sum();
+        if open > 0 {
+            out.push(count("Số tin đang xử lý".into(), open));
+            for (s, n) in t.by_status.iter().filter(|(s, _)| !s.is_closed()) {
+                out.push(count(part(*s).into(), *n));
+            }
+        }
+        out.push(count("Số tin đã xử lý xong".into(), t.closed));
+        for (s, n) in t.by_status.iter().filter(|(s, _)| s.is_closed()) {
+            out.push(count(part(*s).into(), *n));
+        }
+        out.push(count("— trong đó xử lý xong sau thời hạn".into(), t.closed_late));
+        out.push(count("Số tin quá hạn chưa xử lý xong".into(), t.overdue));
+        out.push(match t.median_days {
+            Some(d) => {
+                TipLine { label: "Thời gian xử lý xong, trung vị (ngày)".into(), value: Some(d), whole: false, text: format_decimal_vn(d) }
+            }
+            None => TipLine { label: "Thời gian xử lý xong, trung vị (ngày)".into(), value: None, whole: false, text: "—".into() },
+        });
+        out.push(match t.p90_days {
+            Some(d) => {
+                TipLine { label: "90% số tin được xử lý xong trong (ngày)".into(), value: Some(d as f64), whole: true, text: format_vnd(d) }
+            }
+            None => TipLine { label: "90% số tin được xử lý xong trong (ngày)".into(), value: None, whole: true, text: "—".into() },
+        });
+        out
     }
 
     /// The tips' statistics as lines of a table: label and value; in a copy
     /// that hides small counts, a count from 1 to 4 reads "dưới 5 (ẩn)".
     pub fn tip_lines(&self) -> Vec<(String, String)> {
-        let t = &self.tips;
-        let count = |n: i64| {
-            if self.small_counts_hidden && pcmd_domain::policy::is_small_count(n as f64) {
-                SUPPRESSED.to_string()
-            } else {
-                n.to_string()
-            }
-        };
-        let mut out = vec![("Tổng số tin tiếp nhận".to_string(), count(t.total))];
-        for (s, n) in &t.by_status {
-            out.push((format!("— {}", s.label_vi()), count(*n)));
-        }
-        out.push(("Đã giải quyết".into(), count(t.closed)));
-        out.push(("Giải quyết quá hạn".into(), count(t.closed_late)));
-        out.push(("Đang quá hạn".into(), count(t.overdue)));
-        out.push(("Thời gian giải quyết, trung vị (ngày)".into(), t.median_days.map(format_decimal_vn).unwrap_or_else(|| "—".into())));
-        out.push(("Thời gian giải quyết, 90% số tin trong (ngày)".into(), t.p90_days.map_or_else(|| "—".into(), |d| d.to_string())));
-        out
+        self.tip_rows().into_iter().map(|l| (l.label, l.text)).collect()
     }
-}
-
-/// The place name of a unit's province: "Tỉnh Sóc Trăng" → "Sóc Trăng".
-fn place_of(units: &UnitIndex, unit: &Unit) -> String {
-    let mut u = unit;
-    while let Some(p) = u.parent_id.and_then(|id| units.get(id)) {
-        u = p;
-    }
-    let name = u.name.as_str();
-    ["Thành phố ", "Tỉnh "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name).to_string()
 }
 
 fn upper(s: &str) -> String {
     s.to_uppercase()
+}
+
+/// The report's title (trích yếu): "Kết quả thực hiện công tác phòng, chống mại
+/// dâm năm 2024 trên địa bàn tỉnh Sóc Trăng" — the period in words and the
+/// unit by its own name (a thành phố is not a huyện, a phường not a xã). The
+/// reporting year's days are said in the opening paragraph, not in the title.
+pub fn title(unit: &Unit, period: &Period) -> String {
+    let mut when = words::period_words(period);
+    if let Some(cut) = when.find(" (từ ngày") {
+        when.truncate(cut);
+    }
+    format!("Kết quả thực hiện công tác phòng, chống mại dâm {when} trên địa bàn {}", words::unit_in_text(unit))
 }
 
 /// What `build` needs to know.
@@ -210,6 +342,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             None => e,
         };
         let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
+        let (clause, label) = words::target_label(&t.code, &t.indicator, &t.text);
         let figures = match (e.numerator, e.denominator) {
             _ if e.suppressed => SUPPRESSED.to_string(),
             (Some(n), Some(d)) => format!("{} / {}", format_decimal_vn(n), format_decimal_vn(d)),
@@ -219,23 +352,37 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         let split = e.period.label != period.label;
         targets.push(TargetLine {
             code: if split { format!("{} ({})", t.code, e.period.label) } else { t.code.clone() },
+            clause,
+            label: if split { format!("{label} ({})", words::period_words(&e.period)) } else { label },
+            judged: split.then(|| words::period_words(&e.period)),
             text: t.text.clone(),
+            indicator: t.indicator.clone(),
+            kind: t.indicator_kind.clone(),
             value: e.value,
             value_text: value_text(&t.indicator_kind, e.value),
+            numerator: if e.suppressed { None } else { e.numerator },
+            denominator: if e.suppressed { None } else { e.denominator },
+            threshold_low: t.threshold_low,
+            comparator: t.comparator.clone(),
             threshold: t.threshold_text(),
+            state: e.status,
             status: e.status_vi(),
             figures,
+            suppressed: e.suppressed,
         });
     }
     let fmt_n = |n: i64| format_vnd(n);
+    let mut totals = Totals::default();
     let activities = list(store, RecordKind::Activity, &members, period).await?;
     let activity_rows = activities
         .iter()
         .map(|a| {
-            let reached = ["reached_at_risk_workers", "reached_industrial_workers", "reached_students", "reached_community"]
+            let reached: i64 = ["reached_at_risk_workers", "reached_industrial_workers", "reached_students", "reached_community"]
                 .iter()
                 .map(|k| int(a.get(k)))
                 .sum();
+            totals.activities += 1;
+            totals.reached += reached;
             vec![
                 day(a.get("held_on")),
                 unit_name(units, a.get("unit_id")),
@@ -249,6 +396,10 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let inspection_rows = inspections
         .iter()
         .map(|i| {
+            totals.inspections += 1;
+            totals.violations += int(i.get("violations"));
+            totals.sanctions += int(i.get("sanctions"));
+            totals.fines_vnd += int(i.get("fines_vnd"));
             vec![
                 day(i.get("inspected_on")),
                 i.get("establishment").unwrap_or("").to_string(),
@@ -264,6 +415,8 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         .iter()
         .map(|t| {
             let n = int(t.get("participants_province")) + int(t.get("participants_district")) + int(t.get("participants_commune"));
+            totals.trainings += 1;
+            totals.trainees += n;
             vec![day(t.get("held_on")), t.get("title").unwrap_or("").to_string(), label::<TeamLevel>(t.get("level"), TeamLevel::label_vi), fmt_n(n)]
         })
         .collect();
@@ -292,23 +445,20 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         })
         .collect();
     unit_reports.sort_by_cached_key(|r| pcmd_domain::text::collation_key(&r.unit_name));
-    let kind_word = match unit.level {
-        Level::Province => "tỉnh",
-        Level::District => "huyện",
-        Level::Commune => "xã",
-    };
+    let issued_on = words::issue_date(req.issued_on, period, unit);
     Ok(UnitReport {
         issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
-        place: place_of(units, unit),
-        issued_on: req.issued_on,
-        title: format!(
-            "Kết quả thực hiện công tác phòng, chống mại dâm theo {} {} trên địa bàn {kind_word} kỳ {}",
-            plan.summary.kind_label(),
-            plan.summary.number,
-            period.label
-        ),
+        place: words::place_name(unit),
+        issued_on,
+        title: title(unit, period),
         plan_number: plan.summary.number.clone(),
         plan_title: plan.summary.title.clone(),
+        plan_kind: plan.summary.kind_label().to_string(),
+        plan_issued_on: plan.summary.issued_on,
+        plan_issuer: plan.summary.issuer.clone(),
+        addressing: words::addressing(units, unit, issued_on, &plan.summary.issuer),
+        signer: Signer::default(),
+        totals,
         unit: unit.clone(),
         period: period.clone(),
         as_of: req.as_of,
@@ -320,18 +470,24 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 headers: ["Ngày", "Đơn vị", "Hình thức", "Chủ đề", "Số người được tuyên truyền"].map(String::from).to_vec(),
                 rows: activity_rows,
                 numeric: vec![4],
+                dates: vec![0],
+                count_word: "lượt".into(),
             },
             Table {
                 title: "Kiểm tra cơ sở kinh doanh dịch vụ".into(),
                 headers: ["Ngày", "Cơ sở", "Cấp đoàn", "Vi phạm", "Xử phạt", "Tiền phạt (đồng)"].map(String::from).to_vec(),
                 rows: inspection_rows,
                 numeric: vec![3, 4, 5],
+                dates: vec![0],
+                count_word: "lượt".into(),
             },
             Table {
                 title: "Tập huấn".into(),
                 headers: ["Ngày", "Lớp", "Cấp", "Số học viên"].map(String::from).to_vec(),
                 rows: training_rows,
                 numeric: vec![3],
+                dates: vec![0],
+                count_word: "lớp".into(),
             },
         ],
         tips,
@@ -340,4 +496,175 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         small_counts_hidden,
         unit_reports,
     })
+}
+
+/// A report made by hand, for the writers' tests: Tỉnh Sóc Trăng's 2024
+/// reporting year, a few rows in each list, tips and three targets.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+    use pcmd_domain::units::Level;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    pub fn unit(id: i64, name: &str, level: Level, parent: Option<i64>) -> Unit {
+        Unit {
+            id,
+            code: id.to_string(),
+            name: name.into(),
+            unit_type: String::new(),
+            level,
+            parent_id: parent,
+            parent_code: parent.map(|p| p.to_string()),
+            lat: None,
+            lon: None,
+            area_km2: None,
+            valid_from: d(2008, 1, 1),
+            valid_to: d(2025, 6, 30),
+        }
+    }
+
+    pub fn units() -> UnitIndex {
+        UnitIndex::new(
+            vec![
+                unit(94, "Tỉnh Sóc Trăng", Level::Province, None),
+                unit(941, "Thành phố Sóc Trăng", Level::District, Some(94)),
+                unit(31510, "Phường 2", Level::Commune, Some(941)),
+            ],
+            &[],
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn target(code: &str, indicator: &str, kind: &str, text: &str, num: f64, den: f64, low: f64, state: Status) -> TargetLine {
+        let (clause, label) = words::target_label(code, indicator, text);
+        let value = if kind == "growth" { 100.0 * (num - den) / den } else { 100.0 * num / den };
+        TargetLine {
+            code: code.into(),
+            clause,
+            label,
+            judged: None,
+            text: text.into(),
+            indicator: indicator.into(),
+            kind: kind.into(),
+            value: Some(value),
+            value_text: value_text(kind, Some(value)),
+            numerator: Some(num),
+            denominator: Some(den),
+            threshold_low: low,
+            comparator: "at_least".into(),
+            threshold: pcmd_domain::plan::indicator::threshold_text(kind, "at_least", low, None),
+            state,
+            status: state.label_vi().into(),
+            figures: format!("{} / {}", format_decimal_vn(num), format_decimal_vn(den)),
+            suppressed: false,
+        }
+    }
+
+    /// The report of `unit_id` (94, 941 or 31510) dated `issued_on`.
+    pub fn report(unit_id: i64, issued_on: NaiveDate) -> UnitReport {
+        let units = units();
+        let unit = units.get(unit_id).unwrap().clone();
+        let period = Period::parse("2024-Y", pcmd_domain::period::Cutoff::Decree09).unwrap();
+        let issued_on = words::issue_date(issued_on, &period, &unit);
+        let issuer = "Hội đồng nhân dân tỉnh Sóc Trăng";
+        let rows = |r: &[&[&str]]| r.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect();
+        UnitReport {
+            issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
+            place: words::place_name(&unit),
+            issued_on,
+            title: title(&unit, &period),
+            plan_number: "117/NQ-HĐND".into(),
+            plan_title: "Nghị quyết về công tác phòng, chống mại dâm giai đoạn 2024 - 2025 trên địa bàn tỉnh Sóc Trăng".into(),
+            plan_kind: "Nghị quyết".into(),
+            plan_issued_on: Some(d(2023, 12, 7)),
+            plan_issuer: issuer.into(),
+            addressing: words::addressing(&units, &unit, issued_on, issuer),
+            signer: Signer::default(),
+            totals: Totals {
+                activities: 2,
+                reached: 150,
+                inspections: 2,
+                violations: 3,
+                sanctions: 2,
+                fines_vnd: 1_023_000_000,
+                trainings: 1,
+                trainees: 40,
+            },
+            unit,
+            period,
+            as_of: d(2024, 12, 14),
+            status: None,
+            targets: vec![
+                target(
+                    "a3.workers",
+                    "reach_at_risk_workers",
+                    "percent_of_units",
+                    "Ít nhất 70% người lao động tại các cơ sở kinh doanh dịch vụ",
+                    1873.0,
+                    4336.0,
+                    70.0,
+                    Status::NotMet,
+                ),
+                target(
+                    "c2.growth",
+                    "crimes_and_offenders_growth",
+                    "growth",
+                    "Hằng năm, số tội phạm … tăng từ 03% trở lên",
+                    101.0,
+                    96.0,
+                    3.0,
+                    Status::Met,
+                ),
+                target("đ.local", "staff_trained_local", "percent_of_units", "ít nhất 50% ở cấp huyện, cấp xã", 200.0, 800.0, 50.0, Status::AtRisk),
+            ],
+            lists: vec![
+                Table {
+                    title: "Hoạt động tuyên truyền".into(),
+                    headers: ["Ngày", "Đơn vị", "Hình thức", "Chủ đề", "Số người được tuyên truyền"].map(String::from).to_vec(),
+                    rows: rows(&[
+                        &["04/01/2024", "Phường 2", "tờ rơi", "Phòng, chống mại dâm", "100"],
+                        &["15/03/2024", "Phường 5", "hội thi", "=1+2", "50"],
+                    ]),
+                    numeric: vec![4],
+                    dates: vec![0],
+                    count_word: "lượt".into(),
+                },
+                Table {
+                    title: "Kiểm tra cơ sở kinh doanh dịch vụ".into(),
+                    headers: ["Ngày", "Cơ sở", "Cấp đoàn", "Vi phạm", "Xử phạt", "Tiền phạt (đồng)"].map(String::from).to_vec(),
+                    rows: rows(&[
+                        &["04/01/2024", "Khách sạn A", "cấp tỉnh", "2", "1", "1.005.000.000"],
+                        &["20/05/2024", "Karaoke B", "cấp huyện", "1", "1", "18.000.000"],
+                    ]),
+                    numeric: vec![3, 4, 5],
+                    dates: vec![0],
+                    count_word: "lượt".into(),
+                },
+                Table {
+                    title: "Tập huấn".into(),
+                    headers: ["Ngày", "Lớp", "Cấp", "Số học viên"].map(String::from).to_vec(),
+                    rows: rows(&[&["29/07/2024", "Tập huấn nghiệp vụ", "cấp tỉnh", "40"]]),
+                    numeric: vec![3],
+                    dates: vec![0],
+                    count_word: "lớp".into(),
+                },
+            ],
+            tips: TipStats {
+                total: 64,
+                by_status: vec![(TipStatus::Handled, 53), (TipStatus::Transferred, 4), (TipStatus::Dismissed, 7)],
+                closed: 64,
+                median_days: Some(12.5),
+                p90_days: Some(28),
+                overdue: 0,
+                closed_late: 0,
+            },
+            budget: vec![BudgetLine { year: 2024, item: "Kinh phí thực hiện năm 2024".into(), allocated: 1_107_680_000, spent: None }],
+            narrative: Narrative::default(),
+            small_counts_hidden: false,
+            unit_reports: Vec::new(),
+        }
+    }
 }

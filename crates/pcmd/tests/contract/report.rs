@@ -116,30 +116,235 @@ async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
         assert!(title_p.contains("<w:b/>") && title_p.contains("w:sz w:val=\"24\""), "{title_p}");
         assert_eq!(engine.as_array().unwrap().len(), 15, "15 targets in 2024");
         assert_eq!(plan.targets.len(), 15);
-        // The table: each target's row holds the engine's value as people read it.
-        for (t, e) in plan.targets.iter().zip(engine.as_array().unwrap()) {
+        // The table: after its header, six cells a target — the clause (the code up to its last
+        // part of letters: a3.workers → a3), the text, numerator / denominator, the engine's value
+        // as people read it, the threshold, the status.
+        let head = p.iter().position(|x| x == "Số liệu").expect("the targets' header") - 2;
+        assert_eq!(&p[head..head + 6], ["Chỉ tiêu", "Nội dung", "Số liệu", "Kết quả", "Mức giao", "Đánh giá"]);
+        for (i, (t, e)) in plan.targets.iter().zip(engine.as_array().unwrap()).enumerate() {
             assert_eq!(e["target"], t.code.as_str());
+            let row = &p[head + 6 * (i + 1)..head + 6 * (i + 2)];
+            let clause = t.code.split_once('.').map_or(t.code.as_str(), |(c, _)| c);
+            assert_eq!(row[0], clause, "{}", t.code);
+            let n = pcmd_domain::money::format_decimal_vn;
+            match (e["numerator"].as_f64(), e["denominator"].as_f64()) {
+                (Some(a), Some(b)) => assert_eq!(row[2], format!("{} / {}", n(a), n(b)), "{}", t.code),
+                _ => assert_eq!(row[2], "", "{}", t.code),
+            }
             let shown = pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e["value"].as_f64());
-            let at = p.iter().position(|x| *x == t.code).unwrap_or_else(|| panic!("{} row missing", t.code));
-            assert_eq!(p[at + 2], shown, "{}", t.code);
+            assert_eq!(row[3], shown, "{}", t.code);
         }
         // The budget total in words, as a legal text writes it.
         assert!(p.iter().any(|x| x.contains("Một tỷ, một trăm linh bảy triệu, sáu trăm tám mươi nghìn đồng")), "budget in words");
 
-        // XLSX: the same values, stored as numbers.
+        // XLSX: the same values, stored as numbers, under a header block of 10 rows
+        // (pcmd_report::xlsx::HEADER_ROW): a percentage as a fraction with a % format.
+        let h = pcmd_report::xlsx::HEADER_ROW as usize;
         let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
         assert!(book.sheet_names().contains(&"Chỉ tiêu".to_string()));
         let sheet = book.worksheet_range("Chỉ tiêu").unwrap();
-        assert_eq!(sheet.get((0, 0)), Some(&Data::String("Mã".into())));
-        for (i, e) in engine.as_array().unwrap().iter().enumerate() {
-            assert_eq!(sheet.get((i + 1, 0)), Some(&Data::String(e["target"].as_str().unwrap().into())));
+        assert_eq!(sheet.get((0, 0)), Some(&Data::String("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG".into())));
+        assert_eq!(sheet.get((h, 0)), Some(&Data::String("Chỉ tiêu".into())));
+        for (i, (t, e)) in plan.targets.iter().zip(engine.as_array().unwrap()).enumerate() {
+            assert_eq!(sheet.get((h + i + 1, 7)), Some(&Data::String(e["target"].as_str().unwrap().into())));
             match e["value"].as_f64() {
-                Some(v) => assert_eq!(sheet.get((i + 1, 2)), Some(&Data::Float((v * 100.0).round() / 100.0)), "{}", e["target"]),
-                None => assert_eq!(sheet.get((i + 1, 2)), Some(&Data::String("—".into()))),
+                Some(v) if t.indicator_kind == "count" => assert_eq!(sheet.get((h + i + 1, 2)), Some(&Data::Float((v * 100.0).round() / 100.0))),
+                Some(v) => assert_eq!(sheet.get((h + i + 1, 2)), Some(&Data::Float((v * 100.0).round() / 10000.0)), "{}", e["target"]),
+                None => assert_eq!(sheet.get((h + i + 1, 2)), Some(&Data::String("—".into()))),
+            }
+            for (col, part) in [(3, "numerator"), (4, "denominator")] {
+                assert_eq!(sheet.get((h + i + 1, col)), e[part].as_f64().map(Data::Float).as_ref(), "{} {part}", e["target"]);
             }
         }
         let budget = book.worksheet_range("Kinh phí").unwrap();
-        assert_eq!(budget.get((1, 2)), Some(&Data::Float(1_107_680_000.0)));
+        assert_eq!(budget.get((h + 1, 2)), Some(&Data::Float(1_107_680_000.0)));
+    })
+    .await;
+}
+
+/// The paragraph (`<w:p>…</w:p>`) holding the text `text` exactly, the first one.
+fn paragraph_of<'a>(doc: &'a str, text: &str) -> &'a str {
+    let at = doc.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("«{text}» missing"));
+    let start = doc[..at].rfind("<w:p>").unwrap();
+    &doc[start..at + doc[at..].find("</w:p>").unwrap()]
+}
+
+/// The number in `attr="…"` of the first `<tag ` in `xml`.
+fn number_attr(xml: &str, tag: &str, attr: &str) -> u32 {
+    let at = xml.find(&format!("<{tag} ")).unwrap_or_else(|| panic!("{tag} missing"));
+    let el = &xml[at..at + xml[at..].find('>').unwrap()];
+    let v = el.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+    el[v..v + el[v..].find('"').unwrap()].parse().unwrap()
+}
+
+/// The length of the rule drawn after the paragraph of `text`: its cell's width less the rule's indents.
+fn rule_length(doc: &str, text: &str) -> u32 {
+    let at = doc.find(&format!(">{text}</w:t>")).unwrap();
+    let cell = number_attr(&doc[doc[..at].rfind("<w:tc>").unwrap()..], "w:tcW", "w:w");
+    let rest = &doc[at..];
+    let rule = &rest[rest.find("<w:pBdr>").unwrap()..];
+    let rule = &rule[..rule.find("</w:p>").unwrap()];
+    cell - number_attr(rule, "w:ind", "w:left") - number_attr(rule, "w:ind", "w:right")
+}
+
+/// Whether `text` holds an internal target code: a letter, maybe a digit, a dot, then
+/// small letters or underscores (`a3.workers`, `c2.inspected_yearly`, `đ.province`).
+fn internal_code(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let letter = |c: &char| c.is_ascii_lowercase() || *c == 'đ';
+        if !letter(c) {
+            continue;
+        }
+        let mut j = i + 1;
+        if chars.get(j).is_some_and(|d| d.is_ascii_digit()) {
+            j += 1;
+        }
+        if chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(|c| c.is_ascii_lowercase() || *c == '_') {
+            let end = (j + 1..chars.len()).find(|k| !(chars[*k].is_ascii_lowercase() || chars[*k] == '_')).unwrap_or(chars.len());
+            return Some(chars[i..end].iter().collect());
+        }
+    }
+    None
+}
+
+#[test]
+fn the_internal_code_pattern_is_found() {
+    assert_eq!(internal_code("Chỉ tiêu a3.workers đạt").as_deref(), Some("a3.workers"));
+    assert!(internal_code("x đ.province").is_some() && internal_code("c2.inspected_yearly").is_some());
+    assert_eq!(internal_code("a3 – người lao động; 1.015 lượt; Sóc Trăng./."), None);
+}
+
+/// Issue: the DOCX of Sóc Trăng's 2024 reporting year, read as the People's Committee office reads it before signing.
+#[tokio::test]
+async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let docx = dir.path().join("tinh-2024-Y.docx");
+        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()])
+            .await
+            .unwrap();
+        let doc = part(&std::fs::read(&docx).unwrap(), "word/document.xml");
+        let p = paragraphs(&doc);
+
+        // Both lines of the issuing body bold, 13 pt.
+        for line in ["ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG"] {
+            let para = paragraph_of(&doc, line);
+            assert!(para.contains("<w:b/>") && para.contains("w:sz w:val=\"26\""), "{line}: {para}");
+        }
+        // Rules from the width of their lines (Times New Roman bold 13 pt, 260 twips an em; capitals
+        // 0.72 em, small letters 0.5, spaces 0.25, hyphens 0.33): "TỈNH SÓC TRĂNG" = 12 × 0.72 + 2 × 0.25
+        // = 9.14 em = 2 376 twips, its rule 5/12 of it (between 1/3 and 1/2) = 990, not a fixed 1 400;
+        // the motto = 3 × 0.72 + 15 × 0.5 + 7 × 0.25 + 2 × 0.33 = 12.07 em = 3 138 twips, its rule as long.
+        let issuer_rule = rule_length(&doc, "TỈNH SÓC TRĂNG");
+        assert!((989..=991).contains(&issuer_rule), "issuer rule {issuer_rule}");
+        let motto_rule = rule_length(&doc, "Độc lập - Tự do - Hạnh phúc");
+        assert!((3137..=3139).contains(&motto_rule), "motto rule {motto_rule}");
+        // A short rule under the title, centred.
+        let title = "Kết quả thực hiện công tác phòng, chống mại dâm năm 2024 trên địa bàn tỉnh Sóc Trăng";
+        assert!(p.iter().any(|x| x == title), "title");
+        let after_title = &doc[doc.find(&format!(">{title}<")).unwrap()..];
+        let next = &after_title[after_title.find("<w:p>").unwrap()..];
+        assert!(next[..next.find("</w:p>").unwrap()].contains("<w:pBdr><w:top w:val=\"single\""), "rule under the title");
+
+        // Every table row kept on one page; each data table's header repeated.
+        let rows = doc.matches("<w:tr>").count();
+        assert_eq!(doc.matches("<w:tr><w:trPr><w:cantSplit/>").count(), rows, "cantSplit on every row");
+        assert_eq!(doc.matches("<w:tblHeader/>").count(), doc.matches("<w:tblBorders><w:top w:val=\"single\"").count());
+        // Headings kept with what follows.
+        for h in ["I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. CÔNG TÁC TRIỂN KHAI", "III. KINH PHÍ", "IV. KẾT QUẢ ĐẠT ĐƯỢC", "VIII. ĐỀ XUẤT, KIẾN NGHỊ"] {
+            assert!(paragraph_of(&doc, h).contains("<w:keepNext/>"), "{h}");
+        }
+        // Dates and amounts on one line: noWrap, in cells of at least 10 × 150 + 160 = 1 660 twips for a
+        // date, 13 × 150 + 160 = 2 110 for "1.005.000.000" (0.6 em a character at 12 pt, plus the margins).
+        for (text, chars) in [("29/07/2024", 10), ("1.005.000.000", 13), ("1.107.680.000", 13)] {
+            let at = doc.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("{text}"));
+            let tc = &doc[doc[..at].rfind("<w:tc>").unwrap()..at];
+            assert!(tc.contains("<w:noWrap/>"), "{text}: {tc}");
+            assert!(number_attr(tc, "w:tcW", "w:w") >= chars * 150 + 160, "{text}");
+        }
+        // The body ends with a paragraph kept with the signature block, which stays whole.
+        let sign = doc.rfind("<w:tbl>").unwrap();
+        assert!(doc[sign..].contains("Nơi nhận:"));
+        assert!(doc[..sign].ends_with("</w:p>"), "a paragraph, not a table, before the signature");
+        let last = &doc[doc[..sign].rfind("<w:p>").unwrap()..sign];
+        assert!(last.contains("<w:keepNext/>") && last.contains("Trên đây là báo cáo"), "{last}");
+        let block = &doc[sign..];
+        assert_eq!(block.matches("<w:p><w:pPr><w:keepNext/>").count(), block.matches("<w:p>").count(), "the signature block keeps together");
+
+        // Text a signer would strike out: internal codes, English, placeholders.
+        let all = p.join("\n");
+        assert_eq!(internal_code(&all), None);
+        for bad in ["(Chưa viết.)", "XLSX", "Ký, ghi rõ", "2024-Y", "trên địa bàn huyện"] {
+            assert!(!all.contains(bad), "«{bad}»");
+        }
+        // The 3 training courses are classes; the activities and inspections "lượt".
+        assert!(p.iter().any(|x| x == "3. Tập huấn: 3 lớp"), "trainings in classes");
+        assert!(p.iter().any(|x| x == "2. Kiểm tra cơ sở kinh doanh dịch vụ: 174 lượt"));
+        // Place and date: the province's own place; the CLI dates a report today, but today is long past
+        // the period (14/12/2024 + 30 days) and Tỉnh Sóc Trăng (94) ceased on 30/06/2025 (merged into Cần
+        // Thơ): the report is dated the province's last day. June without a zero (Decree 30).
+        assert!(p.iter().any(|x| x == "Sóc Trăng, ngày 30 tháng 6 năm 2025"), "place and date");
+        // On 30/06/2025 the Ministry of Health leads the work (from 01/03/2025).
+        assert!(p.iter().any(|x| x == "Kính gửi: Bộ Y tế."));
+        assert!(p.iter().any(|x| x == "- Như trên;") && p.iter().any(|x| x == "- Sở Y tế (cơ quan thường trực);"));
+        assert!(p.iter().any(|x| x == "- Lưu: VT, SYT."));
+        // The opening cites the resolution by number, date and issuer, the period in words.
+        assert!(all.contains(
+            "Thực hiện Nghị quyết số 117/NQ-HĐND ngày 07/12/2023 của Hội đồng nhân dân tỉnh Sóc Trăng về công tác phòng, chống mại dâm"
+        ));
+        assert!(all.contains(", Ủy ban nhân dân tỉnh Sóc Trăng báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)"));
+        // The tips: one settled count (64 received in the period, all 64 settled: 53 handled, 4 transferred,
+        // 7 dismissed — the demo's statistics), and the c1 target's 63 / 63 said to count the tips due in the period.
+        let settled = p.iter().position(|x| x == "Số tin đã xử lý xong").expect("settled row");
+        assert_eq!(p[settled + 1], "64");
+        assert!(!all.to_lowercase().contains("đã giải quyết"), "no second settled count");
+        assert!(all.contains("Chỉ tiêu c1 tính trên số tin đến hạn xử lý trong kỳ"));
+        // The narrative drafted from the figures: 1 015 activities for 146 724 people, 174 inspections.
+        assert!(all.contains("tổ chức 1.015 hoạt động tuyên truyền cho 146.724 lượt người"), "results drafted");
+        assert!(all.contains("Chỉ tiêu a3 – người lao động tại cơ sở kinh doanh dịch vụ: đạt 43,2% (1.873 / 4.336)"), "shortcomings drafted");
+    })
+    .await;
+}
+
+/// Issue: a commune's report is placed and dated in the commune and addressed to its district.
+#[tokio::test]
+async fn a_communes_report_is_placed_in_the_commune_and_sent_to_its_district() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let docx = dir.path().join("phuong-2.docx");
+        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "31510", "--period", "2024-H1", "--format", "docx", "--out", docx.to_str().unwrap()])
+            .await
+            .unwrap();
+        let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
+        // Phường 2 (31510) ceased on 30/06/2025, long after 14/06/2024 + 30 days: dated its last day.
+        assert!(p.iter().any(|x| x == "Phường 2, ngày 30 tháng 6 năm 2025"), "{:?}", &p[..8]);
+        assert!(p.iter().any(|x| x == "PHƯỜNG 2"));
+        assert!(p.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm 6 tháng đầu năm 2024 trên địa bàn Phường 2"));
+        assert!(p.iter().any(|x| x == "Kính gửi: Ủy ban nhân dân thành phố Sóc Trăng."));
+        assert!(p.iter().any(|x| x == "- Lưu: VT, VH-XH."));
+        let all = p.join("\n");
+        assert!(!all.contains("Sở Y tế") && !all.contains("địa bàn xã") && !all.contains("(Chưa viết.)"));
+        assert_eq!(internal_code(&all), None);
+
+        // Dated as the caller asks within the reporting window: 05/06/2024 → a zero before the day, none before June.
+        let units = db.store.unit_index().await.unwrap();
+        let period = pcmd_domain::period::Period::parse("2024-H1", pcmd_domain::period::Cutoff::Decree09).unwrap();
+        let unit = units.resolve_for("31510", period.from, period.to).unwrap().clone();
+        let req = pcmd_report::Request {
+            plan: "117/NQ-HĐND",
+            unit: &unit,
+            period: &period,
+            as_of: period.to,
+            issued_on: chrono::NaiveDate::from_ymd_opt(2024, 6, 5).unwrap(),
+            narrative: Default::default(),
+            status: None,
+            reader: None,
+        };
+        let report = pcmd_report::build(&db.store, &units, req).await.unwrap();
+        assert_eq!(report.place_and_date(), "Phường 2, ngày 05 tháng 6 năm 2024");
+        let p = paragraphs(&part(&pcmd_report::write(&report, pcmd_report::Format::Docx).unwrap(), "word/document.xml"));
+        assert!(p.iter().any(|x| x == "Phường 2, ngày 05 tháng 6 năm 2024"));
     })
     .await;
 }
