@@ -30,10 +30,18 @@ pub struct ReportArgs {
     /// Count what was recorded up to this day (the period's last day by default).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// The report's date (dd/mm/yyyy): the day it was submitted when it was, else today.
+    #[arg(long, value_parser = parse_date)]
+    issued_on: Option<NaiveDate>,
     #[arg(long, value_enum)]
     format: ReportFormat,
     #[arg(long)]
     out: std::path::PathBuf,
+}
+
+/// The day part of a stored instant (`2025-01-10T08:00:00Z`).
+pub fn submitted_day(at: Option<&str>) -> Option<NaiveDate> {
+    at.and_then(|s| s.get(..10)).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Result<String> {
@@ -60,7 +68,10 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         unit: &unit,
         period: &period,
         as_of: a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive())),
-        issued_on: chrono::Local::now().date_naive(),
+        issued_on: a
+            .issued_on
+            .or_else(|| stored.as_ref().and_then(|r| submitted_day(r.submitted_at.as_deref())))
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
         narrative: stored.as_ref().map(|r| r.narrative.clone()).unwrap_or_default(),
         status: stored.as_ref().map(|r| r.status),
         reader: None,

@@ -326,6 +326,30 @@ async fn a_communes_report_is_placed_in_the_commune_and_sent_to_its_district() {
         let all = p.join("\n");
         assert!(!all.contains("Sở Y tế") && !all.contains("địa bàn xã") && !all.contains("(Chưa viết.)"));
         assert_eq!(internal_code(&all), None);
+        // `--issued-on` dates it as the office decides: 20/06/2024, within the reporting window.
+        let dated = dir.path().join("phuong-2-dated.docx");
+        pcmd(
+            db,
+            &[
+                "report",
+                "--plan",
+                "117/NQ-HĐND",
+                "--unit",
+                "31510",
+                "--period",
+                "2024-H1",
+                "--issued-on",
+                "20/06/2024",
+                "--format",
+                "docx",
+                "--out",
+                dated.to_str().unwrap(),
+            ],
+        )
+        .await
+        .unwrap();
+        let p2 = paragraphs(&part(&std::fs::read(&dated).unwrap(), "word/document.xml"));
+        assert!(p2.iter().any(|x| x == "Phường 2, ngày 20 tháng 6 năm 2024"), "{:?}", &p2[..8]);
 
         // Dated as the caller asks within the reporting window: 05/06/2024 → a zero before the day, none before June.
         let units = db.store.unit_index().await.unwrap();

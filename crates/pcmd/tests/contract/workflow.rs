@@ -148,6 +148,8 @@ async fn the_report_pages_follow_the_roles() {
         let (s, page, _) = call(&app, "GET", &format!("/reports/{id}"), &officer, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(page.contains("Gửi báo cáo") && !page.contains("value=\"accept\""), "the officer submits but does not decide");
+        // Issue 13: the empty sections start from a draft written from the figures, for the officer to edit.
+        assert!(page.contains("- Công tác tuyên truyền: tổ chức") && page.contains("- Công tác kiểm tra:"), "results drafted in the text box");
         let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &officer, "version=1&action=submit&results=K%E1%BA%BFt+qu%E1%BA%A3").await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         // Nobody but a coordinator above the unit decides; an inspector may not even look.

@@ -192,7 +192,13 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Re
         unit,
         period: &r.period,
         as_of: pcmd_engine::default_as_of(&r.period, chrono::Local::now().date_naive()),
-        issued_on: chrono::Local::now().date_naive(),
+        // The report's own date: the day it was submitted, else today (a draft).
+        issued_on: r
+            .submitted_at
+            .as_deref()
+            .and_then(|s| s.get(..10))
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
         narrative: r.narrative.clone(),
         status: Some(r.status),
         reader: Some(reader),
@@ -230,9 +236,15 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
         status_key: r.status.as_str().to_string(),
         comment: r.comment.clone(),
         version: r.version,
+        // An empty section of a report still being written starts from a draft
+        // written from the figures, for the officer to edit.
         sections: SECTIONS
             .iter()
-            .map(|(k, vi, en)| (*k, if user.lang == Lang::Vi { vi.to_string() } else { en.to_string() }, r.narrative.get(k).to_string()))
+            .map(|(k, vi, en)| {
+                let text = r.narrative.get(k).to_string();
+                let text = if text.trim().is_empty() && may_write(role) && r.status.editable() { built.draft(k).join("\n") } else { text };
+                (*k, if user.lang == Lang::Vi { vi.to_string() } else { en.to_string() }, text)
+            })
             .collect(),
         editable: may_write(role) && r.status.editable(),
         may_submit: may_write(role) && r.status.editable(),
