@@ -50,3 +50,21 @@ impl Narrative {
         }
     }
 }
+
+vocabulary!(
+    /// A unit's document setting (thiết lập văn bản): what its reports say
+    /// about who issues, sends and signs them, where the defaults (from the
+    /// unit's type and the lead agency on the report's date) do not fit.
+    DocumentSetting {
+        IssuerLine1 = "issuer_line_1", "dòng 1 của cơ quan ban hành";
+        IssuerLine2 = "issuer_line_2", "dòng 2 của cơ quan ban hành";
+        Place = "place", "địa danh";
+        NumberSymbol = "number_symbol", "ký hiệu số văn bản";
+        Recipient = "recipient", "kính gửi";
+        CopiesTo = "copies_to", "nơi nhận khác (ngăn bằng ;)";
+        FiledWith = "filed_with", "lưu";
+        SignerCapacity = "signer_capacity", "thẩm quyền ký (TM./KT./Q.)";
+        SignerTitle = "signer_title", "chức vụ người ký";
+        SignerName = "signer_name", "họ tên người ký";
+    }
+);

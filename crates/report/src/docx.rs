@@ -335,7 +335,7 @@ fn heading_block(r: &UnitReport) -> String {
         centered(body, 26, true, false),
         centered(unit, 26, true, false),
         rule(ISSUER_CELL, short_rule(issuer_line)),
-        centered("Số:        /BC-UBND", 26, false, false),
+        centered(&format!("Số:        {}", r.number_symbol), 26, false, false),
     ]
     .concat();
     let right = [

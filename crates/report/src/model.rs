@@ -11,6 +11,7 @@ use pcmd_domain::period::Period;
 use pcmd_domain::plan::indicator::value_text;
 use pcmd_domain::records::form::RecordKind;
 use pcmd_domain::records::{tip_stats, TipStats, TipStatus};
+use pcmd_domain::report::DocumentSetting;
 use pcmd_domain::report::{Narrative, ReportStatus};
 use pcmd_domain::units::{Unit, UnitIndex};
 use pcmd_engine::{Engine, Status, Territory};
@@ -115,6 +116,8 @@ pub struct UnitReport {
     pub issuer: [String; 2],
     /// Where it is issued, the issuing unit's own place: "Sóc Trăng", "Phường 2".
     pub place: String,
+    /// The symbol after the number: "/BC-UBND" (the number itself is written by hand when the report is registered).
+    pub number_symbol: String,
     /// The day it is dated (see `words::issue_date`).
     pub issued_on: NaiveDate,
     pub title: String,
@@ -446,9 +449,11 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         .collect();
     unit_reports.sort_by_cached_key(|r| pcmd_domain::text::collation_key(&r.unit_name));
     let issued_on = words::issue_date(req.issued_on, period, unit);
-    Ok(UnitReport {
+    let settings = store.document_settings(unit.id).await?;
+    let mut report = UnitReport {
         issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
         place: words::place_name(unit),
+        number_symbol: "/BC-UBND".into(),
         issued_on,
         title: title(unit, period),
         plan_number: plan.summary.number.clone(),
@@ -495,7 +500,32 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         narrative: req.narrative,
         small_counts_hidden,
         unit_reports,
-    })
+    };
+    report.apply(&settings);
+    Ok(report)
+}
+
+impl UnitReport {
+    /// The unit's document settings over the defaults (`pcmd settings set`).
+    pub fn apply(&mut self, settings: &std::collections::HashMap<DocumentSetting, String>) {
+        for (key, value) in settings {
+            let v = value.clone();
+            match key {
+                DocumentSetting::IssuerLine1 => self.issuer[0] = v,
+                DocumentSetting::IssuerLine2 => self.issuer[1] = v,
+                DocumentSetting::Place => self.place = v,
+                DocumentSetting::NumberSymbol => self.number_symbol = v,
+                DocumentSetting::Recipient => self.addressing.recipient = Some(v),
+                DocumentSetting::CopiesTo => {
+                    self.addressing.copies_to = value.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+                }
+                DocumentSetting::FiledWith => self.addressing.filed_with = v,
+                DocumentSetting::SignerCapacity => self.signer.capacity = Some(v),
+                DocumentSetting::SignerTitle => self.signer.title = v,
+                DocumentSetting::SignerName => self.signer.name = Some(v),
+            }
+        }
+    }
 }
 
 /// A report made by hand, for the writers' tests: Tỉnh Sóc Trăng's 2024
@@ -574,6 +604,7 @@ pub(crate) mod sample {
         UnitReport {
             issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
             place: words::place_name(&unit),
+            number_symbol: "/BC-UBND".into(),
             issued_on,
             title: title(&unit, &period),
             plan_number: "117/NQ-HĐND".into(),

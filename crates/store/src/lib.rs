@@ -18,6 +18,7 @@ mod progress;
 pub mod records;
 pub mod reports;
 mod sealed;
+mod settings;
 mod units;
 
 pub use accounts::{NewUser, UserRecord};

@@ -9,6 +9,7 @@ mod output;
 mod plans;
 mod records;
 mod report;
+mod settings;
 mod targets;
 mod units;
 mod web;
@@ -73,6 +74,9 @@ pub enum Command {
     Restore { file: std::path::PathBuf },
     /// A unit's periodic report for a plan as DOCX, XLSX or CSV.
     Report(report::ReportArgs),
+    /// A unit's document settings: issuing body, place, recipients, signer (audited).
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Export indicator values for other systems (DHIS2).
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -139,6 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Backup { file } => backup::backup(&store, &file).await?,
         Command::Restore { file } => backup::restore(&store, &file).await?,
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
+        Command::Settings(c) => settings::run(&store, c).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,

@@ -372,3 +372,36 @@ async fn a_communes_report_is_placed_in_the_commune_and_sent_to_its_district() {
     })
     .await;
 }
+
+/// Issue 13, document settings: `pcmd settings set --unit 94 signer_name …` and
+/// the name is in the DOCX; the change is audited; an empty value goes back to
+/// the default; an unknown key is refused.
+#[tokio::test]
+async fn a_units_document_settings_sign_its_reports() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        for (key, value) in
+            [("signer_name", "Trần Văn Lâu"), ("signer_capacity", "KT. CHỦ TỊCH"), ("signer_title", "PHÓ CHỦ TỊCH"), ("number_symbol", "/BC-UBND-VX")]
+        {
+            pcmd(db, &["settings", "set", "--unit", "94", key, value]).await.unwrap();
+        }
+        let shown = pcmd(db, &["settings", "show", "--unit", "94"]).await.unwrap();
+        assert!(shown.contains("Trần Văn Lâu") && shown.contains("(mặc định / default)"), "{shown}");
+        assert!(pcmd(db, &["settings", "set", "--unit", "94", "chu_ky", "x"]).await.is_err(), "an unknown key is refused");
+        let docx = dir.path().join("tinh.docx");
+        let args = ["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()];
+        pcmd(db, &args).await.unwrap();
+        let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
+        for line in ["Trần Văn Lâu", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Số:        /BC-UBND-VX"] {
+            assert!(p.iter().any(|x| x == line), "{line} missing from {:?}", &p[p.len().saturating_sub(12)..]);
+        }
+        let audited = db.store.search_audit("document_setting", 10, 0).await.unwrap();
+        assert!(audited.iter().any(|e| e.detail == "signer_name = Trần Văn Lâu"), "{audited:?}");
+        // Back to the default: the name is gone.
+        pcmd(db, &["settings", "set", "--unit", "94", "signer_name", ""]).await.unwrap();
+        pcmd(db, &args).await.unwrap();
+        let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
+        assert!(!p.iter().any(|x| x == "Trần Văn Lâu"));
+    })
+    .await;
+}
