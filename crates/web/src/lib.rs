@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{key}/tasks/{code}/progress", post(pages::report_progress))
         .route("/plans/{key}/budget", get(pages::plan_budget).post(pages::record_spending))
         .route("/audit", get(pages::audit))
+        .route("/settings/documents", get(pages::document_settings).post(pages::save_document_settings))
         .route("/reports", get(pages::reports).post(pages::create_report))
         .route("/reports/{id}", get(pages::report).post(pages::report_action))
         .route("/reports/{id}/file/{format}", get(pages::report_file))

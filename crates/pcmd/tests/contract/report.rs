@@ -405,3 +405,33 @@ async fn a_units_document_settings_sign_its_reports() {
     })
     .await;
 }
+
+/// Issue 13: the coordinator edits the province's document settings in the
+/// browser; the signer's name then signs the DOCX; an officer may not open the
+/// page, and a coordinator may not edit a unit outside the scope.
+#[tokio::test]
+async fn document_settings_are_edited_in_the_browser() {
+    use axum::http::StatusCode;
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = crate::workflow::session(db, "dieuphoi").await;
+        let officer = crate::workflow::session(db, "canbo.tpst").await;
+        let (s, page, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=94", &coordinator, "").await;
+        assert!(s == StatusCode::OK && page.contains("name=\"signer_name\"") && page.contains("họ tên người ký"), "{s}");
+        let (s, _, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=94", &officer, "").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "an officer does not set documents");
+        let (s, _, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=12", &coordinator, "").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "Lai Châu is outside Sóc Trăng's scope");
+        let form = "unit=94&signer_name=Nguy%E1%BB%85n+Th%E1%BB%8B+Hoa&signer_title=PH%C3%93+CH%E1%BB%A6+T%E1%BB%8ACH&signer_capacity=KT.+CH%E1%BB%A6+T%E1%BB%8ACH";
+        let (s, _, _) = crate::workflow::call(&app, "POST", "/settings/documents", &coordinator, form).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let dir = tempfile::tempdir().unwrap();
+        let docx = dir.path().join("tinh.docx");
+        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()]).await.unwrap();
+        let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
+        assert!(p.iter().any(|x| x == "Nguyễn Thị Hoa") && p.iter().any(|x| x == "KT. CHỦ TỊCH"), "{:?}", &p[p.len().saturating_sub(8)..]);
+        let audited = db.store.search_audit("document_setting", 10, 0).await.unwrap();
+        assert!(audited.iter().any(|e| e.actor == "dieuphoi" && e.detail == "signer_name = Nguyễn Thị Hoa"), "{audited:?}");
+    })
+    .await;
+}

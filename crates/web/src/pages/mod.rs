@@ -5,11 +5,13 @@ mod dashboard;
 mod records;
 mod reports;
 mod scope;
+mod settings;
 mod tasks;
 
 pub use records::*;
 pub use reports::*;
 pub(crate) use scope::*;
+pub use settings::*;
 pub use tasks::*;
 
 use crate::auth::CurrentUser;
@@ -29,6 +31,8 @@ use pcmd_store::{PlanSummary, PlanView, TargetView};
 pub struct Chrome {
     pub t: Tr,
     pub user_name: String,
+    /// Whether the user may edit document settings (administrator, coordinator).
+    pub settings: bool,
     pub role: String,
     pub csrf: String,
     pub path: String,
@@ -38,7 +42,16 @@ pub struct Chrome {
 impl Chrome {
     pub(crate) fn of(u: &CurrentUser, path: String) -> Chrome {
         let role = u.user.role.label_vi().to_string();
-        Chrome { t: Tr { lang: u.lang }, user_name: u.user.display_name.clone(), role, csrf: u.csrf.clone(), path, other_lang: u.lang.other().code() }
+        let settings = matches!(u.user.role, pcmd_domain::roles::Role::Admin | pcmd_domain::roles::Role::Coordinator);
+        Chrome {
+            t: Tr { lang: u.lang },
+            user_name: u.user.display_name.clone(),
+            role,
+            csrf: u.csrf.clone(),
+            path,
+            other_lang: u.lang.other().code(),
+            settings,
+        }
     }
 }
 
