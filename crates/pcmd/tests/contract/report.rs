@@ -417,7 +417,7 @@ async fn document_settings_are_edited_in_the_browser() {
         let coordinator = crate::workflow::session(db, "dieuphoi").await;
         let officer = crate::workflow::session(db, "canbo.tpst").await;
         let (s, page, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=94", &coordinator, "").await;
-        assert!(s == StatusCode::OK && page.contains("name=\"signer_name\"") && page.contains("họ tên người ký"), "{s}");
+        assert!(s == StatusCode::OK && page.contains("name=\"signer_name\"") && page.contains("Họ tên người ký"), "{s}");
         let (s, _, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=94", &officer, "").await;
         assert_eq!(s, StatusCode::FORBIDDEN, "an officer does not set documents");
         let (s, _, _) = crate::workflow::call(&app, "GET", "/settings/documents?unit=12", &coordinator, "").await;

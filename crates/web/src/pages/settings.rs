@@ -22,7 +22,7 @@ pub struct SettingsQuery {
 /// One field of the form: key, label, value set (empty: the default applies).
 pub struct Field {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
 }
 
@@ -34,6 +34,12 @@ struct SettingsPage {
     unit_name: String,
     fields: Vec<Field>,
     saved: bool,
+}
+
+/// A label as a form shows it: its first letter capital ("Họ tên người ký").
+fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The unit whose settings the user may edit: the one asked for (or their home unit), in scope.
@@ -56,8 +62,10 @@ fn unit_for(state: &AppState, user: &CurrentUser, code: Option<&str>) -> Result<
 pub async fn document_settings(State(state): State<AppState>, user: CurrentUser, Query(q): Query<SettingsQuery>) -> Result<Html<String>, WebError> {
     let unit = unit_for(&state, &user, q.unit.as_deref())?;
     let set = state.store.document_settings(unit.id).await?;
-    let fields =
-        DocumentSetting::ALL.iter().map(|k| Field { key: k.as_str(), label: k.label_vi(), value: set.get(k).cloned().unwrap_or_default() }).collect();
+    let fields = DocumentSetting::ALL
+        .iter()
+        .map(|k| Field { key: k.as_str(), label: sentence_case(k.label_vi()), value: set.get(k).cloned().unwrap_or_default() })
+        .collect();
     let page = SettingsPage {
         c: Chrome::of(&user, "/settings/documents".into()),
         unit_code: unit.code.clone(),
