@@ -19,8 +19,13 @@ impl ReportStatus {
     }
 }
 
-/// The narrative sections, in the order a report presents them.
-pub const SECTIONS: [(&str, &str, &str); 5] = [
+/// The narrative sections an officer writes, in the order a report presents
+/// them: the situation (tình hình, part I), direction (chỉ đạo, điều hành,
+/// II.1), then the assessment (đánh giá chung: kết quả, tồn tại, nguyên nhân),
+/// what comes next (phương hướng) and the proposals (kiến nghị).
+pub const SECTIONS: [(&str, &str, &str); 7] = [
+    ("situation", "Tình hình", "Situation"),
+    ("direction", "Công tác chỉ đạo, điều hành", "Direction and coordination"),
     ("results", "Kết quả đạt được", "Results"),
     ("shortcomings", "Tồn tại, hạn chế", "Shortcomings"),
     ("causes", "Nguyên nhân", "Causes"),
@@ -31,6 +36,10 @@ pub const SECTIONS: [(&str, &str, &str); 5] = [
 /// The narrative an officer writes.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Narrative {
+    #[serde(default)]
+    pub situation: String,
+    #[serde(default)]
+    pub direction: String,
     pub results: String,
     pub shortcomings: String,
     pub causes: String,
@@ -41,12 +50,27 @@ pub struct Narrative {
 impl Narrative {
     pub fn get(&self, key: &str) -> &str {
         match key {
+            "situation" => &self.situation,
+            "direction" => &self.direction,
             "results" => &self.results,
             "shortcomings" => &self.shortcomings,
             "causes" => &self.causes,
             "tasks_ahead" => &self.tasks_ahead,
             "proposals" => &self.proposals,
             _ => "",
+        }
+    }
+
+    /// A narrative from its sections by key (a form's fields); missing ones are empty.
+    pub fn from_fields(get: impl Fn(&str) -> String) -> Narrative {
+        Narrative {
+            situation: get("situation"),
+            direction: get("direction"),
+            results: get("results"),
+            shortcomings: get("shortcomings"),
+            causes: get("causes"),
+            tasks_ahead: get("tasks_ahead"),
+            proposals: get("proposals"),
         }
     }
 }

@@ -1,6 +1,6 @@
-//! The report's tables as one CSV file (UTF-8 with a byte-order mark, so that
-//! Excel reads the Vietnamese letters): each table under its title, a blank
-//! line between. Numbers are written raw — a dot before decimals, no thousands
+//! The report's tables as CSV files, one table a file with a single header
+//! row, in one ZIP archive (UTF-8 with a byte-order mark, so that Excel reads
+//! the Vietnamese letters); `00-thong-tin.csv` says whose report it is. Numbers are written raw — a dot before decimals, no thousands
 //! separator — so that a program reads them as numbers; dates dd/mm/yyyy. A
 //! text that a spreadsheet would take for a formula (starting with =, +, -,
 //! @, a tab or a carriage return) gets a leading apostrophe.
@@ -47,62 +47,109 @@ fn table_rows(t: &Table) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
+/// One CSV file: UTF-8 with a byte-order mark, a header row, then the rows.
+fn file(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ReportError> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
-        let opt = |v: Option<f64>| v.map(raw).unwrap_or_default();
-        w.write_record([text(&format!("Báo cáo: {}", r.title))])?;
-        w.write_record([text(&format!(
-            "Đơn vị: {} ({}); kỳ {}; số liệu đến ngày {}",
-            r.unit.name,
-            r.unit.code,
-            r.period_in_full(),
-            pcmd_domain::date::format_vn(r.as_of)
-        ))])?;
-        w.write_record([""])?;
-        w.write_record(["Chỉ tiêu"])?;
-        w.write_record(["Mã", "Chỉ tiêu", "Nội dung", "Giá trị", "Tử số", "Mẫu số", "Ngưỡng", "Đánh giá"])?;
-        for t in &r.targets {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(header.iter().map(|h| text(h)))?;
+        for row in rows {
+            w.write_record(row)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// A table's file name in the archive, without diacritics so that every unzip tool keeps it.
+pub fn file_name(key: &str) -> &'static str {
+    match key {
+        "about" => "00-thong-tin.csv",
+        "targets" => "01-chi-tieu.csv",
+        "activities" => "02-hoat-dong-tuyen-truyen.csv",
+        "publications" => "03-tin-bai-bao-chi.csv",
+        "inspections" => "04-kiem-tra.csv",
+        "trainings" => "05-tap-huan.csv",
+        "pilot_models" => "06-mo-hinh.csv",
+        "district_plans" => "07-ke-hoach-cap-huyen.csv",
+        "summary" => "08-so-lieu-tong-hop.csv",
+        "support_services" => "09-dich-vu-ho-tro.csv",
+        "tips" => "10-to-giac-tin-bao.csv",
+        "unit_reports" => "11-bao-cao-don-vi.csv",
+        "budget" => "12-kinh-phi.csv",
+        _ => "bang.csv",
+    }
+}
+
+/// The report's tables as CSV files, one table a file, each with one header
+/// row: (file name, bytes). `00-thong-tin.csv` says whose report it is.
+pub fn files(r: &UnitReport) -> Result<Vec<(&'static str, Vec<u8>)>, ReportError> {
+    let mut out = Vec::new();
+    let day = pcmd_domain::date::format_vn;
+    let about = [
+        ("Báo cáo", r.title.clone()),
+        ("Đơn vị", r.unit.name.clone()),
+        ("Mã đơn vị", r.unit.code.clone()),
+        ("Kế hoạch", r.plan_reference()),
+        ("Kỳ báo cáo", r.period_words()),
+        ("Từ ngày", day(r.period.from)),
+        ("Đến ngày", day(r.period.to)),
+        ("Số liệu tính đến ngày", day(r.as_of)),
+        ("Chốt số liệu", r.cut_text().to_string()),
+    ];
+    let rows: Vec<Vec<String>> = about.iter().map(|(k, v)| vec![text(k), text(v)]).collect();
+    out.push((file_name("about"), file(&["Mục", "Nội dung"], &rows)?));
+
+    let opt = |v: Option<f64>| v.map(raw).unwrap_or_default();
+    let rows: Vec<Vec<String>> = r
+        .targets
+        .iter()
+        .map(|t| {
             let (num, den) = if t.suppressed {
                 (crate::model::SUPPRESSED.to_string(), crate::model::SUPPRESSED.to_string())
             } else {
                 (opt(t.numerator), opt(t.denominator))
             };
-            w.write_record([text(&t.code), text(&t.label), text(&t.text), opt(t.value), num, den, text(&t.threshold), text(&t.status)])?;
-        }
-        for table in &r.lists {
-            w.write_record([""])?;
-            w.write_record([text(&table.title)])?;
-            w.write_record(table.headers.iter().map(|h| text(h)))?;
-            for row in table_rows(table) {
-                w.write_record(&row)?;
-            }
-        }
-        w.write_record([""])?;
-        w.write_record(["Tố giác, tin báo, khiếu nại"])?;
-        for line in r.tip_rows() {
-            w.write_record([text(&line.label), line.value.map_or_else(|| text(&line.text), raw)])?;
-        }
-        if !r.unit_reports.is_empty() {
-            w.write_record([""])?;
-            w.write_record(["Báo cáo của các đơn vị"])?;
-            w.write_record(["Đơn vị", "Tình trạng", "Kết quả", "Đề xuất, kiến nghị"])?;
-            for u in &r.unit_reports {
-                w.write_record([text(&u.unit_name), text(u.status.label_vi()), text(&u.narrative.results), text(&u.narrative.proposals)])?;
-            }
-        }
-        if !r.budget.is_empty() {
-            w.write_record([""])?;
-            w.write_record(["Kinh phí"])?;
-            w.write_record(["Năm", "Nội dung", "Dự toán (đồng)", "Đã chi (đồng)"])?;
-            for b in &r.budget {
-                w.write_record([b.year.to_string(), text(&b.item), b.allocated.to_string(), b.spent.map(|s| s.to_string()).unwrap_or_default()])?;
-            }
-        }
-        w.flush()?;
+            vec![text(&t.code), text(&t.label), text(&t.text), opt(t.value), num, den, text(&t.threshold), text(&t.status)]
+        })
+        .collect();
+    out.push((file_name("targets"), file(&["Mã", "Chỉ tiêu", "Nội dung", "Giá trị", "Tử số", "Mẫu số", "Ngưỡng", "Đánh giá"], &rows)?));
+
+    for table in r.all_tables() {
+        let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        out.push((file_name(table.key), file(&headers, &table_rows(&table))?));
+    }
+    let rows: Vec<Vec<String>> = r.tip_rows().into_iter().map(|l| vec![text(&l.label), l.value.map_or_else(|| text(&l.text), raw)]).collect();
+    out.push((file_name("tips"), file(&["Nội dung (tin tiếp nhận trong kỳ)", "Số liệu"], &rows)?));
+    if !r.unit_reports.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .unit_reports
+            .iter()
+            .map(|u| vec![text(&u.unit_name), text(u.status.label_vi()), text(&u.narrative.results), text(&u.narrative.proposals)])
+            .collect();
+        out.push((file_name("unit_reports"), file(&["Đơn vị", "Tình trạng", "Kết quả", "Đề xuất, kiến nghị"], &rows)?));
+    }
+    if !r.budget.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .budget
+            .iter()
+            .map(|b| vec![b.year.to_string(), text(&b.item), b.allocated.to_string(), b.spent.map(|s| s.to_string()).unwrap_or_default()])
+            .collect();
+        out.push((file_name("budget"), file(&["Năm", "Nội dung", "Dự toán (đồng)", "Đã chi (đồng)"], &rows)?));
     }
     Ok(out)
+}
+
+/// The whole report as a ZIP archive of its CSV files.
+pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files(r)? {
+        zip.start_file(name, opts)?;
+        zip.write_all(&bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
 }
 
 #[cfg(test)]
@@ -110,11 +157,58 @@ mod tests {
     use super::*;
     use crate::model::sample;
 
-    fn records() -> Vec<Vec<String>> {
+    /// Every file of the sample report's archive, read back as rows (header first).
+    fn archive() -> Vec<(String, Vec<Vec<String>>)> {
         let bytes = write(&sample::report(94, chrono::NaiveDate::from_ymd_opt(2024, 12, 20).unwrap())).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        let mut r = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        r.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut raw = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut raw).unwrap();
+            assert!(raw.starts_with("\u{feff}".as_bytes()), "{} starts with a BOM", f.name().unwrap());
+            let text = String::from_utf8(raw).unwrap();
+            let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            out.push((f.name().unwrap().to_string(), r.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()));
+        }
+        out
+    }
+
+    fn records() -> Vec<Vec<String>> {
+        archive().into_iter().flat_map(|(_, rows)| rows).collect()
+    }
+
+    #[test]
+    fn one_table_a_file_each_of_one_width() {
+        let files = archive();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        // The sample has activities, inspections, trainings and models; the summary and services; tips and a budget.
+        assert_eq!(
+            names,
+            [
+                "00-thong-tin.csv",
+                "01-chi-tieu.csv",
+                "02-hoat-dong-tuyen-truyen.csv",
+                "04-kiem-tra.csv",
+                "05-tap-huan.csv",
+                "06-mo-hinh.csv",
+                "08-so-lieu-tong-hop.csv",
+                "09-dich-vu-ho-tro.csv",
+                "10-to-giac-tin-bao.csv",
+                "12-kinh-phi.csv"
+            ]
+        );
+        for (name, rows) in &files {
+            // The csv reader refuses rows of another width than the first: one table per file.
+            let width = rows[0].len();
+            assert!(rows.iter().all(|r| r.len() == width), "{name}");
+        }
+        let about = &files[0].1;
+        assert!(about.contains(&vec!["Mã đơn vị".to_string(), "94".into()]));
+        assert!(about.contains(&vec!["Số liệu tính đến ngày".to_string(), "14/12/2024".into()]));
+        // The summary: 23 establishments, raw.
+        let summary = &files[6].1;
+        assert_eq!(summary[1], vec!["Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".to_string(), "23".into()]);
     }
 
     #[test]

@@ -263,6 +263,8 @@ fn grid(headers: &[String], rows: &[Vec<String>], cols: &[Col]) -> String {
 
 /// Lists longer than this are summarised in the document; the XLSX and CSV hold every row.
 pub const LIST_LIMIT: usize = 30;
+/// The press list is summarised by medium beyond this many articles.
+pub const PRESS_LIMIT: usize = 10;
 
 /// A long list summarised by one of its columns: how many, and the sums of its numeric columns.
 fn summarise(t: &Table, by: usize) -> Table {
@@ -295,7 +297,15 @@ fn summarise(t: &Table, by: usize) -> Table {
     let mut total = vec!["Tổng cộng".to_string(), format_vnd(t.rows.len() as i64)];
     total.extend((0..t.numeric.len()).map(|i| format_vnd(groups.iter().map(|g| g.2.get(i).copied().unwrap_or(0)).sum())));
     rows.push(total);
-    Table { title: t.title.clone(), headers, rows, numeric: (1..2 + t.numeric.len()).collect(), dates: Vec::new(), count_word: t.count_word.clone() }
+    Table {
+        key: t.key,
+        title: t.title.clone(),
+        headers,
+        rows,
+        numeric: (1..2 + t.numeric.len()).collect(),
+        dates: Vec::new(),
+        count_word: t.count_word.clone(),
+    }
 }
 
 /// The longest text of a column, in characters.
@@ -425,30 +435,29 @@ fn document_xml(r: &UnitReport) -> String {
         ),
         BODY,
     ));
-    b.push_str(&heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
-    b.push_str(&targets_table(r));
-    let growth = r.targets.iter().any(|t| t.kind == "growth");
-    b.push_str(&para(
-        &format!(
-            "Ghi chú: cột «Số liệu» ghi số đạt / tổng số{}.",
-            if growth { "; chỉ tiêu về mức tăng ghi số của kỳ này / số của cùng kỳ năm trước" } else { "" }
-        ),
-        Style { italic: true, size: 24, ..BODY },
-    ));
-    b.push_str(&heading("II. CÔNG TÁC TRIỂN KHAI"));
-    for (i, t) in r.lists.iter().enumerate() {
-        b.push_str(&subheading(&format!("{}. {}: {} {}", i + 1, t.title, format_vnd(t.rows.len() as i64), t.count_word)));
-        if t.rows.len() > LIST_LIMIT {
-            b.push_str(&para(
-                &format!("Tổng hợp theo {} (danh sách chi tiết tại phụ lục kèm theo):", t.headers.get(2).map_or("", |h| h.as_str()).to_lowercase()),
-                Style { keep_next: true, ..BODY },
-            ));
-            b.push_str(&list_table(&summarise(t, 2)));
-        } else if !t.rows.is_empty() {
-            b.push_str(&list_table(t));
-        }
-    }
-    b.push_str(&subheading(&format!("{}. Tiếp nhận, xử lý tố giác, tin báo, khiếu nại", r.lists.len() + 1)));
+    // I. The situation: the officer's text, or a draft from the figures.
+    b.push_str(&heading("I. TÌNH HÌNH"));
+    section(&mut b, r, "situation");
+
+    // II. The results, part by part: a line of figures, then the list.
+    b.push_str(&heading("II. KẾT QUẢ THỰC HIỆN"));
+    let mut part = 0;
+    let mut sub = |b: &mut String, title: &str| {
+        part += 1;
+        b.push_str(&subheading(&format!("{part}. {title}")));
+    };
+    sub(&mut b, "Công tác chỉ đạo, điều hành");
+    section(&mut b, r, "direction");
+    work_list(&mut b, r, "district_plans");
+    sub(&mut b, "Công tác tuyên truyền");
+    b.push_str(&para(&r.propaganda_line(), BODY));
+    work_list(&mut b, r, "activities");
+    work_list(&mut b, r, "publications");
+    sub(&mut b, "Công tác kiểm tra, xử lý vi phạm tại các cơ sở kinh doanh dịch vụ");
+    b.push_str(&para(&r.inspection_line(), BODY));
+    work_list(&mut b, r, "inspections");
+    sub(&mut b, "Công tác đấu tranh, xử lý tội phạm; tiếp nhận, xử lý tố giác, tin báo, khiếu nại");
+    b.push_str(&para(&r.fight_line(), BODY));
     let tip_rows: Vec<Vec<String>> = r.tip_lines().into_iter().map(|(k, v)| vec![k, v]).collect();
     let value_col = Col::number(fit_chars(longest(&tip_rows, 1).max(6)));
     b.push_str(&grid(&["Nội dung (tin tiếp nhận trong kỳ)".into(), "Số tin".into()], &tip_rows, &share(&[None, Some(value_col)], &[1, 1])));
@@ -461,19 +470,25 @@ fn document_xml(r: &UnitReport) -> String {
             Style { italic: true, ..BODY },
         ));
     }
-    if !r.unit_reports.is_empty() {
-        let accepted = r.accepted().count();
-        b.push_str(&subheading(&format!(
-            "{}. Báo cáo của các đơn vị: {} báo cáo, {} đã được chấp nhận và tổng hợp vào báo cáo này",
-            r.lists.len() + 2,
-            r.unit_reports.len(),
-            accepted
-        )));
-        let rows: Vec<Vec<String>> = r.unit_reports.iter().map(|u| vec![u.unit_name.clone(), u.status.label_vi().to_string()]).collect();
-        b.push_str(&grid(&["Đơn vị".into(), "Tình trạng báo cáo".into()], &rows, &share(&[None, Some(Col::text(2600))], &[1, 1])));
+    sub(&mut b, "Công tác hỗ trợ người bán dâm");
+    b.push_str(&para(&r.support_line(), BODY));
+    let services = r.service_rows();
+    if !services.is_empty() {
+        let col = Col::number(fit_chars(longest(&services, 1).max(longest(&services, 2)).max(8)));
+        b.push_str(&grid(
+            &["Dịch vụ hỗ trợ".into(), "Số lượt".into(), "Số người".into()],
+            &services,
+            &share(&[None, Some(col), Some(col)], &[1, 1, 1]),
+        ));
     }
+    sub(&mut b, "Xây dựng, nhân rộng mô hình");
+    b.push_str(&para(&r.models_line(), BODY));
+    work_list(&mut b, r, "pilot_models");
+    sub(&mut b, "Công tác tập huấn, bồi dưỡng nghiệp vụ");
+    b.push_str(&para(&r.training_line(), BODY));
+    work_list(&mut b, r, "trainings");
     if !r.budget.is_empty() {
-        b.push_str(&heading("III. KINH PHÍ"));
+        sub(&mut b, "Kinh phí thực hiện");
         let mut rows: Vec<Vec<String>> = r
             .budget
             .iter()
@@ -488,24 +503,34 @@ fn document_xml(r: &UnitReport) -> String {
         ));
         b.push_str(&para(&format!("(Tổng dự toán bằng chữ: {}.)", r.budget_total_words()), Style { italic: true, ..BODY }));
     }
-    // Sections go on from III (or IV after the budget).
-    let numerals = ["III", "IV", "V", "VI", "VII", "VIII", "IX"];
-    let start = usize::from(!r.budget.is_empty());
-    for (i, (key, title, _)) in SECTIONS.iter().enumerate() {
-        let numeral = numerals.get(i + start).copied().unwrap_or("");
-        b.push_str(&heading(&format!("{numeral}. {}", title.to_uppercase())));
-        // The officer's text, or a draft from the figures when none was written.
-        for line in r.section_text(key) {
-            b.push_str(&para(&line, BODY));
-        }
-        // What the accepted unit reports say, compiled under the province's own text.
-        for u in r.accepted() {
-            let t = u.narrative.get(key).trim();
-            for (i, line) in t.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-                let line = if i == 0 { format!("- {}: {line}", u.unit_name) } else { line.to_string() };
-                b.push_str(&para(&line, BODY));
-            }
-        }
+    if !r.unit_reports.is_empty() {
+        let accepted = r.accepted().count();
+        sub(&mut b, &format!("Báo cáo của các đơn vị: {} báo cáo, {} đã được chấp nhận và tổng hợp vào báo cáo này", r.unit_reports.len(), accepted));
+        let rows: Vec<Vec<String>> = r.unit_reports.iter().map(|u| vec![u.unit_name.clone(), u.status.label_vi().to_string()]).collect();
+        b.push_str(&grid(&["Đơn vị".into(), "Tình trạng báo cáo".into()], &rows, &share(&[None, Some(Col::text(2600))], &[1, 1])));
+    }
+
+    // III. The targets, each with its figures and status.
+    b.push_str(&heading("III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
+    b.push_str(&targets_table(r));
+    let growth = r.targets.iter().any(|t| t.kind == "growth");
+    b.push_str(&para(
+        &format!(
+            "Ghi chú: cột «Số liệu» ghi số đạt / tổng số{}.",
+            if growth { "; chỉ tiêu về mức tăng ghi số của kỳ này / số của cùng kỳ năm trước" } else { "" }
+        ),
+        Style { italic: true, size: 24, ..BODY },
+    ));
+
+    // IV. The assessment; V. what comes next; VI. proposals.
+    b.push_str(&heading("IV. ĐÁNH GIÁ CHUNG"));
+    for (i, key) in ["results", "shortcomings", "causes"].iter().enumerate() {
+        b.push_str(&subheading(&format!("{}. {}", i + 1, section_title(key))));
+        section(&mut b, r, key);
+    }
+    for (numeral, key) in [("V", "tasks_ahead"), ("VI", "proposals")] {
+        b.push_str(&heading(&format!("{numeral}. {}", section_title(key).to_uppercase())));
+        section(&mut b, r, key);
     }
     // The body ends with a paragraph, kept on the page of the signature.
     b.push_str(&para(&closing(r), Style { keep_next: true, after: 240, ..BODY }));
@@ -519,6 +544,44 @@ fn document_xml(r: &UnitReport) -> String {
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
          <w:titlePg/></w:sectPr></w:body></w:document>"
     )
+}
+
+/// A narrative section's title ("Tồn tại, hạn chế").
+fn section_title(key: &str) -> &'static str {
+    SECTIONS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, vi, _)| vi)
+}
+
+/// A narrative section: the officer's text (or the draft from the figures),
+/// then what the accepted reports of the units inside say under it.
+fn section(b: &mut String, r: &UnitReport, key: &str) {
+    for line in r.section_text(key) {
+        b.push_str(&para(&line, BODY));
+    }
+    for u in r.accepted() {
+        let t = u.narrative.get(key).trim();
+        for (i, line) in t.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+            let line = if i == 0 { format!("- {}: {line}", u.unit_name) } else { line.to_string() };
+            b.push_str(&para(&line, BODY));
+        }
+    }
+}
+
+/// A list of the period's work under its title and count: whole when short,
+/// summarised when long (every row is in the XLSX and CSV); nothing when empty.
+fn work_list(b: &mut String, r: &UnitReport, key: &str) {
+    let Some(t) = r.lists.iter().find(|t| t.key == key).filter(|t| !t.rows.is_empty()) else { return };
+    b.push_str(&para(&format!("{}: {} {}", t.title, format_vnd(t.rows.len() as i64), t.count_word), Style { italic: true, keep_next: true, ..BODY }));
+    // The press is summed by medium sooner: its rows say little one by one.
+    let limit = if key == "publications" { PRESS_LIMIT } else { LIST_LIMIT };
+    if t.rows.len() > limit {
+        b.push_str(&para(
+            &format!("Tổng hợp theo {} (danh sách chi tiết tại phụ lục kèm theo):", t.headers.get(2).map_or("", |h| h.as_str()).to_lowercase()),
+            Style { keep_next: true, ..BODY },
+        ));
+        b.push_str(&list_table(&summarise(t, 2)));
+    } else {
+        b.push_str(&list_table(t));
+    }
 }
 
 /// The last paragraph: "Trên đây là báo cáo … của Ủy ban nhân dân tỉnh Sóc Trăng./."
@@ -699,15 +762,18 @@ mod tests {
         assert_eq!(xml.matches("<w:tr><w:trPr><w:cantSplit/>").count(), rows);
         // Each data table (with borders) repeats its header row.
         let data_tables = xml.matches("<w:tblBorders><w:top w:val=\"single\"").count();
-        assert_eq!(data_tables, 6, "targets, three lists, tips, budget");
+        assert_eq!(data_tables, 8, "targets, four lists (activities, inspections, trainings, models), tips, services, budget");
         assert_eq!(xml.matches("<w:cantSplit/><w:tblHeader/>").count(), data_tables);
         for h in [
-            "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
-            "II. CÔNG TÁC TRIỂN KHAI",
-            "III. KINH PHÍ",
-            "IV. KẾT QUẢ ĐẠT ĐƯỢC",
-            "VIII. ĐỀ XUẤT, KIẾN NGHỊ",
-            "3. Tập huấn: 1 lớp",
+            "I. TÌNH HÌNH",
+            "II. KẾT QUẢ THỰC HIỆN",
+            "1. Công tác chỉ đạo, điều hành",
+            "8. Kinh phí thực hiện",
+            "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            "IV. ĐÁNH GIÁ CHUNG",
+            "2. Tồn tại, hạn chế",
+            "VI. ĐỀ XUẤT, KIẾN NGHỊ",
+            "Tập huấn: 1 lớp",
         ] {
             assert!(paragraph(&xml, h).contains("<w:keepNext/>"), "{h}");
         }
@@ -772,7 +838,7 @@ mod tests {
             assert_eq!(grid, width);
             seen += 1;
         }
-        assert_eq!(seen, 8, "heading, six data tables, signature");
+        assert_eq!(seen, 10, "heading, eight data tables, signature");
     }
 
     #[test]
@@ -817,7 +883,7 @@ mod tests {
         let xml = province();
         for code in ["a3.workers", "c2.growth", "đ.local", "XLSX", "(Chưa viết.)", "lượt</w:t>" /* trainings */] {
             if code.starts_with("lượt") {
-                assert!(xml.contains(">3. Tập huấn: 1 lớp<"), "trainings are counted in classes");
+                assert!(xml.contains(">Tập huấn: 1 lớp<"), "trainings are counted in classes");
             } else {
                 assert!(!xml.contains(code), "{code}");
             }
@@ -826,6 +892,30 @@ mod tests {
         for cell in [">a3<", ">1.873 / 4.336<", ">43,2%<", ">không đạt<", ">đ<", ">Số liệu<"] {
             assert!(xml.contains(cell), "{cell}");
         }
+        // The report's parts in the order of a work report.
+        let order = [
+            "I. TÌNH HÌNH",
+            "1. Công tác chỉ đạo",
+            "2. Công tác tuyên truyền",
+            "3. Công tác kiểm tra",
+            "4. Công tác đấu tranh",
+            "5. Công tác hỗ trợ",
+            "6. Xây dựng, nhân rộng mô hình",
+            "7. Công tác tập huấn",
+            "8. Kinh phí",
+            "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            "IV. ĐÁNH GIÁ CHUNG",
+            "V. NHIỆM VỤ",
+            "VI. ĐỀ XUẤT",
+        ];
+        let at: Vec<usize> = order.iter().map(|h| xml.find(&format!(">{h}")).unwrap_or_else(|| panic!("{h}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} in order");
+        // Each part states its figures: cases, support, fines in words, models.
+        assert!(xml.contains("phát hiện, điều tra 6 vụ án hình sự với 14 bị can"));
+        assert!(xml.contains("Mở 18 hồ sơ hỗ trợ người bán dâm"));
+        assert!(xml.contains("(một tỷ"), "the fines in words");
+        assert!(xml.contains("Duy trì, triển khai 1 mô hình"));
+        assert!(xml.contains("9/11 đơn vị cấp huyện đã ban hành kế hoạch"));
         // Drafts from the figures where the officer wrote nothing.
         assert!(xml.contains("tổ chức 2 hoạt động tuyên truyền cho 150 lượt người"));
         assert!(xml.contains("kiểm tra 2 lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện 3 trường hợp vi phạm"));

@@ -6,7 +6,6 @@
 //! them, and invents no cause.
 
 use crate::model::{TargetLine, UnitReport};
-use crate::words;
 use pcmd_domain::money::{format_decimal_vn, format_vnd};
 use pcmd_engine::Status;
 
@@ -32,17 +31,6 @@ fn labels(r: &UnitReport, states: &[Status]) -> Vec<String> {
         }
     }
     out
-}
-
-/// The plan by kind, number and date: "Nghị quyết số 117/NQ-HĐND ngày 07/12/2023".
-/// An unnumbered, undated plan is cited with its title.
-fn plan_short(r: &UnitReport) -> String {
-    let short = words::plan_reference(&r.plan_kind, &r.plan_number, r.plan_issued_on, "", "");
-    if short == r.plan_kind {
-        r.plan_reference()
-    } else {
-        short
-    }
 }
 
 /// Results: the work of the period in figures, and the targets' count by status.
@@ -102,7 +90,7 @@ fn results(r: &UnitReport) -> Vec<String> {
                 parts.push(format!("{} chỉ tiêu {word}", of(s)));
             }
         }
-        out.push(format!("- Kết quả thực hiện {total} chỉ tiêu: {} (chi tiết tại mục I).", parts.join(", ")));
+        out.push(format!("- Kết quả thực hiện {total} chỉ tiêu: {} (chi tiết tại mục III).", parts.join(", ")));
     }
     out
 }
@@ -174,7 +162,7 @@ fn causes(r: &UnitReport) -> Vec<String> {
 
 /// Tasks ahead: the targets to catch up, to keep, and the late tips.
 fn tasks_ahead(r: &UnitReport) -> Vec<String> {
-    let mut out = vec![format!("- Tiếp tục tổ chức thực hiện {}.", plan_short(r))];
+    let mut out = vec![format!("- Tiếp tục tổ chức thực hiện {}.", r.plan_citation())];
     let not_met = labels(r, &[Status::NotMet]);
     if !not_met.is_empty() {
         out.push(format!("- Tập trung thực hiện các chỉ tiêu chưa đạt: {}.", not_met.join("; ")));
@@ -225,10 +213,12 @@ fn proposals(r: &UnitReport) -> Vec<String> {
 }
 
 impl UnitReport {
-    /// A draft of a narrative section (`results`, `shortcomings`, `causes`,
+    /// A draft of a narrative section (`situation`, `direction`, `results`, `shortcomings`, `causes`,
     /// `tasks_ahead`, `proposals`) from the report's figures, one paragraph a line.
     pub fn draft(&self, key: &str) -> Vec<String> {
         match key {
+            "situation" => self.situation_draft(),
+            "direction" => self.direction_draft(),
             "results" => results(self),
             "shortcomings" => shortcomings(self),
             "causes" => causes(self),

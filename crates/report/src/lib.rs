@@ -1,7 +1,7 @@
 //! Periodic reports: what a unit report holds (`model`), and the files pcmd
 //! writes itself, with no office suite — DOCX laid out as a Vietnamese
 //! administrative document (Decree 30/2020/NĐ-CP, `docx`), XLSX with the same
-//! tables (`xlsx`), and CSV (`csv_file`). `words` holds the wording of an
+//! tables (`xlsx`), and CSV, a file a table in one ZIP (`csv_file`). `words` holds the wording of an
 //! administrative text (place and date, periods in words, recipients by date,
 //! targets by clause and label); `draft` writes the narrative from the figures
 //! when the officer has not.
@@ -9,7 +9,9 @@
 pub mod csv_file;
 pub mod docx;
 mod draft;
+pub mod gather;
 pub mod model;
+mod prose;
 pub mod words;
 pub mod xlsx;
 
@@ -52,7 +54,8 @@ impl Format {
         match self {
             Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Csv => "text/csv; charset=utf-8",
+            // One CSV file a table, in a ZIP archive.
+            Format::Csv => "application/zip",
         }
     }
 
@@ -60,7 +63,7 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
-            Format::Csv => "csv",
+            Format::Csv => "csv.zip",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! target's figure computed by the engine, the lists of the period's work, how
 //! tips were handled, the budget, and the narrative the officer wrote.
 
+use crate::gather::{list_all, CaseTotals, Direction, Situation};
 use crate::words::{self, Signer};
 use crate::ReportError;
 use chrono::NaiveDate;
@@ -15,7 +16,7 @@ use pcmd_domain::report::DocumentSetting;
 use pcmd_domain::report::{Narrative, ReportStatus};
 use pcmd_domain::units::{Unit, UnitIndex};
 use pcmd_engine::{Engine, Status, Territory};
-use pcmd_store::records::read::{ListFilter, RecordItem};
+use pcmd_store::records::support::SupportSummary;
 use pcmd_store::Store;
 
 /// One target's line in the report's table.
@@ -59,6 +60,8 @@ pub struct TargetLine {
 /// columns listed in `numeric` hold numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// What the table lists, for machines (a CSV file's name): "activities".
+    pub key: &'static str,
     pub title: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -142,6 +145,14 @@ pub struct UnitReport {
     pub lists: Vec<Table>,
     pub tips: TipStats,
     pub budget: Vec<BudgetLine>,
+    /// The establishments on the territory (tình hình).
+    pub situation: Situation,
+    /// The direction given: district plans, the plan's tasks.
+    pub direction: Direction,
+    /// The yearly case summaries (đấu tranh).
+    pub cases: CaseTotals,
+    /// Support cases and services, counted.
+    pub support: SupportSummary,
     pub narrative: Narrative,
     /// Counts from 1 to 4 are withheld in this copy (see `Request::reader`).
     pub small_counts_hidden: bool,
@@ -197,6 +208,15 @@ impl UnitReport {
     /// The People's Committee making the report, as running text names it: "Ủy ban nhân dân tỉnh Sóc Trăng".
     pub fn issuing_body(&self) -> String {
         words::people_committee_of(&self.unit)
+    }
+
+    /// How the period's figures are cut (Decree 09/2019/NĐ-CP, or the calendar).
+    pub fn cut_text(&self) -> &'static str {
+        if self.period.is_reporting() {
+            "Theo Nghị định 09/2019/NĐ-CP: từ ngày 15 của tháng trước kỳ đến ngày 14 của tháng cuối kỳ"
+        } else {
+            "Theo lịch: từ ngày đầu đến ngày cuối của kỳ (không theo mốc chốt của Nghị định 09/2019/NĐ-CP)"
+        }
     }
 
     /// A count as this copy may show it: in a copy that hides small counts, a
@@ -294,15 +314,6 @@ pub struct Request<'a> {
     pub reader: Option<pcmd_domain::roles::Role>,
 }
 
-async fn list(store: &Store, kind: RecordKind, units: &[i64], period: &Period) -> Result<Vec<RecordItem>, ReportError> {
-    let f = ListFilter { units: units.to_vec(), from: Some(period.from), to: Some(period.to), limit: i64::MAX, ..ListFilter::default() };
-    // Every record of the period: the report counts and sums them.
-    let (mut items, _) = store.list_records(kind, &f).await?;
-    // Oldest first, as a report lists them.
-    items.reverse();
-    Ok(items)
-}
-
 fn day(raw: Option<&str>) -> String {
     raw.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(format_vn).unwrap_or_default()
 }
@@ -328,9 +339,9 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let plan = store.plan(req.plan).await?;
     let unit = req.unit;
     let period = req.period;
-    let members: Vec<i64> = match Territory::build(units, unit, period) {
-        Ok(t) => t.members.into_iter().collect(),
-        Err(_) => units.subtree(unit.id),
+    let (members, districts): (Vec<i64>, Vec<i64>) = match Territory::build(units, unit, period) {
+        Ok(t) => (t.members.into_iter().collect(), t.districts),
+        Err(_) => (units.subtree(unit.id), Vec::new()),
     };
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
@@ -376,7 +387,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     }
     let fmt_n = |n: i64| format_vnd(n);
     let mut totals = Totals::default();
-    let activities = list(store, RecordKind::Activity, &members, period).await?;
+    let activities = list_all(store, RecordKind::Activity, &members, Some(period)).await?;
     let activity_rows = activities
         .iter()
         .map(|a| {
@@ -395,7 +406,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             ]
         })
         .collect();
-    let inspections = list(store, RecordKind::Inspection, &members, period).await?;
+    let inspections = list_all(store, RecordKind::Inspection, &members, Some(period)).await?;
     let inspection_rows = inspections
         .iter()
         .map(|i| {
@@ -413,7 +424,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             ]
         })
         .collect();
-    let trainings = list(store, RecordKind::Training, &members, period).await?;
+    let trainings = list_all(store, RecordKind::Training, &members, Some(period)).await?;
     let training_rows = trainings
         .iter()
         .map(|t| {
@@ -427,6 +438,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let years: Vec<i64> = period.years().into_iter().map(i64::from).collect();
     // The budget is the plan's unit's: a district's or commune's report holds no share of it.
     let plan_unit = store.plan_unit(&plan.summary.key).await?;
+    let parts = crate::gather::gather(store, units, &members, &districts, period, req.as_of, &plan, plan_unit == Some(unit.id)).await?;
     let budget = if plan_unit != Some(unit.id) {
         Vec::new()
     } else {
@@ -471,6 +483,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         targets,
         lists: vec![
             Table {
+                key: "activities",
                 title: "Hoạt động tuyên truyền".into(),
                 headers: ["Ngày", "Đơn vị", "Hình thức", "Chủ đề", "Số người được tuyên truyền"].map(String::from).to_vec(),
                 rows: activity_rows,
@@ -479,6 +492,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 count_word: "lượt".into(),
             },
             Table {
+                key: "inspections",
                 title: "Kiểm tra cơ sở kinh doanh dịch vụ".into(),
                 headers: ["Ngày", "Cơ sở", "Cấp đoàn", "Vi phạm", "Xử phạt", "Tiền phạt (đồng)"].map(String::from).to_vec(),
                 rows: inspection_rows,
@@ -487,6 +501,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 count_word: "lượt".into(),
             },
             Table {
+                key: "trainings",
                 title: "Tập huấn".into(),
                 headers: ["Ngày", "Lớp", "Cấp", "Số học viên"].map(String::from).to_vec(),
                 rows: training_rows,
@@ -497,10 +512,20 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         ],
         tips,
         budget,
+        situation: parts.situation,
+        direction: parts.direction,
+        cases: parts.cases,
+        support: parts.support,
         narrative: req.narrative,
         small_counts_hidden,
         unit_reports,
     };
+    // The press after the activities; the models and the district plans at the end.
+    let mut tables = parts.tables.into_iter();
+    for t in tables.by_ref() {
+        let at = if t.key == "publications" { 1 } else { report.lists.len() };
+        report.lists.insert(at, t);
+    }
     report.apply(&settings);
     Ok(report)
 }
@@ -653,6 +678,7 @@ pub(crate) mod sample {
             ],
             lists: vec![
                 Table {
+                    key: "activities",
                     title: "Hoạt động tuyên truyền".into(),
                     headers: ["Ngày", "Đơn vị", "Hình thức", "Chủ đề", "Số người được tuyên truyền"].map(String::from).to_vec(),
                     rows: rows(&[
@@ -664,6 +690,7 @@ pub(crate) mod sample {
                     count_word: "lượt".into(),
                 },
                 Table {
+                    key: "inspections",
                     title: "Kiểm tra cơ sở kinh doanh dịch vụ".into(),
                     headers: ["Ngày", "Cơ sở", "Cấp đoàn", "Vi phạm", "Xử phạt", "Tiền phạt (đồng)"].map(String::from).to_vec(),
                     rows: rows(&[
@@ -675,12 +702,22 @@ pub(crate) mod sample {
                     count_word: "lượt".into(),
                 },
                 Table {
+                    key: "trainings",
                     title: "Tập huấn".into(),
                     headers: ["Ngày", "Lớp", "Cấp", "Số học viên"].map(String::from).to_vec(),
                     rows: rows(&[&["29/07/2024", "Tập huấn nghiệp vụ", "cấp tỉnh", "40"]]),
                     numeric: vec![3],
                     dates: vec![0],
                     count_word: "lớp".into(),
+                },
+                Table {
+                    key: "pilot_models",
+                    title: "Mô hình".into(),
+                    headers: ["Tên mô hình", "Đơn vị", "Loại mô hình", "Ngày bắt đầu", "Trạng thái"].map(String::from).to_vec(),
+                    rows: rows(&[&["Câu lạc bộ phụ nữ phòng, chống mại dâm", "Phường 2", "câu lạc bộ", "01/03/2024", "đang triển khai"]]),
+                    numeric: vec![],
+                    dates: vec![3],
+                    count_word: "mô hình".into(),
                 },
             ],
             tips: TipStats {
@@ -693,6 +730,29 @@ pub(crate) mod sample {
                 closed_late: 0,
             },
             budget: vec![BudgetLine { year: 2024, item: "Kinh phí thực hiện năm 2024".into(), allocated: 1_107_680_000, spent: None }],
+            situation: Situation {
+                establishments: 23,
+                workers: 410,
+                by_kind: vec![("khách sạn".into(), 12), ("nhà nghỉ".into(), 8), ("quán karaoke".into(), 3)],
+            },
+            direction: Direction {
+                district_plans: Some((9, 11)),
+                districts_without_plan: vec!["Huyện Cù Lao Dung".into(), "Huyện Trần Đề".into()],
+                tasks: 7,
+                task_states: vec![("hoàn thành".into(), 3), ("đang triển khai".into(), 2)],
+                tasks_unreported: 2,
+            },
+            cases: CaseTotals { years: vec![2024], summaries: 11, criminal_cases: 6, defendants: 14, admin_violations: 37, persons_sanctioned: 52 },
+            support: SupportSummary {
+                opened: 18,
+                needs_support: 15,
+                eligible: 13,
+                consented: 12,
+                closed: 5,
+                open_at_end: 20,
+                persons_served: 11,
+                services: vec![(pcmd_domain::records::Service::Health, 9, 8), (pcmd_domain::records::Service::VocationalTraining, 4, 4)],
+            },
             narrative: Narrative::default(),
             small_counts_hidden: false,
             unit_reports: Vec::new(),

@@ -77,12 +77,7 @@ fn header_block(sheet: &mut Worksheet, r: &UnitReport, f: &Formats) -> Result<()
         sheet.write_datetime_with_format(row, 1, excel_date(day)?, &f.date)?;
     }
     sheet.write_string_with_format(8, 0, "Chốt số liệu", &f.label)?;
-    let cut = if r.period.is_reporting() {
-        "Theo Nghị định 09/2019/NĐ-CP: từ ngày 15 của tháng trước kỳ đến ngày 14 của tháng cuối kỳ"
-    } else {
-        "Theo lịch: từ ngày đầu đến ngày cuối của kỳ (không theo mốc chốt của Nghị định 09/2019/NĐ-CP)"
-    };
-    sheet.write_string_with_format(8, 1, cut, &f.plain)?;
+    sheet.write_string_with_format(8, 1, r.cut_text(), &f.plain)?;
     Ok(())
 }
 
@@ -133,6 +128,21 @@ fn day(text: &str) -> Option<NaiveDate> {
 fn write_count(sheet: &mut Worksheet, row: u32, col: u16, v: f64, f: &Formats) -> Result<(), ReportError> {
     sheet.write_number_with_format(row, col, v, if v.fract() == 0.0 { &f.int } else { &f.dec })?;
     Ok(())
+}
+
+/// A sheet's name (at most 31 characters): "Hoạt động".
+pub fn sheet_name(key: &str) -> &'static str {
+    match key {
+        "activities" => "Hoạt động",
+        "publications" => "Báo chí",
+        "inspections" => "Kiểm tra",
+        "trainings" => "Tập huấn",
+        "pilot_models" => "Mô hình",
+        "district_plans" => "Kế hoạch cấp huyện",
+        "summary" => "Tổng hợp",
+        "support_services" => "Dịch vụ hỗ trợ",
+        _ => "Bảng",
+    }
 }
 
 fn list_sheet(book: &mut Workbook, r: &UnitReport, name: &str, table: &Table, f: &Formats) -> Result<(), ReportError> {
@@ -223,9 +233,8 @@ pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
     let mut book = Workbook::new();
     let f = Formats::new();
     targets_sheet(&mut book, r, &f)?;
-    let names = ["Hoạt động", "Kiểm tra", "Tập huấn"];
-    for (table, name) in r.lists.iter().zip(names) {
-        list_sheet(&mut book, r, name, table, &f)?;
+    for table in r.all_tables() {
+        list_sheet(&mut book, r, sheet_name(table.key), &table, &f)?;
     }
     {
         let sheet = book.add_worksheet();

@@ -22,6 +22,8 @@ pub struct ReportRow {
     pub period: Period,
     pub status: ReportStatus,
     pub narrative: Narrative,
+    /// The report's own date when the officer set it, or when it was submitted.
+    pub issued_on: Option<NaiveDate>,
     pub comment: Option<String>,
     pub created_by: String,
     pub submitted_by: Option<String>,
@@ -32,7 +34,8 @@ pub struct ReportRow {
 }
 
 const COLUMNS: &str = "r.id, p.key, p.number, r.unit_id, r.period_label, r.period_from, r.period_to, r.status, r.results, r.shortcomings, \
-     r.causes, r.tasks_ahead, r.proposals, r.comment, r.created_by, r.submitted_by, r.submitted_at, r.decided_by, r.decided_at, r.version";
+     r.causes, r.tasks_ahead, r.proposals, r.comment, r.created_by, r.submitted_by, r.submitted_at, r.decided_by, r.decided_at, r.version, \
+     r.situation, r.direction, r.issued_on";
 
 fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
     let status: String = r.try_get(7)?;
@@ -44,6 +47,8 @@ fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
         period: Period::new(r.try_get::<String, _>(4)?, date_of(&r.try_get::<String, _>(5)?)?, date_of(&r.try_get::<String, _>(6)?)?),
         status: status.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?,
         narrative: Narrative {
+            situation: r.try_get(20)?,
+            direction: r.try_get(21)?,
             results: r.try_get(8)?,
             shortcomings: r.try_get(9)?,
             causes: r.try_get(10)?,
@@ -57,6 +62,7 @@ fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
         decided_by: r.try_get(17)?,
         decided_at: r.try_get(18)?,
         version: r.try_get(19)?,
+        issued_on: r.try_get::<Option<String>, _>(22)?.as_deref().map(date_of).transpose()?,
     })
 }
 
@@ -122,15 +128,16 @@ impl Store {
         rows.iter().map(row_of).collect()
     }
 
-    /// Saves the narrative of a draft or returned report read at `version`.
-    pub async fn save_narrative(&self, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
+    /// Saves the narrative of a draft or returned report read at `version`, and
+    /// its date when the officer set one (None leaves it to the submission).
+    pub async fn save_narrative(&self, id: i64, version: i64, n: &Narrative, issued_on: Option<NaiveDate>, actor: &str) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
-        let result = narrative_in(&mut tx, id, version, n, actor).await;
+        let result = narrative_in(&mut tx, id, version, n, issued_on, actor).await;
         finish(tx, result).await
     }
 }
 
-async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, actor: &str) -> Result<i64, StoreError> {
+async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, issued_on: Option<NaiveDate>, actor: &str) -> Result<i64, StoreError> {
     let current = current(tx, id).await?;
     if !current.0.editable() {
         return Err(StoreError::refused(
@@ -140,8 +147,8 @@ async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, act
     }
     let text = |s: &str| pcmd_domain::text::nfc(s.trim());
     let res = sqlx::query(
-        "UPDATE report SET results = $3, shortcomings = $4, causes = $5, tasks_ahead = $6, proposals = $7, version = version + 1 \
-             WHERE id = $1 AND version = $2",
+        "UPDATE report SET results = $3, shortcomings = $4, causes = $5, tasks_ahead = $6, proposals = $7, situation = $8, direction = $9, \
+             issued_on = $10, version = version + 1 WHERE id = $1 AND version = $2",
     )
     .bind(id)
     .bind(version)
@@ -150,6 +157,9 @@ async fn narrative_in(tx: &mut Tx<'_>, id: i64, version: i64, n: &Narrative, act
     .bind(text(&n.causes))
     .bind(text(&n.tasks_ahead))
     .bind(text(&n.proposals))
+    .bind(text(&n.situation))
+    .bind(text(&n.direction))
+    .bind(issued_on.map(iso))
     .execute(&mut **tx)
     .await?;
     stale(res.rows_affected(), current.1, version)?;
@@ -203,8 +213,11 @@ async fn step_in(tx: &mut Tx<'_>, id: i64, version: i64, step: Step, note: Optio
         communes_accepted(tx, id, units).await?;
     }
     let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
+    // A report submitted without a date of its own is dated the day it goes out.
+    let dated =
+        if step == Step::Submit { format!(", issued_on = COALESCE(issued_on, '{}')", iso(chrono::Local::now().date_naive())) } else { String::new() };
     let sql = format!(
-        "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment), version = version + 1 WHERE id = $1 AND version = $2"
+        "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment){dated}, version = version + 1 WHERE id = $1 AND version = $2"
     );
     let res = sqlx::query(&sql)
         .bind(id)

@@ -180,7 +180,7 @@ async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
         let (sup_page, coord_page) = (report(&sup, format!("/reports/{id}")).await.body, report(&coord, format!("/reports/{id}")).await.body);
         assert!(sup_page.contains("dưới 5 (ẩn)") && !sup_page.contains("1 / 1"), "the supervisor's copy of the report");
         assert!(coord_page.contains("1 / 1") && !coord_page.contains("dưới 5 (ẩn)"), "the coordinator's copy");
-        let sup_csv = report(&sup, format!("/reports/{id}/file/csv")).await.body;
+        let sup_csv = report(&sup, format!("/reports/{id}/file/csv?table=targets")).await.body;
         assert!(sup_csv.contains("dưới 5 (ẩn)") && !sup_csv.contains("1 / 1"), "{sup_csv}");
 
         let token = |user: &str| {

@@ -34,12 +34,18 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         // Not yet submitted: it cannot be accepted.
         assert!(refused(db.store.report_step(id, 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("dự thảo"));
         let narrative = pcmd_domain::report::Narrative {
+            situation: "Trên địa bàn phường có 12 cơ sở kinh doanh dịch vụ.".into(),
             results: "Tổ chức 3 buổi tuyên truyền tại khu nhà trọ.".into(),
             proposals: "Đề nghị hỗ trợ in tờ rơi.".into(),
             ..Default::default()
         };
-        let v = db.store.save_narrative(id, 1, &narrative, "canbo").await.unwrap();
+        // The officer dates the report 20/06/2024; submission keeps that date.
+        let dated = chrono::NaiveDate::from_ymd_opt(2024, 6, 20).unwrap();
+        let v = db.store.save_narrative(id, 1, &narrative, Some(dated), "canbo").await.unwrap();
         let v = db.store.report_step(id, v, Step::Submit, None, "canbo", &units).await.unwrap();
+        let saved = db.store.report(id).await.unwrap().unwrap();
+        assert_eq!(saved.issued_on, Some(dated), "the officer's date survives submission");
+        assert_eq!(saved.narrative, narrative, "every section, the situation too, is kept");
         // Returned: a comment is required.
         assert!(refused(db.store.report_step(id, v, Step::Return, Some("  "), "dieuphoi", &units).await.unwrap_err()).contains("lý do"));
         let v = db.store.report_step(id, v, Step::Return, Some("Bổ sung số liệu tập huấn"), "dieuphoi", &units).await.unwrap();
@@ -64,6 +70,9 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         // The district's report waits for every commune of the district.
         let d = db.store.create_report(plan, district.id, &h1, "canbo").await.unwrap();
         let dv = db.store.report_step(d, 1, Step::Submit, None, "canbo", &units).await.unwrap();
+        // Submitted with no date of its own, it is dated the day it went out.
+        let today = chrono::Local::now().date_naive();
+        assert_eq!(db.store.report(d).await.unwrap().unwrap().issued_on, Some(today));
         let msg = refused(db.store.report_step(d, dv, Step::Accept, None, "dieuphoi", &units).await.unwrap_err());
         assert!(msg.contains("xã chưa có báo cáo được chấp nhận") && !msg.contains(&commune.name), "{msg}");
 
@@ -172,8 +181,13 @@ async fn the_report_pages_follow_the_roles() {
         // The files, for whoever may read the report.
         let (s, _, kind) = call(&app, "GET", &format!("/reports/{id}/file/xlsx"), &supervisor, "").await;
         assert_eq!((s, kind.as_deref()), (StatusCode::OK, Some(pcmd_report::Format::Xlsx.content_type())));
-        let (s, body, _) = call(&app, "GET", &format!("/reports/{id}/file/csv"), &coordinator, "").await;
-        assert!(s == StatusCode::OK && body.contains("Chỉ tiêu"));
+        // The CSV: a ZIP of one file a table, or one table on its own.
+        let (s, _, kind) = call(&app, "GET", &format!("/reports/{id}/file/csv"), &coordinator, "").await;
+        assert_eq!((s, kind.as_deref()), (StatusCode::OK, Some("application/zip")));
+        let (s, body, _) = call(&app, "GET", &format!("/reports/{id}/file/csv?table=targets"), &coordinator, "").await;
+        assert!(s == StatusCode::OK && body.starts_with("\u{feff}Mã,Chỉ tiêu,"), "{body}");
+        let (s, _, _) = call(&app, "GET", &format!("/reports/{id}/file/csv?table=nothing"), &coordinator, "").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
         // The overview counts what each unit has done.
         let (s, page, _) = call(&app, "GET", "/reports?plan=soc-trang-117-2023&period=2024-H1", &coordinator, "").await;
         assert!(s == StatusCode::OK && page.contains("report-status returned"), "{s}");

@@ -6,6 +6,7 @@
 mod batch;
 pub mod read;
 mod rows;
+pub mod support;
 
 pub use batch::{batchable, insert_activities, insert_inspections, insert_tips, prepare, write_prepared, Prepared};
 

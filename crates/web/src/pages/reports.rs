@@ -192,12 +192,11 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Re
         unit,
         period: &r.period,
         as_of: pcmd_engine::default_as_of(&r.period, chrono::Local::now().date_naive()),
-        // The report's own date: the day it was submitted, else today (a draft).
+        // The report's own date: the one set on it (by the officer, or on
+        // submission), else the day it was submitted, else today (a draft).
         issued_on: r
-            .submitted_at
-            .as_deref()
-            .and_then(|s| s.get(..10))
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .issued_on
+            .or_else(|| r.submitted_at.as_deref().and_then(|s| s.get(..10)).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         narrative: r.narrative.clone(),
         status: Some(r.status),
@@ -223,9 +222,26 @@ struct ReportPage {
     may_reopen: bool,
     error: Option<String>,
     tips: Vec<(String, String)>,
+    /// The report's own date as the form shows it (dd/mm/yyyy), blank until set.
+    issued_on: String,
+    /// The date the report carries: dd/mm/yyyy.
+    dated: String,
 }
 
-async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
+/// What the officer typed, given back with a fault so that nothing typed is lost.
+struct Typed {
+    narrative: Narrative,
+    issued_on: String,
+}
+
+async fn report_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<String>,
+    typed: Option<Typed>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let (r, unit, role) = visible(state, user, id).await?;
     let built = build(state, &r, &unit, user.user.role).await?;
     let coordinator_above = decides(role, user, &unit, &r);
@@ -241,7 +257,7 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
         sections: SECTIONS
             .iter()
             .map(|(k, vi, en)| {
-                let text = r.narrative.get(k).to_string();
+                let text = typed.as_ref().map_or_else(|| r.narrative.get(k), |t| t.narrative.get(k)).to_string();
                 let text = if text.trim().is_empty() && may_write(role) && r.status.editable() { built.draft(k).join("\n") } else { text };
                 (*k, if user.lang == Lang::Vi { vi.to_string() } else { en.to_string() }, text)
             })
@@ -252,13 +268,15 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
         may_reopen: coordinator_above && r.status == ReportStatus::Accepted,
         error,
         tips: built.tip_lines(),
+        issued_on: typed.as_ref().map_or_else(|| r.issued_on.map(pcmd_domain::date::format_vn).unwrap_or_default(), |t| t.issued_on.clone()),
+        dated: pcmd_domain::date::format_vn(built.issued_on),
         r: built,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
 pub async fn report(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, WebError> {
-    report_page(&state, &user, id, None, StatusCode::OK).await
+    report_page(&state, &user, id, None, None, StatusCode::OK).await
 }
 
 /// Saves the narrative, or moves the report a step (`action`: save, submit, accept, return, reopen).
@@ -276,14 +294,22 @@ pub async fn report_action(
     let actor = user.user.username.clone();
     let result = match get("action").as_str() {
         "save" | "submit" if may_write(role) => {
-            let n = Narrative {
-                results: get("results"),
-                shortcomings: get("shortcomings"),
-                causes: get("causes"),
-                tasks_ahead: get("tasks_ahead"),
-                proposals: get("proposals"),
+            let n = Narrative::from_fields(get);
+            // The report's own date: dd/mm/yyyy, or blank for the day it is submitted.
+            let dated = get("issued_on");
+            let issued_on = match dated.trim() {
+                "" => None,
+                d => match pcmd_domain::date::parse(d) {
+                    Ok(d) => Some(d),
+                    Err(m) => {
+                        let typed = Typed { narrative: n, issued_on: dated };
+                        let msg =
+                            format!("{}: {}", if user.lang == Lang::Vi { "Ngày báo cáo" } else { "Report date" }, m.text(user.lang == Lang::Vi));
+                        return report_page(&state, &user, id, Some(msg), Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await;
+                    }
+                },
             };
-            let saved = if r.status.editable() { state.store.save_narrative(id, version, &n, &actor).await } else { Ok(version) };
+            let saved = if r.status.editable() { state.store.save_narrative(id, version, &n, issued_on, &actor).await } else { Ok(version) };
             match (saved, get("action").as_str()) {
                 (Ok(v), "submit") => state.store.report_step(id, v, Step::Submit, None, &actor, &state.units).await,
                 (other, _) => other,
@@ -298,18 +324,33 @@ pub async fn report_action(
         Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
         Err(e) => {
             let msg = super::refusal(e, user.lang)?;
-            report_page(&state, &user, id, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+            let typed = Typed { narrative: Narrative::from_fields(get), issued_on: get("issued_on") };
+            report_page(&state, &user, id, Some(msg), Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
 
-/// The report as a file: `/reports/{id}/file/docx`, `xlsx` or `csv`.
-pub async fn report_file(State(state): State<AppState>, user: CurrentUser, Path((id, format)): Path<(i64, String)>) -> Result<Response, WebError> {
+/// The report as a file: `/reports/{id}/file/docx`, `xlsx` or `csv` (a ZIP of
+/// one CSV file a table); `csv?table=targets` gives that one table's CSV.
+pub async fn report_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, format)): Path<(i64, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let format = pcmd_report::Format::parse(&format).ok_or(WebError::NotFound)?;
     let (r, unit, _) = visible(&state, &user, id).await?;
     let built = build(&state, &r, &unit, user.user.role).await?;
+    let stem = format!("bao-cao-{}-{}", unit.code, r.period.label);
+    if let (pcmd_report::Format::Csv, Some(table)) = (format, q.get("table")) {
+        let wanted = pcmd_report::csv_file::file_name(table);
+        let files = pcmd_report::csv_file::files(&built).map_err(|e| WebError::Internal(e.to_string()))?;
+        let (name, bytes) = files.into_iter().find(|(n, _)| *n == wanted).ok_or(WebError::NotFound)?;
+        let disposition = format!("attachment; filename=\"{stem}-{name}\"");
+        return Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)], bytes).into_response());
+    }
     let bytes = pcmd_report::write(&built, format).map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = format!("bao-cao-{}-{}.{}", unit.code, r.period.label, format.extension());
+    let name = format!("{stem}.{}", format.extension());
     Ok(([(CONTENT_TYPE, format.content_type().to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
         .into_response())
 }
