@@ -103,7 +103,9 @@ impl Period {
 
     /// The period in DHIS2's notation — `2025`, `2025S1`, `2025Q3`, `202503` —
     /// when it is exactly a calendar year, half, quarter or month; DHIS2 has no
-    /// notation for other ranges (nor for the Decree 09 half-years, which start on 15/12).
+    /// notation for other ranges, nor for the Decree 09 year and half-years
+    /// (`2025-Y`, `2025-H1`, `2025-H2` under `Cutoff::Decree09`, 15th to 14th):
+    /// the name goes by the days, never by the label.
     pub fn dhis2(&self) -> Option<String> {
         use chrono::Datelike;
         let (y, m1, d1) = (self.from.year(), self.from.month(), self.from.day());
@@ -285,6 +287,14 @@ mod tests {
         assert_eq!(p("2025-03", Cutoff::Calendar).as_deref(), Some("202503"));
         // 15/12/2024–14/06/2025 is no DHIS2 period, nor are two years or a day range.
         assert_eq!(p("2025-H1", Cutoff::Decree09), None);
+        // Nor the Decree 09 year (15/12/2024–14/12/2025) and half-years: only their calendar namesakes are named.
+        assert_eq!(p("2025-Y", Cutoff::Decree09), None);
+        assert_eq!(p("2025-H2", Cutoff::Decree09), None);
+        assert_eq!(p("2024-12-15..2025-12-14", Cutoff::Calendar), None);
+        assert_eq!(p("2025-Y", Cutoff::Calendar).as_deref(), Some("2025"));
+        assert_eq!(p("2025-01-01..2025-06-30", Cutoff::Decree09).as_deref(), Some("2025S1"));
+        assert_eq!(p("2024-02", Cutoff::Decree09).as_deref(), Some("202402"));
+        assert_eq!(p("2025-12", Cutoff::Decree09).as_deref(), Some("202512"));
         assert_eq!(p("2024..2025", Cutoff::Calendar), None);
         assert_eq!(p("2025-02-01..2025-04-30", Cutoff::Calendar), None);
         assert_eq!(p("2025-02-01..2025-04-15", Cutoff::Calendar), None);

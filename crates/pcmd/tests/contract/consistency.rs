@@ -118,25 +118,39 @@ async fn every_output_gives_the_same_figure() {
                             assert!(line.status.starts_with(status.label_vi()), "{what} {}: {} vs {}", line.code, line.status, status.label_vi());
                         }
 
-                        // DHIS2 takes calendar periods (its 2024-H1 is January–June, another question than
-                        // Decree 09's): where both read the period alike, the first value of each indicator.
+                        // DHIS2 takes calendar periods (its 2024S1 is January–June, another question than
+                        // Decree 09's 2024-H1): where both read the period alike, the first figures of each
+                        // indicator — a share's numerator and denominator, a count, a growth and its two
+                        // years — for the unit's DHIS2 code (GSO code under the year its validity starts).
                         let calendar = Period::parse(period, Cutoff::Calendar).unwrap();
-                        if calendar.dhis2().is_some() && (calendar.from, calendar.to) == (p.from, p.to) {
+                        if let Some(name) = calendar.dhis2().filter(|_| (calendar.from, calendar.to) == (p.from, p.to)) {
+                            assert_eq!(name.len(), 4, "{what}: a year");
                             let set =
                                 pcmd_json(db, &["export", "dhis2", "--plan", case.plan, "--period", period, "--unit", unit, "--as-of", as_of]).await;
                             let values = set["dataValues"].as_array().unwrap();
+                            let org_unit = format!("VN-{}-{}", chrono::Datelike::year(&u.valid_from), u.code);
                             let mut seen = std::collections::HashSet::new();
                             for e in cli {
-                                let Some(v) = e["value"].as_f64() else { continue };
-                                if !seen.insert(e["indicator"].as_str().unwrap()) {
+                                let indicator = e["indicator"].as_str().unwrap();
+                                if e["value"].is_null() || !seen.insert(indicator) {
                                     continue;
                                 }
-                                let got = values
-                                    .iter()
-                                    .find(|d| d["orgUnit"] == unit && d["dataElement"] == e["indicator"])
-                                    .unwrap_or_else(|| panic!("{what}: {} missing from DHIS2", e["indicator"]));
-                                let got: f64 = got["value"].as_str().unwrap().parse().unwrap();
-                                assert!((got - (v * 100.0).round() / 100.0).abs() < 1e-9, "{what} {}: DHIS2 {got} vs {v}", e["indicator"]);
+                                let kind = pcmd_domain::plan::indicator::find(indicator).unwrap().kind.as_str();
+                                let parts: &[(&str, &str)] = match kind {
+                                    "count" => &[("VAL", "value")],
+                                    "growth" => &[("VAL", "value"), ("NUM", "numerator"), ("DEN", "denominator")],
+                                    _ => &[("NUM", "numerator"), ("DEN", "denominator")],
+                                };
+                                for (part, field) in parts {
+                                    let code = format!("PCMD_Y_{}_{part}", indicator.to_uppercase());
+                                    let v = e[*field].as_f64().unwrap();
+                                    let got = values
+                                        .iter()
+                                        .find(|d| d["orgUnit"] == org_unit.as_str() && d["dataElement"] == code.as_str())
+                                        .unwrap_or_else(|| panic!("{what}: {code} of {org_unit} missing from DHIS2"));
+                                    let got: f64 = got["value"].as_str().unwrap().parse().unwrap();
+                                    assert!((got - (v * 100.0).round() / 100.0).abs() < 1e-9, "{what} {code}: DHIS2 {got} vs {v}");
+                                }
                             }
                         }
                     }
