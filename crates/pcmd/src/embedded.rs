@@ -20,6 +20,9 @@ pub const UNIT_SUCCESSORS: DataFile = data_file!("admin-units/ward-successors-20
 
 pub const DEADLINE_RULES: DataFile = data_file!("rules/deadlines.toml");
 
+/// What each kind of personal data is processed for, on which basis, and how long it is kept.
+pub const PRIVACY: DataFile = data_file!("privacy/processing.toml");
+
 pub const AGENCIES: &[DataFile] = &[data_file!("agencies/soc-trang.toml"), data_file!("agencies/lai-chau.toml")];
 
 /// Plans, each after the plan it implements; with the original text where held.

@@ -91,8 +91,10 @@ impl Store {
                         // Reads through a memory map (up to 4 GiB of the file) instead of a read
                         // call per page: the national evaluation's joins read pages at random, and
                         // per-page reads made it vary between 0.8 and 2.3 s from run to run.
+                        // secure_delete: bytes freed by an update or delete are zeroed, so that no
+                        // stale copy of a sealed identity lingers in free space after it is cleared.
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296;",
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296; PRAGMA secure_delete = ON;",
                         )
                         .await?;
                     }

@@ -13,6 +13,7 @@ mod dataset;
 mod error;
 mod facts;
 mod plans;
+pub mod privacy;
 pub mod private_file;
 mod progress;
 pub mod records;

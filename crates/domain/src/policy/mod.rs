@@ -8,6 +8,7 @@
 //! checked on top of the role's rules.
 
 mod disclosure;
+pub mod privacy;
 mod records;
 mod scope;
 mod work;

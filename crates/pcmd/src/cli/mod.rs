@@ -7,6 +7,7 @@ mod demo;
 mod export;
 mod output;
 mod plans;
+mod privacy;
 mod records;
 mod report;
 mod settings;
@@ -77,6 +78,9 @@ pub enum Command {
     /// A unit's document settings: issuing body, place, recipients, signer (audited).
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
+    /// Personal data (Law 91/2025/QH15): retention sweep, what is due, a person's export.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// Export indicator values for other systems (DHIS2).
     #[command(subcommand)]
     Export(export::ExportCommand),
@@ -144,6 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Restore { file } => backup::restore(&store, &file).await?,
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Settings(c) => settings::run(&store, c).await?,
+        Command::Privacy(c) => privacy::run(&store, c, &cli.key_file).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,

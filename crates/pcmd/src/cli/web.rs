@@ -91,6 +91,7 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     // Personal data cannot be served without its key: say so at start, not at the first request.
     let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
     let store = store.with_audit_key(sealer.audit_key());
+    daily_privacy_sweep(store.clone(), super::privacy::rules()?);
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer);
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     let limits = pcmd_web::Limits {
@@ -102,6 +103,26 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     pcmd_web::serve(state, &args.addr, limits).await?;
     eprintln!("pcmd: đã dừng (stopped)");
     Ok(String::new())
+}
+
+/// Once a day (from start): anonymise what is past its retention, and warn,
+/// in the log, of what will go within the warning days.
+fn daily_privacy_sweep(store: Store, rules: pcmd_domain::policy::privacy::ProcessingFile) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            every.tick().await;
+            let today = chrono::Local::now().date_naive();
+            match store.privacy_sweep(&rules, today, "pcmd serve", false).await {
+                Ok(s) => tracing::info!(support_cases = s.support_cases.len(), tips = s.tips.len(), "privacy sweep: anonymised"),
+                Err(e) => tracing::error!("privacy sweep failed: {e}"),
+            }
+            match super::privacy::due_text(&store, &rules, today, rules.warn_days).await {
+                Ok(text) => tracing::warn!("{text}"),
+                Err(e) => tracing::error!("privacy due list failed: {e}"),
+            }
+        }
+    });
 }
 
 /// Creates a user with a generated password; returns the password.

@@ -1,0 +1,172 @@
+//! Issue 19: personal data as Law 91/2025/QH15 asks — retention, consent, the
+//! person's export. The demo has no closed support case, so the test closes
+//! two itself (one long enough ago to be past its five years on the sweep's
+//! day, one not); the tips closed in 2022, 2024 and 2025 are the demo's.
+
+use crate::helpers::on_each_demo_backend;
+use crate::{pcmd, pcmd_json};
+use chrono::NaiveDate;
+use pcmd_domain::records::Service;
+use sqlx::Row;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Every figure of both seed plans at their provinces, districts and a commune, for each year.
+async fn figures(db: &crate::helpers::TestDb) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for (plan, units, periods) in
+        [("117/NQ-HĐND", ["94", "941", "31498"], ["2024", "2025"]), ("lai-chau-2022", ["12", "105", "03386"], ["2022", "2022-H1"])]
+    {
+        for unit in units {
+            for period in periods {
+                let args = ["targets", "evaluate", "--plan", plan, "--period", period, "--unit", unit, "--as-of", "2026-06-01", "--format", "json"];
+                out.push(pcmd_json(db, &args).await);
+            }
+        }
+    }
+    out
+}
+
+async fn one(db: &crate::helpers::TestDb, sql: &str, id: i64) -> sqlx::any::AnyRow {
+    sqlx::query(sql).bind(id).fetch_one(db.store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_sweep_anonymises_what_is_past_retention_and_changes_no_figure() {
+    on_each_demo_backend(async |db| {
+        let pool = db.store.pool();
+        // Two cases opened before 2025: A closed on 10/01/2025, B on 01/10/2026.
+        let ids: Vec<i64> = sqlx::query("SELECT id FROM support_case WHERE opened_on <= '2025-01-10' ORDER BY id LIMIT 3")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let (a, b, open) = (ids[0], ids[1], ids[2]);
+        for (id, day) in [(a, "2025-01-10"), (b, "2026-10-01")] {
+            sqlx::query("UPDATE support_case SET closed_on = $2 WHERE id = $1").bind(id).bind(day).execute(pool).await.unwrap();
+        }
+        let sealed_a: Vec<u8> = one(db, "SELECT identity_sealed FROM support_case WHERE id = $1", a).await.get(0);
+        // Tips keep their content five years after closing: on 01/06/2030 those closed up to 31/05/2025 go.
+        let tips_due: i64 = sqlx::query("SELECT COUNT(*) FROM tip WHERE content_sealed IS NOT NULL AND closed_on <= '2025-05-31'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(tips_due > 50, "{tips_due}");
+        let before = figures(db).await;
+
+        // The warning comes first: 30 days before A's last day (10/01/2030), A is listed, B is not.
+        let due = pcmd(db, &["privacy", "due", "--today", "2029-12-20"]).await.unwrap();
+        assert!(due.contains(&format!("hồ sơ hỗ trợ số {a}:")) && !due.contains(&format!("hồ sơ hỗ trợ số {b}:")), "{due}");
+        // A dry run changes nothing.
+        let dry = pcmd(db, &["privacy", "sweep", "--today", "2030-06-01", "--dry-run"]).await.unwrap();
+        assert!(dry.contains(&format!("1 hồ sơ hỗ trợ (support cases), {tips_due} tin")), "{dry}");
+        assert!(one(db, "SELECT identity_sealed FROM support_case WHERE id = $1", a).await.get::<Option<Vec<u8>>, _>(0).is_some());
+
+        let swept = pcmd(db, &["privacy", "sweep", "--today", "2030-06-01"]).await.unwrap();
+        assert!(swept.contains(&format!("Đã ẩn danh (anonymised): 1 hồ sơ hỗ trợ (support cases), {tips_due} tin")), "{swept}");
+        // A's identity is gone; B (still in its period) and the open case keep theirs.
+        let identity = |id| async move { one(db, "SELECT identity_sealed, anonymised_on FROM support_case WHERE id = $1", id).await };
+        let row = identity(a).await;
+        assert_eq!((row.get::<Option<Vec<u8>>, _>(0), row.get::<Option<String>, _>(1).as_deref()), (None, Some("2030-06-01")));
+        for id in [b, open] {
+            assert!(identity(id).await.get::<Option<Vec<u8>>, _>(0).is_some(), "case {id} untouched");
+        }
+        let left: i64 = sqlx::query("SELECT COUNT(*) FROM tip WHERE content_sealed IS NOT NULL AND closed_on <= '2025-05-31'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(left, 0);
+        // Every figure of both plans is the same.
+        assert_eq!(figures(db).await, before, "the engine never needed an identity");
+        // Not even in the database file (SQLite: zeroed on delete, the log folded in).
+        if db.name == "sqlite" {
+            let path = db.url.trim_start_matches("sqlite://").to_string();
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            assert!(!bytes.windows(sealed_a.len()).any(|w| w == sealed_a.as_slice()), "the sealed identity is still in the file");
+        }
+        // The audit log is intact and says what went, and why.
+        pcmd(db, &["audit", "verify"]).await.unwrap();
+        let why: String = sqlx::query("SELECT detail FROM audit_log WHERE action = 'anonymise' AND subject = $1")
+            .bind(format!("support_case#{a}"))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(why.contains("hết thời hạn lưu trữ"), "{why}");
+        // A second sweep finds nothing more.
+        assert!(pcmd(db, &["privacy", "sweep", "--today", "2030-06-01"]).await.unwrap().contains(": 0 hồ sơ hỗ trợ (support cases), 0 tin"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_about_one_person() {
+    on_each_demo_backend(async |db| {
+        let store = &db.store;
+        let pool = store.pool();
+        let ids: Vec<i64> = sqlx::query("SELECT id FROM support_case WHERE consent = 1 ORDER BY id LIMIT 2")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let (id, other) = (ids[0], ids[1]);
+        let services = |id| async move { one(db, "SELECT COUNT(*) FROM support_service WHERE case_id = $1", id).await.get::<i64, _>(0) };
+        let before = services(id).await;
+        store.add_service(id, d(2026, 11, 2), Service::Legal, "ctxh", "2026-11-02T08:00:00Z").await.unwrap();
+        assert_eq!(services(id).await, before + 1);
+
+        store.set_consent(id, pcmd_store::privacy::Consent::Withdrawn { on: d(2026, 11, 20) }, "ctxh").await.unwrap();
+        let err = store.add_service(id, d(2026, 11, 25), Service::Health, "ctxh", "2026-11-25T08:00:00Z").await.unwrap_err().to_string();
+        assert!(err.contains("đã rút lại sự đồng ý ngày 20/11/2026"), "{err}");
+        assert_eq!(services(id).await, before + 1, "nothing written");
+        // Given again (a new consent with its scope), services are recorded again.
+        let again = pcmd_store::privacy::Consent::Given { on: d(2026, 11, 28), scope: "hỗ trợ y tế, học nghề".into() };
+        store.set_consent(id, again, "ctxh").await.unwrap();
+        store.add_service(id, d(2026, 11, 29), Service::Health, "ctxh", "2026-11-29T08:00:00Z").await.unwrap();
+
+        // The export: every column the case row holds (but its id, version and the sealed bytes, given opened).
+        let sealer = pcmd_store::Sealer::from_file(&db.key_file).unwrap();
+        let json = store.person_export(id, &sealer, "ctxh").await.unwrap();
+        let row = sqlx::query("SELECT * FROM support_case WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
+        for col in row.columns() {
+            let name = sqlx::Column::name(col);
+            if !["id", "version", "identity_sealed"].contains(&name) {
+                assert!(json["case"].get(name).is_some(), "the export lacks {name}");
+            }
+        }
+        let code: String = one(db, "SELECT code FROM support_case WHERE id = $1", id).await.get(0);
+        let other_code: String = one(db, "SELECT code FROM support_case WHERE id = $1", other).await.get(0);
+        assert_eq!(json["case"]["code"], code.as_str());
+        assert!(json["identity"]["full_name"].as_str().is_some_and(|n| n.starts_with("Người")), "{}", json["identity"]);
+        assert_eq!(json["services"].as_array().unwrap().len() as i64, services(id).await);
+        assert_eq!(json["case"]["consent_scope"], "hỗ trợ y tế, học nghề");
+        let text = json.to_string();
+        assert!(!text.contains(&other_code) && !text.contains(&format!("support_case#{other}\"")), "nothing about anyone else");
+        assert!(json["history"].as_array().unwrap().iter().any(|h| h["action"] == "consent_withdrawn"));
+        // The export itself is audited.
+        let audited: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'read_personal' AND subject = $1 AND detail = 'export'")
+            .bind(format!("support_case#{id}"))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(audited, 1);
+
+        // Erasure on request: refused while the case is open, with the legal reason; done once closed.
+        let err = store.anonymise_case(id, d(2026, 12, 1), "người được hỗ trợ đề nghị xóa", "ctxh").await.unwrap_err().to_string();
+        assert!(err.contains("hồ sơ đang mở"), "{err}");
+        sqlx::query("UPDATE support_case SET closed_on = '2026-11-30' WHERE id = $1").bind(id).execute(pool).await.unwrap();
+        store.anonymise_case(id, d(2026, 12, 1), "người được hỗ trợ đề nghị xóa", "ctxh").await.unwrap();
+        assert!(store.read_identity(id, &sealer, "ctxh").await.unwrap().is_none());
+    })
+    .await;
+}
