@@ -283,7 +283,8 @@ fn summarise(t: &Table, by: usize) -> Table {
             None => groups.push((key, 1, sums)),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // The most numerous first; "khác" (other) last, as a summary reads.
+    groups.sort_by(|a, b| (a.0.to_lowercase() == "khác").cmp(&(b.0.to_lowercase() == "khác")).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0)));
     let mut headers = vec![words::capitalise(&t.headers.get(by).cloned().unwrap_or_default()), format!("Số {}", t.count_word)];
     headers.extend(t.numeric.iter().filter_map(|i| t.headers.get(*i).cloned()));
     let mut rows: Vec<Vec<String>> = groups
@@ -328,7 +329,31 @@ fn list_cols(t: &Table) -> Vec<Col> {
         })
         .collect();
     let weights: Vec<u32> = (0..t.headers.len()).map(|i| u32::try_from(longest(&t.rows, i).clamp(8, 40)).unwrap_or(40)).collect();
-    share(&fixed, &weights)
+    let first = share(&fixed, &weights);
+    // A text column narrower than its longest word would break the word ("Phườn|g 2"): widen it to the word.
+    let mut fixed = fixed;
+    let mut widened = false;
+    for (i, col) in first.iter().enumerate() {
+        let word = t
+            .rows
+            .iter()
+            .chain(std::iter::once(&t.headers))
+            .filter_map(|r| r.get(i))
+            .flat_map(|c| c.split_whitespace())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        let need = fit_chars(word + 1);
+        if let Some(slot) = fixed.get_mut(i).filter(|f| f.is_none() && col.width < need) {
+            *slot = Some(Col::text(need));
+            widened = true;
+        }
+    }
+    if widened {
+        share(&fixed, &weights)
+    } else {
+        first
+    }
 }
 
 fn list_table(t: &Table) -> String {

@@ -125,7 +125,8 @@ pub async fn gather(
             None => by_kind.push((kind, 1)),
         }
     }
-    by_kind.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // The most numerous first; "khác" (other) last.
+    by_kind.sort_by(|a, b| (a.0 == "khác").cmp(&(b.0 == "khác")).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0)));
     parts.situation.by_kind = by_kind;
 
     // Đấu tranh: the yearly case summaries.

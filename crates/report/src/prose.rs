@@ -42,12 +42,17 @@ impl UnitReport {
         } else {
             format!("- Chưa ghi nhận cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm nào hoạt động trên địa bàn {place} trong kỳ.")
         }];
-        out.push(format!(
-            "- Trong kỳ, tiếp nhận {} tin tố giác, tin báo, khiếu nại liên quan đến hoạt động mại dâm; qua {} lượt kiểm tra, phát hiện {} trường hợp vi phạm.",
-            self.shown(self.tips.total),
-            n(self.totals.inspections),
-            n(self.totals.violations)
-        ));
+        let tips = if self.tips.total > 0 {
+            format!("tiếp nhận {} tin tố giác, tin báo, khiếu nại liên quan đến hoạt động mại dâm", self.shown(self.tips.total))
+        } else {
+            "không tiếp nhận tin tố giác, tin báo, khiếu nại nào liên quan đến hoạt động mại dâm".to_string()
+        };
+        let found = if self.totals.inspections > 0 {
+            format!("; qua {} lượt kiểm tra, phát hiện {} trường hợp vi phạm", n(self.totals.inspections), n(self.totals.violations))
+        } else {
+            String::new()
+        };
+        out.push(format!("- Trong kỳ, {tips}{found}."));
         if self.cases.summaries > 0 {
             out.push(format!(
                 "- Trong {}, ghi nhận {} vụ án hình sự với {} bị can và {} vụ vi phạm hành chính liên quan đến hoạt động mại dâm.",
@@ -64,7 +69,7 @@ impl UnitReport {
     pub(crate) fn direction_draft(&self) -> Vec<String> {
         let d = &self.direction;
         let mut out = vec![format!("- {} chỉ đạo triển khai thực hiện {} trên địa bàn.", self.issuing_body(), self.plan_citation())];
-        if let Some((adopted, all)) = d.district_plans {
+        if let Some((adopted, all)) = d.district_plans.filter(|_| self.unit.level == pcmd_domain::units::Level::Province) {
             let mut line = format!("- {}/{} đơn vị cấp huyện đã ban hành kế hoạch thực hiện {}", n(adopted), n(all), self.years_text());
             if !d.districts_without_plan.is_empty() {
                 line.push_str(&format!("; chưa ban hành: {}", d.districts_without_plan.join(", ")));
@@ -72,7 +77,9 @@ impl UnitReport {
             line.push('.');
             out.push(line);
         }
-        if d.tasks > 0 {
+        if d.tasks > 0 && d.tasks_unreported == d.tasks {
+            out.push(format!("- Chưa có báo cáo tiến độ của {} nhiệm vụ của kế hoạch.", n(d.tasks)));
+        } else if d.tasks > 0 {
             let mut parts: Vec<String> = d.task_states.iter().map(|(s, k)| format!("{} nhiệm vụ {s}", n(*k))).collect();
             if d.tasks_unreported > 0 {
                 parts.push(format!("{} nhiệm vụ chưa có báo cáo tiến độ", n(d.tasks_unreported)));
@@ -136,23 +143,33 @@ impl UnitReport {
         )
     }
 
-    /// Hỗ trợ: the cases opened, served, closed and still open.
+    /// Hỗ trợ: the cases opened, served, closed and still open; a zero is said in words, not as "0 hồ sơ".
     pub(crate) fn support_line(&self) -> String {
         let s = &self.support;
-        if s.opened == 0 && s.persons_served == 0 && s.open_at_end == 0 {
+        if s.opened == 0 && s.persons_served == 0 && s.open_at_end == 0 && s.closed == 0 {
             return "Chưa ghi nhận hồ sơ hỗ trợ người bán dâm nào trong kỳ.".into();
         }
-        format!(
-            "Mở {} hồ sơ hỗ trợ người bán dâm, trong đó {} người có nhu cầu hỗ trợ, {} người đủ điều kiện và {} người đồng ý nhận hỗ trợ; \
-             {} người được nhận ít nhất một dịch vụ hỗ trợ trong kỳ; kết thúc {} hồ sơ; đến cuối kỳ còn {} hồ sơ đang theo dõi.",
-            self.shown(s.opened),
-            self.shown(s.needs_support),
-            self.shown(s.eligible),
-            self.shown(s.consented),
-            self.shown(s.persons_served),
-            self.shown(s.closed),
-            self.shown(s.open_at_end)
-        )
+        let mut parts = vec![if s.opened > 0 {
+            format!(
+                "Mở {} hồ sơ hỗ trợ người bán dâm, trong đó {} người có nhu cầu hỗ trợ, {} người đủ điều kiện và {} người đồng ý nhận hỗ trợ",
+                self.shown(s.opened),
+                self.shown(s.needs_support),
+                self.shown(s.eligible),
+                self.shown(s.consented)
+            )
+        } else {
+            "Trong kỳ không mở hồ sơ hỗ trợ mới".to_string()
+        }];
+        if s.persons_served > 0 {
+            parts.push(format!("{} người được nhận ít nhất một dịch vụ hỗ trợ trong kỳ", self.shown(s.persons_served)));
+        }
+        if s.closed > 0 {
+            parts.push(format!("kết thúc {} hồ sơ", self.shown(s.closed)));
+        }
+        if s.open_at_end > 0 {
+            parts.push(format!("đến cuối kỳ còn {} hồ sơ đang theo dõi", self.shown(s.open_at_end)));
+        }
+        format!("{}.", parts.join("; "))
     }
 
     /// The services provided, as rows: the service, how many times, to how many persons.
@@ -196,7 +213,7 @@ impl UnitReport {
         }
         row("Người lao động tại các cơ sở".into(), n(s.workers));
         let d = &self.direction;
-        if let Some((adopted, all)) = d.district_plans {
+        if let Some((adopted, all)) = d.district_plans.filter(|_| self.unit.level == pcmd_domain::units::Level::Province) {
             row("Đơn vị cấp huyện".into(), n(all));
             row("— đã ban hành kế hoạch của năm".into(), n(adopted));
         }
@@ -318,6 +335,20 @@ mod tests {
             .starts_with("Mở 18 hồ sơ hỗ trợ người bán dâm, trong đó 15 người có nhu cầu hỗ trợ, 13 người đủ điều kiện và 12 người đồng ý"));
         assert_eq!(r.service_rows()[0], vec!["Y tế".to_string(), "9".into(), "8".into()]);
         assert_eq!(r.fight_line(), "Trong năm 2024, phát hiện, điều tra 6 vụ án hình sự với 14 bị can liên quan đến hoạt động mại dâm; xử lý 37 vụ vi phạm hành chính, xử phạt 52 người.");
+    }
+
+    #[test]
+    fn zeros_are_said_in_words() {
+        let mut r = report();
+        r.support = Default::default();
+        r.support.open_at_end = 7;
+        assert_eq!(r.support_line(), "Trong kỳ không mở hồ sơ hỗ trợ mới; đến cuối kỳ còn 7 hồ sơ đang theo dõi.");
+        r.tips.total = 0;
+        r.totals.inspections = 0;
+        assert_eq!(r.situation_draft()[1], "- Trong kỳ, không tiếp nhận tin tố giác, tin báo, khiếu nại nào liên quan đến hoạt động mại dâm.");
+        r.direction.task_states.clear();
+        r.direction.tasks_unreported = r.direction.tasks;
+        assert_eq!(r.direction_draft()[2], "- Chưa có báo cáo tiến độ của 7 nhiệm vụ của kế hoạch.");
     }
 
     #[test]

@@ -233,7 +233,8 @@ pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
     let mut book = Workbook::new();
     let f = Formats::new();
     targets_sheet(&mut book, r, &f)?;
-    for table in r.all_tables() {
+    // An empty list makes no sheet (it would print a page of headers).
+    for table in r.all_tables().into_iter().filter(|t| !t.rows.is_empty()) {
         list_sheet(&mut book, r, sheet_name(table.key), &table, &f)?;
     }
     {

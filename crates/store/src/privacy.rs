@@ -304,6 +304,36 @@ impl Store {
     }
 }
 
+/// Where a support case stands for its person's rights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseRights {
+    pub consent: bool,
+    pub consent_on: Option<NaiveDate>,
+    pub consent_scope: Option<String>,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub anonymised_on: Option<NaiveDate>,
+}
+
+impl Store {
+    pub async fn case_rights(&self, case_id: i64) -> Result<CaseRights, StoreError> {
+        let row =
+            sqlx::query("SELECT consent, consent_on, consent_scope, consent_withdrawn_on, closed_on, anonymised_on FROM support_case WHERE id = $1")
+                .bind(case_id)
+                .fetch_optional(self.pool())
+                .await?;
+        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        Ok(CaseRights {
+            consent: row.try_get::<i64, _>(0)? == 1,
+            consent_on: day(row.try_get(1)?),
+            consent_scope: row.try_get(2)?,
+            withdrawn_on: day(row.try_get(3)?),
+            closed_on: day(row.try_get(4)?),
+            anonymised_on: day(row.try_get(5)?),
+        })
+    }
+}
+
 /// A change of a support case's consent.
 #[derive(Debug, Clone)]
 pub enum Consent {

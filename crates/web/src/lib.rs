@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .route("/records/{kind}/new", get(pages::record_new))
         .route("/records/{kind}/{id}", get(pages::record_detail).post(pages::record_update))
         .route("/records/{kind}/{id}/edit", get(pages::record_edit))
+        .route("/records/support_case/{id}/rights", post(pages::case_rights_action))
+        .route("/records/support_case/{id}/export", get(pages::case_export))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))

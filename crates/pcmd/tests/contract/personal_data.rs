@@ -170,3 +170,44 @@ async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_ab
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_case_page_says_consent_was_withdrawn_and_refuses_a_new_service() {
+    use crate::workflow::{call, session};
+    use axum::http::StatusCode;
+    on_each_demo_backend(async |db| {
+        let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
+        // A consenting case in Thành phố Sóc Trăng (941), the demo caseworker's unit.
+        let id: i64 = sqlx::query(
+            "SELECT c.id FROM support_case c JOIN unit u ON u.id = c.unit_id JOIN unit p ON p.id = u.parent_id WHERE p.code = '941' AND c.consent = 1 ORDER BY c.id",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get(0);
+        let caseworker = session(db, "ctxh.tpst").await;
+        let path = format!("/records/support_case/{id}/rights");
+        let (s, _, _) = call(&app, "POST", &path, &caseworker, "action=withdraw&on=20%2F11%2F2026").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, page, _) = call(&app, "GET", &format!("/records/support_case/{id}"), &caseworker, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Đã rút lại sự đồng ý ngày 20/11/2026") && page.contains("không ghi nhận xử lý mới cho mục đích hỗ trợ"), "the page says so");
+        let (s, page, _) = call(&app, "POST", &path, &caseworker, "action=service&on=25%2F11%2F2026&service=health").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("đã rút lại sự đồng ý ngày 20/11/2026"), "the refusal beside the case");
+        // A wrong date is said, and changes nothing.
+        let (s, page, _) = call(&app, "POST", &path, &caseworker, "action=consent&on=31%2F02%2F2026&scope=y").await;
+        assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("role=\"alert\""), "{s}");
+        // The export, for the caseworker only.
+        let (s, body, kind) = call(&app, "GET", &format!("/records/support_case/{id}/export"), &caseworker, "").await;
+        assert_eq!((s, kind.as_deref()), (StatusCode::OK, Some("application/json; charset=utf-8")));
+        assert!(body.contains("\"consent_withdrawn_on\": \"2026-11-20\""), "{body}");
+        let coordinator = session(db, "dieuphoi").await;
+        for (method, p, form) in [("GET", format!("/records/support_case/{id}/export"), ""), ("POST", path.clone(), "action=withdraw&on=21%2F11%2F2026")] {
+            let (s, _, _) = call(&app, method, &p, &coordinator, form).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{method} {p}");
+        }
+    })
+    .await;
+}

@@ -4,6 +4,9 @@
 //! whose unit falls outside the user's scope is rolled back.
 
 mod fields;
+mod rights;
+
+pub use rights::{case_export, case_rights_action};
 
 use super::Chrome;
 use crate::auth::{CurrentUser, Posted};
@@ -457,6 +460,10 @@ struct DetailPage {
     can_write: bool,
     overdue: bool,
     entered: String,
+    /// The person's rights (a support case, for the caseworker).
+    rights: Option<rights::RightsPanel>,
+    error: Option<String>,
+    today: String,
 }
 
 /// The personal fields of a record, decrypted for a role that may see them (audited).
@@ -486,16 +493,26 @@ async fn personal_fields(state: &AppState, user: &CurrentUser, kind: RecordKind,
     })
 }
 
-pub async fn record_detail(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((kind, id)): Path<(String, i64)>,
-) -> Result<Html<String>, WebError> {
+pub async fn record_detail(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Response, WebError> {
     let kind = kind_of(&kind)?;
-    let role = allowed(&user, kind, false)?;
-    let item = visible(&state, &user, kind, id).await?;
+    detail_page(&state, &user, kind, id, None, StatusCode::OK).await
+}
+
+/// A record's page, with a refusal to show when an action on it failed.
+async fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: RecordKind,
+    id: i64,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let role = allowed(user, kind, false)?;
+    let item = visible(state, user, kind, id).await?;
     let cells = item.cells.iter().map(|(k, v)| (label(kind, k, user.lang), shown(kind, k, v.as_deref(), &state.units, user.lang))).collect();
-    let personal = if role.sees_personal(kind) { personal_fields(&state, &user, kind, id).await? } else { Vec::new() };
+    let sees = role.sees_personal(kind);
+    let personal = if sees { personal_fields(state, user, kind, id).await? } else { Vec::new() };
+    let rights = if sees && kind == RecordKind::SupportCase { Some(rights::panel(&state.store.case_rights(id).await?, user.lang)) } else { None };
     let mut history = state.store.record_history(kind, id).await?;
     for h in &mut history {
         h.at = pcmd_domain::date::format_instant_vn(&h.at);
@@ -507,7 +524,7 @@ pub async fn record_detail(
         item.source.parse::<RecordSource>().map_or(item.source.clone(), |s| s.label_vi().to_string())
     );
     let page = DetailPage {
-        c: Chrome::of(&user, format!("/records/{kind}/{id}")),
+        c: Chrome::of(user, format!("/records/{kind}/{id}")),
         kind: kind.as_str().into(),
         kind_name: kind_label(kind, user.lang),
         title: format!("{} #{id}", kind_label(kind, user.lang)),
@@ -518,8 +535,11 @@ pub async fn record_detail(
         can_write: role.may_write(kind),
         overdue: kind == RecordKind::Tip && tip_overdue(&item, chrono::Local::now().date_naive()),
         entered,
+        rights,
+        error,
+        today: pcmd_domain::date::format_vn(chrono::Local::now().date_naive()),
     };
-    Ok(Html(page.render()?))
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 pub async fn record_edit(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Response, WebError> {
