@@ -560,6 +560,11 @@ fn document_xml(r: &UnitReport) -> String {
     // The body ends with a paragraph, kept on the page of the signature.
     b.push_str(&para(&closing(r), Style { keep_next: true, after: 240, ..BODY }));
     b.push_str(&signature_block(r));
+    body_xml(&b)
+}
+
+/// The document part around a body: A4, the decree's margins, a page number from page 2.
+fn body_xml(b: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
@@ -671,34 +676,71 @@ fn settings_xml() -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:settings {NS}><w:defaultTabStop w:val=\"720\"/><w:compat/></w:settings>")
 }
 
-fn core_xml(r: &UnitReport) -> String {
+fn core_xml(title: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><cp:coreProperties \
          xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
          <dc:title>{}</dc:title><dc:creator>pcmd</dc:creator><dc:language>vi-VN</dc:language></cp:coreProperties>",
-        esc(&r.title)
+        esc(title)
     )
 }
 
 pub fn write(r: &UnitReport) -> Result<Vec<u8>, ReportError> {
+    package(document_xml(r), &r.title)
+}
+
+fn package(document: String, title: &str) -> Result<Vec<u8>, ReportError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let parts: [(&str, String); 9] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("word/_rels/document.xml.rels", DOC_RELS.to_string()),
-        ("word/document.xml", document_xml(r)),
+        ("word/document.xml", document),
         ("word/styles.xml", styles_xml()),
         ("word/settings.xml", settings_xml()),
         ("word/header1.xml", header_xml(true)),
         ("word/header2.xml", header_xml(false)),
-        ("docProps/core.xml", core_xml(r)),
+        ("docProps/core.xml", core_xml(title)),
     ];
     for (name, text) in parts {
         zip.start_file(name, opts)?;
         zip.write_all(text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// A block of a plain document (a form to complete, not a report).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Centred, bold, capitals as given.
+    Title(String),
+    Heading(String),
+    Subheading(String),
+    Para(String),
+    /// Italic: a note or an instruction.
+    Note(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+}
+
+/// A plain document in the decree's page layout: the impact assessment, forms.
+pub fn write_plain(title: &str, blocks: &[Block]) -> Result<Vec<u8>, ReportError> {
+    let mut b = String::new();
+    for block in blocks {
+        match block {
+            Block::Title(t) => b.push_str(&para(t, Style { bold: true, size: 28, center: true, after: 120, keep_next: true, ..Style::default() })),
+            Block::Heading(t) => b.push_str(&heading(t)),
+            Block::Subheading(t) => b.push_str(&subheading(t)),
+            Block::Para(t) => b.push_str(&para(t, BODY)),
+            Block::Note(t) => b.push_str(&para(t, Style { italic: true, ..BODY })),
+            Block::Table(headers, rows) => {
+                let weights: Vec<u32> = (0..headers.len()).map(|i| u32::try_from(longest(rows, i).clamp(8, 60)).unwrap_or(60)).collect();
+                let fixed: Vec<Option<Col>> = vec![None; headers.len()];
+                b.push_str(&grid(headers, rows, &share(&fixed, &weights)));
+            }
+        }
+    }
+    package(body_xml(&b), title)
 }
 
 #[cfg(test)]

@@ -79,6 +79,47 @@ pub async fn append(tx: &mut Tx<'_>, e: &AuditEntry<'_>) -> Result<(), StoreErro
     Ok(())
 }
 
+/// More reads of personal data than this by one user within an hour raise an alert.
+pub const UNUSUAL_READS_PER_HOUR: i64 = 30;
+/// Reads of personal data outside these local hours (from, to) raise an alert.
+pub const WORKING_HOURS: (u32, u32) = (6, 20);
+
+/// Writes a read of personal data, then flags it to the administrator
+/// (action `alert_unusual_access`, at most once an hour per user) when the
+/// user has read many identities in the last hour or reads outside working hours.
+pub async fn read_personal(tx: &mut Tx<'_>, actor: &str, subject: &str, detail: &str) -> Result<(), StoreError> {
+    append(tx, &AuditEntry { actor, action: "read_personal", subject, detail }).await?;
+    let now = chrono::Utc::now();
+    let hour_ago = (now - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let reads = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'read_personal' AND actor = $1 AND at >= $2")
+        .bind(actor.to_string())
+        .bind(hour_ago.clone())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get::<i64, _>(0)?;
+    let local_hour = chrono::Timelike::hour(&chrono::Local::now());
+    let reason = if reads > UNUSUAL_READS_PER_HOUR {
+        format!("{reads} lần đọc dữ liệu cá nhân trong một giờ (ngưỡng {UNUSUAL_READS_PER_HOUR}) ({reads} reads of personal data within an hour)")
+    } else if local_hour < WORKING_HOURS.0 || local_hour >= WORKING_HOURS.1 {
+        format!(
+            "đọc dữ liệu cá nhân lúc {local_hour} giờ, ngoài giờ làm việc ({}–{} giờ) (read outside working hours)",
+            WORKING_HOURS.0, WORKING_HOURS.1
+        )
+    } else {
+        return Ok(());
+    };
+    let flagged = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'alert_unusual_access' AND subject = $1 AND at >= $2")
+        .bind(format!("app_user:{actor}"))
+        .bind(hour_ago.clone())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get::<i64, _>(0)?;
+    if flagged == 0 {
+        append(tx, &AuditEntry { actor: "pcmd", action: "alert_unusual_access", subject: &format!("app_user:{actor}"), detail: &reason }).await?;
+    }
+    Ok(())
+}
+
 /// One entry as the search page shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AuditRow {

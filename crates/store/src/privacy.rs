@@ -281,7 +281,7 @@ impl Store {
                 Ok(json!({"at": r.try_get::<String, _>(0)?, "actor": r.try_get::<String, _>(1)?, "action": r.try_get::<String, _>(2)?, "detail": r.try_get::<String, _>(3)?}))
             })
             .collect::<Result<_, _>>()?;
-        append(&mut tx, &AuditEntry { actor, action: "read_personal", subject: &subject, detail: "export" }).await?;
+        crate::audit::read_personal(&mut tx, actor, &subject, "export").await?;
         tx.commit().await?;
         Ok(json!({"case": Value::Object(case), "identity": identity, "services": services, "referrals": referrals, "history": history}))
     }
@@ -330,6 +330,33 @@ impl Store {
             withdrawn_on: day(row.try_get(3)?),
             closed_on: day(row.try_get(4)?),
             anonymised_on: day(row.try_get(5)?),
+        })
+    }
+}
+
+/// How many persons' data the system holds, by kind (for the impact assessment).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Holdings {
+    /// Support cases, and those whose identity is still held.
+    pub cases: i64,
+    pub identities: i64,
+    /// Tips, and those whose content is still held.
+    pub tips: i64,
+    pub tip_contents: i64,
+    pub accounts: i64,
+    pub audit_entries: i64,
+}
+
+impl Store {
+    pub async fn holdings(&self) -> Result<Holdings, StoreError> {
+        let count = |sql: &'static str| async move { sqlx::query(sql).fetch_one(self.pool()).await?.try_get::<i64, _>(0).map_err(StoreError::from) };
+        Ok(Holdings {
+            cases: count("SELECT COUNT(*) FROM support_case").await?,
+            identities: count("SELECT COUNT(*) FROM support_case WHERE identity_sealed IS NOT NULL").await?,
+            tips: count("SELECT COUNT(*) FROM tip").await?,
+            tip_contents: count("SELECT COUNT(*) FROM tip WHERE content_sealed IS NOT NULL").await?,
+            accounts: count("SELECT COUNT(*) FROM app_user").await?,
+            audit_entries: count("SELECT COUNT(*) FROM audit_log").await?,
         })
     }
 }

@@ -106,7 +106,7 @@ impl crate::Store {
         let json = sealer.open("support_case.identity", &sealed)?;
         let identity = serde_json::from_str(&json).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))?;
         let subject = format!("support_case#{case_id}");
-        crate::audit::append(&mut tx, &crate::audit::AuditEntry { actor, action: "read_personal", subject: &subject, detail: "identity" }).await?;
+        crate::audit::read_personal(&mut tx, actor, &subject, "identity").await?;
         tx.commit().await?;
         Ok(Some(identity))
     }

@@ -1,5 +1,6 @@
 //! The command line: one subcommand a module.
 
+mod assessment;
 mod audit;
 mod backup;
 mod bench;

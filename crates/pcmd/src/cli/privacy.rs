@@ -30,6 +30,13 @@ pub enum PrivacyCommand {
         #[arg(long)]
         within_days: Option<u32>,
     },
+    /// The processing impact assessment (Form 10, Decree 356/2025/NĐ-CP) from the system's configuration, to complete and keep or file.
+    Report {
+        #[arg(long, value_enum, default_value = "md")]
+        format: AssessmentFormat,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Everything held about the person of a support case, as JSON (audited as a read of personal data).
     Export {
         /// The case's code.
@@ -38,6 +45,12 @@ pub enum PrivacyCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AssessmentFormat {
+    Md,
+    Docx,
 }
 
 /// The statement of processing carried in the binary.
@@ -73,6 +86,15 @@ pub async fn run(store: &Store, cmd: PrivacyCommand, key_file: &Path) -> anyhow:
             Ok(format!("{verb}: {} hồ sơ hỗ trợ (support cases), {} tin tố giác (tips)", s.support_cases.len(), s.tips.len()))
         }
         PrivacyCommand::Due { today: day, within_days } => due_text(store, &rules, today(day), within_days.unwrap_or(rules.warn_days)).await,
+        PrivacyCommand::Report { format, out } => {
+            let blocks = super::assessment::blocks(&rules, &store.holdings().await?, today(None));
+            let bytes = match format {
+                AssessmentFormat::Md => super::assessment::markdown(&blocks).into_bytes(),
+                AssessmentFormat::Docx => pcmd_report::docx::write_plain("Báo cáo đánh giá tác động xử lý dữ liệu cá nhân", &blocks)?,
+            };
+            std::fs::write(&out, bytes)?;
+            Ok(format!("{}: báo cáo đánh giá tác động xử lý dữ liệu cá nhân (impact assessment)", out.display()))
+        }
         PrivacyCommand::Export { case, out } => {
             let sealer = Sealer::from_file(key_file)?;
             let id = store.support_case_id(&case).await?;

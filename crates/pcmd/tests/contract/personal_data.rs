@@ -211,3 +211,84 @@ async fn the_case_page_says_consent_was_withdrawn_and_refuses_a_new_service() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn many_identity_reads_in_an_hour_alert_the_administrator_once() {
+    on_each_demo_backend(async |db| {
+        let sealer = pcmd_store::Sealer::from_file(&db.key_file).unwrap();
+        let id: i64 = sqlx::query("SELECT id FROM support_case ORDER BY id").fetch_one(db.store.pool()).await.unwrap().get(0);
+        let alerts = || async {
+            sqlx::query("SELECT detail FROM audit_log WHERE action = 'alert_unusual_access' AND subject = 'app_user:ctxh.nhieu'")
+                .fetch_all(db.store.pool())
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>(0))
+                .collect::<Vec<_>>()
+        };
+        // 30 reads within the hour are the threshold (UNUSUAL_READS_PER_HOUR); the 31st is one too many.
+        for _ in 0..pcmd_store::audit::UNUSUAL_READS_PER_HOUR {
+            db.store.read_identity(id, &sealer, "ctxh.nhieu").await.unwrap();
+        }
+        let hour = chrono::Timelike::hour(&chrono::Local::now());
+        let (from, to) = pcmd_store::audit::WORKING_HOURS;
+        let working = (from..to).contains(&hour);
+        if working {
+            assert!(alerts().await.is_empty(), "30 reads in working hours raise nothing");
+        }
+        for _ in 0..5 {
+            db.store.read_identity(id, &sealer, "ctxh.nhieu").await.unwrap();
+        }
+        // One alert within the hour, however many reads follow; its reason as the hour makes it.
+        let got = alerts().await;
+        assert_eq!(got.len(), 1, "{got:?}");
+        if working {
+            assert!(got[0].contains("31 lần đọc dữ liệu cá nhân trong một giờ"), "{}", got[0]);
+        } else {
+            assert!(got[0].contains("ngoài giờ làm việc"), "{}", got[0]);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_impact_assessment_is_written_from_the_systems_own_statement() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let md = dir.path().join("dgtd.md");
+        pcmd(db, &["privacy", "report", "--format", "md", "--out", md.to_str().unwrap()]).await.unwrap();
+        let text = std::fs::read_to_string(&md).unwrap();
+        // The headings of Form 10 (Decree 356/2025/NĐ-CP), in order.
+        let order = [
+            "PHẦN A.",
+            "I. THÔNG TIN CƠ BẢN",
+            "II. HOẠT ĐỘNG XỬ LÝ",
+            "4. Sự đồng ý",
+            "5. Chính sách lưu trữ",
+            "11. Biện pháp bảo vệ",
+            "III. ĐÁNH GIÁ TÁC ĐỘNG",
+            "2.3.",
+            "IV. PHỤ LỤC",
+            "PHẦN B.",
+        ];
+        let at: Vec<usize> = order.iter().map(|h| text.find(h).unwrap_or_else(|| panic!("{h}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        // The holdings, counted from the database.
+        let count = |sql: &'static str| async move { sqlx::query(sql).fetch_one(db.store.pool()).await.unwrap().get::<i64, _>(0) };
+        let (cases, tips) = (count("SELECT COUNT(*) FROM support_case").await, count("SELECT COUNT(*) FROM tip").await);
+        assert!(text.contains(&format!("| {cases} ({cases} còn danh tính) |")), "cases");
+        assert!(text.contains(&format!("| {tips} ({tips} còn nội dung) |")), "tips");
+        // Below 10 000 sensitive subjects, 2.3 is not required; the exemption of Art. 21(6) is said.
+        assert!(text.contains(&format!("dữ liệu nhạy cảm của {} chủ thể, dưới 10.000", pcmd_domain::money::format_vnd(cases + tips))));
+        assert!(text.contains("khoản 6 Điều 21") && text.contains("(cơ quan điền)") && text.contains("356/2025/NĐ-CP ngày 31/12/2025"));
+        // Each kind's retention, from processing.toml: the identities' five years.
+        assert!(text.contains("5 năm kể từ ngày kết thúc hồ sơ, tin, sau đó ẩn danh tự động"));
+        let docx = dir.path().join("dgtd.docx");
+        pcmd(db, &["privacy", "report", "--format", "docx", "--out", docx.to_str().unwrap()]).await.unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+        let mut doc = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+        assert!(doc.contains(">BÁO CÁO ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ DỮ LIỆU CÁ NHÂN<") && doc.contains("<w:tblHeader/>"));
+    })
+    .await;
+}

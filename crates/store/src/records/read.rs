@@ -434,7 +434,7 @@ impl Store {
         };
         let text = sealer.open("tip.content", &sealed)?;
         let subject = format!("tip#{tip_id}");
-        crate::audit::append(&mut tx, &crate::audit::AuditEntry { actor, action: "read_personal", subject: &subject, detail: "content" }).await?;
+        crate::audit::read_personal(&mut tx, actor, &subject, "content").await?;
         tx.commit().await?;
         Ok(Some(text))
     }

@@ -275,6 +275,8 @@ struct AuditPage {
     rows: Vec<pcmd_store::audit::AuditRow>,
     page: i64,
     more: bool,
+    /// The latest alerts of unusual access to personal data.
+    alerts: Vec<pcmd_store::audit::AuditRow>,
 }
 
 impl AuditPage {
@@ -301,5 +303,6 @@ pub async fn audit(State(state): State<AppState>, user: CurrentUser, Query(query
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     state.store.audit(&pcmd_store::audit::AuditEntry { actor: &user.user.username, action: "read_audit", subject: "audit_log", detail: &q }).await?;
-    Ok(Html(AuditPage { c: Chrome::of(&user, "/audit".into()), q, rows, page, more }.render()?))
+    let alerts = state.store.search_audit("alert_unusual_access", 10, 0).await?.into_iter().filter(|r| r.action == "alert_unusual_access").collect();
+    Ok(Html(AuditPage { c: Chrome::of(&user, "/audit".into()), q, rows, page, more, alerts }.render()?))
 }
