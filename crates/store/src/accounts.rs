@@ -51,6 +51,23 @@ pub struct NewUser<'a> {
 }
 
 impl Store {
+    /// Disables an account at once (a departure, a suspected breach): its
+    /// sessions and tokens stop working, since both require an active user. Audited.
+    pub async fn disable_user(&self, username: &str, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let res = sqlx::query("UPDATE app_user SET active = 0, version = version + 1 WHERE username = $1").bind(username).execute(&mut *tx).await?;
+        if res.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("không có tài khoản «{username}»"), format!("no account «{username}»")));
+        }
+        crate::audit::append(
+            &mut tx,
+            &crate::audit::AuditEntry { actor, action: "user_disable", subject: &format!("app_user:{username}"), detail: "" },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn create_user(&self, u: &NewUser<'_>) -> Result<i64, StoreError> {
         if self.user_by_username(u.username).await?.is_some() {
             return Err(StoreError::conflict(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));

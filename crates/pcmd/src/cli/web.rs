@@ -46,6 +46,11 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Disable an account at once: its sessions and API tokens stop working (audited).
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -188,6 +193,10 @@ pub async fn user(store: &Store, cmd: UserCommand, key_file: &std::path::Path) -
             let sealer = pcmd_store::Sealer::from_file(key_file)?;
             let uri = enrol_totp(store, &sealer, &username).await?;
             Ok(format!("Nhập vào ứng dụng xác thực (add to an authenticator app), chỉ hiện một lần / shown once:\n{uri}"))
+        }
+        UserCommand::Disable { username } => {
+            store.disable_user(&username, "pcmd user disable").await?;
+            Ok(format!("Đã khóa tài khoản {username}: phiên và mã truy cập hết hiệu lực (account disabled; sessions and tokens stop)"))
         }
     }
 }

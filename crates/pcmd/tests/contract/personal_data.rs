@@ -292,3 +292,24 @@ async fn the_impact_assessment_is_written_from_the_systems_own_statement() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_session_at_once() {
+    use crate::workflow::{call, session};
+    use axum::http::StatusCode;
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        assert_eq!(call(&app, "GET", "/records", &officer, "").await.0, StatusCode::OK);
+        pcmd(db, &["user", "disable", "--username", "canbo.tpst"]).await.unwrap();
+        assert_ne!(call(&app, "GET", "/records", &officer, "").await.0, StatusCode::OK, "the session no longer works");
+        assert!(pcmd(db, &["user", "disable", "--username", "khong.co"]).await.is_err(), "an unknown account is refused");
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'user_disable' AND subject = 'app_user:canbo.tpst'")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1);
+    })
+    .await;
+}
