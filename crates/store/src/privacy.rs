@@ -19,6 +19,7 @@ pub struct Expiring {
     /// "support_case" or "tip".
     pub table: &'static str,
     pub id: i64,
+    pub unit_id: i64,
     pub closed_on: NaiveDate,
     /// The last day it is kept; anonymised by the first sweep after.
     pub kept_until: NaiveDate,
@@ -55,11 +56,11 @@ impl Store {
         let mut out = Vec::new();
         for (table, kind, sealed) in [("support_case", SUPPORT_IDENTITY, "identity_sealed"), ("tip", TIP_CONTENT, "content_sealed")] {
             let Some(kind) = rules.kind(kind).filter(|k| k.retention_years.is_some()) else { continue };
-            let sql = format!("SELECT id, closed_on FROM {table} WHERE closed_on IS NOT NULL AND anonymised_on IS NULL AND {sealed} IS NOT NULL ORDER BY closed_on, id");
+            let sql = format!("SELECT id, closed_on, unit_id FROM {table} WHERE closed_on IS NOT NULL AND anonymised_on IS NULL AND {sealed} IS NOT NULL ORDER BY closed_on, id");
             for r in &sqlx::query(&sql).fetch_all(self.pool()).await? {
                 let Some(closed_on) = day(r.try_get(1)?) else { continue };
                 if let Some(kept_until) = kind.kept_until(closed_on).filter(|k| *k <= until) {
-                    out.push(Expiring { table, id: r.try_get(0)?, closed_on, kept_until });
+                    out.push(Expiring { table, id: r.try_get(0)?, unit_id: r.try_get(2)?, closed_on, kept_until });
                 }
             }
         }

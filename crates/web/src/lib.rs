@@ -30,6 +30,8 @@ pub struct AppState {
     pub sealer: Option<Arc<pcmd_store::Sealer>>,
     /// The legal deadlines of tips, as stored.
     pub rules: Arc<pcmd_domain::records::RulesFile>,
+    /// The statement of personal data processing (retention, warning days), when given.
+    pub privacy: Option<Arc<pcmd_domain::policy::privacy::ProcessingFile>>,
     cache: cache::SharedCache,
     metrics: Arc<observe::Metrics>,
     /// Each home unit's scope, computed once: units do not change while serving.
@@ -46,6 +48,7 @@ impl AppState {
             secure_cookies,
             sealer: None,
             rules,
+            privacy: None,
             cache: cache::SharedCache::default(),
             metrics: Arc::default(),
             scopes: Arc::default(),
@@ -66,6 +69,11 @@ impl AppState {
 
     pub fn with_sealer(mut self, sealer: Arc<pcmd_store::Sealer>) -> Self {
         self.sealer = Some(sealer);
+        self
+    }
+
+    pub fn with_privacy(mut self, rules: pcmd_domain::policy::privacy::ProcessingFile) -> Self {
+        self.privacy = Some(Arc::new(rules));
         self
     }
 }

@@ -97,7 +97,7 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
     let store = store.with_audit_key(sealer.audit_key());
     daily_privacy_sweep(store.clone(), super::privacy::rules()?);
-    let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer);
+    let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer).with_privacy(super::privacy::rules()?);
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     let limits = pcmd_web::Limits {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),

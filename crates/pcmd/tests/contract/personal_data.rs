@@ -313,3 +313,33 @@ async fn a_disabled_account_loses_its_session_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_coordinator_is_warned_before_personal_data_goes() {
+    use crate::workflow::{call, session};
+    on_each_demo_backend(async |db| {
+        let rules = processing();
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_privacy(rules));
+        let coordinator = session(db, "dieuphoi").await;
+        let (_, page, _) = call(&app, "GET", "/", &coordinator, "").await;
+        assert!(!page.contains("sẽ được ẩn danh"), "nothing due in the demo");
+        // A case closed five years less ten days ago is kept ten more days: within the 30 days' warning.
+        let today = chrono::Local::now().date_naive();
+        let closed = today.checked_sub_months(chrono::Months::new(60)).unwrap() + chrono::Days::new(10);
+        let id: i64 = sqlx::query("SELECT id FROM support_case ORDER BY id").fetch_one(db.store.pool()).await.unwrap().get(0);
+        sqlx::query("UPDATE support_case SET closed_on = $2 WHERE id = $1").bind(id).bind(closed.to_string()).execute(db.store.pool()).await.unwrap();
+        let (_, page, _) = call(&app, "GET", "/", &coordinator, "").await;
+        let last = pcmd_domain::date::format_vn(today + chrono::Days::new(10));
+        assert!(page.contains(&format!("1 hồ sơ sẽ được ẩn danh dữ liệu cá nhân vì hết thời hạn lưu trữ, sớm nhất sau ngày {last}")), "the warning");
+        // An officer is not the one warned.
+        let (_, page, _) = call(&app, "GET", "/", &session(db, "canbo.tpst").await, "").await;
+        assert!(!page.contains("sẽ được ẩn danh"));
+    })
+    .await;
+}
+
+/// The statement of processing as pcmd carries it.
+fn processing() -> pcmd_domain::policy::privacy::ProcessingFile {
+    let text = include_str!("../../../../data/privacy/processing.toml");
+    pcmd_domain::policy::privacy::ProcessingFile::parse(pcmd_domain::source::SourceFile { name: "processing.toml", text }).unwrap()
+}
