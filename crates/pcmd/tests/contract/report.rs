@@ -304,7 +304,7 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
         // the 120 units of Tỉnh Sóc Trăng, 15/12/2023–14/12/2024): 309 establishments open in the period with
         // 4 336 workers (the a3 denominator); the 11 case summaries of 2024: 15 cases, 23 defendants, 55
         // administrative cases, 63 persons fined; 6 support cases opened, 33 persons served (d2's numerator),
-        // 46 still open on 14/12/2024; 28 articles; 2 models running; 11 of 11 districts with a 2024 plan.
+        // 46 still open on 14/12/2024 (none closed, so no "kết thúc 0"); 28 articles; 2 models running; 11 of 11 districts with a 2024 plan.
         for line in [
             "- Trên địa bàn tỉnh Sóc Trăng có 309 cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ",
             "với 4.336 người lao động.",
@@ -312,7 +312,7 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
             "các cơ quan báo chí đăng, phát 28 tin, bài",
             "Trong năm 2024, phát hiện, điều tra 15 vụ án hình sự với 23 bị can liên quan đến hoạt động mại dâm; xử lý 55 vụ vi phạm hành chính, xử phạt 63 người.",
             "Mở 6 hồ sơ hỗ trợ người bán dâm",
-            "33 người được nhận ít nhất một dịch vụ hỗ trợ trong kỳ; kết thúc 0 hồ sơ; đến cuối kỳ còn 46 hồ sơ đang theo dõi.",
+            "33 người được nhận ít nhất một dịch vụ hỗ trợ trong kỳ; đến cuối kỳ còn 46 hồ sơ đang theo dõi.",
             "Duy trì, triển khai 2 mô hình phòng, chống mại dâm trong kỳ.",
             "(một tỷ, không trăm linh năm triệu đồng)",
         ] {
