@@ -988,7 +988,10 @@ mod tests {
         assert!(xml.contains("kiểm tra 2 lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện 3 trường hợp vi phạm"));
         assert!(xml.contains("Chỉ tiêu a3 – người lao động tại cơ sở kinh doanh dịch vụ: đạt 43,2% (1.873 / 4.336), chưa đạt mức ≥ 70% đề ra."));
         // 70% of 4 336 = 3 035.2, so 3 036 are needed: 1 163 more than the 1 873 reached.
-        assert!(xml.contains("cần đạt ít nhất 3.036 / 4.336, mới thực hiện 1.873, còn thiếu 1.163."));
+        // With what is counted, from the catalogue, so that the reader sees why.
+        assert!(xml.contains(
+            "cần đạt ít nhất 3.036 / 4.336 (tính số người lao động được tuyên truyền, mỗi xã không quá số người lao động của xã trên số người lao động tại các cơ sở đang hoạt động), mới thực hiện 1.873, còn thiếu 1.163."
+        ));
         // One settled count: 64 settled (53 handled, 4 transferred, 7 dismissed), no second "đã giải quyết".
         assert!(xml.contains(">Số tin đã xử lý xong<") && !xml.to_lowercase().contains("đã giải quyết"));
         // The officer's text, when written, replaces the draft.

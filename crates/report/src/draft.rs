@@ -135,8 +135,12 @@ fn gap(t: &TargetLine) -> Option<String> {
             let required = (t.threshold_low / 100.0 * den - 1e-9).ceil();
             let missing = required - num;
             (missing > 0.0).then(|| {
+                // What is counted, so that a reader can tell why a unit with some activity may still count 0.
+                let counted = pcmd_domain::plan::indicator::find(&t.indicator)
+                    .map(|i| format!(" (tính {} trên {})", i.numerator_vi, i.denominator_vi))
+                    .unwrap_or_default();
                 format!(
-                    "- Chỉ tiêu {}: cần đạt ít nhất {} / {}, mới thực hiện {}, còn thiếu {}.",
+                    "- Chỉ tiêu {}: cần đạt ít nhất {} / {}{counted}, mới thực hiện {}, còn thiếu {}.",
                     t.label,
                     format_decimal_vn(required),
                     format_decimal_vn(den),
