@@ -463,3 +463,43 @@ async fn a_refusal_about_a_field_is_shown_beside_it() {
     })
     .await;
 }
+
+/// Issue 17: the home page lists what needs the user, each line a link, by role and scope.
+#[tokio::test]
+async fn home_lists_what_needs_the_user() {
+    use crate::workflow::{call, session};
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // The officer of Thành phố Sóc Trăng opens and submits the city's 2024 report.
+        let officer = session(db, "canbo.tpst").await;
+        let (s, _, _) = call(&app, "POST", "/reports", &officer, "plan=soc-trang-117-2023&period=2024-H1&unit=941").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let id = db.store.reports(Some("soc-trang-117-2023")).await.unwrap()[0].id;
+        let (_, home, _) = call(&app, "GET", "/", &officer, "").await;
+        assert!(home.contains(&format!("href=\"/reports/{id}\">Báo cáo chưa gửi: Thành phố Sóc Trăng — 2024-H1")), "the officer's draft");
+        let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &officer, "action=submit&version=1").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        // The province's coordinator is asked to decide on it.
+        let coordinator = session(db, "dieuphoi").await;
+        let (_, home, _) = call(&app, "GET", "/", &coordinator, "").await;
+        assert!(home.contains(&format!("href=\"/reports/{id}\">Báo cáo chờ chấp nhận: Thành phố Sóc Trăng — 2024-H1")), "waiting for acceptance");
+        // Overdue tips, counted in SQL: open (not handled, transferred or dismissed) past their (extended) deadline today.
+        let today = chrono::Local::now().date_naive().to_string();
+        let overdue: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM tip WHERE status NOT IN ('handled', 'transferred', 'dismissed') AND COALESCE(extended_until, deadline) < $1",
+        )
+        .bind(today)
+        .fetch_one(db.store.pool())
+        .await
+        .map(|r| sqlx::Row::get::<i64, _>(&r, 0))
+        .unwrap();
+        assert!(overdue > 0, "the demo has tips past their deadline");
+        let investigator = session(db, "congan").await;
+        let (_, home, _) = call(&app, "GET", "/", &investigator, "").await;
+        assert!(home.contains(&format!("{overdue} tin tố giác, tin báo, khiếu nại quá hạn chưa xử lý xong")), "overdue tips");
+        // A role with nothing waiting is told so.
+        let (_, home, _) = call(&app, "GET", "/", &session(db, "quantri").await, "").await;
+        assert!(home.contains("Không có việc nào đang chờ bạn."));
+    })
+    .await;
+}

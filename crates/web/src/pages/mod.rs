@@ -1,6 +1,7 @@
 //! Pages: the list of plans and a plan's targets for a unit and period, with
 //! drill-down to the units inside.
 
+mod agenda;
 mod dashboard;
 mod records;
 mod reports;
@@ -60,8 +61,8 @@ impl Chrome {
 struct Home {
     c: Chrome,
     plans: Vec<PlanSummary>,
-    /// The warning before personal data goes at the end of its retention.
-    expiring: Option<String>,
+    /// What needs the user, each a link.
+    agenda: Vec<agenda::Item>,
 }
 
 impl Home {
@@ -88,32 +89,8 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
             plans.push(p);
         }
     }
-    // Who answers for personal data is warned before any of it is anonymised (retention).
-    let mut expiring = None;
-    let warned =
-        matches!(user.user.role, pcmd_domain::roles::Role::Coordinator | pcmd_domain::roles::Role::Admin | pcmd_domain::roles::Role::Caseworker);
-    if let (true, Some(rules)) = (warned, &state.privacy) {
-        let today = chrono::Local::now().date_naive();
-        let until = today + chrono::Days::new(u64::from(rules.warn_days));
-        let scope = state.scope(user.user.unit_id);
-        let due: Vec<_> = state.store.expiring(rules, until).await?.into_iter().filter(|e| scope.contains(&e.unit_id)).collect();
-        if let Some(first) = due.iter().map(|e| e.kept_until).min() {
-            expiring = Some(if user.lang == crate::i18n::Lang::Vi {
-                format!(
-                    "{} hồ sơ sẽ được ẩn danh dữ liệu cá nhân vì hết thời hạn lưu trữ, sớm nhất sau ngày {} (pcmd privacy due liệt kê từng hồ sơ).",
-                    due.len(),
-                    pcmd_domain::date::format_vn(first)
-                )
-            } else {
-                format!(
-                    "{} records will have their personal data anonymised at the end of their retention, the first after {} (pcmd privacy due lists them).",
-                    due.len(),
-                    pcmd_domain::date::format_vn(first)
-                )
-            });
-        }
-    }
-    Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, expiring }.render()?))
+    let agenda = agenda::agenda(&state, &user, &plans, chrono::Local::now().date_naive()).await?;
+    Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, agenda }.render()?))
 }
 
 #[derive(serde::Deserialize)]

@@ -1,0 +1,129 @@
+//! What needs the user (việc cần làm), on the home page, each line a link:
+//! reports to accept, to finish or sent back; tips past their deadline; the
+//! plans' tasks past their due day and not done; personal data about to be
+//! anonymised. Each part follows the user's role and scope (the policy module).
+
+use crate::auth::CurrentUser;
+use crate::i18n::Lang;
+use crate::{AppState, WebError};
+use chrono::NaiveDate;
+use pcmd_domain::date::format_vn;
+use pcmd_domain::policy::{decides_report, may_see_tasks, may_write_reports};
+use pcmd_domain::records::form::RecordKind;
+use pcmd_domain::records::TaskStatus;
+use pcmd_domain::report::ReportStatus;
+use pcmd_store::records::read::ListFilter;
+
+/// One line: what, where it leads, and whether it is late.
+pub struct Item {
+    pub text: String,
+    pub href: String,
+    pub late: bool,
+}
+
+pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::PlanSummary], today: NaiveDate) -> Result<Vec<Item>, WebError> {
+    let vi = user.lang == Lang::Vi;
+    let role = user.user.role;
+    let home = user.user.unit_id;
+    let scope = state.scope(home);
+    let name = |id: i64| state.units.get(id).map_or_else(|| id.to_string(), |u| u.name.clone());
+    let mut out = Vec::new();
+
+    // Reports: to decide on (a coordinator above the unit), or the user's own unit's to finish.
+    for r in state.store.reports(None).await? {
+        if !scope.contains(&r.unit_id) {
+            continue;
+        }
+        let mine = r.submitted_by.as_deref() == Some(user.user.username.as_str());
+        let what = format!("{} — {}", name(r.unit_id), r.period.label);
+        let line = match r.status {
+            ReportStatus::Submitted if decides_report(role, home, r.unit_id, mine) => {
+                Some(if vi { format!("Báo cáo chờ chấp nhận: {what}") } else { format!("Report waiting for acceptance: {what}") })
+            }
+            ReportStatus::Returned if may_write_reports(role) && r.unit_id == home => Some(if vi {
+                format!("Báo cáo bị trả lại: {what} ({})", r.comment.clone().unwrap_or_default())
+            } else {
+                format!("Report returned: {what} ({})", r.comment.clone().unwrap_or_default())
+            }),
+            ReportStatus::Draft if may_write_reports(role) && r.unit_id == home => {
+                Some(if vi { format!("Báo cáo chưa gửi: {what}") } else { format!("Report not yet submitted: {what}") })
+            }
+            _ => None,
+        };
+        if let Some(text) = line {
+            out.push(Item { text, href: format!("/reports/{}", r.id), late: r.status == ReportStatus::Returned });
+        }
+    }
+
+    // Tips still open past their deadline, for those who handle or oversee them.
+    if role.may_read(RecordKind::Tip) {
+        let f = ListFilter {
+            units: scope.iter().copied().collect(),
+            status: Some("overdue".into()),
+            today: Some(today),
+            limit: 1,
+            ..ListFilter::default()
+        };
+        let (_, overdue) = state.store.list_records(RecordKind::Tip, &f).await?;
+        if overdue > 0 {
+            let text = if vi {
+                format!("{overdue} tin tố giác, tin báo, khiếu nại quá hạn chưa xử lý xong")
+            } else {
+                format!("{overdue} tips past their deadline and not settled")
+            };
+            out.push(Item { text, href: "/records/tip?status=overdue".into(), late: true });
+        }
+    }
+
+    // Tasks past their due day whose latest progress is not "done".
+    if may_see_tasks(role) {
+        for p in plans {
+            let plan = state.store.plan(&p.key).await?;
+            if plan.tasks.is_empty() {
+                continue;
+            }
+            let progress = state.store.task_progress(&p.key).await?;
+            let behind = plan
+                .tasks
+                .iter()
+                .filter(|t| t.due.is_some_and(|d| d < today))
+                .filter(|t| {
+                    progress.iter().find(|r| r.task_code == t.code).and_then(|r| r.status.parse::<TaskStatus>().ok()) != Some(TaskStatus::Done)
+                })
+                .count();
+            if behind > 0 {
+                let text = if vi {
+                    format!("{behind} nhiệm vụ của {} đã quá hạn mà chưa hoàn thành", p.number)
+                } else {
+                    format!("{behind} tasks of {} past their due day and not done", p.number)
+                };
+                out.push(Item { text, href: format!("/plans/{}/tasks", p.key), late: true });
+            }
+        }
+    }
+
+    // Personal data at the end of its retention: the coordinator, administrator and caseworker are warned.
+    let warned = matches!(role, pcmd_domain::roles::Role::Coordinator | pcmd_domain::roles::Role::Admin | pcmd_domain::roles::Role::Caseworker);
+    if let (true, Some(rules)) = (warned, &state.privacy) {
+        let until = today + chrono::Days::new(u64::from(rules.warn_days));
+        let due: Vec<_> = state.store.expiring(rules, until).await?.into_iter().filter(|e| scope.contains(&e.unit_id)).collect();
+        if let Some(first) = due.iter().map(|e| e.kept_until).min() {
+            let text = if vi {
+                format!(
+                    "{} hồ sơ sẽ được ẩn danh dữ liệu cá nhân vì hết thời hạn lưu trữ, sớm nhất sau ngày {} (pcmd privacy due liệt kê từng hồ sơ).",
+                    due.len(),
+                    format_vn(first)
+                )
+            } else {
+                format!(
+                    "{} records will have their personal data anonymised at the end of their retention, the first after {} (pcmd privacy due lists them).",
+                    due.len(),
+                    format_vn(first)
+                )
+            };
+            let href = if role == pcmd_domain::roles::Role::Caseworker { "/records/support_case" } else { "/" };
+            out.push(Item { text, href: href.into(), late: false });
+        }
+    }
+    Ok(out)
+}
