@@ -476,13 +476,19 @@ async fn home_lists_what_needs_the_user() {
         assert_eq!(s, StatusCode::SEE_OTHER);
         let id = db.store.reports(Some("soc-trang-117-2023")).await.unwrap()[0].id;
         let (_, home, _) = call(&app, "GET", "/", &officer, "").await;
-        assert!(home.contains(&format!("href=\"/reports/{id}\">Báo cáo chưa gửi: Thành phố Sóc Trăng — 2024-H1")), "the officer's draft");
+        assert!(
+            home.contains(&format!("href=\"/reports/{id}\">Báo cáo chưa gửi: Thành phố Sóc Trăng — 6 tháng đầu năm 2024")),
+            "the officer's draft"
+        );
         let (s, _, _) = call(&app, "POST", &format!("/reports/{id}"), &officer, "action=submit&version=1").await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         // The province's coordinator is asked to decide on it.
         let coordinator = session(db, "dieuphoi").await;
         let (_, home, _) = call(&app, "GET", "/", &coordinator, "").await;
-        assert!(home.contains(&format!("href=\"/reports/{id}\">Báo cáo chờ chấp nhận: Thành phố Sóc Trăng — 2024-H1")), "waiting for acceptance");
+        assert!(
+            home.contains(&format!("href=\"/reports/{id}\">Báo cáo chờ chấp nhận: Thành phố Sóc Trăng — 6 tháng đầu năm 2024")),
+            "waiting for acceptance"
+        );
         // Overdue tips, counted in SQL: open (not handled, transferred or dismissed) past their (extended) deadline today.
         let today = chrono::Local::now().date_naive().to_string();
         let overdue: i64 = sqlx::query(

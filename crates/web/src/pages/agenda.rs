@@ -35,7 +35,12 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
             continue;
         }
         let mine = r.submitted_by.as_deref() == Some(user.user.username.as_str());
-        let what = format!("{} — {}", name(r.unit_id), r.period.label);
+        // The period in words ("6 tháng đầu năm 2024"), not its code.
+        let mut when = pcmd_report::words::period_words(&r.period);
+        if let Some(cut) = when.find(" (từ ngày") {
+            when.truncate(cut);
+        }
+        let what = format!("{} — {when}", name(r.unit_id));
         let line = match r.status {
             ReportStatus::Submitted if decides_report(role, home, r.unit_id, mine) => {
                 Some(if vi { format!("Báo cáo chờ chấp nhận: {what}") } else { format!("Report waiting for acceptance: {what}") })
