@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/", get(pages::home))
         .route("/plans/{key}", get(pages::plan))
+        .route("/plans/{key}/explain", get(pages::explain))
         .route("/plans/{key}/tasks", get(pages::plan_tasks))
         .route("/plans/{key}/tasks/{code}/progress", post(pages::report_progress))
         .route("/plans/{key}/budget", get(pages::plan_budget).post(pages::record_spending))

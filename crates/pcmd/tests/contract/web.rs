@@ -509,3 +509,46 @@ async fn home_lists_what_needs_the_user() {
     })
     .await;
 }
+
+/// Issue 17: every figure of the dashboard opens the records behind it, in scope.
+#[tokio::test]
+async fn a_figure_opens_the_records_behind_it() {
+    use crate::workflow::{call, session};
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2024-Y&unit=94", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        // The a1 figure links to its explanation.
+        let at =
+            page.find("explain?target=a1&").unwrap_or_else(|| panic!("a1's figure is a link: {}", &page[page.find("explain").unwrap_or(0)..][..200]));
+        let at = page[..at].rfind('"').unwrap() + 1;
+        let link = page[at..at + page[at..].find('"').unwrap()].replace("&amp;", "&").replace("&#38;", "&");
+        let (s, explained, _) = call(&app, "GET", &link, &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK, "{link}");
+        // a1 in the 2024 reporting year: 70 of 108 communes (the report test's figure), and the activities counted, each a link.
+        assert!(
+            explained.contains("<td>70</td>") && explained.contains("<td>108</td>"),
+            "numerator and denominator: {}",
+            &explained[explained.find("<table").unwrap_or(0)..][..1500]
+        );
+        let activities: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) FROM activity WHERE held_on >= '2023-12-15' AND held_on <= '2024-12-14'")
+                .fetch_one(db.store.pool())
+                .await
+                .unwrap(),
+            0,
+        );
+        // (The demo's activities of that year are all Sóc Trăng's: Lai Châu's are of 2022.)
+        assert!(explained.contains(&format!("<p>{activities} bản ghi</p>")), "every activity of the year in the province");
+        assert!(explained.contains("href=\"/records/activity/"), "each a link to its record");
+        // An officer of a district is refused the province's figures.
+        let officer = session(db, "canbo.tpst").await;
+        let (s, _, _) = call(&app, "GET", &link, &officer, "").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        // An unknown target is not found.
+        let (s, _, _) = call(&app, "GET", "/plans/soc-trang-117-2023/explain?target=zz&period=2024-Y&unit=94", &coordinator, "").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -3,12 +3,14 @@
 
 mod agenda;
 mod dashboard;
+mod explain;
 mod records;
 mod reports;
 mod scope;
 mod settings;
 mod tasks;
 
+pub use explain::explain;
 pub use records::*;
 pub use reports::*;
 pub(crate) use scope::*;
@@ -104,6 +106,8 @@ pub struct PlanQuery {
 
 /// One row of the targets table.
 pub struct Row {
+    /// The records behind the figure (`/plans/{key}/explain…`).
+    pub explain: String,
     pub code: String,
     pub text: String,
     pub value: String,
@@ -151,6 +155,7 @@ fn row(t: &TargetView, e: &Evaluation, with_period: bool, suppressed: &str) -> R
         text = format!("{text} — {}: {} / {}", s.label_vi, number_vn(s.numerator), number_vn(s.denominator));
     }
     Row {
+        explain: String::new(),
         code: if with_period { format!("{} ({})", t.code, e.period.label) } else { t.code.clone() },
         text,
         value,
@@ -204,7 +209,11 @@ pub async fn plan(
                 notes.push(line);
             }
         }
-        rows.push(row(t, e, evaluations.len() > plan.targets.len(), user_text(&user, "suppressed")));
+        let mut r = row(t, e, evaluations.len() > plan.targets.len(), user_text(&user, "suppressed"));
+        // A year of a target judged year by year opens on that year.
+        let judged = if evaluations.len() > plan.targets.len() { e.period.label.clone() } else { period_text.clone() };
+        r.explain = explain::href(&key, &t.code, &judged, &unit.code, &format_vn(as_of));
+        rows.push(r);
     }
     // Drill-down: the items the figures count — a province's districts before the reform,
     // else the communes; after it, the new communes the territory was counted on.

@@ -1,0 +1,182 @@
+//! The records behind a figure (`/plans/{key}/explain?target=…&period=…&unit=…`),
+//! the web's `pcmd targets explain`: the target's value, numerator and
+//! denominator, its parts, and every record it counted in the unit's
+//! territory, each a link — in the reader's scope, records about persons as
+//! counts only, and nothing listed where the reader's copy withholds small counts.
+
+use super::scope::{in_scope, plan_visible};
+use super::Chrome;
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use pcmd_domain::date::format_vn;
+use pcmd_domain::money::format_decimal_vn as number_vn;
+use pcmd_domain::period::{Cutoff, Period};
+use pcmd_domain::plan::indicator::value_text;
+use pcmd_domain::records::form::RecordKind;
+use pcmd_engine::Engine;
+use pcmd_store::records::read::has_pages;
+
+#[derive(serde::Deserialize)]
+pub struct ExplainQuery {
+    target: String,
+    period: Option<String>,
+    unit: Option<String>,
+    as_of: Option<String>,
+}
+
+/// A record counted: what, when, where, and its page when it has one the reader may open.
+pub struct Counted {
+    pub what: String,
+    pub date: String,
+    pub unit: String,
+    pub label: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "explain.html")]
+struct ExplainPage {
+    c: Chrome,
+    plan_number: String,
+    heading: String,
+    text: String,
+    lines: Vec<(String, String)>,
+    parts: Vec<(String, String, String)>,
+    records: Option<Vec<Counted>>,
+    /// Why no list is shown.
+    withheld: Option<String>,
+    back: String,
+}
+
+/// The link to a figure's records from the dashboard.
+pub fn href(key: &str, target: &str, period: &str, unit: &str, as_of: &str) -> String {
+    let q = serde_urlencoded::to_string([("target", target), ("period", period), ("unit", unit), ("as_of", as_of)]).unwrap_or_default();
+    format!("/plans/{key}/explain?{q}")
+}
+
+pub async fn explain(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    Query(q): Query<ExplainQuery>,
+) -> Result<Html<String>, WebError> {
+    let vi = user.lang == crate::i18n::Lang::Vi;
+    let plan = state.store.plan(&key).await.map_err(|_| WebError::NotFound)?;
+    let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
+    let period = Period::parse(&period_text, Cutoff::Decree09)?;
+    let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => pcmd_domain::date::parse(s)?,
+        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+    };
+    let units = &state.units;
+    let plan_unit = state.store.plan_unit(&key).await?;
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.user.unit_id, u, &period)) {
+        return Err(WebError::Forbidden);
+    }
+    let unit = match &q.unit {
+        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
+        None => super::scope::default_unit(units, user.user.unit_id, plan_unit, &period),
+    }
+    .ok_or(WebError::NotFound)?;
+    if !in_scope(&state, &user, &unit, &period) {
+        return Err(WebError::Forbidden);
+    }
+    let t = plan.targets.iter().find(|t| t.code == q.target).ok_or(WebError::NotFound)?;
+    let typed = t.typed().ok_or(WebError::NotFound)?;
+    let mut engine = Engine::new(&state.store, units);
+    let role = user.user.role;
+    let e = engine.evaluate_target(&typed, &unit, &period, as_of).await?.pop().ok_or(WebError::NotFound)?.for_reader(role, unit.level);
+    let (clause, label) = pcmd_report::words::target_label(&t.code, &t.indicator, &t.text);
+    let mut lines = vec![
+        ((if vi { "Đơn vị" } else { "Unit" }).to_string(), unit.name.clone()),
+        ((if vi { "Kỳ" } else { "Period" }).to_string(), pcmd_report::words::period_words(&e.period)),
+        ((if vi { "Số liệu đến ngày" } else { "Counted up to" }).to_string(), format_vn(as_of)),
+        ((if vi { "Kết quả" } else { "Value" }).to_string(), if e.suppressed { "—".into() } else { value_text(&t.indicator_kind, e.value) }),
+        ((if vi { "Mức giao" } else { "Threshold" }).to_string(), t.threshold_text()),
+        ((if vi { "Đánh giá" } else { "Status" }).to_string(), e.status_vi()),
+    ];
+    if let Some(ind) = pcmd_domain::plan::indicator::find(&t.indicator) {
+        if !e.suppressed {
+            if let Some(n) = e.numerator {
+                lines.push((pcmd_report::words::capitalise(ind.numerator_vi), number_vn(n)));
+            }
+            if let Some(d) = e.denominator {
+                lines.push((pcmd_report::words::capitalise(ind.denominator_vi), number_vn(d)));
+            }
+        }
+    }
+    if let Some(note) = &e.note {
+        lines.push(((if vi { "Ghi chú" } else { "Note" }).to_string(), note.clone()));
+    }
+    let parts = if e.suppressed {
+        Vec::new()
+    } else {
+        e.parts.iter().map(|p| (p.label.clone(), number_vn(p.numerator), p.denominator.map(number_vn).unwrap_or_default())).collect()
+    };
+    let (records, withheld) = if e.suppressed {
+        (
+            None,
+            Some(
+                (if vi {
+                    "Số nhỏ hơn 5 được ẩn trong bản của bạn: không liệt kê bản ghi."
+                } else {
+                    "Counts below 5 are withheld in your copy: no records listed."
+                })
+                .to_string(),
+            ),
+        )
+    } else {
+        let territory = pcmd_engine::Territory::build(units, &unit, &e.period).ok();
+        match state.store.records_behind(&t.indicator, e.period.from, e.period.to.min(as_of)).await? {
+            None => (
+                None,
+                Some(
+                    (if vi {
+                        "Bản ghi về cá nhân chỉ hiển thị dưới dạng số đếm."
+                    } else {
+                        "Records about persons are shown as counts only."
+                    })
+                    .to_string(),
+                ),
+            ),
+            Some(all) => {
+                let list = all
+                    .into_iter()
+                    .filter(|r| territory.as_ref().is_some_and(|tt| tt.members.contains(&r.unit_id)))
+                    .map(|r| {
+                        let kind = r.kind.parse::<RecordKind>().ok();
+                        let href = kind.filter(|k| has_pages(*k) && role.may_read(*k)).map(|k| format!("/records/{}/{}", k.as_str(), r.id));
+                        Counted {
+                            what: kind.map_or_else(|| r.kind.to_string(), |k| pcmd_report::words::capitalise(k.label_vi())),
+                            date: format_vn(r.date),
+                            unit: units.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+                            label: r.label,
+                            href,
+                        }
+                    })
+                    .collect();
+                (Some(list), None)
+            }
+        }
+    };
+    let back = format!(
+        "/plans/{key}?{}",
+        serde_urlencoded::to_string([("period", period_text.as_str()), ("unit", unit.code.as_str()), ("as_of", &format_vn(as_of))])
+            .unwrap_or_default()
+    );
+    let page = ExplainPage {
+        c: Chrome::of(&user, format!("/plans/{key}/explain")),
+        plan_number: plan.summary.number.clone(),
+        heading: format!("{clause} – {}", label.split_once(" – ").map_or(label.as_str(), |(_, l)| l)),
+        text: t.text.clone(),
+        lines,
+        parts,
+        records,
+        withheld,
+        back,
+    };
+    Ok(Html(page.render()?))
+}
