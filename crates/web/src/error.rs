@@ -67,11 +67,27 @@ impl From<askama::Error> for WebError {
     }
 }
 
+/// What a status means to a person, in both languages.
+fn meaning(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("Yêu cầu không đọc được", "The request cannot be read"),
+        403 => ("Không thực hiện được", "Not allowed"),
+        404 => ("Không tìm thấy", "Not found"),
+        409 => ("Trùng lặp", "Already there"),
+        422 => ("Không lưu được", "Not saved"),
+        423 => ("Kỳ đã khóa", "Period locked"),
+        _ => ("Đã có lỗi", "Something went wrong"),
+    }
+}
+
 fn page(status: StatusCode, vi: &str, en: &str) -> Response {
+    let (title_vi, title_en) = meaning(status);
     let body = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>pcmd</title><link rel=\"stylesheet\" href=\"/static/pcmd.css\"></head><body><main><h1>{}</h1><p>{vi}</p><p lang=\"en\">{en}</p>\
-         <p><a href=\"/\">pcmd</a></p></main></body></html>",
+         <title>{title_vi} — pcmd</title><link rel=\"stylesheet\" href=\"/static/pcmd.css\"></head><body>\
+         <header class=\"top\"><a href=\"/\"><strong>pcmd</strong></a></header><main>\
+         <h1>{title_vi} <small>({})</small></h1><p role=\"alert\">{vi}</p><p lang=\"en\" class=\"muted\">{title_en}: {en}</p>\
+         <p><a href=\"/\">Về trang chủ</a> · <a href=\"/records\">Hồ sơ, số liệu</a> · <a href=\"/reports\">Báo cáo định kỳ</a></p></main></body></html>",
         status.as_u16()
     );
     (status, Html(body)).into_response()

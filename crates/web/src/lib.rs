@@ -9,6 +9,7 @@ mod headers;
 pub mod i18n;
 mod observe;
 mod pages;
+mod query;
 mod server;
 
 pub use error::WebError;

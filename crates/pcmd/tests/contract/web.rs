@@ -552,3 +552,23 @@ async fn a_figure_opens_the_records_behind_it() {
     })
     .await;
 }
+
+/// Issue 17: a bad address or an expired form is answered in words, inside a page with a way on.
+#[tokio::test]
+async fn errors_are_said_in_words_with_a_way_on() {
+    use crate::workflow::{call, session};
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        let (s, page, _) = call(&app, "GET", "/records/activity?page=abc", &officer, "").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(page.contains("số trang không phải là số") && !page.contains("deserialize"), "{page}");
+        assert!(page.contains("<h1>Yêu cầu không đọc được") && page.contains("href=\"/records\""), "a title and a way on");
+        // A form sent with a stale token: 403, said as an expired form, nothing saved.
+        let stale = (officer.0.clone(), "cu-roi".to_string());
+        let (s, page, _) = call(&app, "POST", "/records/activity", &stale, "held_on=01%2F03%2F2024").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        assert!(page.contains("biểu mẫu đã hết hạn"), "{page}");
+    })
+    .await;
+}

@@ -32,7 +32,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| bad_form())?;
         let sent = pairs.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
         if !constant_time_eq(sent, &user.csrf) {
-            return Err(WebError::Forbidden.into_response());
+            // Most often a page kept open across a new sign-in: say so, still 403.
+            let m = pcmd_domain::Msg::new(
+                "biểu mẫu đã hết hạn (bạn đã đăng nhập lại hoặc trang mở quá lâu): hãy tải lại trang rồi gửi lại; không có gì được lưu",
+                "the form has expired (you signed in again, or the page was open too long): reload the page and send it again; nothing was saved",
+            );
+            return Err(WebError::Refused(axum::http::StatusCode::FORBIDDEN, m).into_response());
         }
         let form = serde_urlencoded::from_bytes(&bytes).map_err(|_| bad_form())?;
         Ok(Posted { user, form })

@@ -7,9 +7,10 @@
 use super::scope::{in_scope, plan_visible};
 use super::Chrome;
 use crate::auth::CurrentUser;
+use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Html;
 use pcmd_domain::date::format_vn;
 use pcmd_domain::money::format_decimal_vn as number_vn;

@@ -19,9 +19,10 @@ pub use tasks::*;
 
 use crate::auth::CurrentUser;
 use crate::i18n::Tr;
+use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
 use pcmd_domain::date::{format_instant_vn, format_vn};

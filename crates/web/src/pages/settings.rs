@@ -4,9 +4,10 @@
 
 use super::Chrome;
 use crate::auth::{CurrentUser, Posted};
+use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pcmd_domain::report::DocumentSetting;
 use pcmd_domain::roles::Role;
