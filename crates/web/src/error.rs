@@ -80,13 +80,24 @@ fn meaning(status: StatusCode) -> (&'static str, &'static str) {
     }
 }
 
+/// A message as a sentence: a capital first, a full stop last.
+fn sentence(s: &str) -> String {
+    let mut c = s.trim().chars();
+    let mut out: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) && !out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
 fn page(status: StatusCode, vi: &str, en: &str) -> Response {
     let (title_vi, title_en) = meaning(status);
+    let (vi, en) = (sentence(vi), sentence(en));
     let body = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>{title_vi} — pcmd</title><link rel=\"stylesheet\" href=\"/static/pcmd.css\"></head><body>\
          <header class=\"top\"><a href=\"/\"><strong>pcmd</strong></a></header><main>\
-         <h1>{title_vi} <small>({})</small></h1><p role=\"alert\">{vi}</p><p lang=\"en\" class=\"muted\">{title_en}: {en}</p>\
+         <h1>{title_vi} <small>({})</small></h1><p role=\"alert\">{vi}</p><p lang=\"en\" class=\"muted\">{title_en}. {en}</p>\
          <p><a href=\"/\">Về trang chủ</a> · <a href=\"/records\">Hồ sơ, số liệu</a> · <a href=\"/reports\">Báo cáo định kỳ</a></p></main></body></html>",
         status.as_u16()
     );

@@ -568,7 +568,7 @@ async fn errors_are_said_in_words_with_a_way_on() {
         let stale = (officer.0.clone(), "cu-roi".to_string());
         let (s, page, _) = call(&app, "POST", "/records/activity", &stale, "held_on=01%2F03%2F2024").await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        assert!(page.contains("biểu mẫu đã hết hạn"), "{page}");
+        assert!(page.contains("Biểu mẫu đã hết hạn"), "{page}");
     })
     .await;
 }
