@@ -20,8 +20,20 @@ impl Drop for Node {
     }
 }
 
+/// A port for a test server, never the same twice in this test process and
+/// outside the kernel's ephemeral range (32768–60999), which `bind(:0)` and
+/// outgoing connections draw from: two servers started at once by parallel
+/// tests once got the same `:0` port, and one test probed the other's server.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let base = 20_000 + u16::try_from(std::process::id() % 400).unwrap() * 25;
+    loop {
+        let port = base + NEXT.fetch_add(1, Ordering::Relaxed) % 2_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 pub struct Reply {
