@@ -188,12 +188,7 @@ pub async fn gather(
         parts.direction.tasks = plan.tasks.len() as i64;
         let mut states: Vec<(TaskStatus, i64)> = Vec::new();
         for t in &plan.tasks {
-            // The newest report on or before the as-of day (the list is newest first).
-            let latest = progress
-                .iter()
-                .filter(|p| p.task_code == t.code && date(Some(&p.reported_on)).is_some_and(|d| d <= as_of))
-                .find_map(|p| p.status.parse::<TaskStatus>().ok());
-            match latest {
+            match pcmd_store::latest_status(&progress, &t.code, as_of) {
                 Some(s) => match states.iter_mut().find(|(k, _)| *k == s) {
                     Some((_, n)) => *n += 1,
                     None => states.push((s, 1)),

@@ -31,7 +31,7 @@ pub use dataset::{dataset_hash, record_dataset};
 pub use error::StoreError;
 pub use facts::*;
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
-pub use progress::ProgressView;
+pub use progress::{latest_status, ProgressView};
 pub use sealed::Sealer;
 pub use units::{import_units, Succession, UNITS_DATASET};
 

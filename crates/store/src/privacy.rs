@@ -36,8 +36,8 @@ fn day(raw: Option<String>) -> Option<NaiveDate> {
     raw.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
 }
 
-fn refused(vi: impl Into<String>, en: impl Into<String>) -> StoreError {
-    StoreError::refused(vi, en)
+fn no_case(id: i64) -> StoreError {
+    StoreError::not_found(format!("không có hồ sơ số {id}"), format!("no case {id}"))
 }
 
 impl Store {
@@ -56,8 +56,14 @@ impl Store {
         let mut out = Vec::new();
         for (table, kind, sealed) in [("support_case", SUPPORT_IDENTITY, "identity_sealed"), ("tip", TIP_CONTENT, "content_sealed")] {
             let Some(kind) = rules.kind(kind).filter(|k| k.retention_years.is_some()) else { continue };
-            let sql = format!("SELECT id, closed_on, unit_id FROM {table} WHERE closed_on IS NOT NULL AND anonymised_on IS NULL AND {sealed} IS NOT NULL ORDER BY closed_on, id");
-            for r in &sqlx::query(&sql).fetch_all(self.pool()).await? {
+            // Only records closed long enough ago are read: kept_until(closed) <= until
+            // holds for none closed after `until` less the years (plus a day for 29 February).
+            let years = kind.retention_years.unwrap_or(0);
+            let latest = until.checked_sub_months(chrono::Months::new(years.saturating_mul(12))).and_then(|d| d.succ_opt()).unwrap_or(until);
+            let sql = format!(
+                "SELECT id, closed_on, unit_id FROM {table} WHERE closed_on IS NOT NULL AND closed_on <= $1 AND anonymised_on IS NULL AND {sealed} IS NOT NULL ORDER BY closed_on, id"
+            );
+            for r in &sqlx::query(&sql).bind(iso(latest)).fetch_all(self.pool()).await? {
                 let Some(closed_on) = day(r.try_get(1)?) else { continue };
                 if let Some(kept_until) = kind.kept_until(closed_on).filter(|k| *k <= until) {
                     out.push(Expiring { table, id: r.try_get(0)?, unit_id: r.try_get(2)?, closed_on, kept_until });
@@ -98,16 +104,16 @@ impl Store {
     pub async fn anonymise_case(&self, case_id: i64, today: NaiveDate, reason: &str, actor: &str) -> Result<(), StoreError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(refused("hãy ghi lý do xóa, ẩn danh dữ liệu", "give the reason for erasing the data"));
+            return Err(StoreError::refused("hãy ghi lý do xóa, ẩn danh dữ liệu", "give the reason for erasing the data"));
         }
         let mut tx = self.begin().await?;
         let row = sqlx::query("SELECT closed_on, anonymised_on FROM support_case WHERE id = $1").bind(case_id).fetch_optional(&mut *tx).await?;
-        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        let row = row.ok_or_else(|| no_case(case_id))?;
         if day(row.try_get(1)?).is_some() {
-            return Err(refused("hồ sơ đã được ẩn danh", "the case is already anonymised"));
+            return Err(StoreError::refused("hồ sơ đã được ẩn danh", "the case is already anonymised"));
         }
         if day(row.try_get(0)?).is_none() {
-            return Err(refused(
+            return Err(StoreError::refused(
                 "hồ sơ đang mở: dữ liệu còn cần để hỗ trợ người này; hãy kết thúc hồ sơ trước (Luật Bảo vệ dữ liệu cá nhân: xóa khi mục đích xử lý đã hoàn thành)",
                 "the case is open: its data is still needed to support the person; close it first (data is erased once its purpose is served)",
             ));
@@ -122,7 +128,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let row =
             sqlx::query("SELECT opened_on, consent_withdrawn_on FROM support_case WHERE id = $1").bind(case_id).fetch_optional(&mut *tx).await?;
-        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        let row = row.ok_or_else(|| no_case(case_id))?;
         let opened = day(row.try_get(0)?);
         let subject = format!("support_case#{case_id}");
         match change {
@@ -148,7 +154,7 @@ impl Store {
                     ));
                 }
                 if day(row.try_get(1)?).is_some() {
-                    return Err(refused("người này đã rút lại sự đồng ý", "consent was already withdrawn"));
+                    return Err(StoreError::refused("người này đã rút lại sự đồng ý", "consent was already withdrawn"));
                 }
                 sqlx::query("UPDATE support_case SET consent = 0, consent_withdrawn_on = $2, version = version + 1 WHERE id = $1")
                     .bind(case_id)
@@ -170,9 +176,9 @@ impl Store {
             .bind(case_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        let row = row.ok_or_else(|| no_case(case_id))?;
         if let Some(w) = day(row.try_get(2)?) {
-            return Err(refused(
+            return Err(StoreError::refused(
                 format!(
                     "người này đã rút lại sự đồng ý ngày {}: không ghi nhận xử lý mới cho mục đích hỗ trợ (Luật Bảo vệ dữ liệu cá nhân)",
                     pcmd_domain::date::format_vn(w)
@@ -181,13 +187,13 @@ impl Store {
             ));
         }
         if row.try_get::<i64, _>(1)? != 1 {
-            return Err(refused(
+            return Err(StoreError::refused(
                 "người này chưa đồng ý nhận hỗ trợ: hãy ghi nhận sự đồng ý trước",
                 "the person has not consented: record the consent first",
             ));
         }
         if day(row.try_get(3)?).is_some() {
-            return Err(refused("hồ sơ đã được ẩn danh", "the case is anonymised"));
+            return Err(StoreError::refused("hồ sơ đã được ẩn danh", "the case is anonymised"));
         }
         if day(row.try_get(0)?).is_some_and(|o| on < o) {
             return Err(StoreError::invalid(Some("provided_on"), "ngày cung cấp trước ngày mở hồ sơ", "provided before the case was opened"));
@@ -219,7 +225,7 @@ impl Store {
         .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        let row = row.ok_or_else(|| no_case(case_id))?;
         let mut case = Map::new();
         let texts = [
             "code",
@@ -323,7 +329,7 @@ impl Store {
                 .bind(case_id)
                 .fetch_optional(self.pool())
                 .await?;
-        let row = row.ok_or_else(|| StoreError::not_found(format!("không có hồ sơ số {case_id}"), format!("no case {case_id}")))?;
+        let row = row.ok_or_else(|| no_case(case_id))?;
         Ok(CaseRights {
             consent: row.try_get::<i64, _>(0)? == 1,
             consent_on: day(row.try_get(1)?),

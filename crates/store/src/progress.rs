@@ -15,6 +15,16 @@ pub struct ProgressView {
     pub entered_at: String,
 }
 
+/// A task's latest progress reported on or before `until` (`progress` newest first, as
+/// `task_progress` gives it); None when nothing was reported by then.
+pub fn latest_status(progress: &[ProgressView], task: &str, until: chrono::NaiveDate) -> Option<pcmd_domain::records::TaskStatus> {
+    progress
+        .iter()
+        .filter(|p| p.task_code == task)
+        .filter(|p| chrono::NaiveDate::parse_from_str(&p.reported_on, "%Y-%m-%d").is_ok_and(|d| d <= until))
+        .find_map(|p| p.status.parse().ok())
+}
+
 impl Store {
     /// Every progress report on a plan's tasks, newest first.
     pub async fn task_progress(&self, plan_key: &str) -> Result<Vec<ProgressView>, StoreError> {

@@ -92,9 +92,7 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
                 .tasks
                 .iter()
                 .filter(|t| t.due.is_some_and(|d| d < today))
-                .filter(|t| {
-                    progress.iter().find(|r| r.task_code == t.code).and_then(|r| r.status.parse::<TaskStatus>().ok()) != Some(TaskStatus::Done)
-                })
+                .filter(|t| pcmd_store::latest_status(&progress, &t.code, today) != Some(TaskStatus::Done))
                 .count();
             if behind > 0 {
                 let text = if vi {
