@@ -30,7 +30,7 @@ test('a coordinator sees the targets of the resolution with their status', async
   await signIn(page, 'dieuphoi');
   await page.click('text=117/NQ-HĐND');
   await page.waitForLoadState();
-  await page.fill('input[name=period]', '2024');
+  await page.selectOption('select[name=period]', '2024');
   await page.click('text=Xem');
   await page.waitForLoadState();
   const met = await page.locator('.status.met').count();

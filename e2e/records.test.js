@@ -108,14 +108,22 @@ test('the dashboard shows a trend and a map of communes coloured by a chosen tar
   await signIn(page, 'dieuphoi');
   await page.goto(base + '/plans/soc-trang-117-2023?period=2024');
   assert.strictEqual(await page.locator('table.trend thead th').count(), 3, 'target, 2024, 2025');
-  const dots = await page.locator('figure.map circle').count();
-  assert.strictEqual(dots, 108, 'the 108 communes of Sóc Trăng in 2024');
+  // One chart per target of the resolution (15 in data/plans/soc-trang-117-2023.toml).
+  assert.strictEqual(await page.locator('figure.chart svg').count(), 15);
+  const areas = await page.locator('figure.map path.area').count();
+  assert.strictEqual(areas, 108, 'the 108 communes of Sóc Trăng in 2024, each an area');
   await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
   await page.selectOption('select[name=map]', 'c2.inspected_yearly');
   await page.locator('form[action="#map"] button').click();
   await page.waitForLoadState();
-  assert.match(await page.getAttribute('figure.map svg', 'aria-label'), /c2.inspected_yearly/);
+  assert.match(await page.getAttribute('figure.map svg', 'aria-label'), /^c2 — Tỉnh Sóc Trăng — 2024/);
+  assert.strictEqual(await page.inputValue('select[name=map]'), 'c2.inspected_yearly');
   await page.locator('figure.map').screenshot({ path: path.join(shots, 'map.png') });
+  // An area leads to its commune's dashboard.
+  await page.locator('figure.map a').first().click();
+  await page.waitForLoadState();
+  assert.match(page.url(), /unit=\d{5}/);
+  assert.ok(await page.isVisible('nav.breadcrumb >> text=Tỉnh Sóc Trăng'));
   await page.close();
 });
 

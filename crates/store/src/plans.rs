@@ -96,6 +96,19 @@ impl TargetView {
     pub fn threshold_text(&self) -> String {
         pcmd_domain::plan::indicator::threshold_text(&self.indicator_kind, &self.comparator, self.threshold_low, self.threshold_high)
     }
+
+    /// The code as the plan prints it: "a3" for the key `a3.workers`, which tells
+    /// apart the several figures one printed target asks for.
+    pub fn printed_code(&self) -> &str {
+        self.code.split_once('.').map_or(self.code.as_str(), |(printed, _)| printed)
+    }
+
+    /// The printed code with the start of the target's text, for a heading or a choice.
+    pub fn short_label(&self, chars: usize) -> String {
+        let text: String = self.text.chars().take(chars).collect();
+        let more = if self.text.chars().count() > chars { "…" } else { "" };
+        format!("{} — {text}{more}", self.printed_code())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

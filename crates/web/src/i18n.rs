@@ -41,6 +41,13 @@ pub struct Tr {
 }
 
 impl Tr {
+    /// The words for `key`, when either language has them.
+    pub fn try_get(&self, key: &str) -> Option<&'static str> {
+        let (vi, en) = tables();
+        let t = if self.lang == Lang::En { en } else { vi };
+        t.get(key).or_else(|| vi.get(key)).map(String::as_str)
+    }
+
     pub fn get(&self, key: &str) -> &'static str {
         let (vi, en) = tables();
         let t = if self.lang == Lang::En { en } else { vi };

@@ -4,6 +4,7 @@
 mod api;
 pub mod auth;
 mod cache;
+mod charts;
 mod error;
 mod headers;
 pub mod i18n;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/plans/{key}", get(pages::plan))
         .route("/plans/{key}/explain", get(pages::explain))
+        .route("/plans/{key}/map.svg", get(pages::plan_map))
         .route("/plans/{key}/tasks", get(pages::plan_tasks))
         .route("/plans/{key}/tasks/{code}/progress", post(pages::report_progress))
         .route("/plans/{key}/budget", get(pages::plan_budget).post(pages::record_spending))

@@ -16,6 +16,7 @@ mod loading;
 mod matrix;
 mod matrix_reports;
 mod nodes;
+mod pages;
 mod personal_data;
 mod plans;
 mod privacy;

@@ -69,6 +69,8 @@ pub struct CurrentUser {
     /// The session's token against cross-site request forgery, for forms.
     pub csrf: String,
     pub lang: Lang,
+    /// The address asked for, with its query: where switching the language leads back to.
+    pub here: String,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -80,7 +82,14 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(Redirect::to("/login").into_response());
         };
         match state.store.session_user(&token_hash(token), &now_text()).await {
-            Ok(Some((user, csrf))) => Ok(CurrentUser { user, csrf, lang }),
+            Ok(Some((user, csrf))) => {
+                // A form's answer (POST) is not a view to come back to: its path alone.
+                let here = match parts.uri.query() {
+                    Some(q) if parts.method == axum::http::Method::GET => format!("{}?{q}", parts.uri.path()),
+                    _ => parts.uri.path().to_string(),
+                };
+                Ok(CurrentUser { user, csrf, lang, here })
+            }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),
         }

@@ -103,7 +103,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
         .map(|u| {
             let r = stored.iter().find(|r| r.unit_id == u.id);
             let (status, status_key) = match r {
-                Some(r) => (r.status.label_vi().to_string(), r.status.as_str().to_string()),
+                Some(r) => (super::words::closed(user.lang, "report_status", r.status.as_str(), r.status.label_vi()), r.status.as_str().to_string()),
                 None => ("chưa lập".to_string(), "none".to_string()),
             };
             UnitLine { code: u.code.clone(), name: u.name.clone(), status, status_key, report: r.map(|r| r.id) }
@@ -249,7 +249,7 @@ async fn report_page(
     let page = ReportPage {
         c: Chrome::of(user, format!("/reports/{id}")),
         id,
-        status: r.status.label_vi().to_string(),
+        status: super::words::closed(user.lang, "report_status", r.status.as_str(), r.status.label_vi()),
         status_key: r.status.as_str().to_string(),
         comment: r.comment.clone(),
         version: r.version,

@@ -72,7 +72,7 @@ struct TasksPage {
     key: String,
     number: String,
     tasks: Vec<TaskRow>,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     today: String,
     error: Option<String>,
 }
@@ -80,11 +80,13 @@ struct TasksPage {
 async fn tasks_page(state: &AppState, user: &CurrentUser, key: &str, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
     let (plan, role) = plan_for(state, user, key).await?;
     let progress = state.store.task_progress(&plan.summary.key).await?;
+    let lang = user.lang;
     let mut tasks = Vec::new();
     for t in &plan.tasks {
         let mine: Vec<_> = progress.iter().filter(|p| p.task_code == t.code).collect();
         let latest = mine.first().map(|p| p.status.clone()).unwrap_or_else(|| "not_started".into());
-        let label = latest.parse::<TaskStatus>().map_or_else(|_| latest.clone(), |s| s.label_vi().to_string());
+        let label =
+            latest.parse::<TaskStatus>().map_or_else(|_| latest.clone(), |s| super::words::closed(lang, "task_status", s.as_str(), s.label_vi()));
         let mut agencies = vec![t.lead_agency_name.clone()];
         agencies.extend(t.co_agencies.iter().cloned());
         tasks.push(TaskRow {
@@ -98,7 +100,10 @@ async fn tasks_page(state: &AppState, user: &CurrentUser, key: &str, error: Opti
                 .iter()
                 .map(|p| {
                     let day = chrono::NaiveDate::parse_from_str(&p.reported_on, "%Y-%m-%d").map_or_else(|_| p.reported_on.clone(), format_vn);
-                    let st = p.status.parse::<TaskStatus>().map_or_else(|_| p.status.clone(), |s| s.label_vi().to_string());
+                    let st = p
+                        .status
+                        .parse::<TaskStatus>()
+                        .map_or_else(|_| p.status.clone(), |s| super::words::closed(lang, "task_status", s.as_str(), s.label_vi()));
                     let who = format!("{} · {}", p.entered_by.clone().unwrap_or_default(), format_instant_vn(&p.entered_at));
                     (day, st, p.note.clone().unwrap_or_default(), who)
                 })
@@ -111,7 +116,7 @@ async fn tasks_page(state: &AppState, user: &CurrentUser, key: &str, error: Opti
         key: plan.summary.key.clone(),
         number: plan.summary.number.clone(),
         tasks,
-        statuses: TaskStatus::choices(),
+        statuses: TaskStatus::ALL.iter().map(|s| (s.as_str(), super::words::closed(lang, "task_status", s.as_str(), s.label_vi()))).collect(),
         today: format_vn(chrono::Local::now().date_naive()),
         error,
     };

@@ -510,13 +510,27 @@ async fn detail_page(
 ) -> Result<Response, WebError> {
     let role = allowed(user, kind, false)?;
     let item = visible(state, user, kind, id).await?;
-    let cells = item.cells.iter().map(|(k, v)| (label(kind, k, user.lang), shown(kind, k, v.as_deref(), &state.units, user.lang))).collect();
+    let cells = item
+        .cells
+        .iter()
+        .map(|(k, v)| {
+            // A tip's legal basis by its law and article, not its rule code.
+            let value = match (&**k, v.as_deref()) {
+                ("rule_code", Some(code)) => state.rules.rules.iter().find(|r| r.code == code).map_or_else(|| code.to_string(), |r| r.basis.clone()),
+                _ => shown(kind, k, v.as_deref(), &state.units, user.lang),
+            };
+            (label(kind, k, user.lang), value)
+        })
+        .collect();
     let sees = role.sees_personal(kind);
     let personal = if sees { personal_fields(state, user, kind, id).await? } else { Vec::new() };
     let rights = if sees && kind == RecordKind::SupportCase { Some(rights::panel(&state.store.case_rights(id).await?, user.lang)) } else { None };
     let mut history = state.store.record_history(kind, id).await?;
+    let tr = Tr { lang: user.lang };
     for h in &mut history {
         h.at = pcmd_domain::date::format_instant_vn(&h.at);
+        h.detail = super::words::history_detail(user.lang, &h.action, &h.detail);
+        h.action = super::words::action(tr, &h.action);
     }
     let entered = format!(
         "{} · {} · {}",

@@ -1,0 +1,277 @@
+//! A plan's dashboard for a unit and period: its targets with the figures
+//! behind them, the trend and its charts, the commune map (also as a file), the
+//! way up to the province and down to the units the figures count.
+
+use super::{dashboard, explain, places, Chrome};
+use crate::auth::CurrentUser;
+use crate::query::Query;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use pcmd_domain::date::format_vn;
+use pcmd_domain::money::format_decimal_vn as number_vn;
+use pcmd_domain::period::Period;
+use pcmd_domain::units::{Level, Unit};
+use pcmd_engine::Evaluation;
+use pcmd_store::{PlanView, TargetView};
+
+#[derive(serde::Deserialize)]
+pub struct PlanQuery {
+    period: Option<String>,
+    unit: Option<String>,
+    as_of: Option<String>,
+    /// The target the map colours communes by.
+    map: Option<String>,
+}
+
+/// One row of the targets table.
+pub struct Row {
+    /// The records behind the figure (`/plans/{key}/explain…`).
+    pub explain: String,
+    pub code: String,
+    pub text: String,
+    pub value: String,
+    pub threshold: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub figures: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    c: Chrome,
+    plan: PlanView,
+    unit: Unit,
+    /// "Phường 2 — Thành phố Sóc Trăng" where the name alone repeats.
+    unit_name: String,
+    period: String,
+    period_text: String,
+    periods: Vec<(String, Vec<places::PeriodChoice>)>,
+    /// The period as typed when the picker does not list it.
+    period_custom: bool,
+    unit_choices: Vec<String>,
+    as_of: String,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+    breadcrumb: Vec<(String, String)>,
+    children: Vec<places::Place>,
+    synthetic: bool,
+    trend_periods: Vec<String>,
+    trend: Vec<dashboard::TrendRow>,
+    map: Option<dashboard::CommuneMap>,
+    /// Each target's key, its label and whether the map shows it.
+    map_choices: Vec<(String, String, bool)>,
+    map_query: String,
+    may_see_tasks: bool,
+}
+
+impl PlanPage {
+    /// The link to this dashboard for another unit, same period and date.
+    fn unit_href(&self, code: &str) -> String {
+        unit_href(&self.plan.summary.key, code, &self.period, &self.as_of)
+    }
+}
+
+fn unit_href(key: &str, code: &str, period: &str, as_of: &str) -> String {
+    let q = serde_urlencoded::to_string([("unit", code), ("period", period), ("as_of", as_of)]).unwrap_or_default();
+    format!("/plans/{key}?{q}")
+}
+
+/// One line of the targets table, from an evaluation already made fit for its
+/// reader (`Evaluation::for_reader`): a withheld figure reads `suppressed`.
+fn row(t: &TargetView, e: &Evaluation, with_period: bool, tr: crate::i18n::Tr) -> Row {
+    let suppressed = tr.get("suppressed");
+    let value = if e.suppressed { "—".to_string() } else { pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value) };
+    let figures = match (e.numerator, e.denominator) {
+        _ if e.suppressed => suppressed.to_string(),
+        (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
+        (Some(n), None) => number_vn(n),
+        _ => String::new(),
+    };
+    let mut text = t.text.clone();
+    if let Some(s) = &e.secondary {
+        text = format!("{text} — {}: {} / {}", s.label_vi, number_vn(s.numerator), number_vn(s.denominator));
+    }
+    let status_label = dashboard::status_words(tr, e.status);
+    let status_label = if e.exceeded { format!("{status_label} ({})", tr.get("exceeded")) } else { status_label.to_string() };
+    Row {
+        explain: String::new(),
+        code: if with_period { format!("{} ({})", t.printed_code(), e.period.label) } else { t.printed_code().to_string() },
+        text,
+        value,
+        threshold: t.threshold_text(),
+        status: e.status.as_str(),
+        status_label,
+        figures,
+    }
+}
+
+/// What a dashboard shows: the plan, the unit, the period and the day the figures stand on.
+struct View {
+    plan: PlanView,
+    unit: Unit,
+    period_text: String,
+    period: Period,
+    as_of: NaiveDate,
+    /// Where the way up ends: the plan's unit (or the user's own), unless it is the unit shown.
+    top: Option<Unit>,
+}
+
+async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Version, key: &str, q: &PlanQuery) -> Result<View, WebError> {
+    let cached = crate::cache::plan(state, version, key).await.map_err(|_| WebError::NotFound)?;
+    let plan = cached.view.clone();
+    let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
+    let period = places::period(&period_text)?;
+    let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => pcmd_domain::date::parse(s)?,
+        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+    };
+    let units = &state.units;
+    let plan_unit = cached.unit_id;
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !super::plan_visible(units, user.user.unit_id, u, &period)) {
+        return Err(WebError::Forbidden);
+    }
+    let unit = match q.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(text) => places::pick(units, text, &period, &state.scope(user.user.unit_id)).cloned().ok_or_else(|| {
+            WebError::bad_request(
+                format!(
+                    "Không tìm thấy đơn vị «{text}» trong kỳ này, hoặc có nhiều đơn vị cùng tên: hãy chọn trong danh sách gợi ý hoặc nhập mã đơn vị."
+                ),
+                format!("No unit «{text}» in this period, or several share that name: choose one from the suggestions or type its code."),
+            )
+        })?,
+        None => super::default_unit(units, user.user.unit_id, plan_unit, &period).ok_or(WebError::NotFound)?,
+    };
+    if !super::in_scope(state, user, &unit, &period) {
+        return Err(WebError::Forbidden);
+    }
+    let top = super::default_unit(units, user.user.unit_id, plan_unit, &period).filter(|t| t.id != unit.id);
+    Ok(View { plan, unit, period_text, period, as_of, top })
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    Query(q): Query<PlanQuery>,
+) -> Result<Html<String>, WebError> {
+    let version = crate::cache::version(&state).await?;
+    let View { plan, unit, period_text, period, as_of, top } = view(&state, &user, version, &key, &q).await?;
+    let units = &state.units;
+    let tr = crate::i18n::Tr { lang: user.lang };
+    // Each figure as this reader may see it: a supervisor's view of a commune
+    // holds no count below 5, so that nobody can be singled out.
+    let role = user.user.role;
+    let evaluations: Vec<Evaluation> =
+        crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?.iter().map(|e| e.for_reader(role, unit.level)).collect();
+    let mut rows = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let as_of_text = format_vn(as_of);
+    for e in evaluations.iter() {
+        let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
+        if let Some(n) = &e.note {
+            let line = format!("{}: {n}", t.code);
+            if !notes.iter().any(|x| x.ends_with(n.as_str())) {
+                notes.push(line);
+            }
+        }
+        let mut r = row(t, e, evaluations.len() > plan.targets.len(), tr);
+        // A year of a target judged year by year opens on that year.
+        let judged = if evaluations.len() > plan.targets.len() { e.period.label.clone() } else { period_text.clone() };
+        r.explain = explain::href(&key, &t.code, &judged, &unit.code, &as_of_text);
+        rows.push(r);
+    }
+    // Drill-down: the items the figures count — a province's districts before the reform,
+    // else the communes; after it, the new communes the territory was counted on.
+    let children: Vec<places::Place> = match pcmd_engine::Territory::build(units, &unit, &period) {
+        Ok(t) if unit.level != Level::Commune => {
+            let items = if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
+            let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();
+            places::distinct(units, &ids).into_iter().map(|(_, p)| p).collect()
+        }
+        _ => Vec::new(),
+    };
+    let scope = state.scope(user.user.unit_id);
+    // The way up: the units above in the user's scope; after the reform a new commune's
+    // province may lie outside it, and the way up is then the plan's own unit.
+    let mut breadcrumb = places::ancestors(units, &unit, |u| scope.contains(&u.id));
+    if let Some(top) = top.filter(|t| breadcrumb.is_empty() && unit.level != Level::Province && scope.contains(&t.id)) {
+        breadcrumb.push((top.code.clone(), top.name.clone()));
+    }
+    // An old commune's name is told apart by its district ("Phường 1" is in three of them).
+    let unit_name = if unit.level == Level::Commune && unit.valid_from < pcmd_domain::units::REFORM_DAY {
+        places::qualified(units, &unit)
+    } else {
+        unit.name.clone()
+    };
+    let synthetic = crate::cache::synthetic(&state, version).await?;
+    let (trend_periods, trend) = dashboard::trend(&state, version, &plan, &unit, as_of, role, tr).await?;
+    let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
+    let period_q = period_text.clone();
+    let href = |code: &str| unit_href(&key, code, &period_q, &as_of_text);
+    let map = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, role, tr, href).await?;
+    let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), t.short_label(60), i == map_index)).collect();
+    let map_query = serde_urlencoded::to_string([
+        ("unit", unit.code.as_str()),
+        ("period", period_text.as_str()),
+        ("as_of", as_of_text.as_str()),
+        ("map", plan.targets.get(map_index).map_or("", |t| t.code.as_str())),
+    ])
+    .unwrap_or_default();
+    let periods = places::period_choices(plan.summary.period_from.year(), plan.summary.period_to.year(), user.lang == crate::i18n::Lang::Vi);
+    let period_custom = !places::is_listed(&periods, &period_text);
+    let unit_choices = places::unit_choices(units, &scope, &period);
+    let may_see_tasks = pcmd_domain::policy::may_see_tasks(user.user.role);
+    let page = PlanPage {
+        trend_periods,
+        trend,
+        map,
+        map_choices,
+        map_query,
+        may_see_tasks,
+        c: Chrome::of(&user, format!("/plans/{key}")),
+        period_text: period.to_string(),
+        period: period_text,
+        periods,
+        period_custom,
+        unit_choices,
+        as_of: as_of_text,
+        plan,
+        unit_name,
+        unit,
+        rows,
+        notes,
+        breadcrumb,
+        children,
+        synthetic,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The commune map alone, as an SVG file to keep or put in a document.
+pub async fn plan_map(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    Query(q): Query<PlanQuery>,
+) -> Result<Response, WebError> {
+    let version = crate::cache::version(&state).await?;
+    let View { plan, unit, period_text, period, as_of, .. } = view(&state, &user, version, &key, &q).await?;
+    let tr = crate::i18n::Tr { lang: user.lang };
+    let index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
+    let as_of_text = format_vn(as_of);
+    let href = |code: &str| unit_href(&key, code, &period_text, &as_of_text);
+    let map =
+        dashboard::commune_map(&state, version, &plan, index, &unit, &period, as_of, user.user.role, tr, href).await?.ok_or(WebError::NotFound)?;
+    let name = format!("ban-do-{}-{}-{}.svg", map.target, unit.code, period_text)
+        .replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'), "-");
+    Ok((
+        [(CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map.svg),
+    )
+        .into_response())
+}
