@@ -59,7 +59,7 @@ test('an officer records an awareness activity and the target figure changes at 
   const communes = await page.evaluate(() =>
     [...document.querySelectorAll('#units option')].filter((x) => /^\d{5}$/.test(x.value) && /trước/.test(x.textContent)).map((x) => x.value));
   assert.ok(communes.length > 0, 'the unit list offers the communes of the district');
-  const cell = async () => page.locator('table.targets tr', { hasText: 'a3.workers' }).locator('td').nth(4).textContent();
+  const cell = async () => page.locator('table.targets tr:has(a[href*="target=a3.workers"])').locator('td').nth(4).textContent();
   // One where fewer workers were reached than work there, so that the figure can move.
   let commune = null;
   let before = null;
@@ -92,7 +92,7 @@ test('an officer records an awareness activity and the target figure changes at 
   await page.click('form.record button[type=submit]');
   await page.waitForURL(/\/records\/activity\/\d+$/);
   assert.ok(await page.isVisible('text=Tuyên truyền cho người lao động tại cơ sở kinh doanh dịch vụ'));
-  assert.ok(await page.isVisible('table.history >> text=insert'), 'the history shows the entry');
+  assert.ok(await page.isVisible('table.history >> text=tạo mới'), 'the history shows the entry, in words');
 
   await page.goto(dashboard);
   const after = await cell();

@@ -149,8 +149,14 @@ fn list_sheet(book: &mut Workbook, r: &UnitReport, name: &str, table: &Table, f:
     let sheet = book.add_worksheet();
     sheet.set_name(name)?;
     let titles: Vec<&str> = table.headers.iter().map(String::as_str).collect();
-    // As wide as the longest text of the column (header or cell), within reason.
-    let widths: Vec<f64> = table
+    let widths = column_widths(table);
+    header(sheet, r, &titles, &widths, f)?;
+    table_rows(sheet, table, &widths, HEADER_ROW, f)
+}
+
+/// Each column as wide as its longest text (header or cell), within reason.
+fn column_widths(table: &Table) -> Vec<f64> {
+    table
         .headers
         .iter()
         .enumerate()
@@ -158,13 +164,16 @@ fn list_sheet(book: &mut Workbook, r: &UnitReport, name: &str, table: &Table, f:
             let longest = table.rows.iter().take(500).filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0);
             (longest.max(h.chars().count() / 2) as f64 * 1.1 + 2.0).clamp(10.0, 45.0)
         })
-        .collect();
-    header(sheet, r, &titles, &widths, f)?;
-    let head_cells: Vec<(&str, f64)> = titles.iter().zip(&widths).map(|(t, w)| (*t, *w)).collect();
-    fit_row(sheet, HEADER_ROW, &head_cells)?;
+        .collect()
+}
+
+/// The table's rows under its header row `head`: dates as dates, numbers as numbers, the rest as text.
+fn table_rows(sheet: &mut Worksheet, table: &Table, widths: &[f64], head: u32, f: &Formats) -> Result<(), ReportError> {
+    let head_cells: Vec<(&str, f64)> = table.headers.iter().map(String::as_str).zip(widths.iter().copied()).collect();
+    fit_row(sheet, head, &head_cells)?;
     for (i, row) in table.rows.iter().enumerate() {
-        let r = row_at(i);
-        let cells: Vec<(&str, f64)> = row.iter().zip(&widths).map(|(c, w)| (c.as_str(), *w)).collect();
+        let r = u32::try_from(i).unwrap_or(u32::MAX).saturating_add(head + 1);
+        let cells: Vec<(&str, f64)> = row.iter().zip(widths).map(|(c, w)| (c.as_str(), *w)).collect();
         fit_row(sheet, r, &cells)?;
         for (c, cell) in row.iter().enumerate() {
             let col = u16::try_from(c).unwrap_or(u16::MAX);
@@ -178,6 +187,35 @@ fn list_sheet(book: &mut Workbook, r: &UnitReport, name: &str, table: &Table, f:
         }
     }
     Ok(())
+}
+
+/// A list as it stands on a page (a record list with its filters) as a workbook of
+/// one sheet: the `heading` lines (label, value) above the table, its header bold,
+/// frozen and repeated on printed pages.
+pub fn write_list(heading: &[(String, String)], name: &str, table: &Table) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect::<String>())?;
+    for (i, (label, value)) in heading.iter().enumerate() {
+        let row = u32::try_from(i).unwrap_or(u32::MAX);
+        sheet.write_string_with_format(row, 0, label, &f.label)?;
+        sheet.write_string_with_format(row, 1, value, &f.plain)?;
+    }
+    let head = u32::try_from(heading.len() + 1).unwrap_or(u32::MAX);
+    let widths = column_widths(table);
+    for (i, (t, w)) in table.headers.iter().zip(&widths).enumerate() {
+        let col = u16::try_from(i).unwrap_or(u16::MAX);
+        sheet.write_string_with_format(head, col, t, &f.head)?;
+        sheet.set_column_width(col, if i == 0 { w.max(LABEL_WIDTH) } else { *w })?;
+    }
+    sheet.set_freeze_panes(head + 1, 0)?;
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(head, head)?;
+    table_rows(sheet, table, &widths, head, &f)?;
+    Ok(book.save_to_buffer()?)
 }
 
 /// A target's value as a spreadsheet holds it: a percentage as a fraction

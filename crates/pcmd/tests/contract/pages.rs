@@ -95,3 +95,56 @@ async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
 fn pcmd_web_encode(text: &str) -> String {
     text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+/// The raw bytes of a GET, for files.
+async fn bytes(app: &axum::Router, path: &str, who: &(String, String)) -> (StatusCode, Vec<u8>, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder().uri(path).header(axum::http::header::COOKIE, &who.0).body(axum::body::Body::empty()).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let kind = resp.headers().get(axum::http::header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, resp.into_body().collect().await.unwrap().to_bytes().to_vec(), kind)
+}
+
+#[tokio::test]
+async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        // Two activities of the officer's ward with words no demo record holds.
+        for (day, topic) in [("02/03/2024", "Đối thoại ZQX tại Khóm 3"), ("01/03/2024", "Đối thoại zqx lần hai")] {
+            let form = format!("held_on={}&unit_code=31510&form=meeting&topic={}", pcmd_web_encode(day), pcmd_web_encode(topic));
+            let (s, body, _) = call(&app, "POST", "/records/activity", &officer, &form).await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        }
+        // The search ignores case and finds both, whatever the case of the capital Đ.
+        let (s, list, _) = call(&app, "GET", &format!("/records/activity?q={}", pcmd_web_encode("đối THOẠI zqx")), &officer, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(list.contains("<strong class=\"total\">2</strong>"), "{}", between(&list, "class=\"muted\"", "</p>"));
+        // Sorted by day, earliest first: 01/03/2024 comes before 02/03/2024; the head says so.
+        let (_, sorted, _) = call(&app, "GET", "/records/activity?q=zqx&sort=held_on&dir=asc", &officer, "").await;
+        let (first, second) = (sorted.find("01/03/2024").unwrap(), sorted.find("02/03/2024").unwrap());
+        assert!(first < second);
+        assert!(sorted.contains("aria-sort=\"ascending\""));
+        let (_, sorted, _) = call(&app, "GET", "/records/activity?q=zqx&sort=held_on&dir=desc", &officer, "").await;
+        assert!(sorted.find("02/03/2024").unwrap() < sorted.find("01/03/2024").unwrap());
+        // The workbook holds what the page shows: a header row and the two rows, the day as a date.
+        let (s, file, kind) = bytes(&app, "/records/activity/export.xlsx?q=zqx&sort=held_on&dir=asc", &officer).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(kind.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        use calamine::{Data, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(file)).unwrap();
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+        let head = rows.iter().position(|r| r.first() == Some(&Data::String("#".into()))).expect("a header row");
+        let data: Vec<&Vec<Data>> = rows[head + 1..].iter().filter(|r| !r.iter().all(|c| *c == Data::Empty)).collect();
+        assert_eq!(data.len(), 2);
+        assert!(data[0].iter().any(|c| matches!(c, Data::String(t) if t == "Đối thoại zqx lần hai")));
+        assert!(data[0].iter().any(|c| matches!(c, Data::DateTime(d) if d.as_datetime().map(|d| d.date().to_string()) == Some("2024-03-01".into()))));
+        // A unit outside the officer's scope is refused, search or not.
+        let (_, other, _) = call(&app, "GET", "/records/activity?q=zqx&unit=94", &officer, "").await;
+        assert!(other.contains("Bạn không có quyền") || other.contains("403"), "a unit outside the scope is refused");
+    })
+    .await;
+}

@@ -251,6 +251,10 @@ pub struct ListFilter {
     /// A value of the kind's status column; for tips also `overdue` (open past the deadline on `today`).
     pub status: Option<String>,
     pub today: Option<NaiveDate>,
+    /// Words that a row's text or number must hold (case and composition ignored); sealed text is never searched.
+    pub search: Option<String>,
+    /// A column key to sort by, and whether from the largest (latest) down.
+    pub sort: Option<(String, bool)>,
     pub offset: i64,
     pub limit: i64,
 }
@@ -369,7 +373,11 @@ impl Store {
             (None, Some(y)) => format!("{y} DESC, r.id DESC"),
             _ => "r.id DESC".into(),
         };
-        let paged = !spec.by_name;
+        // Searching and sorting by a column go through Vietnamese collation and case
+        // folding, which neither database knows: the rows are read whole and paged here.
+        let search = f.search.as_deref().map(|t| pcmd_domain::text::nfc(t.trim()).to_lowercase()).filter(|t| !t.is_empty());
+        let sort = f.sort.as_ref().and_then(|(key, desc)| spec.columns.iter().find(|c| c.0 == key).map(|c| (c.0, c.2, *desc)));
+        let paged = !spec.by_name && search.is_none() && sort.is_none();
         let mut sql = format!("{} WHERE {wher} ORDER BY {order}", select(&spec));
         if paged {
             sql.push_str(&format!(" LIMIT {} OFFSET {}", f.limit.max(1), f.offset.max(0)));
@@ -380,12 +388,41 @@ impl Store {
         }
         let rows = q.fetch_all(self.pool()).await?;
         let mut items = rows.iter().map(|r| item_of(&spec, r)).collect::<Result<Vec<_>, _>>()?;
-        if !paged {
-            // Names sort in Vietnamese dictionary order, which the databases do not know.
-            let mut keyed: Vec<_> = items.into_iter().map(|i| (pcmd_domain::text::collation_key(i.get("name").unwrap_or("")), i)).collect();
-            keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            items = keyed.into_iter().map(|(_, i)| i).skip(f.offset.max(0) as usize).take(f.limit.max(1) as usize).collect();
+        if paged {
+            return Ok((items, total));
         }
+        let mut total = total;
+        if let Some(words) = &search {
+            items.retain(|i| {
+                i.id.to_string() == *words
+                    || i.cells.iter().any(|(_, v)| v.as_deref().is_some_and(|v| pcmd_domain::text::nfc(v).to_lowercase().contains(words.as_str())))
+            });
+            total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        }
+        match sort {
+            Some((key, ty, desc)) => {
+                items.sort_by(|a, b| {
+                    let (x, y) = (a.get(key).unwrap_or(""), b.get(key).unwrap_or(""));
+                    let order = match ty {
+                        Int => x.parse::<i64>().unwrap_or(i64::MIN).cmp(&y.parse::<i64>().unwrap_or(i64::MIN)),
+                        Text => pcmd_domain::text::compare_vi(x, y),
+                    };
+                    (if desc { order.reverse() } else { order }).then(b.id.cmp(&a.id))
+                });
+            }
+            // Names sort in Vietnamese dictionary order, which the databases do not know.
+            None if spec.by_name => {
+                let mut keyed: Vec<_> = items.into_iter().map(|i| (pcmd_domain::text::collation_key(i.get("name").unwrap_or("")), i)).collect();
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                items = keyed.into_iter().map(|(_, i)| i).collect();
+            }
+            None => {}
+        }
+        let items = items
+            .into_iter()
+            .skip(usize::try_from(f.offset.max(0)).unwrap_or(0))
+            .take(usize::try_from(f.limit.max(1)).unwrap_or(usize::MAX))
+            .collect();
         Ok((items, total))
     }
 

@@ -4,26 +4,27 @@
 //! whose unit falls outside the user's scope is rolled back.
 
 mod fields;
+mod list;
 mod rights;
 
+pub use list::{records_export, records_list};
 pub use rights::{case_export, case_rights_action};
 
 use super::Chrome;
 use crate::auth::{CurrentUser, Posted};
 use crate::i18n::{Lang, Tr};
-use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fields::{form_fields, form_values, label, shown, Field};
-use pcmd_domain::period::{Cutoff, Period};
+
 use pcmd_domain::records::form::{parse_row, RecordKind, Row};
 use pcmd_domain::records::{NewRecord, RecordSource};
 use pcmd_domain::roles::Role;
 use pcmd_domain::units::{Level, LAST_DAY_BEFORE_REFORM};
-use pcmd_store::records::read::{has_pages, list_keys, record_unit, HistoryLine, ListFilter, RecordItem};
+use pcmd_store::records::read::{has_pages, record_unit, HistoryLine, ListFilter, RecordItem};
 use pcmd_store::records::{self as rec, RecordMeta};
 use pcmd_store::StoreError;
 use std::collections::{HashMap, HashSet};
@@ -79,36 +80,6 @@ pub async fn records_index(user: CurrentUser) -> Result<Html<String>, WebError> 
         .collect();
     let overdue = role.may_read(RecordKind::Tip);
     Ok(Html(IndexPage { c: Chrome::of(&user, "/records".into()), kinds, overdue }.render()?))
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct ListQuery {
-    unit: Option<String>,
-    period: Option<String>,
-    status: Option<String>,
-    page: Option<i64>,
-}
-
-#[derive(Template)]
-#[template(path = "records_list.html")]
-struct ListPage {
-    c: Chrome,
-    kind: String,
-    title: String,
-    headers: Vec<String>,
-    rows: Vec<(i64, Vec<String>, bool)>,
-    total: String,
-    unit: String,
-    period: String,
-    status: String,
-    statuses: Vec<(String, String)>,
-    page: i64,
-    more: bool,
-    can_write: bool,
-    query: String,
-    units_list: Vec<(String, String)>,
-    /// For tips: how they were handled (counts, time to handle, overdue).
-    summary: Option<String>,
 }
 
 /// What the status filter offers for a kind.
@@ -170,81 +141,6 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
         return Err(WebError::Forbidden);
     }
     Ok(state.scope(unit.id).intersection(scope).copied().collect())
-}
-
-pub async fn records_list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(kind): Path<String>,
-    Query(q): Query<ListQuery>,
-) -> Result<Html<String>, WebError> {
-    let kind = kind_of(&kind)?;
-    let role = allowed(&user, kind, false)?;
-    let scope = state.scope(user.user.unit_id);
-    let units = chosen_units(&state, &scope, q.unit.as_deref())?;
-    let period_text = q.period.clone().unwrap_or_default();
-    let period = match period_text.trim() {
-        "" => None,
-        p => Some(Period::parse(p, Cutoff::Decree09)?),
-    };
-    let page = q.page.unwrap_or(0).max(0);
-    let filter = ListFilter {
-        units,
-        from: period.as_ref().map(|p| p.from),
-        to: period.as_ref().map(|p| p.to),
-        status: q.status.clone().filter(|s| !s.is_empty()),
-        today: Some(chrono::Local::now().date_naive()),
-        offset: page * PAGE,
-        limit: PAGE,
-    };
-    let (items, total) = state.store.list_records(kind, &filter).await?;
-    let summary = if kind == RecordKind::Tip { Some(tip_summary(&state, &filter, user.lang).await?) } else { None };
-    let keys: Vec<&str> = list_keys(kind).into_iter().filter(|k| !matches!(*k, "rule_code" | "outcome" | "findings" | "address")).collect();
-    let headers = keys.iter().map(|k| label(kind, k, user.lang)).collect();
-    let today = chrono::Local::now().date_naive();
-    let rows = items
-        .iter()
-        .map(|i| {
-            let cells = keys.iter().map(|k| shown(kind, k, i.get(k), &state.units, user.lang)).collect();
-            (i.id, cells, kind == RecordKind::Tip && tip_overdue(i, today))
-        })
-        .collect();
-    let query = format!("unit={}&period={}&status={}", q.unit.clone().unwrap_or_default(), period_text, q.status.clone().unwrap_or_default());
-    let page_data = ListPage {
-        c: Chrome::of(&user, format!("/records/{kind}")),
-        kind: kind.as_str().into(),
-        title: kind_label(kind, user.lang),
-        headers,
-        rows,
-        total: pcmd_domain::money::format_vnd(total),
-        unit: q.unit.unwrap_or_default(),
-        period: period_text,
-        status: q.status.unwrap_or_default(),
-        statuses: statuses(kind, user.lang),
-        more: (page + 1) * PAGE < total,
-        page,
-        can_write: role.may_write(kind),
-        query,
-        units_list: unit_choices(&state, &scope),
-        summary,
-    };
-    Ok(Html(page_data.render()?))
-}
-
-/// One line on how the listed unit's tips were handled in the period.
-async fn tip_summary(state: &AppState, f: &ListFilter, lang: Lang) -> Result<String, WebError> {
-    let facts = state.store.tip_handling(&f.units, f.from, f.to).await?;
-    let s = pcmd_domain::records::tip_stats(&facts, chrono::Local::now().date_naive());
-    let n = |v: f64| pcmd_domain::money::format_decimal_vn(v);
-    let days = match (s.median_days, s.p90_days) {
-        (Some(m), Some(p)) if lang == Lang::Vi => format!("; thời gian giải quyết: trung vị {} ngày, 90% trong {} ngày", n(m), p),
-        (Some(m), Some(p)) => format!("; time to settle: median {} days, 90% within {} days", n(m), p),
-        _ => String::new(),
-    };
-    Ok(match lang {
-        Lang::Vi => format!("{} tin; đã giải quyết {} ({} quá hạn){days}; đang quá hạn {}", s.total, s.closed, s.closed_late, s.overdue),
-        Lang::En => format!("{} tips; settled {} ({} late){days}; overdue now {}", s.total, s.closed, s.closed_late, s.overdue),
-    })
 }
 
 /// An open tip past its (extended) deadline.
