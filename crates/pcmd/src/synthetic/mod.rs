@@ -204,7 +204,7 @@ pub async fn generate(
             eligible,
             consent: eligible || rng.chance(0.3),
             services: Vec::new(),
-            identity: Some(Identity { full_name: format!("Người mẫu {}-{:04}", province.code, i + 1), ..Identity::default() }),
+            identity: Some(Identity { full_name: format!("Họ tên mẫu {}-{:04}", province.code, i + 1), ..Identity::default() }),
         });
     }
 

@@ -148,3 +148,45 @@ async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn home_counts_the_targets_at_risk_as_the_dashboard_shows_them() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let (_, home, _) = call(&app, "GET", "/", &coordinator, "").await;
+        // 117/NQ-HĐND runs 2024–2025: its latest year so far is 2025 (today is after it), for
+        // the coordinator's province. The home line's counts are the dashboard's badges.
+        let (_, dash, _) = call(&app, "GET", "/plans/soc-trang-117-2023?unit=94&period=2025", &coordinator, "").await;
+        let table = between(&dash, "<table class=\"targets", "</table>");
+        let (at_risk, not_met) = (table.matches("status at_risk\"").count(), table.matches("status not_met\"").count());
+        assert!(not_met > 0, "the demo misses some targets in 2025");
+        let line = format!("117/NQ-HĐND — Tỉnh Sóc Trăng, năm 2025: {at_risk} chỉ tiêu có nguy cơ không đạt, {not_met} chỉ tiêu không đạt");
+        assert!(home.contains(&line), "{line} in {}", between(&home, "<ul class=\"agenda\">", "</ul>"));
+        // The plans list starts with a plan that has targets, not the national programme held without them.
+        let plans = between(&home, "<tbody>", "</tbody>");
+        assert!(plans.find("/plans/soc-trang-117-2023").unwrap() < plans.find("/plans/national-1629-2021").unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_day_that_cannot_be_read_is_said_beside_its_field_on_the_dashboard() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?unit=94&period=2024&as_of=31/02/2024", &coordinator, "").await;
+        // Refused (400), but inside the dashboard: the heading, the figures on the default day
+        // (the end of 2024, over by now), the day as typed kept in its field and the fault beside it.
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(page.contains("<h1>117/NQ-HĐND — Tỉnh Sóc Trăng</h1>"));
+        assert!(page.contains("value=\"31/02/2024\"") && page.contains("aria-describedby=\"as-of-error\""));
+        let fault = between(&page, "id=\"as-of-error\"", "</span>");
+        assert!(fault.contains("số liệu dưới đây tính đến ngày 31/12/2024"), "{fault}");
+        assert!(page.contains("<table class=\"targets"));
+        // The map file has no page to keep: its refusal is the error page.
+        let (s, _, _) = call(&app, "GET", "/plans/soc-trang-117-2023/map.svg?unit=94&period=2024&as_of=31/02/2024", &coordinator, "").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+    })
+    .await;
+}

@@ -7,8 +7,8 @@ use sqlx::Row;
 #[tokio::test]
 async fn identities_and_tip_contents_are_not_readable_in_the_database() {
     on_each_demo_backend(async |db| {
-        // The demo's first Sóc Trăng case is «Người mẫu 94-0001»; its tips say «Nội dung tin báo mẫu …».
-        let name = "Người mẫu 94-0001";
+        // The demo's first Sóc Trăng case is «Họ tên mẫu 94-0001»; its tips say «Nội dung tin báo mẫu …».
+        let name = "Họ tên mẫu 94-0001";
         let id: i64 = sqlx::query("SELECT id FROM support_case WHERE code = 'HS-94-0001'").fetch_one(db.store.pool()).await.unwrap().get(0);
         let sealed: Vec<u8> =
             sqlx::query("SELECT identity_sealed FROM support_case WHERE id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap().get(0);
@@ -18,7 +18,7 @@ async fn identities_and_tip_contents_are_not_readable_in_the_database() {
             let path = db.url.trim_start_matches("sqlite://").to_string();
             let mut bytes = std::fs::read(&path).unwrap();
             bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
-            for secret in [name, "Người mẫu", "Nội dung tin báo mẫu"] {
+            for secret in [name, "Họ tên mẫu", "Nội dung tin báo mẫu"] {
                 assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "«{secret}» is readable in the database file");
             }
         }

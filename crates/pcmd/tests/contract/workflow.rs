@@ -173,6 +173,9 @@ async fn the_report_pages_follow_the_roles() {
         // The coordinator returns it with a comment; an empty comment is refused with a message.
         let (s, page, _) = call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=return&comment=").await;
         assert!(s == StatusCode::UNPROCESSABLE_ENTITY && page.contains("hãy ghi lý do"), "{s}");
+        // Issue 17: said beside the comment it is about, in the decision's form, not at the top of the page.
+        assert!(page.find("hãy ghi lý do").unwrap() > page.find("id=\"decision\"").unwrap(), "the fault sits by the comment field");
+        assert!(page.contains("aria-describedby=\"decision-error\""));
         let (s, _, _) =
             call(&app, "POST", &format!("/reports/{id}"), &coordinator, "version=3&action=return&comment=Thi%E1%BA%BFu+s%E1%BB%91+li%E1%BB%87u")
                 .await;

@@ -105,6 +105,12 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         }
     }
 
+    // Targets at risk or not met in the user's territory, in each plan's latest year so far
+    // (for those who follow the programme: an administrator keeps the system, not its figures).
+    if role != pcmd_domain::roles::Role::Admin {
+        out.extend(targets_at_risk(state, user, plans, today).await?);
+    }
+
     // Personal data at the end of its retention: the coordinator, administrator and caseworker are warned.
     let warned = matches!(role, pcmd_domain::roles::Role::Coordinator | pcmd_domain::roles::Role::Admin | pcmd_domain::roles::Role::Caseworker);
     if let (true, Some(rules)) = (warned, &state.privacy) {
@@ -127,6 +133,37 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
             let href = if role == pcmd_domain::roles::Role::Caseworker { "/records/support_case" } else { "/" };
             out.push(Item { text, href: href.into(), late: false });
         }
+    }
+    Ok(out)
+}
+
+/// For each plan with targets, the latest year of it so far evaluated for the
+/// user's unit (the plan's own when in scope): how many targets are at risk or
+/// not met, linking to that dashboard.
+async fn targets_at_risk(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::PlanSummary], today: NaiveDate) -> Result<Vec<Item>, WebError> {
+    use chrono::Datelike;
+    use pcmd_engine::Status;
+    let vi = user.lang == Lang::Vi;
+    let version = crate::cache::version(state).await?;
+    let mut out = Vec::new();
+    for p in plans.iter().filter(|p| p.target_count > 0 && p.period_from <= today) {
+        let year = today.year().min(p.period_to.year());
+        let Some(period) = pcmd_domain::period::Period::year(year) else { continue };
+        let cached = crate::cache::plan(state, version, &p.key).await?;
+        let Some(unit) = super::default_unit(&state.units, user.user.unit_id, cached.unit_id, &period) else { continue };
+        let evals = crate::cache::evaluations(state, version, &cached.view, &unit, &period, pcmd_engine::default_as_of(&period, today)).await?;
+        let count = |s: Status| evals.iter().filter(|e| e.status == s).count();
+        let (at_risk, not_met) = (count(Status::AtRisk), count(Status::NotMet));
+        if at_risk + not_met == 0 {
+            continue;
+        }
+        let text = if vi {
+            format!("{} — {}, năm {year}: {at_risk} chỉ tiêu có nguy cơ không đạt, {not_met} chỉ tiêu không đạt", p.number, unit.name)
+        } else {
+            format!("{} — {}, {year}: {at_risk} targets at risk, {not_met} not met", p.number, unit.name)
+        };
+        let q = serde_urlencoded::to_string([("unit", unit.code.as_str()), ("period", &year.to_string())]).unwrap_or_default();
+        out.push(Item { text, href: format!("/plans/{}?{q}", p.key), late: not_met > 0 });
     }
     Ok(out)
 }

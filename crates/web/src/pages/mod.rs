@@ -107,6 +107,8 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
             plans.push(p);
         }
     }
+    // Plans with targets first, the latest first: a national programme held without its targets comes last.
+    plans.sort_by(|a, b| (b.target_count > 0).cmp(&(a.target_count > 0)).then(b.period_to.cmp(&a.period_to)));
     let agenda = agenda::agenda(&state, &user, &plans, chrono::Local::now().date_naive()).await?;
     Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, agenda }.render()?))
 }

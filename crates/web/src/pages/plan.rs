@@ -55,6 +55,8 @@ struct PlanPage {
     period_custom: bool,
     unit_choices: Vec<String>,
     as_of: String,
+    /// The day as typed, and why it could not be read.
+    as_of_error: Option<(String, String)>,
     rows: Vec<Row>,
     notes: Vec<String>,
     breadcrumb: Vec<(String, String)>,
@@ -119,6 +121,8 @@ struct View {
     as_of: NaiveDate,
     /// Where the way up ends: the plan's unit (or the user's own), unless it is the unit shown.
     top: Option<Unit>,
+    /// Why the day typed could not be read.
+    as_of_error: Option<pcmd_domain::Msg>,
 }
 
 async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Version, key: &str, q: &PlanQuery) -> Result<View, WebError> {
@@ -126,9 +130,14 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
     let plan = cached.view.clone();
     let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
     let period = places::period(&period_text)?;
-    let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => pcmd_domain::date::parse(s)?,
-        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+    // A day that cannot be read is said beside its field, and the figures stand on the default day meanwhile.
+    let default_day = pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive());
+    let (as_of, as_of_error) = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => match pcmd_domain::date::parse(s) {
+            Ok(d) => (d, None),
+            Err(m) => (default_day, Some(m)),
+        },
+        None => (default_day, None),
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;
@@ -150,7 +159,7 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
         return Err(WebError::Forbidden);
     }
     let top = super::default_unit(units, user.user.unit_id, plan_unit, &period).filter(|t| t.id != unit.id);
-    Ok(View { plan, unit, period_text, period, as_of, top })
+    Ok(View { plan, unit, period_text, period, as_of, top, as_of_error })
 }
 
 pub async fn plan(
@@ -158,9 +167,9 @@ pub async fn plan(
     user: CurrentUser,
     Path(key): Path<String>,
     Query(q): Query<PlanQuery>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
-    let View { plan, unit, period_text, period, as_of, top } = view(&state, &user, version, &key, &q).await?;
+    let View { plan, unit, period_text, period, as_of, top, as_of_error } = view(&state, &user, version, &key, &q).await?;
     let units = &state.units;
     let tr = crate::i18n::Tr { lang: user.lang };
     // Each figure as this reader may see it: a supervisor's view of a commune
@@ -239,6 +248,7 @@ pub async fn plan(
         periods,
         period_custom,
         unit_choices,
+        as_of_error: as_of_error.map(|m| (q.as_of.clone().unwrap_or_default(), m.text(user.lang == crate::i18n::Lang::Vi).to_string())),
         as_of: as_of_text,
         plan,
         unit_name,
@@ -249,7 +259,8 @@ pub async fn plan(
         children,
         synthetic,
     };
-    Ok(Html(page.render()?))
+    let status = if page.as_of_error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 /// The commune map alone, as an SVG file to keep or put in a document.
@@ -260,7 +271,10 @@ pub async fn plan_map(
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
-    let View { plan, unit, period_text, period, as_of, .. } = view(&state, &user, version, &key, &q).await?;
+    let View { plan, unit, period_text, period, as_of, as_of_error, .. } = view(&state, &user, version, &key, &q).await?;
+    if let Some(m) = as_of_error {
+        return Err(WebError::BadRequest(m));
+    }
     let tr = crate::i18n::Tr { lang: user.lang };
     let index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let as_of_text = format_vn(as_of);

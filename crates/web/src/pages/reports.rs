@@ -222,6 +222,9 @@ struct ReportPage {
     may_decide: bool,
     may_reopen: bool,
     error: Option<String>,
+    /// Whether the error is about the decision (said beside its comment), and the comment as typed.
+    at_decision: bool,
+    comment_typed: String,
     tips: Vec<(String, String)>,
     /// The report's own date as the form shows it (dd/mm/yyyy), blank until set.
     issued_on: String,
@@ -233,6 +236,8 @@ struct ReportPage {
 struct Typed {
     narrative: Narrative,
     issued_on: String,
+    /// The decision's comment, when the fault was the decision's.
+    decision: Option<String>,
 }
 
 async fn report_page(
@@ -268,6 +273,8 @@ async fn report_page(
         may_decide: coordinator_above && r.status == ReportStatus::Submitted,
         may_reopen: coordinator_above && r.status == ReportStatus::Accepted,
         error,
+        at_decision: typed.as_ref().is_some_and(|t| t.decision.is_some()),
+        comment_typed: typed.as_ref().and_then(|t| t.decision.clone()).unwrap_or_default(),
         tips: built.tip_lines(),
         issued_on: typed.as_ref().map_or_else(|| r.issued_on.map(pcmd_domain::date::format_vn).unwrap_or_default(), |t| t.issued_on.clone()),
         dated: pcmd_domain::date::format_vn(built.issued_on),
@@ -303,7 +310,7 @@ pub async fn report_action(
                 d => match pcmd_domain::date::parse(d) {
                     Ok(d) => Some(d),
                     Err(m) => {
-                        let typed = Typed { narrative: n, issued_on: dated };
+                        let typed = Typed { narrative: n, issued_on: dated, decision: None };
                         let msg =
                             format!("{}: {}", if user.lang == Lang::Vi { "Ngày báo cáo" } else { "Report date" }, m.text(user.lang == Lang::Vi));
                         return report_page(&state, &user, id, Some(msg), Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -325,7 +332,8 @@ pub async fn report_action(
         Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
         Err(e) => {
             let msg = super::refusal(e, user.lang)?;
-            let typed = Typed { narrative: Narrative::from_fields(get), issued_on: get("issued_on") };
+            let decided = matches!(get("action").as_str(), "accept" | "return" | "reopen");
+            let typed = Typed { narrative: Narrative::from_fields(get), issued_on: get("issued_on"), decision: decided.then(|| get("comment")) };
             report_page(&state, &user, id, Some(msg), Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
