@@ -547,6 +547,18 @@ async fn a_figure_opens_the_records_behind_it() {
         // (The demo's activities of that year are all Sóc Trăng's: Lai Châu's are of 2022.)
         assert!(explained.contains(&format!("<p>{activities} bản ghi</p>")), "every activity of the year in the province");
         assert!(explained.contains("href=\"/records/activity/"), "each a link to its record");
+        // A long list comes 100 records a page, with the way to the next.
+        assert!(activities > 100, "the demo's year has more than a page of activities");
+        assert_eq!(explained.matches("href=\"/records/activity/").count(), 100);
+        assert!(explained.contains("Đang hiển thị 1–100"));
+        let next = explained[explained.find("<p class=\"paging").unwrap()..]
+            .split('"')
+            .find(|p| p.contains("page=1"))
+            .unwrap()
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
+        let (_, second, _) = call(&app, "GET", &next, &coordinator, "").await;
+        assert!(second.contains(&format!("Đang hiển thị 101–{}", activities.min(200))), "{next}");
         // An officer of a district is refused the province's figures.
         let officer = session(db, "canbo.tpst").await;
         let (s, _, _) = call(&app, "GET", &link, &officer, "").await;

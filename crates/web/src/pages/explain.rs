@@ -26,7 +26,12 @@ pub struct ExplainQuery {
     period: Option<String>,
     unit: Option<String>,
     as_of: Option<String>,
+    /// The page of the records' list (100 a page).
+    page: Option<usize>,
 }
+
+/// Records listed on one page.
+const PAGE: usize = 100;
 
 /// A record counted: what, when, where, and its page when it has one the reader may open.
 pub struct Counted {
@@ -47,6 +52,12 @@ struct ExplainPage {
     lines: Vec<(String, String)>,
     parts: Vec<(String, String, String)>,
     records: Option<Vec<Counted>>,
+    /// How many records in all, the first shown (1-based) and the last, and the links to the pages around.
+    total: usize,
+    first: usize,
+    last: usize,
+    previous: Option<String>,
+    next: Option<String>,
     /// Why no list is shown.
     withheld: Option<String>,
     back: String,
@@ -110,7 +121,7 @@ pub async fn explain(
         }
     }
     if let Some(note) = &e.note {
-        lines.push(((if vi { "Ghi chú" } else { "Note" }).to_string(), note.clone()));
+        lines.push(((if vi { "Ghi chú" } else { "Note" }).to_string(), super::words::in_language(user.lang, note)));
     }
     let parts = if e.suppressed {
         Vec::new()
@@ -158,7 +169,7 @@ pub async fn explain(
                             href,
                         }
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
                 (Some(list), None)
             }
         }
@@ -168,7 +179,26 @@ pub async fn explain(
         serde_urlencoded::to_string([("period", period_text.as_str()), ("unit", unit.code.as_str()), ("as_of", &format_vn(as_of))])
             .unwrap_or_default()
     );
+    let total = records.as_ref().map_or(0, Vec::len);
+    let page_no = q.page.unwrap_or(0).min(total.saturating_sub(1) / PAGE);
+    let records = records.map(|all| all.into_iter().skip(page_no * PAGE).take(PAGE).collect::<Vec<_>>());
+    let page_link = |n: usize| {
+        let q = serde_urlencoded::to_string([
+            ("target", q.target.as_str()),
+            ("period", period_text.as_str()),
+            ("unit", unit.code.as_str()),
+            ("as_of", &format_vn(as_of)),
+            ("page", &n.to_string()),
+        ])
+        .unwrap_or_default();
+        format!("/plans/{key}/explain?{q}")
+    };
     let page = ExplainPage {
+        total,
+        first: if total == 0 { 0 } else { page_no * PAGE + 1 },
+        last: (page_no * PAGE + PAGE).min(total),
+        previous: (page_no > 0).then(|| page_link(page_no - 1)),
+        next: ((page_no + 1) * PAGE < total).then(|| page_link(page_no + 1)),
         c: Chrome::of(&user, format!("/plans/{key}/explain")),
         plan_number: plan.summary.number.clone(),
         heading: format!("{clause} – {}", label.split_once(" – ").map_or(label.as_str(), |(_, l)| l)),

@@ -183,7 +183,8 @@ pub async fn plan(
     for e in evaluations.iter() {
         let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
         if let Some(n) = &e.note {
-            let line = format!("{}: {n}", t.code);
+            let n = super::words::in_language(user.lang, n);
+            let line = format!("{}: {n}", t.printed_code());
             if !notes.iter().any(|x| x.ends_with(n.as_str())) {
                 notes.push(line);
             }

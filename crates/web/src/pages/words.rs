@@ -30,6 +30,42 @@ pub fn closed(lang: Lang, family: &str, code: &str, vi: &str) -> String {
     }
 }
 
+/// A note the engine writes in both languages — "vi text (English text)", several
+/// joined by " — " — in the reader's language only: the last bracketed part of each
+/// that reads as English (hardly any Vietnamese letters) is the English.
+pub fn in_language(lang: Lang, note: &str) -> String {
+    note.split(" — ")
+        .map(|part| match english_tail(part) {
+            Some((vi, en)) => if lang == Lang::Vi { vi } else { en }.to_string(),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" — ")
+}
+
+/// Splits "vi (en)" at the bracket that closes at the end, when what it holds is English.
+fn english_tail(part: &str) -> Option<(&str, &str)> {
+    let body = part.trim_end().strip_suffix(')')?;
+    let mut depth = 0usize;
+    let mut open = None;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                open = Some(i);
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let open = open?;
+    let (vi, en) = (body.get(..open)?.trim_end(), body.get(open + 1..)?.trim());
+    let letters = en.chars().filter(|c| c.is_alphabetic()).count();
+    let foreign = en.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()).count();
+    (letters > 0 && foreign * 100 < letters * 8 && !vi.is_empty()).then_some((vi, en))
+}
+
 /// A history line's detail in words: a tip's status ("handled (2024-03-01): …")
 /// and a service ("hiv_sti (2024-03-01)") by their Vietnamese names and dates dd/mm/yyyy.
 pub fn history_detail(lang: Lang, action: &str, detail: &str) -> String {
@@ -71,5 +107,20 @@ mod tests {
         assert_eq!(history_detail(Lang::Vi, "insert", "synthetic"), "dữ liệu mẫu");
         assert_eq!(history_detail(Lang::Vi, "update", "ghi chú tự do"), "ghi chú tự do");
         assert_eq!(action(Tr { lang: Lang::En }, "insert"), "created");
+    }
+
+    #[test]
+    fn a_note_in_both_languages_is_read_in_one() {
+        let note = "kỳ chưa bắt đầu (the period has not begun) — Sau 01/07/2025 tính trên 43 xã, phường mới tiếp nhận địa bàn Tỉnh Sóc Trăng cũ (gồm cả 3 xã cũ ngoài Tỉnh Sóc Trăng đã nhập vào các xã, phường đó), theo liên kết sáp nhập. (After 1 July 2025: the 43 new communes that took in the former Tỉnh Sóc Trăng, by the successor links.)";
+        assert_eq!(
+            in_language(Lang::Vi, note),
+            "kỳ chưa bắt đầu — Sau 01/07/2025 tính trên 43 xã, phường mới tiếp nhận địa bàn Tỉnh Sóc Trăng cũ (gồm cả 3 xã cũ ngoài Tỉnh Sóc Trăng đã nhập vào các xã, phường đó), theo liên kết sáp nhập."
+        );
+        assert_eq!(
+            in_language(Lang::En, note),
+            "the period has not begun — After 1 July 2025: the 43 new communes that took in the former Tỉnh Sóc Trăng, by the successor links."
+        );
+        // A bracket in Vietnamese at the end is kept: it is not the English.
+        assert_eq!(in_language(Lang::Vi, "xã có ít nhất 1 hoạt động (trong kỳ)"), "xã có ít nhất 1 hoạt động (trong kỳ)");
     }
 }
