@@ -84,6 +84,10 @@ async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
         let (s, file, _) = call(&app, "GET", "/plans/soc-trang-117-2023/map.svg?period=2024&unit=94&map=a1", &coordinator, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(file.starts_with("<?xml") && file.matches("class=\"area\"").count() == 108);
+        // And as a PNG image, twice the drawing's 640 px width.
+        let (s, png, kind) = bytes(&app, "/plans/soc-trang-117-2023/map.png?period=2024&unit=94&map=a1", &coordinator).await;
+        assert_eq!((s, kind.as_str()), (StatusCode::OK, "image/png"));
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1280);
         // An officer of the city is refused the province's map.
         let (s, _, _) = call(&app, "GET", "/plans/soc-trang-117-2023/map.svg?period=2024&unit=94", &session(db, "canbo.tpst").await, "").await;
         assert_eq!(s, StatusCode::FORBIDDEN);

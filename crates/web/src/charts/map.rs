@@ -3,7 +3,7 @@
 //! the areas are approximate, and a link from each area to the commune's page.
 
 use super::cells::{self, Pt};
-use super::{esc, fill, overlay, patterns, FONT};
+use super::{esc, fill, outline, overlay, patterns, FONT};
 
 /// One commune to draw.
 pub struct Place {
@@ -77,7 +77,8 @@ pub fn svg(places: &[Place], legend: &Legend) -> String {
             continue;
         }
         let d = cells::path(area);
-        let mut shape = format!("<path d=\"{d}\" class=\"area\" {} stroke=\"#ffffff\"><title>{}</title></path>", fill(p.status), esc(&p.title));
+        let mut shape =
+            format!("<path d=\"{d}\" class=\"area\" {} stroke=\"{}\"><title>{}</title></path>", fill(p.status), outline(p.status), esc(&p.title));
         if let Some(fill) = overlay(p.status, "m") {
             shape.push_str(&format!("<path d=\"{d}\" fill=\"{fill}\" pointer-events=\"none\"/>"));
         }
@@ -162,7 +163,7 @@ mod tests {
 
     #[test]
     fn each_commune_is_an_area_with_its_status_link_and_legend() {
-        let places = [place("Xã A", 9.6, 105.9, "met"), place("Xã B", 9.6, 106.0, "not_met"), place("Phường 1", 9.5, 105.95, "no_data")];
+        let places = [place("Xã A", 9.6, 105.9, "met"), place("Xã B", 9.6, 106.0, "not_met"), place("Phường 1", 9.5, 105.95, "not_applicable")];
         let statuses = [("met", "đạt"), ("not_met", "không đạt")];
         let svg = svg(&places, &Legend { heading: "a1 — đạt", statuses: &statuses, approximate: "ranh giới gần đúng" });
         assert_eq!(svg.matches("class=\"area\"").count(), 3, "three areas");
@@ -171,6 +172,8 @@ mod tests {
         // The area not met and its legend key carry the hatching.
         assert_eq!(svg.matches("url(#m-hatch)").count(), 2);
         assert!(svg.contains("ranh giới gần đúng"));
+        // A well-formed document (each attribute once): it renders as a PNG.
+        assert!(crate::charts::png(&svg).is_ok(), "{:?}", crate::charts::png(&svg).err());
     }
 
     #[test]

@@ -122,6 +122,7 @@ mod tests {
         assert!(svg.contains(">—</text>"));
         assert!(svg.contains("≥ 70%"));
         assert!(svg.contains(">a3 — Ít nhất 70% người lao động</text>"));
+        assert!(crate::charts::png(&svg).is_ok(), "a well-formed drawing");
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod tasks;
 mod words;
 
 pub use explain::explain;
-pub use plan::{plan, plan_map};
+pub use plan::{plan, plan_map_png, plan_map_svg};
 pub use records::*;
 pub use reports::*;
 pub(crate) use scope::*;

@@ -264,12 +264,26 @@ pub async fn plan(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-/// The commune map alone, as an SVG file to keep or put in a document.
-pub async fn plan_map(
+/// The commune map alone, as an SVG or PNG file to keep or put in a document.
+pub async fn plan_map_svg(state: State<AppState>, user: CurrentUser, key: Path<String>, q: Query<PlanQuery>) -> Result<Response, WebError> {
+    plan_map(state, user, key, q, MapFormat::Svg).await
+}
+
+pub async fn plan_map_png(state: State<AppState>, user: CurrentUser, key: Path<String>, q: Query<PlanQuery>) -> Result<Response, WebError> {
+    plan_map(state, user, key, q, MapFormat::Png).await
+}
+
+enum MapFormat {
+    Svg,
+    Png,
+}
+
+async fn plan_map(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(key): Path<String>,
     Query(q): Query<PlanQuery>,
+    format: MapFormat,
 ) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
     let View { plan, unit, period_text, period, as_of, as_of_error, .. } = view(&state, &user, version, &key, &q).await?;
@@ -282,11 +296,10 @@ pub async fn plan_map(
     let href = |code: &str| unit_href(&key, code, &period_text, &as_of_text);
     let map =
         dashboard::commune_map(&state, version, &plan, index, &unit, &period, as_of, user.user.role, tr, href).await?.ok_or(WebError::NotFound)?;
-    let name = format!("ban-do-{}-{}-{}.svg", map.target, unit.code, period_text)
-        .replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'), "-");
-    Ok((
-        [(CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map.svg),
-    )
-        .into_response())
+    let stem = format!("ban-do-{}-{}-{}", map.target, unit.code, period_text).replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-'), "-");
+    let (kind, body, ext) = match format {
+        MapFormat::Svg => ("image/svg+xml; charset=utf-8", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map.svg).into_bytes(), "svg"),
+        MapFormat::Png => ("image/png", crate::charts::png(&map.svg).map_err(WebError::Internal)?, "png"),
+    };
+    Ok(([(CONTENT_TYPE, kind.to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}.{ext}\""))], body).into_response())
 }
