@@ -13,6 +13,7 @@ mod dataset;
 mod error;
 mod facts;
 mod plans;
+pub mod portal;
 pub mod privacy;
 pub mod private_file;
 mod progress;

@@ -379,5 +379,13 @@ async fn anonymise_in(tx: &mut Tx<'_>, table: &str, id: i64, today: NaiveDate, a
     let column = if table == "support_case" { "identity_sealed" } else { "content_sealed" };
     let sql = format!("UPDATE {table} SET {column} = NULL, anonymised_on = $2, version = version + 1 WHERE id = $1");
     sqlx::query(&sql).bind(id).bind(iso(today)).execute(&mut **tx).await?;
+    if table == "tip" {
+        // What came with a tip from the portal goes with its content: the sender's
+        // contact, the files and the messages (the receipt's locator and hash stay,
+        // so that the sender still learns the tip was settled).
+        sqlx::query("UPDATE tip_receipt SET contact_sealed = NULL WHERE tip_id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM tip_attachment WHERE tip_id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM tip_message WHERE tip_id = $1").bind(id).execute(&mut **tx).await?;
+    }
     append(tx, &AuditEntry { actor, action: "anonymise", subject: &format!("{table}#{id}"), detail: reason }).await
 }

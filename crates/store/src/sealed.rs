@@ -71,11 +71,16 @@ impl Sealer {
     }
 
     pub fn seal(&self, column: &str, plaintext: &str) -> Result<Vec<u8>, StoreError> {
+        self.seal_bytes(column, plaintext.as_bytes())
+    }
+
+    /// Seals bytes (a file sent with a tip) bound to `column`, as `seal` does text.
+    pub fn seal_bytes(&self, column: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
         let mut nonce = [0u8; 24];
         getrandom::getrandom(&mut nonce).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))?;
         let sealed = self
             .cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: column.as_bytes() })
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: column.as_bytes() })
             .map_err(|_| StoreError::refused("không mã hóa được", "encryption failed"))?;
         let mut out = nonce.to_vec();
         out.extend(sealed);
@@ -83,14 +88,21 @@ impl Sealer {
     }
 
     pub fn open(&self, column: &str, sealed: &[u8]) -> Result<String, StoreError> {
-        let refuse = || StoreError::corrupt("không giải mã được: sai khóa hoặc dữ liệu bị sửa", "cannot decrypt: wrong key or altered data");
+        String::from_utf8(self.open_bytes(column, sealed)?).map_err(|_| refused_open())
+    }
+
+    /// Opens what `seal_bytes` sealed under the same column.
+    pub fn open_bytes(&self, column: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
         if sealed.len() < 24 {
-            return Err(refuse());
+            return Err(refused_open());
         }
         let (nonce, body) = sealed.split_at(24);
-        let plain = self.cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: column.as_bytes() }).map_err(|_| refuse())?;
-        String::from_utf8(plain).map_err(|_| refuse())
+        self.cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: column.as_bytes() }).map_err(|_| refused_open())
     }
+}
+
+fn refused_open() -> StoreError {
+    StoreError::corrupt("không giải mã được: sai khóa hoặc dữ liệu bị sửa", "cannot decrypt: wrong key or altered data")
 }
 
 impl crate::Store {

@@ -10,6 +10,7 @@ mod headers;
 pub mod i18n;
 mod observe;
 mod pages;
+mod portal;
 mod query;
 mod server;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub privacy: Option<Arc<pcmd_domain::policy::privacy::ProcessingFile>>,
     cache: cache::SharedCache,
     metrics: Arc<observe::Metrics>,
+    /// How often one address may send tips or try receipt codes (addresses never kept).
+    portal_limiter: Arc<portal::limit::Limiter>,
     /// Each home unit's scope, computed once: units do not change while serving.
     scopes: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<std::collections::HashSet<i64>>>>>,
 }
@@ -53,6 +56,7 @@ impl AppState {
             privacy: None,
             cache: cache::SharedCache::default(),
             metrics: Arc::default(),
+            portal_limiter: Arc::default(),
             scopes: Arc::default(),
         })
     }
@@ -109,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         .route("/records/{kind}/{id}/edit", get(pages::record_edit))
         .route("/records/support_case/{id}/rights", post(pages::case_rights_action))
         .route("/records/support_case/{id}/export", get(pages::case_export))
+        .route("/records/tip/{id}/messages", post(pages::tip_reply))
+        .route("/records/tip/{id}/files/{file}", get(pages::tip_file))
+        .route("/to-giac", get(portal::form).post(portal::send).layer(axum::extract::DefaultBodyLimit::max(portal::MAX_BODY)))
+        .route("/to-giac/tra-cuu", get(portal::lookup_form).post(portal::lookup))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))

@@ -19,6 +19,7 @@ mod nodes;
 mod pages;
 mod personal_data;
 mod plans;
+mod portal;
 mod privacy;
 mod property;
 mod report;

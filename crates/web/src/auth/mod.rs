@@ -131,6 +131,24 @@ pub struct LoginForm {
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub std::net::IpAddr);
 
+/// An address as failed sign-ins are counted by it: a keyed hash under a key drawn
+/// when the server starts and kept only in memory, so that the database and the
+/// audit log never hold a network address (personal data) and a restart forgets
+/// the window's counts, at most 15 minutes of them.
+fn client_tag(ip: std::net::IpAddr) -> String {
+    use hmac::{Hmac, Mac};
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| {
+        let mut k = [0u8; 32];
+        // Without randomness the key is fixed: counting still works, only the hiding is weaker.
+        let _ = getrandom::getrandom(&mut k);
+        k
+    });
+    let Ok(mut mac) = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) else { return String::new() };
+    mac.update(ip.to_string().as_bytes());
+    mac.finalize().into_bytes().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Failed sign-ins of one account from everywhere in the window before all are
 /// refused: a bound on guessing from many addresses at once.
 const MAX_FAILURES_ANYWHERE: i64 = 100;
@@ -147,7 +165,7 @@ pub async fn login(
         return login_form(lang, secure, Some("csrf_failed"), form.username);
     }
     let username = form.username.trim().to_string();
-    let client = client.map(|c| c.0 .0.to_string()).unwrap_or_default();
+    let client = client.map(|c| client_tag(c.0 .0)).unwrap_or_default();
     let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
     // Failures are counted per account and address: wrong passwords typed
     // elsewhere do not lock the account's owner out.

@@ -20,6 +20,7 @@ pub use reports::*;
 pub(crate) use scope::*;
 pub use settings::*;
 pub use tasks::*;
+pub(crate) use words::closed as closed_word;
 
 use crate::auth::CurrentUser;
 use crate::i18n::Tr;

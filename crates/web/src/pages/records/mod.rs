@@ -6,9 +6,11 @@
 mod fields;
 mod list;
 mod rights;
+mod thread;
 
 pub use list::{records_export, records_list};
 pub use rights::{case_export, case_rights_action};
+pub use thread::{tip_file, tip_reply};
 
 use super::Chrome;
 use crate::auth::{CurrentUser, Posted};
@@ -359,6 +361,8 @@ struct DetailPage {
     entered: String,
     /// The person's rights (a support case, for the caseworker).
     rights: Option<rights::RightsPanel>,
+    /// A portal tip's exchange with its sender (for the roles that read tips).
+    thread: Option<thread::Thread>,
     error: Option<String>,
     today: String,
 }
@@ -421,6 +425,7 @@ async fn detail_page(
     let sees = role.sees_personal(kind);
     let personal = if sees { personal_fields(state, user, kind, id).await? } else { Vec::new() };
     let rights = if sees && kind == RecordKind::SupportCase { Some(rights::panel(&state.store.case_rights(id).await?, user.lang)) } else { None };
+    let thread = if sees && kind == RecordKind::Tip { thread::thread(state, user, id).await? } else { None };
     let mut history = state.store.record_history(kind, id).await?;
     let tr = Tr { lang: user.lang };
     for h in &mut history {
@@ -447,6 +452,7 @@ async fn detail_page(
         overdue: kind == RecordKind::Tip && tip_overdue(&item, chrono::Local::now().date_naive()),
         entered,
         rights,
+        thread,
         error,
         today: pcmd_domain::date::format_vn(chrono::Local::now().date_naive()),
     };
