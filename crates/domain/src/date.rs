@@ -22,12 +22,19 @@ pub fn format_instant_vn(iso: &str) -> String {
 /// Reads `YYYY-MM-DD` or `dd/mm/yyyy`.
 pub fn parse(text: &str) -> Result<NaiveDate, crate::Msg> {
     let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y")).map_err(|_| {
-        crate::Msg::new(
-            format!("ngày không hợp lệ «{t}»: viết dd/mm/yyyy hoặc YYYY-MM-DD"),
-            format!("invalid date «{t}»: write dd/mm/yyyy or YYYY-MM-DD"),
-        )
-    })
+    // Eight digits are a day typed on a phone's number pad, which has no "/": 28122025.
+    let eight = |t: &str| (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit())).then(|| NaiveDate::parse_from_str(t, "%d%m%Y").ok()).flatten();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d-%m-%Y"))
+        .ok()
+        .or_else(|| eight(t))
+        .ok_or_else(|| {
+            crate::Msg::new(
+                format!("ngày không hợp lệ «{t}»: viết ngày/tháng/năm, ví dụ 28/12/2025"),
+                format!("invalid date «{t}»: write day/month/year, e.g. 28/12/2025"),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -41,6 +48,10 @@ mod tests {
         assert_eq!(parse("07/12/2023"), Ok(d));
         assert_eq!(format_vn(d), "07/12/2023");
         assert!(parse("31/02/2024").is_err());
+        // From a number pad: eight digits, day first; and with dashes.
+        assert_eq!(parse("07122023"), Ok(d));
+        assert_eq!(parse("07-12-2023"), Ok(d));
+        assert!(parse("20231207x").is_err() && parse("31022024").is_err());
         assert!(parse("2024-13-01").is_err());
         // 20:30 UTC is 03:30 the next morning in Hà Nội.
         assert_eq!(format_instant_vn("2025-06-30T20:30:00Z"), "01/07/2025 03:30");

@@ -76,10 +76,80 @@ impl Store {
                     id: r.try_get(0)?,
                     date: date_of(&r.try_get::<String, _>(1)?)?,
                     unit_id: r.try_get(2)?,
-                    label: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+                    label: in_words(kind, &r.try_get::<Option<String>, _>(3)?.unwrap_or_default()),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()
             .map(Some)
+    }
+}
+
+/// A label as the queries build it ("Tuyên truyền (meeting; 1489)", "crime_report, handled,
+/// hạn 2024-03-01") as a person reads it: the words of the codes, numbers with dots, dates dd/mm/yyyy.
+fn in_words(kind: &str, label: &str) -> String {
+    use pcmd_domain::records::{ActivityForm, EstablishmentKind, PilotStatus, TipCategory, TipStatus};
+    let word = |piece: &str| -> Option<String> {
+        let p = piece.trim();
+        let code = match kind {
+            "activity" => p.parse::<ActivityForm>().ok().map(|v| v.label_vi()),
+            "inspection" => p.parse::<EstablishmentKind>().ok().map(|v| v.label_vi()),
+            "tip" => p.parse::<TipCategory>().ok().map(|v| v.label_vi()).or_else(|| p.parse::<TipStatus>().ok().map(|v| v.label_vi())),
+            "pilot_model" => p.parse::<PilotStatus>().ok().map(|v| v.label_vi()),
+            _ => None,
+        };
+        if let Some(w) = code {
+            return Some(w.to_string());
+        }
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d") {
+            return Some(pcmd_domain::date::format_vn(d));
+        }
+        p.parse::<i64>().ok().filter(|n| n.abs() >= 1000).map(pcmd_domain::money::format_vnd)
+    };
+    // Split at the separators the queries put between fields, keeping them.
+    let mut out = String::with_capacity(label.len());
+    let mut piece = String::new();
+    let flush = |piece: &mut String, out: &mut String| {
+        let lead = piece.len() - piece.trim_start().len();
+        match word(piece) {
+            Some(w) => {
+                out.push_str(&piece[..lead]);
+                out.push_str(&w);
+            }
+            None => out.push_str(piece),
+        }
+        piece.clear();
+    };
+    for c in label.chars() {
+        if matches!(c, '(' | ')' | ';' | ',') {
+            flush(&mut piece, &mut out);
+            out.push(c);
+        } else {
+            piece.push(c);
+        }
+    }
+    flush(&mut piece, &mut out);
+    // "hạn 2024-03-01" keeps its word: the date after it is read on its own.
+    out.split(' ')
+        .map(|w| {
+            let bare = w.trim_end_matches([',', ';', ')']);
+            match chrono::NaiveDate::parse_from_str(bare, "%Y-%m-%d") {
+                Ok(d) => format!("{}{}", pcmd_domain::date::format_vn(d), &w[bare.len()..]),
+                Err(_) => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn labels_read_in_words() {
+        assert_eq!(super::in_words("activity", "Tuyên truyền tại chợ (meeting; 1489)"), "Tuyên truyền tại chợ (họp, nói chuyện; 1.489)");
+        assert_eq!(
+            super::in_words("tip", "crime_report, handled, hạn 2024-03-01, kết thúc 2024-02-20"),
+            "tin báo, đã giải quyết, hạn 01/03/2024, kết thúc 20/02/2024"
+        );
+        assert_eq!(super::in_words("activity", "Họp (other; 12)"), "Họp (khác; 12)");
     }
 }

@@ -90,18 +90,56 @@ fn sentence(s: &str) -> String {
     out
 }
 
+/// What an error page says, in both languages (escaped); `in_language` writes the page
+/// in the reader's language once the request's cookie is known.
+#[derive(Clone)]
+pub struct ErrorText {
+    pub status: StatusCode,
+    pub vi: String,
+    pub en: String,
+}
+
 fn page(status: StatusCode, vi: &str, en: &str) -> Response {
-    let (title_vi, title_en) = meaning(status);
-    let (vi, en) = (sentence(vi), sentence(en));
-    let body = format!(
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{title_vi} — pcmd</title><link rel=\"stylesheet\" href=\"/static/pcmd.css\"></head><body>\
-         <header class=\"top\"><a href=\"/\"><strong>pcmd</strong></a></header><main>\
-         <h1>{title_vi} <small>({})</small></h1><p role=\"alert\">{vi}</p><p lang=\"en\" class=\"muted\">{title_en}. {en}</p>\
-         <p><a href=\"/\">Về trang chủ</a> · <a href=\"/records\">Hồ sơ, số liệu</a> · <a href=\"/reports\">Báo cáo định kỳ</a></p></main></body></html>",
-        status.as_u16()
-    );
-    (status, Html(body)).into_response()
+    let text = ErrorText { status, vi: sentence(vi), en: sentence(en) };
+    let mut resp = (status, Html(render(&text, crate::i18n::Lang::Vi, None))).into_response();
+    resp.extensions_mut().insert(text);
+    resp
+}
+
+/// The error page: the layout's header, a title, the message and the ways on — back to
+/// the page the user came from (when it was on this site) and home.
+pub fn render(e: &ErrorText, lang: crate::i18n::Lang, back: Option<&str>) -> String {
+    let vi = lang == crate::i18n::Lang::Vi;
+    let (title_vi, title_en) = meaning(e.status);
+    let (title, message) = if vi { (title_vi, e.vi.as_str()) } else { (title_en, e.en.as_str()) };
+    let t = crate::i18n::Tr { lang };
+    let back = back.map(|b| format!("<a href=\"{}\">{}</a> · ", escape(b).replace('"', "&quot;"), t.get("go_back"))).unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — pcmd</title><link rel=\"stylesheet\" href=\"/static/pcmd.css\"></head><body>\
+         <header><a class=\"brand\" href=\"/\">pcmd</a><span class=\"app\">{app}</span></header><main id=\"main\">\
+         <h1>{title}</h1><p role=\"alert\">{message}</p>\
+         <p>{back}<a href=\"/\">{home}</a></p></main></body></html>",
+        code = lang.code(),
+        app = t.get("app_name"),
+        home = t.get("go_home"),
+    )
+}
+
+/// Writes an error page in the language of the request that met it, with a way back.
+pub async fn in_language(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = crate::auth::lang_of(req.headers());
+    let back = req
+        .headers()
+        .get(axum::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest).and_then(|rest| rest.find('/').map(|i| rest[i..].to_string())))
+        .filter(|p| crate::auth::is_local_path(p));
+    let resp = next.run(req).await;
+    let Some(text) = resp.extensions().get::<ErrorText>().cloned() else { return resp };
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(render(&text, lang, back.as_deref())))
 }
 
 fn escape(s: &str) -> String {

@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(observe::metrics))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe::observe))
+        .layer(axum::middleware::from_fn(error::in_language))
         .layer(axum::middleware::from_fn(headers::secure))
         // A request (its body included) that takes longer than this is answered 408:
         // a client sending its form a byte a minute cannot hold a handler.

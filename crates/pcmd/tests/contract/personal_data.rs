@@ -146,7 +146,7 @@ async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_ab
         let code: String = one(db, "SELECT code FROM support_case WHERE id = $1", id).await.get(0);
         let other_code: String = one(db, "SELECT code FROM support_case WHERE id = $1", other).await.get(0);
         assert_eq!(json["case"]["code"], code.as_str());
-        assert!(json["identity"]["full_name"].as_str().is_some_and(|n| n.starts_with("Người")), "{}", json["identity"]);
+        assert!(json["identity"]["full_name"].as_str().is_some_and(|n| n.starts_with("Họ tên mẫu")), "{}", json["identity"]);
         assert_eq!(json["services"].as_array().unwrap().len() as i64, services(id).await);
         assert_eq!(json["case"]["consent_scope"], "hỗ trợ y tế, học nghề");
         let text = json.to_string();

@@ -587,7 +587,12 @@ async fn errors_are_said_in_words_with_a_way_on() {
         let (s, page, _) = call(&app, "GET", "/records/activity?page=abc", &officer, "").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         assert!(page.contains("số trang không phải là số") && !page.contains("deserialize"), "{page}");
-        assert!(page.contains("<h1>Yêu cầu không đọc được") && page.contains("href=\"/records\""), "a title and a way on");
+        assert!(page.contains("<h1>Yêu cầu không đọc được</h1>") && page.contains("<a href=\"/\">Về trang chủ</a>"), "a title and a way on");
+        // In English for a reader who chose English, Vietnamese nowhere on it.
+        let english = (format!("{}; pcmd_lang=en", officer.0), officer.1.clone());
+        let (s, page, _) = call(&app, "GET", "/records/activity?page=abc", &english, "").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>The request cannot be read</h1>") && !page.contains("số trang"), "{page}");
         // A form sent with a stale token: 403, said as an expired form, nothing saved.
         let stale = (officer.0.clone(), "cu-roi".to_string());
         let (s, page, _) = call(&app, "POST", "/records/activity", &stale, "held_on=01%2F03%2F2024").await;

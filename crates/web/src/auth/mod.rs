@@ -267,7 +267,7 @@ pub struct Back {
 /// A path on this site, never another host: it starts with one `/`, and holds no
 /// backslash, whitespace or control character (browsers read `/\host` and
 /// `/<tab>/host` as `//host`).
-fn is_local_path(b: &str) -> bool {
+pub(crate) fn is_local_path(b: &str) -> bool {
     b.starts_with('/') && !b.starts_with("//") && !b.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 

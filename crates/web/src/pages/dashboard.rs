@@ -21,6 +21,8 @@ pub struct TrendRow {
     pub cells: Vec<(String, &'static str, String)>,
     /// The same figures drawn as bars against the threshold.
     pub chart: String,
+    /// The target in full, above its chart (the drawing's own heading is cut short).
+    pub caption: String,
 }
 
 /// The periods a trend shows: each year of a plan of several years, else the quarters of its year.
@@ -87,7 +89,9 @@ pub async fn trend(
         .into_iter()
         .zip(plan.targets.iter())
         .map(|(s, target)| TrendRow {
-            code: target.printed_code().to_string(),
+            // "a3 — Ít nhất 70% người lao…": three targets print as "a3".
+            code: target.short_label(28),
+            caption: format!("{} — {}", target.printed_code(), target.text),
             cells: s.points.iter().map(|p| (p.text.clone(), p.status, p.status_label.clone())).collect(),
             chart: trend::panel(&s),
         })

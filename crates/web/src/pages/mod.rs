@@ -158,6 +158,10 @@ impl AuditPage {
         words::action(self.c.t, &r.action)
     }
 
+    fn detail(&self, r: &pcmd_store::audit::AuditRow) -> String {
+        words::history_detail(self.c.t.lang, &r.action, &r.detail)
+    }
+
     fn subject(&self, r: &pcmd_store::audit::AuditRow) -> String {
         words::subject(self.c.t, &r.subject)
     }

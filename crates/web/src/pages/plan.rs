@@ -57,6 +57,8 @@ struct PlanPage {
     as_of: String,
     /// The day as typed, and why it could not be read.
     as_of_error: Option<(String, String)>,
+    /// Why the period asked for could not be read.
+    period_error: Option<String>,
     rows: Vec<Row>,
     notes: Vec<String>,
     breadcrumb: Vec<(String, String)>,
@@ -123,13 +125,20 @@ struct View {
     top: Option<Unit>,
     /// Why the day typed could not be read.
     as_of_error: Option<pcmd_domain::Msg>,
+    /// Why the period asked for could not be read.
+    period_error: Option<pcmd_domain::Msg>,
 }
 
 async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Version, key: &str, q: &PlanQuery) -> Result<View, WebError> {
     let cached = crate::cache::plan(state, version, key).await.map_err(|_| WebError::NotFound)?;
     let plan = cached.view.clone();
-    let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| plan.summary.period_to.format("%Y").to_string());
-    let period = places::period(&period_text)?;
+    let default_period = plan.summary.period_to.format("%Y").to_string();
+    let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| default_period.clone());
+    // A period that cannot be read is said beside the picker; the plan's last year is shown meanwhile.
+    let (period_text, period, period_error) = match places::period(&period_text) {
+        Ok(p) => (period_text, p, None),
+        Err(m) => (default_period.clone(), places::period(&default_period)?, Some(m)),
+    };
     // A day that cannot be read is said beside its field, and the figures stand on the default day meanwhile.
     let default_day = pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive());
     let (as_of, as_of_error) = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -159,7 +168,7 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
         return Err(WebError::Forbidden);
     }
     let top = super::default_unit(units, user.user.unit_id, plan_unit, &period).filter(|t| t.id != unit.id);
-    Ok(View { plan, unit, period_text, period, as_of, top, as_of_error })
+    Ok(View { plan, unit, period_text, period, as_of, top, as_of_error, period_error })
 }
 
 pub async fn plan(
@@ -169,7 +178,7 @@ pub async fn plan(
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
-    let View { plan, unit, period_text, period, as_of, top, as_of_error } = view(&state, &user, version, &key, &q).await?;
+    let View { plan, unit, period_text, period, as_of, top, as_of_error, period_error } = view(&state, &user, version, &key, &q).await?;
     let units = &state.units;
     let tr = crate::i18n::Tr { lang: user.lang };
     // Each figure as this reader may see it: a supervisor's view of a commune
@@ -249,6 +258,7 @@ pub async fn plan(
         periods,
         period_custom,
         unit_choices,
+        period_error: period_error.map(|m| m.text(user.lang == crate::i18n::Lang::Vi).to_string()),
         as_of_error: as_of_error.map(|m| (q.as_of.clone().unwrap_or_default(), m.text(user.lang == crate::i18n::Lang::Vi).to_string())),
         as_of: as_of_text,
         plan,
@@ -260,7 +270,8 @@ pub async fn plan(
         children,
         synthetic,
     };
-    let status = if page.as_of_error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    let status =
+        if page.as_of_error.is_some() || page.period_error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -286,8 +297,8 @@ async fn plan_map(
     format: MapFormat,
 ) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
-    let View { plan, unit, period_text, period, as_of, as_of_error, .. } = view(&state, &user, version, &key, &q).await?;
-    if let Some(m) = as_of_error {
+    let View { plan, unit, period_text, period, as_of, as_of_error, period_error, .. } = view(&state, &user, version, &key, &q).await?;
+    if let Some(m) = period_error.or(as_of_error) {
         return Err(WebError::BadRequest(m));
     }
     let tr = crate::i18n::Tr { lang: user.lang };

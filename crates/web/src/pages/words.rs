@@ -70,6 +70,10 @@ fn english_tail(part: &str) -> Option<(&str, &str)> {
 /// and a service ("hiv_sti (2024-03-01)") by their Vietnamese names and dates dd/mm/yyyy.
 pub fn history_detail(lang: Lang, action: &str, detail: &str) -> String {
     let (code, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    if action == "read_personal" {
+        let t = Tr { lang };
+        return t.try_get(&format!("personal_field_{}", detail.trim())).map_or_else(|| detail.to_string(), str::to_string);
+    }
     let word = match action {
         "insert" | "update" if rest.is_empty() => code.parse::<RecordSource>().ok().map(|s| s.label_vi()),
         "status" => code.parse::<TipStatus>().ok().map(|s| s.label_vi()),
@@ -106,6 +110,7 @@ mod tests {
         assert_eq!(history_detail(Lang::Vi, "status", "handled (2024-03-01): đã xử lý"), "đã giải quyết (01/03/2024): đã xử lý");
         assert_eq!(history_detail(Lang::Vi, "insert", "synthetic"), "dữ liệu mẫu");
         assert_eq!(history_detail(Lang::Vi, "update", "ghi chú tự do"), "ghi chú tự do");
+        assert_eq!(history_detail(Lang::Vi, "read_personal", "identity"), "danh tính người được hỗ trợ");
         assert_eq!(action(Tr { lang: Lang::En }, "insert"), "created");
     }
 
