@@ -167,7 +167,7 @@ impl Territory {
             let (more_vi, more_en) = if foreign > 0 {
                 (
                     format!(" (gồm cả {foreign} xã cũ ngoài {} đã nhập vào các xã, phường đó)", scope.name),
-                    format!(" (with {foreign} former communes outside {} that went into them)", scope.name),
+                    format!(" (with {foreign} former commune{} outside {} that went into them)", if foreign == 1 { "" } else { "s" }, scope.name),
                 )
             } else {
                 (String::new(), String::new())

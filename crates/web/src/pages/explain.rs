@@ -102,21 +102,29 @@ pub async fn explain(
     let role = user.user.role;
     let e = engine.evaluate_target(&typed, &unit, &period, as_of).await?.pop().ok_or(WebError::NotFound)?.for_reader(role, unit.level);
     let (clause, label) = pcmd_report::words::target_label(&t.code, &t.indicator, &t.text);
+    // In English the catalogue's name of what is counted stands for the Vietnamese one.
+    let label = match pcmd_domain::plan::indicator::find(&t.indicator) {
+        Some(ind) if !vi => format!("{} – {}", t.printed_code(), ind.name_en),
+        _ => label,
+    };
     let mut lines = vec![
         ((if vi { "Đơn vị" } else { "Unit" }).to_string(), unit.name.clone()),
         ((if vi { "Kỳ" } else { "Period" }).to_string(), pcmd_report::words::period_words(&e.period)),
         ((if vi { "Số liệu đến ngày" } else { "Counted up to" }).to_string(), format_vn(as_of)),
         ((if vi { "Kết quả" } else { "Value" }).to_string(), if e.suppressed { "—".into() } else { value_text(&t.indicator_kind, e.value) }),
         ((if vi { "Mức giao" } else { "Threshold" }).to_string(), t.threshold_text()),
-        ((if vi { "Đánh giá" } else { "Status" }).to_string(), e.status_vi()),
+        (
+            (if vi { "Đánh giá" } else { "Status" }).to_string(),
+            super::dashboard::status_words(crate::i18n::Tr { lang: user.lang }, e.status).to_string(),
+        ),
     ];
     if let Some(ind) = pcmd_domain::plan::indicator::find(&t.indicator) {
         if !e.suppressed {
             if let Some(n) = e.numerator {
-                lines.push((pcmd_report::words::capitalise(ind.numerator_vi), number_vn(n)));
+                lines.push((if vi { pcmd_report::words::capitalise(ind.numerator_vi) } else { "Numerator".into() }, number_vn(n)));
             }
             if let Some(d) = e.denominator {
-                lines.push((pcmd_report::words::capitalise(ind.denominator_vi), number_vn(d)));
+                lines.push((if vi { pcmd_report::words::capitalise(ind.denominator_vi) } else { "Denominator".into() }, number_vn(d)));
             }
         }
     }

@@ -98,7 +98,8 @@ fn row(t: &TargetView, e: &Evaluation, with_period: bool, tr: crate::i18n::Tr) -
     };
     let mut text = t.text.clone();
     if let Some(s) = &e.secondary {
-        text = format!("{text} — {}: {} / {}", s.label_vi, number_vn(s.numerator), number_vn(s.denominator));
+        let words = if tr.lang == crate::i18n::Lang::Vi { &s.label_vi } else { &s.label_en };
+        text = format!("{text} — {words}: {} / {}", number_vn(s.numerator), number_vn(s.denominator));
     }
     let status_label = dashboard::status_words(tr, e.status);
     let status_label = if e.exceeded { format!("{status_label} ({})", tr.get("exceeded")) } else { status_label.to_string() };

@@ -104,7 +104,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
             let r = stored.iter().find(|r| r.unit_id == u.id);
             let (status, status_key) = match r {
                 Some(r) => (super::words::closed(user.lang, "report_status", r.status.as_str(), r.status.label_vi()), r.status.as_str().to_string()),
-                None => ("chưa lập".to_string(), "none".to_string()),
+                None => (crate::i18n::Tr { lang: user.lang }.get("report_none").to_string(), "none".to_string()),
             };
             UnitLine { code: u.code.clone(), name: u.name.clone(), status, status_key, report: r.map(|r| r.id) }
         })

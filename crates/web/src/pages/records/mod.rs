@@ -437,7 +437,7 @@ async fn detail_page(
         "{} · {} · {}",
         item.entered_by.clone().unwrap_or_default(),
         pcmd_domain::date::format_instant_vn(&item.entered_at),
-        item.source.parse::<RecordSource>().map_or(item.source.clone(), |s| s.label_vi().to_string())
+        item.source.parse::<RecordSource>().map_or(item.source.clone(), |s| super::closed_word(user.lang, "source", s.as_str(), s.label_vi()))
     );
     let page = DetailPage {
         c: Chrome::of(user, format!("/records/{kind}/{id}")),
