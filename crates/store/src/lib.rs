@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod private_file;
 mod progress;
 pub mod records;
+pub mod referrals;
 pub mod reports;
 mod sealed;
 mod settings;

@@ -223,3 +223,34 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Open tips of `units` whose (extended) deadline falls from `today` to `until`: due soon.
+    pub async fn tips_due_between(&self, units: &[i64], today: chrono::NaiveDate, until: chrono::NaiveDate) -> Result<i64, StoreError> {
+        if units.is_empty() {
+            return Ok(0);
+        }
+        // Unit ids come from the unit index: integers, written into the statement.
+        let ids: Vec<String> = units.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT COUNT(*) FROM tip WHERE unit_id IN ({}) AND status IN ({}) AND COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2",
+            ids.join(","),
+            pcmd_domain::policy::open_tip_statuses_sql()
+        );
+        Ok(sqlx::query(&sql).bind(crate::units::iso(today)).bind(crate::units::iso(until)).fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
+    /// Tips of `units` whose latest message is the sender's: waiting for the officer's answer.
+    pub async fn tips_awaiting_reply(&self, units: &[i64]) -> Result<i64, StoreError> {
+        if units.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<String> = units.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT COUNT(*) FROM tip t WHERE t.unit_id IN ({}) AND \
+             (SELECT m.from_sender FROM tip_message m WHERE m.tip_id = t.id ORDER BY m.id DESC LIMIT 1) = 1",
+            ids.join(",")
+        );
+        Ok(sqlx::query(&sql).fetch_one(self.pool()).await?.try_get(0)?)
+    }
+}

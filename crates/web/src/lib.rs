@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .route("/records/{kind}/{id}/edit", get(pages::record_edit))
         .route("/records/support_case/{id}/rights", post(pages::case_rights_action))
         .route("/records/support_case/{id}/export", get(pages::case_export))
+        .route("/records/support_case/{id}/referrals", post(pages::referral_action))
         .route("/records/tip/{id}/messages", post(pages::tip_reply))
         .route("/records/tip/{id}/files/{file}", get(pages::tip_file))
         .route("/to-giac", get(portal::form).post(portal::send).layer(axum::extract::DefaultBodyLimit::max(portal::MAX_BODY)))

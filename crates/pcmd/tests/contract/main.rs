@@ -22,6 +22,7 @@ mod plans;
 mod portal;
 mod privacy;
 mod property;
+mod referrals;
 mod report;
 mod robustness;
 mod schema;

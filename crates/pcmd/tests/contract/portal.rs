@@ -144,11 +144,16 @@ async fn a_citizen_sends_a_tip_and_follows_it_with_the_code_only() {
             .unwrap()
             .get(0);
         assert_eq!(audited, 2, "the content and the thread, each read written down");
+        // Until answered, the investigator's home says a sender waits (the demo's tips have no messages: one).
+        let (_, home, _) = call(&app, "GET", "/", &investigator, "").await;
+        assert!(home.contains("1 tin có tin nhắn của người gửi chờ trả lời"), "{home}");
         let (s, _, _) =
             call(&app, "POST", &format!("/records/tip/{id}/messages"), &investigator, &format!("message={}", enc("Đã nhận, đang xác minh."))).await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         let (_, view) = lookup(&app, &format!("code={}", enc(&code))).await;
         assert!(view.contains("Đã nhận, đang xác minh.") && view.contains("Cán bộ giải quyết"));
+        let (_, home, _) = call(&app, "GET", "/", &investigator, "").await;
+        assert!(!home.contains("chờ trả lời"), "answered: nothing waits");
         // A supervisor, who reads no tip's words, may not answer.
         let (s, _, _) = call(&app, "POST", &format!("/records/tip/{id}/messages"), &session(db, "giamsat").await, "message=x").await;
         assert_eq!(s, StatusCode::FORBIDDEN);

@@ -358,6 +358,7 @@ impl Store {
                     mark(today, &mut binds)
                 ));
             }
+            (Some("open"), _) if kind == RecordKind::Tip => conds.push(format!("r.status IN ({})", pcmd_domain::policy::open_tip_statuses_sql())),
             (Some(s), Some(col)) => conds.push(format!("{col} = {}", mark(s.to_string(), &mut binds))),
             _ => {}
         }

@@ -80,6 +80,44 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         }
     }
 
+    // Tips due within three days, and portal messages waiting for an answer, for those who handle tips.
+    if role.sees_personal(RecordKind::Tip) {
+        let units: Vec<i64> = scope.iter().copied().collect();
+        let soon = state.store.tips_due_between(&units, today, today + chrono::Days::new(3)).await?;
+        if soon > 0 {
+            let text = if vi {
+                format!("{soon} tin đến hạn giải quyết trong 3 ngày tới")
+            } else {
+                format!("{soon} tips due within the next 3 days")
+            };
+            out.push(Item { text, href: "/records/tip?status=open&sort=deadline&dir=asc".into(), late: false });
+        }
+        let waiting = state.store.tips_awaiting_reply(&units).await?;
+        if waiting > 0 {
+            let text = if vi {
+                format!("{waiting} tin có tin nhắn của người gửi chờ trả lời")
+            } else {
+                format!("{waiting} tips with a sender's message waiting for an answer")
+            };
+            out.push(Item { text, href: "/records/tip?sort=received_on&dir=desc".into(), late: false });
+        }
+    }
+
+    // Referrals of support cases past their day with no answer, for those who work with the cases.
+    if role.sees_personal(RecordKind::SupportCase) || role == pcmd_domain::roles::Role::Coordinator {
+        let units: Vec<i64> = scope.iter().copied().collect();
+        let overdue = state.store.overdue_referrals(&units, today).await?;
+        if overdue > 0 {
+            let text = if vi {
+                format!("{overdue} lượt chuyển gửi hỗ trợ quá hạn chưa có phản hồi")
+            } else {
+                format!("{overdue} referrals past their day with no answer")
+            };
+            let href = if role.sees_personal(RecordKind::SupportCase) { "/records/support_case?status=open" } else { "/" };
+            out.push(Item { text, href: href.into(), late: true });
+        }
+    }
+
     // Tasks past their due day whose latest progress is not "done".
     if may_see_tasks(role) {
         for p in plans {

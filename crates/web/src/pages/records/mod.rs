@@ -5,10 +5,12 @@
 
 mod fields;
 mod list;
+mod referrals;
 mod rights;
 mod thread;
 
 pub use list::{records_export, records_list};
+pub use referrals::referral_action;
 pub use rights::{case_export, case_rights_action};
 pub use thread::{tip_file, tip_reply};
 
@@ -107,6 +109,7 @@ fn statuses(kind: RecordKind, lang: Lang) -> Vec<(String, String)> {
         _ => Vec::new(),
     };
     if kind == RecordKind::Tip {
+        out.push(("open".into(), t.get("tips_open").into()));
         out.push(("overdue".into(), t.get("overdue").into()));
     }
     out
@@ -363,6 +366,8 @@ struct DetailPage {
     rights: Option<rights::RightsPanel>,
     /// A portal tip's exchange with its sender (for the roles that read tips).
     thread: Option<thread::Thread>,
+    /// A support case's referrals (for the roles that work with the person).
+    referrals: Option<referrals::Panel>,
     error: Option<String>,
     today: String,
 }
@@ -426,6 +431,11 @@ async fn detail_page(
     let personal = if sees { personal_fields(state, user, kind, id).await? } else { Vec::new() };
     let rights = if sees && kind == RecordKind::SupportCase { Some(rights::panel(&state.store.case_rights(id).await?, user.lang)) } else { None };
     let thread = if sees && kind == RecordKind::Tip { thread::thread(state, user, id).await? } else { None };
+    let referrals = if sees && kind == RecordKind::SupportCase {
+        Some(referrals::panel(state, id, item.unit_id, user.lang, role.may_write(kind) && item.get("closed_on").is_none()).await?)
+    } else {
+        None
+    };
     let mut history = state.store.record_history(kind, id).await?;
     let tr = Tr { lang: user.lang };
     for h in &mut history {
@@ -453,6 +463,7 @@ async fn detail_page(
         entered,
         rights,
         thread,
+        referrals,
         error,
         today: pcmd_domain::date::format_vn(chrono::Local::now().date_naive()),
     };
