@@ -145,6 +145,27 @@ async function href(page, selector) {
   return h;
 }
 
+test('the public tip portal: its form, a form sent with faults, and the lookup', async (t) => {
+  const page = await newPage();
+  await check(t, page, 'portal form', async (p) => {
+    await p.goto(base + '/to-giac?tinh=92');
+  });
+  await check(t, page, 'portal form with faults', async (p) => {
+    await p.goto(base + '/to-giac?tinh=92');
+    // Nothing chosen and a day that is not one: refused field by field (nothing is sent).
+    await p.fill('#happened_on', '31/02/2026');
+    await p.fill('#content', 'kiểm tra trợ năng');
+    await p.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await p.click('button.send');
+    await p.waitForLoadState();
+    assert.ok(await p.isVisible('#e-happened_on'));
+  });
+  await check(t, page, 'portal lookup', async (p) => {
+    await p.goto(base + '/to-giac/tra-cuu');
+  });
+  await page.context().close();
+});
+
 test('the sign-in page, alone and with an error', async (t) => {
   const page = await newPage();
   await check(t, page, 'login', async (p) => {

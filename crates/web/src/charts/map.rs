@@ -84,13 +84,14 @@ pub fn svg(places: &[Place], legend: &Legend) -> String {
         }
         if fits(&p.label, area) {
             let (x, y) = centre(area).unwrap_or(*site);
-            shape.push_str(&format!("<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" pointer-events=\"none\">{}</text>", y + LABEL / 3.0, esc(&p.label)));
+            shape.push_str(&format!("<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"label\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" pointer-events=\"none\">{}</text>", y + LABEL / 3.0, esc(&p.label)));
         }
         match &p.href {
             Some(h) => out.push_str(&format!("<a href=\"{}\" aria-label=\"{}\">{shape}</a>", esc(h), esc(&p.title))),
             None => out.push_str(&shape),
         }
     }
+    out.push_str("<g class=\"legend\">");
     out.push_str(&format!("<text x=\"{MARGIN}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"600\">{}</text>", legend_y + 4.0, esc(legend.heading)));
     for (i, (status, words)) in legend.statuses.iter().enumerate() {
         let x = MARGIN + (i % 3) as f64 * 200.0;
@@ -107,6 +108,7 @@ pub fn svg(places: &[Place], legend: &Legend) -> String {
         legend_y + 4.0,
         esc(legend.approximate)
     ));
+    out.push_str("</g>");
     out.push_str("</svg>");
     out
 }

@@ -195,11 +195,15 @@ async fn targets_at_risk(state: &AppState, user: &CurrentUser, plans: &[pcmd_sto
         if at_risk + not_met == 0 {
             continue;
         }
-        let text = if vi {
-            format!("{} — {}, năm {year}: {at_risk} chỉ tiêu có nguy cơ không đạt, {not_met} chỉ tiêu không đạt", p.number, unit.name)
-        } else {
-            format!("{} — {}, {year}: {at_risk} targets at risk, {not_met} not met", p.number, unit.name)
-        };
+        // Only the counts that are not nought: "13 chỉ tiêu không đạt", not "0 … có nguy cơ, 13 …".
+        let mut parts = Vec::new();
+        if at_risk > 0 {
+            parts.push(if vi { format!("{at_risk} chỉ tiêu có nguy cơ không đạt") } else { format!("{at_risk} targets at risk") });
+        }
+        if not_met > 0 {
+            parts.push(if vi { format!("{not_met} chỉ tiêu không đạt") } else { format!("{not_met} not met") });
+        }
+        let text = if vi { format!("{} — {}, năm {year}: {}", p.number, unit.name, parts.join(", ")) } else { format!("{} — {}, {year}: {}", p.number, unit.name, parts.join(", ")) };
         let q = serde_urlencoded::to_string([("unit", unit.code.as_str()), ("period", &year.to_string())]).unwrap_or_default();
         out.push(Item { text, href: format!("/plans/{}?{q}", p.key), late: not_met > 0 });
     }

@@ -119,6 +119,8 @@ pub struct CommuneMap {
     pub rows: Vec<MapRow>,
     /// Communes without coordinates, not drawn.
     pub missing: usize,
+    /// Each status's class and words, for the legend beside the drawing on a phone.
+    pub legend: Vec<(&'static str, &'static str)>,
 }
 
 /// The communes of `unit`'s territory in `period`, each an area coloured by the
@@ -173,5 +175,6 @@ pub async fn commune_map(
     let statuses: Vec<(&'static str, &str)> = Status::ALL.iter().map(|s| (s.as_str(), status_words(t, *s))).collect();
     let heading = format!("{} — {} — {}", target.printed_code(), unit.name, period.label);
     let svg = map::svg(&drawn, &map::Legend { heading: &heading, statuses: &statuses, approximate: t.get("map_approximate") });
-    Ok(Some(CommuneMap { target: target.printed_code().to_string(), svg, rows, missing }))
+    let legend = Status::ALL.iter().map(|s| (s.as_str(), status_words(t, *s))).collect();
+    Ok(Some(CommuneMap { target: target.printed_code().to_string(), svg, rows, missing, legend }))
 }
