@@ -133,6 +133,10 @@ async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
         assert!(sorted.contains("aria-sort=\"ascending\""));
         let (_, sorted, _) = call(&app, "GET", "/records/activity?q=zqx&sort=held_on&dir=desc", &officer, "").await;
         assert!(sorted.find("02/03/2024").unwrap() < sorted.find("01/03/2024").unwrap());
+        // The phone's sort picker says the same in one value, and shows it chosen.
+        let (_, picked, _) = call(&app, "GET", "/records/activity?q=zqx&sort=held_on%3Adesc", &officer, "").await;
+        assert!(picked.find("02/03/2024").unwrap() < picked.find("01/03/2024").unwrap());
+        assert!(picked.contains("value=\"held_on:desc\" selected"));
         // The workbook holds what the page shows: a header row and the two rows, the day as a date.
         let (s, file, kind) = bytes(&app, "/records/activity/export.xlsx?q=zqx&sort=held_on&dir=asc", &officer).await;
         assert_eq!(s, StatusCode::OK);

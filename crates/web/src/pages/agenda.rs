@@ -203,7 +203,11 @@ async fn targets_at_risk(state: &AppState, user: &CurrentUser, plans: &[pcmd_sto
         if not_met > 0 {
             parts.push(if vi { format!("{not_met} chỉ tiêu không đạt") } else { format!("{not_met} not met") });
         }
-        let text = if vi { format!("{} — {}, năm {year}: {}", p.number, unit.name, parts.join(", ")) } else { format!("{} — {}, {year}: {}", p.number, unit.name, parts.join(", ")) };
+        let text = if vi {
+            format!("{} — {}, năm {year}: {}", p.number, unit.name, parts.join(", "))
+        } else {
+            format!("{} — {}, {year}: {}", p.number, unit.name, parts.join(", "))
+        };
         let q = serde_urlencoded::to_string([("unit", unit.code.as_str()), ("period", &year.to_string())]).unwrap_or_default();
         out.push(Item { text, href: format!("/plans/{}?{q}", p.key), late: not_met > 0 });
     }

@@ -33,6 +33,8 @@ pub struct ListQuery {
 
 /// One column head: its words, the link that sorts by it, and how it is sorted now.
 pub struct Head {
+    /// The column's key, for the sort picker.
+    pub key: &'static str,
     pub label: String,
     pub href: String,
     /// `ascending`, `descending` or `none` (for aria-sort).
@@ -64,6 +66,8 @@ struct ListPage {
     units_list: Vec<(String, String)>,
     /// For tips: how they were handled (counts, time to handle, overdue).
     summary: Option<String>,
+    /// The sort as the picker shows it: "held_on:desc", or empty for the default.
+    sort: String,
 }
 
 /// The columns a list shows: long texts and the legal basis stay on the record's page.
@@ -79,7 +83,12 @@ fn filter_of(state: &AppState, user: &CurrentUser, kind: RecordKind, q: &ListQue
         "" => None,
         p => Some(Period::parse(p, Cutoff::Decree09)?),
     };
-    let sort = q.sort.as_deref().filter(|k| columns(kind).contains(k)).map(|k| (k.to_string(), q.dir.as_deref() == Some("desc")));
+    // From a column head (?sort=held_on&dir=desc) or the phone's picker (?sort=held_on:desc).
+    let (key, dir) = match q.sort.as_deref().and_then(|s| s.split_once(':')) {
+        Some((k, d)) => (Some(k), Some(d)),
+        None => (q.sort.as_deref(), q.dir.as_deref()),
+    };
+    let sort = key.filter(|k| columns(kind).contains(k)).map(|k| (k.to_string(), dir == Some("desc")));
     Ok(ListFilter {
         units,
         from: period.as_ref().map(|p| p.from),
@@ -127,6 +136,7 @@ pub async fn records_list(
             // A second click on the sorted column turns the order round.
             let dir = if now == Some(false) { "desc" } else { "asc" };
             Head {
+                key: k,
                 label: label(kind, k, user.lang),
                 href: format!("/records/{kind}?{}", query_string(&q, Some((k, dir)))),
                 sorted: match now {
@@ -154,6 +164,7 @@ pub async fn records_list(
         rows,
         total: pcmd_domain::money::format_vnd(total),
         search: q.q.clone().unwrap_or_default(),
+        sort: filter.sort.as_ref().map(|(k, desc)| format!("{k}:{}", if *desc { "desc" } else { "asc" })).unwrap_or_default(),
         query: query_string(&q, None),
         unit: q.unit.unwrap_or_default(),
         period: q.period.unwrap_or_default(),
