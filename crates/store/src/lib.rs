@@ -19,6 +19,7 @@ pub mod private_file;
 mod progress;
 pub mod records;
 pub mod referrals;
+mod reminders;
 pub mod reports;
 mod sealed;
 mod settings;

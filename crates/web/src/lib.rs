@@ -12,6 +12,7 @@ mod observe;
 mod pages;
 mod portal;
 mod query;
+pub mod remind;
 mod server;
 
 pub use error::WebError;

@@ -10,6 +10,7 @@ mod output;
 mod plans;
 mod privacy;
 mod records;
+mod remind;
 mod report;
 mod settings;
 mod targets;
@@ -79,6 +80,8 @@ pub enum Command {
     /// A unit's document settings: issuing body, place, recipients, signer (audited).
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
+    /// E-mail each account with an address what needs it today (once a day).
+    Remind(remind::MailArgs),
     /// Personal data (Law 91/2025/QH15): retention sweep, what is due, a person's export.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
@@ -150,6 +153,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Settings(c) => settings::run(&store, c).await?,
         Command::Privacy(c) => privacy::run(&store, c, &cli.key_file).await?,
+        Command::Remind(args) => remind::run(store.clone(), args).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,
         Command::Bench(c) => bench::run(&store, c).await?,

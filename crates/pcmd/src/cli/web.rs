@@ -23,6 +23,9 @@ pub struct ServeArgs {
     /// Connections open at once from one address (raise it behind a reverse proxy).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_connections_per_client: u64,
+    /// E-mail reminders every hour (once a day for each account) when a mail server is given.
+    #[command(flatten)]
+    pub mail: super::remind::MailArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -50,6 +53,13 @@ pub enum UserCommand {
     Disable {
         #[arg(long)]
         username: String,
+    },
+    /// Set the address an account's daily reminders go to; without --address, clear it (audited).
+    Email {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        address: Option<String>,
     },
 }
 
@@ -98,6 +108,7 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     let store = store.with_audit_key(sealer.audit_key());
     daily_privacy_sweep(store.clone(), super::privacy::rules()?);
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer).with_privacy(super::privacy::rules()?);
+    super::remind::hourly(state.clone(), args.mail.clone())?;
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     let limits = pcmd_web::Limits {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
@@ -193,6 +204,13 @@ pub async fn user(store: &Store, cmd: UserCommand, key_file: &std::path::Path) -
             let sealer = pcmd_store::Sealer::from_file(key_file)?;
             let uri = enrol_totp(store, &sealer, &username).await?;
             Ok(format!("Nhập vào ứng dụng xác thực (add to an authenticator app), chỉ hiện một lần / shown once:\n{uri}"))
+        }
+        UserCommand::Email { username, address } => {
+            store.set_user_email(&username, address.as_deref(), "pcmd user email").await?;
+            Ok(match address {
+                Some(a) => format!("Nhắc việc của {username} gửi đến {a} (reminders go to {a})"),
+                None => format!("Đã bỏ địa chỉ thư của {username} (address cleared)"),
+            })
         }
         UserCommand::Disable { username } => {
             store.disable_user(&username, "pcmd user disable").await?;

@@ -23,6 +23,7 @@ mod portal;
 mod privacy;
 mod property;
 mod referrals;
+mod reminders;
 mod report;
 mod robustness;
 mod schema;

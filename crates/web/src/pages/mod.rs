@@ -95,6 +95,23 @@ impl Home {
 }
 
 pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
+    let plans = visible_plans(&state, &user).await?;
+    let agenda = agenda::agenda(&state, &user, &plans, chrono::Local::now().date_naive()).await?;
+    Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, agenda }.render()?))
+}
+
+/// What needs `user` on `today`, as the home page lists it (and the e-mail digest sends it).
+pub(crate) async fn agenda_for(
+    state: &AppState,
+    user: &CurrentUser,
+    plans: &[PlanSummary],
+    today: chrono::NaiveDate,
+) -> Result<Vec<agenda::Item>, WebError> {
+    agenda::agenda(state, user, plans, today).await
+}
+
+/// The plans `user` sees, those with targets first, the latest first.
+pub(crate) async fn visible_plans(state: &AppState, user: &CurrentUser) -> Result<Vec<PlanSummary>, WebError> {
     // National plans for everyone; a province's or district's plans for those whose scope holds its unit.
     let mut plans = Vec::new();
     for p in state.store.plans().await? {
@@ -110,8 +127,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
     }
     // Plans with targets first, the latest first: a national programme held without its targets comes last.
     plans.sort_by(|a, b| (b.target_count > 0).cmp(&(a.target_count > 0)).then(b.period_to.cmp(&a.period_to)));
-    let agenda = agenda::agenda(&state, &user, &plans, chrono::Local::now().date_naive()).await?;
-    Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, agenda }.render()?))
+    Ok(plans)
 }
 
 /// What a refusal of the store says, in the user's language; other errors stay errors.
