@@ -54,6 +54,11 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         // A stale step is refused.
         assert!(refused(db.store.report_step(id, v - 1, Step::Accept, None, "dieuphoi", &units).await.unwrap_err()).contains("người khác"));
         let v = db.store.report_step(id, v, Step::Accept, None, "dieuphoi", &units).await.unwrap();
+        // For a week, the ward's officer's home says it went through.
+        pcmd(db, &["user", "add", "--username", "canbo.p1", "--role", "officer", "--unit", "31507"]).await.unwrap();
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let (_, home, _) = call(&app, "GET", "/", &session(db, "canbo.p1").await, "").await;
+        assert!(home.contains(&format!("Báo cáo đã được chấp nhận: {} — 6 tháng đầu năm 2024", commune.name)), "{home}");
 
         // The province's report compiles the accepted commune report.
         let dir = tempfile::tempdir().unwrap();

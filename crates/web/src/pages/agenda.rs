@@ -29,6 +29,8 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
     let name = |id: i64| state.units.get(id).map_or_else(|| id.to_string(), |u| u.name.clone());
     let mut out = Vec::new();
 
+    // The user's own unit's reports: its own, and after the reform those of the old unit it took in.
+    let own = |unit: i64| unit == home || state.units.successor(unit) == Some(home);
     // Reports: to decide on (a coordinator above the unit), or the user's own unit's to finish.
     for r in state.store.reports(None).await? {
         if !scope.contains(&r.unit_id) {
@@ -45,12 +47,24 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
             ReportStatus::Submitted if decides_report(role, home, r.unit_id, mine) => {
                 Some(if vi { format!("Báo cáo chờ chấp nhận: {what}") } else { format!("Report waiting for acceptance: {what}") })
             }
-            ReportStatus::Returned if may_write_reports(role) && r.unit_id == home => Some(if vi {
+            ReportStatus::Returned if may_write_reports(role) && own(r.unit_id) => Some(if vi {
                 format!("Báo cáo bị trả lại: {what} ({})", r.comment.clone().unwrap_or_default())
             } else {
                 format!("Report returned: {what} ({})", r.comment.clone().unwrap_or_default())
             }),
-            ReportStatus::Draft if may_write_reports(role) && r.unit_id == home => {
+            // Accepted in the last seven days: the unit's writers learn their report went through.
+            ReportStatus::Accepted
+                if may_write_reports(role)
+                    && own(r.unit_id)
+                    && r.decided_at
+                        .as_deref()
+                        .and_then(|d| d.get(..10))
+                        .and_then(|d| d.parse::<NaiveDate>().ok())
+                        .is_some_and(|d| today - d <= chrono::Duration::days(7)) =>
+            {
+                Some(if vi { format!("Báo cáo đã được chấp nhận: {what}") } else { format!("Report accepted: {what}") })
+            }
+            ReportStatus::Draft if may_write_reports(role) && own(r.unit_id) => {
                 Some(if vi { format!("Báo cáo chưa gửi: {what}") } else { format!("Report not yet submitted: {what}") })
             }
             _ => None,
