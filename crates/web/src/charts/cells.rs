@@ -1,7 +1,11 @@
 //! Approximate areas for communes known only by their centre: the Voronoi cell
 //! of each centre (the points nearer to it than to any other), clipped to the
 //! hull of all centres grown by a margin. The code lists hold no boundaries, so
-//! the map says that its areas are approximate.
+//! the map says that its areas are approximate. Real boundaries were looked for:
+//! GADM's may not be redistributed without permission (gadm.org licence, as quoted
+//! by JRC Aquaknow: "Redistribution, or commercial use is not allowed without prior
+//! permission"), and OpenStreetMap's (ODbL, redistributable with attribution)
+//! cannot be fetched by this build and do not yet follow the 2025 communes.
 
 /// A point in map space (x to the right, y downwards).
 pub type Pt = (f64, f64);
