@@ -150,6 +150,12 @@ async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
         assert_eq!(data.len(), 2);
         assert!(data[0].iter().any(|c| matches!(c, Data::String(t) if t == "Đối thoại zqx lần hai")));
         assert!(data[0].iter().any(|c| matches!(c, Data::DateTime(d) if d.as_datetime().map(|d| d.date().to_string()) == Some("2024-03-01".into()))));
+        // The period is chosen from a list of years, halves, quarters and months; the unit by its name.
+        assert!(list.contains("<option value=\"2024-H1\">6 tháng đầu năm 2024</option>"));
+        let by_name = format!("/records/activity?q=zqx&unit={}", pcmd_web_encode("Phường 2 — Thành phố Sóc Trăng"));
+        let (s, named, _) = call(&app, "GET", &by_name, &officer, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(named.contains("<strong class=\"total\">2</strong>"), "the two activities of old Phường 2 (31510)");
         // A unit outside the officer's scope is refused, search or not.
         let (_, other, _) = call(&app, "GET", "/records/activity?q=zqx&unit=94", &officer, "").await;
         assert!(other.contains("Bạn không có quyền") || other.contains("403"), "a unit outside the scope is refused");

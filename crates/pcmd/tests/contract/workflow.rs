@@ -199,6 +199,8 @@ async fn the_report_pages_follow_the_roles() {
         // The overview counts what each unit has done.
         let (s, page, _) = call(&app, "GET", "/reports?plan=soc-trang-117-2023&period=2024-H1", &coordinator, "").await;
         assert!(s == StatusCode::OK && page.contains("report-status returned"), "{s}");
+        // The period is chosen from the plan's reporting periods, with their days (Decree 09).
+        assert!(page.contains("<option value=\"2024-H1\" selected>6 tháng đầu năm 2024 (15/12/2023 – 14/06/2024)</option>"));
     })
     .await;
 }

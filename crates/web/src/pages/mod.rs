@@ -4,7 +4,7 @@
 mod agenda;
 mod dashboard;
 mod explain;
-mod places;
+pub(crate) mod places;
 mod plan;
 mod records;
 mod reports;

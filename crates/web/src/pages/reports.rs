@@ -43,6 +43,8 @@ struct ReportsPage {
     plans: Vec<(String, String, bool)>,
     plan: String,
     period: String,
+    /// The reporting periods of the plan's years (6 months and the year, Decree 09), value and words.
+    period_choices: Vec<(String, String)>,
     period_text: String,
     lines: Vec<UnitLine>,
     submitted: usize,
@@ -111,7 +113,32 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
         .collect();
     let count = |s: ReportStatus| stored.iter().filter(|r| r.status == s).count();
     let units_list = lines.iter().map(|l| (l.code.clone(), l.name.clone())).collect();
+    use chrono::Datelike;
+    let vi = user.lang == Lang::Vi;
+    let (first, last) = plans.iter().find(|p| p.key == plan_key).map_or((2024, 2025), |p| (p.period_from.year(), p.period_to.year()));
+    let mut period_choices: Vec<(String, String)> = (first..=last)
+        .flat_map(|y| {
+            [
+                (
+                    format!("{y}-H1"),
+                    if vi {
+                        format!("6 tháng đầu năm {y} (15/12/{} – 14/06/{y})", y - 1)
+                    } else {
+                        format!("First half of {y} (15/12/{} – 14/06/{y})", y - 1)
+                    },
+                ),
+                (
+                    format!("{y}-Y"),
+                    if vi { format!("Năm {y} (15/12/{} – 14/12/{y})", y - 1) } else { format!("Year {y} (15/12/{} – 14/12/{y})", y - 1) },
+                ),
+            ]
+        })
+        .collect();
+    if !period_choices.iter().any(|(v, _)| *v == period_text) {
+        period_choices.insert(0, (period_text.clone(), period_text.clone()));
+    }
     let page = ReportsPage {
+        period_choices,
         c: Chrome::of(user, "/reports".into()),
         plans: plans.iter().map(|p| (p.key.clone(), p.number.clone(), p.key == plan_key)).collect(),
         plan: plan_key,

@@ -68,6 +68,18 @@ struct ListPage {
     summary: Option<String>,
     /// The sort as the picker shows it: "held_on:desc", or empty for the default.
     sort: String,
+    /// The periods offered, by year, the latest first.
+    periods: Vec<(String, Vec<crate::pages::places::PeriodChoice>)>,
+    /// The period asked for is not among them (kept as typed).
+    period_custom: bool,
+}
+
+/// Each year from 2018 (Decree 09's reporting periods begin) to this one, the latest
+/// first, with its halves, quarters and months.
+fn period_choices(lang: Lang) -> Vec<(String, Vec<crate::pages::places::PeriodChoice>)> {
+    use chrono::Datelike;
+    let this = chrono::Local::now().date_naive().year();
+    (2018..=this).rev().flat_map(|y| crate::pages::places::period_choices(y, y, lang == Lang::Vi)).collect()
 }
 
 /// The columns a list shows: long texts and the legal basis stay on the record's page.
@@ -164,6 +176,8 @@ pub async fn records_list(
         rows,
         total: pcmd_domain::money::format_vnd(total),
         search: q.q.clone().unwrap_or_default(),
+        periods: period_choices(user.lang),
+        period_custom: q.period.as_deref().is_some_and(|p| !p.is_empty() && !crate::pages::places::is_listed(&period_choices(user.lang), p)),
         sort: filter.sort.as_ref().map(|(k, desc)| format!("{k}:{}", if *desc { "desc" } else { "asc" })).unwrap_or_default(),
         query: query_string(&q, None),
         unit: q.unit.unwrap_or_default(),

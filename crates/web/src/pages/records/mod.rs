@@ -141,6 +141,8 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
         .units
         .resolve(code, today)
         .or_else(|| state.units.resolve(code, LAST_DAY_BEFORE_REFORM))
+        // Or a name (with its district, or as the suggestion shows it) that one unit of the scope bears.
+        .or_else(|| crate::pages::places::pick(&state.units, code, &pcmd_domain::period::Period::new("", LAST_DAY_BEFORE_REFORM, today), scope))
         .ok_or_else(|| WebError::bad_request(format!("không có đơn vị mã «{code}»"), format!("no unit with code «{code}»")))?;
     if !scope.contains(&unit.id) {
         return Err(WebError::Forbidden);
