@@ -12,10 +12,9 @@
 // Run by scripts/e2e with the demo data, like the other files here.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { base, accounts, shots, launch } = require('./browser');
+const { base, accounts, shots, launch, totp } = require('./browser');
 
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const totpSecret = process.env.PCMD_E2E_TOTP_SECRET || '';
@@ -49,20 +48,6 @@ after(async () => {
     }
   }
 });
-
-// RFC 6238 with SHA-1, 30 s steps, 6 digits: what an authenticator app shows.
-function totp(secret, now = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
-  const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  const n = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
-  return String(n).padStart(6, '0');
-}
 
 async function tryLogin(page, username, code) {
   await page.goto(base + '/login');

@@ -19,9 +19,9 @@ pub struct UserRecord {
     pub active: bool,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.unit_id, u.agency_id, u.password_hash, u.totp_secret, u.active";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.unit_id, u.agency_id, u.password_hash, u.totp_secret, u.active";
 
-fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
+pub(crate) fn user_from(r: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
         id: r.try_get(0)?,
         username: r.try_get(1)?,

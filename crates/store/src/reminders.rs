@@ -39,17 +39,11 @@ impl Store {
 
     /// Active accounts with an address, and the address.
     pub async fn users_with_email(&self) -> Result<Vec<(UserRecord, String)>, StoreError> {
-        let rows = sqlx::query("SELECT username, email FROM app_user WHERE active = 1 AND email IS NOT NULL ORDER BY username")
-            .fetch_all(self.pool())
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let username: String = r.try_get(0)?;
-            if let Some(u) = self.user_by_username(&username).await? {
-                out.push((u, r.try_get(1)?));
-            }
-        }
-        Ok(out)
+        use crate::accounts::{user_from, USER_COLUMNS};
+        // The address comes after the user's own columns.
+        let at = USER_COLUMNS.split(',').count();
+        let sql = format!("SELECT {USER_COLUMNS}, u.email FROM app_user u WHERE u.active = 1 AND u.email IS NOT NULL ORDER BY u.username");
+        sqlx::query(&sql).fetch_all(self.pool()).await?.iter().map(|r| Ok((user_from(r)?, r.try_get(at)?))).collect()
     }
 
     /// Whether `user_id`'s digest of `day` went out.

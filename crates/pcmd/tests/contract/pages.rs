@@ -3,7 +3,7 @@
 //! up, the unit and period pickers, the charts and the map.
 
 use crate::helpers::on_each_demo_backend;
-use crate::workflow::{call, session};
+use crate::workflow::{call, enc, session};
 use axum::http::StatusCode;
 
 /// The text between `from` and the next `to`, after the first `from`.
@@ -70,7 +70,7 @@ async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
         assert!(page.contains("<option value=\"2024\" selected>Năm 2024</option>"));
         assert!(page.contains("<option value=\"2025-Q3\">Quý 3/2025</option>"));
         // The unit picker: by the suggestion's text, by a name only one unit bears, and a name three share.
-        let pick = |text: &str| format!("/plans/soc-trang-117-2023?period=2024&unit={}", pcmd_web_encode(text));
+        let pick = |text: &str| format!("/plans/soc-trang-117-2023?period=2024&unit={}", enc(text));
         let (s, p, _) = call(&app, "GET", &pick("Phường 2 — Thành phố Sóc Trăng (31510)"), &coordinator, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(p.contains("<h1>117/NQ-HĐND — Phường 2 — Thành phố Sóc Trăng</h1>"));
@@ -95,11 +95,6 @@ async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
     .await;
 }
 
-/// The text as a query value: every byte outside A–Z, a–z, 0–9 percent-encoded.
-fn pcmd_web_encode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 /// The raw bytes of a GET, for files.
 async fn bytes(app: &axum::Router, path: &str, who: &(String, String)) -> (StatusCode, Vec<u8>, String) {
     use http_body_util::BodyExt;
@@ -118,12 +113,12 @@ async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
         let officer = session(db, "canbo.tpst").await;
         // Two activities of the officer's ward with words no demo record holds.
         for (day, topic) in [("02/03/2024", "Đối thoại ZQX tại Khóm 3"), ("01/03/2024", "Đối thoại zqx lần hai")] {
-            let form = format!("held_on={}&unit_code=31510&form=meeting&topic={}", pcmd_web_encode(day), pcmd_web_encode(topic));
+            let form = format!("held_on={}&unit_code=31510&form=meeting&topic={}", enc(day), enc(topic));
             let (s, body, _) = call(&app, "POST", "/records/activity", &officer, &form).await;
             assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
         }
         // The search ignores case and finds both, whatever the case of the capital Đ.
-        let (s, list, _) = call(&app, "GET", &format!("/records/activity?q={}", pcmd_web_encode("đối THOẠI zqx")), &officer, "").await;
+        let (s, list, _) = call(&app, "GET", &format!("/records/activity?q={}", enc("đối THOẠI zqx")), &officer, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(list.contains("<strong class=\"total\">2</strong>"), "{}", between(&list, "class=\"muted\"", "</p>"));
         // Sorted by day, earliest first: 01/03/2024 comes before 02/03/2024; the head says so.
@@ -152,7 +147,7 @@ async fn a_list_is_searched_sorted_and_taken_away_as_a_workbook() {
         assert!(data[0].iter().any(|c| matches!(c, Data::DateTime(d) if d.as_datetime().map(|d| d.date().to_string()) == Some("2024-03-01".into()))));
         // The period is chosen from a list of years, halves, quarters and months; the unit by its name.
         assert!(list.contains("<option value=\"2024-H1\">6 tháng đầu năm 2024</option>"));
-        let by_name = format!("/records/activity?q=zqx&unit={}", pcmd_web_encode("Phường 2 — Thành phố Sóc Trăng"));
+        let by_name = format!("/records/activity?q=zqx&unit={}", enc("Phường 2 — Thành phố Sóc Trăng"));
         let (s, named, _) = call(&app, "GET", &by_name, &officer, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(named.contains("<strong class=\"total\">2</strong>"), "the two activities of old Phường 2 (31510)");

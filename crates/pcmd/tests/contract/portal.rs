@@ -4,7 +4,7 @@
 //! change nothing.
 
 use crate::helpers::on_each_demo_backend;
-use crate::workflow::{call, session};
+use crate::workflow::{call, enc, session};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -52,10 +52,6 @@ async fn lookup(app: &axum::Router, form: &str) -> (StatusCode, String) {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
-}
-
-fn enc(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 async fn tips(db: &crate::helpers::TestDb) -> i64 {

@@ -2,13 +2,9 @@
 //! recorded, the overdue ones on the home page; refusals change nothing.
 
 use crate::helpers::on_each_demo_backend;
-use crate::workflow::{call, session};
+use crate::workflow::{call, enc, session};
 use axum::http::StatusCode;
 use sqlx::Row;
-
-fn enc(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
 
 #[tokio::test]
 async fn a_referral_is_due_answered_and_reminded_when_late() {

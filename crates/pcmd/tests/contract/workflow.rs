@@ -131,6 +131,11 @@ pub async fn session(db: &crate::helpers::TestDb, username: &str) -> (String, St
     (format!("pcmd_session={token}"), format!("c-{username}"))
 }
 
+/// Text as a form or query value: every byte outside A–Z, a–z, 0–9 percent-encoded.
+pub fn enc(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 pub async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, String), form: &str) -> (StatusCode, String, Option<String>) {
     let body = if form.is_empty() { String::new() } else { format!("csrf={}&{form}", who.1) };
     let req = Request::builder()

@@ -168,6 +168,7 @@ pub async fn records_list(
         })
         .collect();
     let scope = state.scope(user.user.unit_id);
+    let periods = period_choices(user.lang);
     let page_data = ListPage {
         c: Chrome::of(&user, format!("/records/{kind}")),
         kind: kind.as_str().into(),
@@ -176,8 +177,8 @@ pub async fn records_list(
         rows,
         total: pcmd_domain::money::format_vnd(total),
         search: q.q.clone().unwrap_or_default(),
-        periods: period_choices(user.lang),
-        period_custom: q.period.as_deref().is_some_and(|p| !p.is_empty() && !crate::pages::places::is_listed(&period_choices(user.lang), p)),
+        period_custom: q.period.as_deref().is_some_and(|p| !p.is_empty() && !crate::pages::places::is_listed(&periods, p)),
+        periods,
         sort: filter.sort.as_ref().map(|(k, desc)| format!("{k}:{}", if *desc { "desc" } else { "asc" })).unwrap_or_default(),
         query: query_string(&q, None),
         unit: q.unit.unwrap_or_default(),
