@@ -55,6 +55,11 @@ test('a citizen sends a tip with a photo, follows it with the code, and the inve
   // Looked up with the code typed in lower case, with spaces.
   await lookUp(phone, code.toLowerCase().replace(/-/g, ' '));
   assert.ok(await phone.isVisible('text=đã tiếp nhận'), 'the status in words');
+  // A denunciation of a crime (tố giác) is settled within 20 days of receipt (Criminal Procedure
+  // Code art. 147, as amended by Law 99/2025/QH15): the day is shown, with a link to the rule.
+  assert.match(await phone.textContent('main'), /Hạn giải quyết theo luật\s*\d{2}\/\d{2}\/\d{4}/);
+  const rule = await phone.getAttribute('a[href^="/thoi-han#"]', 'href');
+  assert.match(rule, /^\/thoi-han#btths-2015-d147-am2025$/);
   await phone.fill('#message', addition);
   await phone.click('text=Gửi tin nhắn');
   assert.ok(await phone.isVisible(`text=${addition}`));
@@ -106,4 +111,22 @@ test('a citizen sends a tip with a photo, follows it with the code, and the inve
   const withAddress = logText.split('\n').filter((l) => l.includes('127.0.0.1') && !l.startsWith('pcmd: http://127.0.0.1:'));
   assert.deepStrictEqual(withAddress, [], 'no address in the log');
   fs.unlinkSync(photo);
+});
+
+test('the legal time limits are public, each with its law and source', async () => {
+  for (const [width, height, name] of [[1366, 768, 'rules-1366.png'], [390, 844, 'rules-390.png']]) {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const response = await page.goto(base + '/thoi-han');
+    assert.strictEqual(response.status(), 200, 'no account needed');
+    const text = await page.textContent('main');
+    for (const law of ['Bộ luật Tố tụng hình sự 2015', 'Luật Tố cáo 2018', 'Luật Khiếu nại 2011', 'Luật Xử lý vi phạm hành chính']) {
+      assert.ok(text.includes(law), `cites ${law}`);
+    }
+    // Each rule links to where its text was read.
+    assert.ok(await page.locator('article.rule a[href^="http"]').count() >= 10);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at ${width} px (${overflow} px over)`);
+    await page.screenshot({ path: path.join(shots, name), fullPage: true });
+    await page.close();
+  }
 });

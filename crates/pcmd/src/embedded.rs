@@ -19,6 +19,17 @@ pub const UNITS_NEW: DataFile = data_file!("admin-units/units-2025-07-01.csv");
 pub const UNIT_SUCCESSORS: DataFile = data_file!("admin-units/ward-successors-2025.csv");
 
 pub const DEADLINE_RULES: DataFile = data_file!("rules/deadlines.toml");
+/// The days off that working-day periods skip.
+pub const HOLIDAYS: DataFile = data_file!("rules/holidays.toml");
+
+/// The legal time limits with the days off they count by.
+pub fn deadline_rules() -> Result<pcmd_domain::records::RulesFile, pcmd_domain::FileError> {
+    use pcmd_domain::SourceFile;
+    pcmd_domain::records::RulesFile::parse(
+        SourceFile { name: DEADLINE_RULES.name, text: DEADLINE_RULES.text },
+        Some(SourceFile { name: HOLIDAYS.name, text: HOLIDAYS.text }),
+    )
+}
 
 /// What each kind of personal data is processed for, on which basis, and how long it is kept.
 pub const PRIVACY: DataFile = data_file!("privacy/processing.toml");

@@ -244,6 +244,7 @@ impl UnitReport {
             TipStatus::Received => "— mới tiếp nhận",
             TipStatus::Verifying => "— đang xác minh",
             TipStatus::Classified => "— đã phân loại, đang xử lý",
+            TipStatus::Suspended => "— tạm đình chỉ giải quyết",
             TipStatus::Handled => "— giải quyết theo thẩm quyền",
             TipStatus::Transferred => "— chuyển cơ quan có thẩm quyền",
             TipStatus::Dismissed => "— không thụ lý",

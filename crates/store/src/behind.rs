@@ -34,9 +34,9 @@ fn query_for(indicator: &str) -> Option<(&'static str, &'static str)> {
         ),
         "tips_handled_on_time" => (
             "tip",
-            "SELECT id, COALESCE(extended_until, deadline), unit_id, category || ', ' || status || ', hạn ' || COALESCE(extended_until, deadline) || \
-             COALESCE(', kết thúc ' || closed_on, '') FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 \
-             ORDER BY COALESCE(extended_until, deadline), id",
+            "SELECT id, due_on, unit_id, category || ', ' || status || ', hạn ' || due_on || \
+             COALESCE(', kết thúc ' || closed_on, '') FROM tip WHERE due_on >= $1 AND due_on <= $2 \
+             ORDER BY due_on, id",
         ),
         "districts_with_plan" | "districts_integrating" => (
             "district_plan",

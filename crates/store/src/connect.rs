@@ -109,7 +109,28 @@ impl Store {
 
     /// Brings the schema up to date; running it again changes nothing.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        self.backend.migrator().run(&self.pool).await?;
+        if self.backend == Backend::Postgres {
+            self.backend.migrator().run(&self.pool).await?;
+            return Ok(());
+        }
+        // SQLite rebuilds a table to change a CHECK; dropping the old table with
+        // foreign keys on would take the rows that point at it along (ON DELETE
+        // CASCADE). So the migrations run on one connection of their own with
+        // foreign keys off (a pragma a transaction cannot change), and the keys
+        // are checked afterwards: a dangling one fails the migration.
+        let mut conn = self.pool.acquire().await?.detach();
+        conn.execute("PRAGMA foreign_keys = OFF").await?;
+        let run = self.backend.migrator().run(&mut conn).await;
+        let dangling = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut conn).await;
+        conn.close().await?;
+        run?;
+        let dangling = dangling?;
+        if !dangling.is_empty() {
+            return Err(StoreError::corrupt(
+                format!("{} dòng tham chiếu tới bản ghi không còn sau khi cập nhật cơ sở dữ liệu", dangling.len()),
+                format!("{} rows refer to missing rows after the migration", dangling.len()),
+            ));
+        }
         Ok(())
     }
 

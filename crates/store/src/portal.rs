@@ -35,6 +35,9 @@ pub struct SenderView {
     pub received_on: String,
     pub status: String,
     pub category: String,
+    /// The day the tip is due under its law (None while no clock runs), and the rule.
+    pub due_on: Option<String>,
+    pub rule_code: String,
     pub messages: Vec<Message>,
 }
 
@@ -117,11 +120,23 @@ impl Store {
 
     /// What the sender of tip `id` may see: when it came, its category and status, and the messages.
     pub async fn sender_view(&self, id: i64, sealer: &Sealer) -> Result<Option<SenderView>, StoreError> {
-        let Some(row) = sqlx::query("SELECT received_on, status, category FROM tip WHERE id = $1").bind(id).fetch_optional(self.pool()).await? else {
+        let Some(row) = sqlx::query("SELECT received_on, status, category, due_on, rule_code FROM tip WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+        else {
             return Ok(None);
         };
         let messages = self.thread(id, sealer).await?;
-        Ok(Some(SenderView { tip_id: id, received_on: row.try_get(0)?, status: row.try_get(1)?, category: row.try_get(2)?, messages }))
+        Ok(Some(SenderView {
+            tip_id: id,
+            received_on: row.try_get(0)?,
+            status: row.try_get(1)?,
+            category: row.try_get(2)?,
+            due_on: row.try_get(3)?,
+            rule_code: row.try_get(4)?,
+            messages,
+        }))
     }
 
     async fn thread(&self, id: i64, sealer: &Sealer) -> Result<Vec<Message>, StoreError> {
@@ -233,7 +248,7 @@ impl Store {
         // Unit ids come from the unit index: integers, written into the statement.
         let ids: Vec<String> = units.iter().map(i64::to_string).collect();
         let sql = format!(
-            "SELECT COUNT(*) FROM tip WHERE unit_id IN ({}) AND status IN ({}) AND COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2",
+            "SELECT COUNT(*) FROM tip WHERE unit_id IN ({}) AND status IN ({}) AND due_on >= $1 AND due_on <= $2",
             ids.join(","),
             pcmd_domain::policy::open_tip_statuses_sql()
         );

@@ -19,7 +19,8 @@ pub use scope::scope_units;
 use crate::records::TipStatus;
 
 /// The statuses of a tip still open — still running against its legal deadline
-/// (`TipStatus::is_closed` is the rule), as an SQL list: `'received', 'verifying'`.
+/// (`TipStatus::is_closed` is the rule; a suspended tip is open, but has no
+/// day due while its clock stands still), as an SQL list: `'received', 'verifying'`.
 pub fn open_tip_statuses_sql() -> String {
     TipStatus::ALL.iter().filter(|s| !s.is_closed()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
@@ -29,7 +30,7 @@ pub use work::{decides_report, may_see_tasks, may_view_reports, may_write_report
 mod tests {
     #[test]
     fn open_tips_are_those_not_settled() {
-        // Received, verifying and classified run against their deadline; handled, transferred and dismissed are settled.
-        assert_eq!(super::open_tip_statuses_sql(), "'received', 'verifying', 'classified'");
+        // Received, verifying, classified and suspended are open; handled, transferred and dismissed are settled.
+        assert_eq!(super::open_tip_statuses_sql(), "'received', 'verifying', 'classified', 'suspended'");
     }
 }

@@ -70,9 +70,21 @@ pub struct NewTip {
     pub is_complex: bool,
     #[serde(default)]
     pub is_remote: bool,
+    /// Particularly complex (đặc biệt phức tạp): the longest limit or the most extensions.
+    #[serde(default)]
+    pub is_very_complex: bool,
     pub status: TipStatus,
-    /// The new deadline after the one extension the law allows, if granted.
+    /// The day the clock starts when its law counts from acceptance (ngày thụ lý)
+    /// or from the record of an administrative violation (ngày lập biên bản).
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
+    /// The new deadline after the extensions the law allows, if granted.
     pub extended_until: Option<NaiveDate>,
+    /// Suspension (tạm đình chỉ) and resumption, where the law allows them.
+    #[serde(default)]
+    pub suspended_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub resumed_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub outcome: Option<String>,
     /// What was reported: personal data, sealed at rest.

@@ -3,13 +3,15 @@
 //! store then checks what needs it (the unit valid on the record's date, the
 //! establishment's existence) and writes.
 
+pub mod clock;
 mod deadline;
 pub mod form;
 mod inputs;
 mod tip_stats;
 mod validate;
 
-pub use deadline::{DeadlineRule, Duration, RuleCategory, RulesFile};
+pub use clock::{clock, Clock, Stage};
+pub use deadline::{CountsFrom, DaysOff, DeadlineRule, Duration, Holiday, HolidaysFile, RestDayRoll, Resume, RuleCategory, RulesFile};
 pub use inputs::*;
 pub use tip_stats::{tip_stats, TipFact, TipStats};
 pub use validate::{FieldError, RecordErrors, Validate};
@@ -81,12 +83,19 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Loại tin: tố giác, tin báo về tội phạm, khiếu nại lần đầu, lần hai.
+    /// Loại tin, and the law whose clock it runs on (`deadline::RuleCategory::of`):
+    /// tố giác and tin báo về tội phạm (Criminal Procedure Code; the code
+    /// `denunciation` was given to tố giác before tố cáo had a category), tố cáo
+    /// (Law on Denunciations, code `accusation`), khiếu nại lần đầu and lần hai
+    /// (Law on Complaints), tin báo về vi phạm hành chính (Law on Handling
+    /// Administrative Violations: buying or selling sex is an administrative offence).
     TipCategory {
-        Denunciation = "denunciation", "tố giác";
-        CrimeReport = "crime_report", "tin báo";
+        Denunciation = "denunciation", "tố giác về tội phạm";
+        CrimeReport = "crime_report", "tin báo về tội phạm";
+        Accusation = "accusation", "tố cáo";
         Complaint = "complaint", "khiếu nại";
         SecondComplaint = "second_complaint", "khiếu nại lần hai";
+        AdminViolation = "admin_violation", "tin báo vi phạm hành chính";
     }
 );
 
@@ -96,6 +105,7 @@ vocabulary!(
         Received = "received", "đã tiếp nhận";
         Verifying = "verifying", "đang xác minh";
         Classified = "classified", "đã phân loại";
+        Suspended = "suspended", "tạm đình chỉ";
         Handled = "handled", "đã giải quyết";
         Transferred = "transferred", "đã chuyển";
         Dismissed = "dismissed", "không thụ lý";

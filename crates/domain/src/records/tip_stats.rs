@@ -11,8 +11,8 @@ pub struct TipFact {
     pub received_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub status: TipStatus,
-    /// The legal deadline, or its extension when granted.
-    pub due: NaiveDate,
+    /// The day it is due (extension and suspension counted); None while no clock runs.
+    pub due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,13 +45,13 @@ pub fn tip_stats(tips: &[TipFact], as_of: NaiveDate) -> TipStats {
         match (t.status.is_closed(), t.closed_on) {
             (true, Some(c)) => {
                 days.push((c - t.received_on).num_days());
-                if c > t.due {
+                if t.due.is_some_and(|d| c > d) {
                     s.closed_late += 1;
                 }
             }
             (true, None) => {}
             (false, _) => {
-                if t.due < as_of {
+                if t.due.is_some_and(|d| d < as_of) {
                     s.overdue += 1;
                 }
             }
@@ -88,7 +88,7 @@ mod tests {
             received_on: received,
             closed_on: received.checked_add_days(chrono::Days::new(days)),
             status: TipStatus::Handled,
-            due,
+            due: Some(due),
         };
         let tips = vec![
             // Settled in 5, 10, 12, 20 and 40 days; the last after its deadline of 20 days.
@@ -98,12 +98,14 @@ mod tests {
             closed(d(1, 1), 20, d(1, 21)),
             closed(d(1, 1), 40, d(1, 21)),
             // Open: one past its deadline on 01/03, one not yet due.
-            TipFact { received_on: d(1, 10), closed_on: None, status: TipStatus::Verifying, due: d(1, 30) },
-            TipFact { received_on: d(2, 20), closed_on: None, status: TipStatus::Received, due: d(3, 12) },
+            TipFact { received_on: d(1, 10), closed_on: None, status: TipStatus::Verifying, due: Some(d(1, 30)) },
+            TipFact { received_on: d(2, 20), closed_on: None, status: TipStatus::Received, due: Some(d(3, 12)) },
+            // Suspended since before its deadline: its clock stands still, it is not overdue.
+            TipFact { received_on: d(1, 5), closed_on: None, status: TipStatus::Suspended, due: None },
         ];
         let s = tip_stats(&tips, d(3, 1));
-        assert_eq!(s.total, 7);
-        assert_eq!(s.by_status, vec![(TipStatus::Received, 1), (TipStatus::Verifying, 1), (TipStatus::Handled, 5)]);
+        assert_eq!(s.total, 8);
+        assert_eq!(s.by_status, vec![(TipStatus::Received, 1), (TipStatus::Verifying, 1), (TipStatus::Suspended, 1), (TipStatus::Handled, 5)]);
         assert_eq!(s.closed, 5);
         // Sorted days 5, 10, 12, 20, 40: the middle one is 12; ⌈0.9·5⌉ = 5th → 40.
         assert_eq!(s.median_days, Some(12.0));

@@ -169,6 +169,11 @@ impl Validate for NewTip {
         let mut c = Check::default();
         c.date("received_on", self.received_on, today);
         c.not_before("closed_on", self.closed_on, self.received_on, today);
+        c.not_before("accepted_on", self.accepted_on, self.received_on, today);
+        c.not_before("suspended_on", self.suspended_on, self.received_on, today);
+        if let Some(s) = self.suspended_on {
+            c.not_before("resumed_on", self.resumed_on, s, today);
+        }
         if let Some(e) = self.extended_until {
             if e < self.received_on {
                 c.fail("extended_until", "hạn gia hạn không được trước ngày tiếp nhận", "the extended deadline cannot come before receipt");
@@ -303,6 +308,10 @@ mod tests {
             unit_code: "31507".into(),
             is_complex: false,
             is_remote: false,
+            is_very_complex: false,
+            accepted_on: None,
+            suspended_on: None,
+            resumed_on: None,
             status: TipStatus::Handled,
             extended_until: None,
             closed_on: Some(d(2024, 5, 15)),

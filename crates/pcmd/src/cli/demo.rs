@@ -3,9 +3,7 @@
 use crate::load::{directory_of, embedded_sources, unit_catalog, validate_files, write_bundle, Bundle};
 use crate::{embedded, synthetic};
 use chrono::NaiveDate;
-use pcmd_domain::records::RulesFile;
 use pcmd_domain::units::DEFAULT_OLD_STRUCTURE_START;
-use pcmd_domain::SourceFile;
 use pcmd_store::records::save_deadline_rules;
 use pcmd_store::{dataset_hash, record_dataset, SaveOutcome, Sealer, Store};
 use std::time::Instant;
@@ -97,8 +95,7 @@ const SYNTHETIC: (&str, &str) = ("synthetic-demo", "v1");
 /// Writes the legal deadline rules, then the synthetic records of both
 /// scenarios once, in one transaction.
 async fn synthetic_data(store: &Store, sealer: &std::sync::Arc<Sealer>) -> anyhow::Result<String> {
-    let src = SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text };
-    let rules = RulesFile::parse(src)?;
+    let rules = embedded::deadline_rules()?;
     let units = store.unit_index().await?;
     let mut tx = store.begin().await?;
     save_deadline_rules(&mut tx, &rules).await?;
@@ -121,7 +118,7 @@ async fn synthetic_data(store: &Store, sealer: &std::sync::Arc<Sealer>) -> anyho
 
 async fn national_data(store: &Store, scale: Scale, sealer: &std::sync::Arc<Sealer>) -> anyhow::Result<String> {
     use synthetic::NationalScale;
-    let rules = RulesFile::parse(SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text })?;
+    let rules = embedded::deadline_rules()?;
     let units = store.unit_index().await?;
     let full = NationalScale::FULL;
     let size = match scale {

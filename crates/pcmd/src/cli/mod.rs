@@ -141,6 +141,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
     let out = match cli.command {
         Command::Migrate => {
             store.migrate().await?;
+            // The legal time limits are law, not demo data: every database holds them.
+            let mut tx = store.begin().await?;
+            pcmd_store::records::save_deadline_rules(&mut tx, &crate::embedded::deadline_rules()?).await?;
+            tx.commit().await?;
             format!("Cơ sở dữ liệu đã cập nhật ({}). Database schema up to date.", store.backend().name())
         }
         Command::Demo(args) => demo::run(&store, args, &cli.key_file).await?,

@@ -2,8 +2,6 @@
 
 use crate::embedded;
 use crate::import::{import_file, write_template, RecordKind, TemplateFormat};
-use pcmd_domain::records::RulesFile;
-use pcmd_domain::SourceFile;
 use pcmd_store::Store;
 use std::path::PathBuf;
 
@@ -40,7 +38,7 @@ pub fn template(args: TemplateArgs) -> anyhow::Result<String> {
 }
 
 pub async fn import(store: &Store, args: ImportArgs, key_file: &std::path::Path) -> anyhow::Result<String> {
-    let rules = RulesFile::parse(SourceFile { name: embedded::DEADLINE_RULES.name, text: embedded::DEADLINE_RULES.text })?;
+    let rules = embedded::deadline_rules()?;
     // Without a key file, rows holding personal data are refused one by one.
     let sealer = if key_file.exists() { Some(std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?)) } else { None };
     let report = import_file(store, &rules, args.kind, &args.file, args.dry_run, None, sealer).await?;

@@ -351,7 +351,9 @@ async fn year_records(
         };
         let is_complex = rng.chance(0.15);
         let is_remote = category != TipCategory::Denunciation && category != TipCategory::CrimeReport && rng.chance(s.remote_share);
-        let Some(deadline) = rules.rule_for(category, received).and_then(|rule| rule.deadline(received, is_complex, is_remote)) else { continue };
+        // Complaints are accepted (thụ lý) the day they arrive: their clock runs from then.
+        let Some(deadline) = rules.settling_deadline(category, received, is_complex, is_remote) else { continue };
+        let counts_from_acceptance = rules.rule_for(category, received).is_some_and(|r| r.counts_from != pcmd_domain::records::CountsFrom::Receipt);
         let (status, closed) = if i < y.tips_overdue_open {
             (TipStatus::Verifying, None)
         } else if i < y.tips_overdue_open + y.tips_late {
@@ -378,6 +380,10 @@ async fn year_records(
             unit_code: code,
             is_complex,
             is_remote,
+            is_very_complex: false,
+            accepted_on: counts_from_acceptance.then_some(received),
+            suspended_on: None,
+            resumed_on: None,
             status,
             extended_until: None,
             closed_on: closed,

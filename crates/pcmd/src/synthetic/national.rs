@@ -183,7 +183,8 @@ async fn province(
         for _ in 0..rng.range(scale.tips.0, scale.tips.1) {
             let received = day_between(&mut rng, jan1, ymd(YEAR, 11, 15)?);
             let category = if rng.chance(0.7) { TipCategory::CrimeReport } else { TipCategory::Complaint };
-            let Some(deadline) = rules.rule_for(category, received).and_then(|r| r.deadline(received, false, false)) else { continue };
+            let Some(deadline) = rules.settling_deadline(category, received, false, false) else { continue };
+            let accepted_on = (category == TipCategory::Complaint).then_some(received);
             let Some(code) = map.place(units, &mut rng, item, received) else { continue };
             let roll = rng.unit();
             let (status, closed) = if roll < 0.02 {
@@ -200,6 +201,10 @@ async fn province(
                 unit_code: code,
                 is_complex: false,
                 is_remote: false,
+                is_very_complex: false,
+                accepted_on,
+                suspended_on: None,
+                resumed_on: None,
                 status,
                 extended_until: None,
                 closed_on: closed,

@@ -21,7 +21,14 @@ pub fn fixture_sealer() -> std::sync::Arc<pcmd_store::Sealer> {
     std::sync::Arc::new(pcmd_store::Sealer::from_key(&[42; 32]))
 }
 
-const RULES: &str = include_str!("../../../../data/rules/deadlines.toml");
+/// The legal time limits pcmd ships, with the days off they count by.
+pub fn shipped_rules() -> RulesFile {
+    RulesFile::parse(
+        SourceFile { name: "deadlines.toml", text: include_str!("../../../../data/rules/deadlines.toml") },
+        Some(SourceFile { name: "holidays.toml", text: include_str!("../../../../data/rules/holidays.toml") }),
+    )
+    .unwrap()
+}
 
 /// Loads the fixture units, plan and deadline rules, without records. Returns the unit index.
 pub async fn load_base(db: &TestDb) -> UnitIndex {
@@ -38,7 +45,7 @@ pub async fn load_base(db: &TestDb) -> UnitIndex {
     }
     let src = SourceFile { name: "fixture/plan.toml", text: include_str!("fixture/plan.toml") };
     let plan = validate_plan(src, &PlanFile::parse(src).unwrap(), None, &dir).unwrap();
-    let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+    let rules = shipped_rules();
     let mut tx = db.store.begin().await.unwrap();
     pcmd_store::import_units(&mut tx, &catalog, "fixture").await.unwrap();
     pcmd_store::save_plan(&mut tx, &plan).await.unwrap();
@@ -50,7 +57,7 @@ pub async fn load_base(db: &TestDb) -> UnitIndex {
 /// Loads the fixture units, plan and records. Returns the unit index.
 pub(crate) async fn load_fixture(db: &TestDb) -> UnitIndex {
     let units = load_base(db).await;
-    let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+    let rules = shipped_rules();
     let m = RecordMeta::now(RecordSource::Entry, Some("test".into())).with_sealer(fixture_sealer());
     let mut tx = db.store.begin().await.unwrap();
 
@@ -157,7 +164,8 @@ pub(crate) async fn load_fixture(db: &TestDb) -> UnitIndex {
         status: PilotStatus::Active,
     };
     rec::insert_pilot_model(&mut tx, &units, &pilot, &m).await.unwrap();
-    // Tips. Crime tips have 20 days (CPC art. 147), first complaints 30 (Law on Complaints art. 28).
+    // Tips. Crime tips have 20 days from receipt (CPC art. 147), first complaints 30 from
+    // acceptance (Law on Complaints art. 28), here accepted the day they arrived.
     for (received, category, unit, status, closed) in [
         // deadline 21/03/2024, closed 15/03: on time.
         (d(2024, 3, 1), TipCategory::Denunciation, "90001", TipStatus::Handled, Some(d(2024, 3, 15))),
@@ -175,6 +183,10 @@ pub(crate) async fn load_fixture(db: &TestDb) -> UnitIndex {
             unit_code: unit.into(),
             is_complex: false,
             is_remote: false,
+            is_very_complex: false,
+            accepted_on: (category == TipCategory::Complaint).then_some(received),
+            suspended_on: None,
+            resumed_on: None,
             status,
             extended_until: None,
             closed_on: closed,
@@ -491,7 +503,7 @@ async fn any_record_kind_is_updated_only_from_its_current_version() {
     on_each_backend(async |db| {
         let units = load_fixture(db).await;
         let g = Golden { db, units: &units };
-        let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+        let rules = shipped_rules();
         let m = RecordMeta::now(RecordSource::Entry, None);
         // The complaint received 20/11/2024 is still open: tips 2024 are 1 on time of 3.
         g.check("tips", "90", "2024", (Some(33.33), Some(1.0), Some(3.0), Status::NotMet)).await;
@@ -507,6 +519,11 @@ async fn any_record_kind_is_updated_only_from_its_current_version() {
             unit_code: "90004".into(),
             is_complex: false,
             is_remote: false,
+            is_very_complex: false,
+            // Accepted the day it came: the 30 days of art. 28 run from then.
+            accepted_on: Some(d(2024, 11, 20)),
+            suspended_on: None,
+            resumed_on: None,
             status: TipStatus::Handled,
             extended_until: None,
             closed_on: Some(d(2024, 12, 10)),
@@ -563,7 +580,7 @@ async fn any_record_kind_is_updated_only_from_its_current_version() {
 async fn records_are_checked_against_units_dates_and_the_law() {
     on_each_backend(async |db| {
         let units = load_fixture(db).await;
-        let rules = RulesFile::parse(SourceFile { name: "deadlines.toml", text: RULES }).unwrap();
+        let rules = shipped_rules();
         let m = RecordMeta::now(RecordSource::Entry, None);
         let mut tx = db.store.begin().await.unwrap();
         // An old commune after the reform does not exist.
@@ -613,6 +630,10 @@ async fn records_are_checked_against_units_dates_and_the_law() {
             unit_code: "90001".into(),
             is_complex: false,
             is_remote: false,
+            is_very_complex: false,
+            accepted_on: Some(d(2024, 1, 10)),
+            suspended_on: None,
+            resumed_on: None,
             status: TipStatus::Verifying,
             extended_until: Some(d(2024, 3, 1)),
             closed_on: None,

@@ -28,6 +28,7 @@ mod report;
 mod robustness;
 mod schema;
 mod serving;
+mod tip_clocks;
 mod units;
 mod web;
 mod workflow;

@@ -57,17 +57,24 @@ async fn one_address_cannot_hold_every_connection() {
     // the three, a fourth may still be served. So a fourth is tried each second, up to 20 s;
     // once the three are held, every further one must be closed unanswered.
     let mut refused = None;
+    let mut tries = Vec::new();
     for _ in 0..20 {
         tokio::time::sleep(Duration::from_millis(1000)).await;
         let mut fourth = tokio::net::TcpStream::connect(("127.0.0.1", node.port)).await.unwrap();
         let _ = fourth.write_all(b"GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
         let (got, closed) = until_closed(&mut fourth, Duration::from_secs(20)).await;
+        tries.push((String::from_utf8_lossy(got.get(..got.len().min(40)).unwrap_or_default()).to_string(), closed));
         if closed.is_some() && got.is_empty() {
             refused = closed;
             break;
         }
     }
-    assert!(refused.is_some(), "a fourth connection from the same address is closed unanswered once three are held");
+    if refused.is_none() {
+        // Which process holds which connection, to tell a stray server on the port from a limit not applied.
+        let ss = std::process::Command::new("ss").args(["-tnpa"]).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+        eprintln!("port {} pid {}\n{}", node.port, node.child.id(), ss.unwrap_or_default());
+    }
+    assert!(refused.is_some(), "a fourth connection from the same address is closed unanswered once three are held: {tries:?}");
     // Once one is given back, requests are served again.
     held.pop();
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -214,11 +214,7 @@ async fn a_saved_record_shows_on_the_next_page_and_api_call() {
         assert!(send(&app, get(path, &session)).await.body.contains("64 / 64"));
         // A tip received 01/12/2024, due 21/12/2024, still open.
         let units = db.store.unit_index().await.unwrap();
-        let rules = pcmd_domain::records::RulesFile::parse(pcmd_domain::SourceFile {
-            name: "r",
-            text: include_str!("../../../../data/rules/deadlines.toml"),
-        })
-        .unwrap();
+        let rules = crate::engine::shipped_rules();
         let tip = pcmd_domain::records::NewTip {
             received_on: chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap(),
             channel: pcmd_domain::records::TipChannel::Phone,
@@ -226,6 +222,10 @@ async fn a_saved_record_shows_on_the_next_page_and_api_call() {
             unit_code: "31507".into(),
             is_complex: false,
             is_remote: false,
+            is_very_complex: false,
+            accepted_on: None,
+            suspended_on: None,
+            resumed_on: None,
             status: pcmd_domain::records::TipStatus::Verifying,
             extended_until: None,
             closed_on: None,

@@ -247,9 +247,9 @@ impl Store {
     async fn tip_facts_raw(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> Result<Vec<TipFact>, StoreError> {
         let sql = format!(
             "SELECT unit_id, COUNT(*), \
-             CAST(SUM(CASE WHEN closed_on IS NOT NULL AND closed_on <= $3 AND closed_on <= COALESCE(extended_until, deadline) THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN (closed_on IS NULL OR closed_on > $3) AND COALESCE(extended_until, deadline) < $3 THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM tip WHERE COALESCE(extended_until, deadline) >= $1 AND COALESCE(extended_until, deadline) <= $2 AND received_on <= $3{} GROUP BY unit_id",
+             CAST(SUM(CASE WHEN closed_on IS NOT NULL AND closed_on <= $3 AND closed_on <= due_on THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN (closed_on IS NULL OR closed_on > $3) AND due_on < $3 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM tip WHERE due_on >= $1 AND due_on <= $2 AND received_on <= $3{} GROUP BY unit_id",
             within_sql("unit_id", within)
         );
         let rows = sqlx::query(&sql).bind(iso(from)).bind(iso(to)).bind(iso(as_of)).fetch_all(self.pool()).await?;

@@ -162,7 +162,7 @@ impl Store {
         // Whole months end on `as_of` at the latest: their tips were received and due by then, and
         // one settled by its deadline was settled by then. Only "still open" is as of now.
         let s = split(from, to, as_of.succ_opt());
-        let due = "COALESCE(extended_until, deadline)";
+        let due = "due_on";
         // A tip of those months settled after an earlier `as_of` was still open, and overdue, on it
         // (the deadline test sits in the select list so that the only search is by `tip_closed`).
         let settled_later = if as_of < today {

@@ -91,13 +91,13 @@ fn rows_of(units: &UnitIndex, rules: &RulesFile, records: impl Iterator<Item = N
 }
 
 pub async fn insert_activities(tx: &mut Tx<'_>, units: &UnitIndex, rows: &[NewActivity], m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows = rows_of(units, &RulesFile { rules: Vec::new() }, rows.iter().cloned().map(NewRecord::Activity), m)?;
+    let rows = rows_of(units, &RulesFile::default(), rows.iter().cloned().map(NewRecord::Activity), m)?;
     write_many(tx, &rows, m).await
 }
 
 /// Many inspections; the establishments must exist (the foreign key checks it).
 pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows = rows_of(&UnitIndex::default(), &RulesFile { rules: Vec::new() }, rows.iter().cloned().map(NewRecord::Inspection), m)?;
+    let rows = rows_of(&UnitIndex::default(), &RulesFile::default(), rows.iter().cloned().map(NewRecord::Inspection), m)?;
     write_many(tx, &rows, m).await
 }
 

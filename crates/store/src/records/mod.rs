@@ -351,33 +351,41 @@ pub async fn update(
     Ok(new_version)
 }
 
-/// Stores the legal deadline rules (idempotent by code).
+/// Stores the legal deadline rules (idempotent by code), each with its full
+/// description (`spec`), and the days off that working-day periods skip.
 pub async fn save_deadline_rules(tx: &mut Tx<'_>, rules: &RulesFile) -> Result<(), StoreError> {
     for r in &rules.rules {
+        let spec = serde_json::to_string(r).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))?;
         sqlx::query(
-            "INSERT INTO deadline_rule (code, category, base, complex, remote, remote_complex, extension, basis, valid_from, valid_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO UPDATE SET category = $2, base = $3, complex = $4, \
-             remote = $5, remote_complex = $6, extension = $7, basis = $8, valid_from = $9, valid_to = $10",
+            "INSERT INTO deadline_rule (code, category, base, complex, remote, remote_complex, extension, basis, valid_from, valid_to, spec) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (code) DO UPDATE SET category = $2, base = $3, complex = $4, \
+             remote = $5, remote_complex = $6, extension = $7, basis = $8, valid_from = $9, valid_to = $10, spec = $11",
         )
         .bind(r.code.clone())
         .bind(r.category.as_str())
         .bind(r.base.as_text())
-        .bind(r.complex.as_text())
+        .bind(r.complex.unwrap_or(r.base).as_text())
         .bind(r.remote.map(|d| d.as_text()))
         .bind(r.remote_complex.map(|d| d.as_text()))
         .bind(r.extension.map(|d| d.as_text()))
         .bind(r.basis.clone())
         .bind(iso(r.from.0))
         .bind(r.to.map_or_else(|| "9999-12-31".to_string(), |t| iso(t.0)))
+        .bind(spec)
         .execute(&mut **tx)
         .await?;
+    }
+    sqlx::query("DELETE FROM rest_day").execute(&mut **tx).await?;
+    let days = rules.days_off.off.iter().map(|d| (*d, 0_i64)).chain(rules.days_off.worked.iter().map(|d| (*d, 1_i64)));
+    for (day, worked) in days {
+        sqlx::query("INSERT INTO rest_day (day, worked) VALUES ($1, $2)").bind(iso(day)).bind(worked).execute(&mut **tx).await?;
     }
     Ok(())
 }
 
 /// An empty rule set, for kinds other than tips.
 fn no_rules() -> RulesFile {
-    RulesFile { rules: Vec::new() }
+    RulesFile::default()
 }
 
 pub async fn insert_establishment(tx: &mut Tx<'_>, units: &UnitIndex, r: &NewEstablishment, m: &RecordMeta) -> Result<i64, StoreError> {

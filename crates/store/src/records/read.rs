@@ -123,9 +123,14 @@ fn spec(kind: RecordKind) -> Option<Spec> {
                 ("unit_id", "r.unit_id", Int),
                 ("is_complex", "r.is_complex", Int),
                 ("is_remote", "r.is_remote", Int),
+                ("is_very_complex", "r.is_very_complex", Int),
                 ("status", "r.status", Text),
+                ("due_on", "r.due_on", Text),
+                ("accepted_on", "r.accepted_on", Text),
                 ("deadline", "r.deadline", Text),
                 ("extended_until", "r.extended_until", Text),
+                ("suspended_on", "r.suspended_on", Text),
+                ("resumed_on", "r.resumed_on", Text),
                 ("closed_on", "r.closed_on", Text),
                 ("outcome", "r.outcome", Text),
                 ("rule_code", "r.rule_code", Text),
@@ -352,11 +357,7 @@ impl Store {
         match (f.status.as_deref().filter(|s| !s.is_empty()), spec.status) {
             (Some("overdue"), _) if kind == RecordKind::Tip => {
                 let today = iso(f.today.unwrap_or_else(|| chrono::Utc::now().date_naive()));
-                conds.push(format!(
-                    "r.status IN ({}) AND COALESCE(r.extended_until, r.deadline) < {}",
-                    pcmd_domain::policy::open_tip_statuses_sql(),
-                    mark(today, &mut binds)
-                ));
+                conds.push(format!("r.status IN ({}) AND r.due_on < {}", pcmd_domain::policy::open_tip_statuses_sql(), mark(today, &mut binds)));
             }
             (Some("open"), _) if kind == RecordKind::Tip => conds.push(format!("r.status IN ({})", pcmd_domain::policy::open_tip_statuses_sql())),
             (Some(s), Some(col)) => conds.push(format!("{col} = {}", mark(s.to_string(), &mut binds))),
@@ -479,42 +480,27 @@ impl Store {
 }
 
 impl Store {
-    /// The legal deadline rules as stored by `pcmd migrate`/`demo` (see `save_deadline_rules`).
+    /// The legal deadline rules as stored by `pcmd migrate`/`demo` (see
+    /// `save_deadline_rules`), with the days off they count by.
     pub async fn deadline_rules(&self) -> Result<pcmd_domain::records::RulesFile, StoreError> {
-        use pcmd_domain::records::{DeadlineRule, Duration, RuleCategory, RulesFile};
-        use pcmd_domain::source::FileDate;
-        let rows = sqlx::query(
-            "SELECT code, category, base, complex, remote, remote_complex, extension, basis, valid_from, valid_to FROM deadline_rule ORDER BY code",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        use pcmd_domain::records::{DaysOff, DeadlineRule, RulesFile};
         let bad = |e: String| StoreError::corrupt(e.clone(), e);
-        let dur = |t: String| t.parse::<Duration>().map_err(bad);
-        let opt = |t: Option<String>| t.map(|t| t.parse::<Duration>().map_err(bad)).transpose();
-        let day = |t: String| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| bad(e.to_string()));
         let mut rules = Vec::new();
-        for r in &rows {
-            let category = match r.try_get::<String, _>(1)?.as_str() {
-                "crime" => RuleCategory::Crime,
-                "complaint" => RuleCategory::Complaint,
-                "second_complaint" => RuleCategory::SecondComplaint,
-                other => return Err(bad(format!("unknown rule category {other}"))),
-            };
-            let to = day(r.try_get(9)?)?;
-            rules.push(DeadlineRule {
-                code: r.try_get(0)?,
-                category,
-                base: dur(r.try_get(2)?)?,
-                complex: dur(r.try_get(3)?)?,
-                remote: opt(r.try_get(4)?)?,
-                remote_complex: opt(r.try_get(5)?)?,
-                extension: opt(r.try_get(6)?)?,
-                basis: r.try_get(7)?,
-                from: FileDate(day(r.try_get(8)?)?),
-                to: (to < pcmd_domain::units::OPEN_END).then_some(FileDate(to)),
-            });
+        for r in &sqlx::query("SELECT spec FROM deadline_rule WHERE spec IS NOT NULL ORDER BY code").fetch_all(self.pool()).await? {
+            let spec: String = r.try_get(0)?;
+            rules.push(serde_json::from_str::<DeadlineRule>(&spec).map_err(|e| bad(e.to_string()))?);
         }
-        Ok(RulesFile { rules })
+        let day = |t: String| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| bad(e.to_string()));
+        let mut days_off = DaysOff::default();
+        for r in &sqlx::query("SELECT day, worked FROM rest_day").fetch_all(self.pool()).await? {
+            let d = day(r.try_get(0)?)?;
+            if r.try_get::<i64, _>(1)? == 1 {
+                days_off.worked.insert(d);
+            } else {
+                days_off.off.insert(d);
+            }
+        }
+        Ok(RulesFile { rules, days_off })
     }
 }
 
@@ -540,7 +526,7 @@ impl Store {
         }
         let ids: Vec<String> = units.iter().map(i64::to_string).collect();
         let sql = format!(
-            "SELECT received_on, closed_on, status, COALESCE(extended_until, deadline) FROM tip WHERE unit_id IN ({}) \
+            "SELECT received_on, closed_on, status, due_on FROM tip WHERE unit_id IN ({}) \
              AND received_on >= $1 AND received_on <= $2",
             ids.join(",")
         );
@@ -554,7 +540,7 @@ impl Store {
                 received_on: day(r.try_get(0)?)?,
                 closed_on: r.try_get::<Option<String>, _>(1)?.map(day).transpose()?,
                 status: status.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?,
-                due: day(r.try_get(3)?)?,
+                due: r.try_get::<Option<String>, _>(3)?.map(day).transpose()?,
             });
         }
         Ok(out)

@@ -91,27 +91,10 @@ fn year_unit(units: &UnitIndex, code: &str, year: i32, on: NaiveDate, levels: &[
     })
 }
 
-/// The tip's legal deadline, and the rule it comes from; an extension beyond the law is refused.
-pub(crate) fn tip_deadline(rules: &RulesFile, r: &NewTip) -> Result<(String, NaiveDate), StoreError> {
-    let rule = rules.rule_for(r.category, r.received_on).ok_or_else(|| {
-        StoreError::refused("không có quy định thời hạn cho loại tin này vào ngày tiếp nhận", "no legal time limit for this kind of tip on its date")
-    })?;
-    let deadline = rule
-        .deadline(r.received_on, r.is_complex, r.is_remote)
-        .ok_or_else(|| StoreError::refused("không tính được thời hạn", "the deadline cannot be computed"))?;
-    if let Some(ext) = r.extended_until {
-        match rule.latest_extension(deadline) {
-            None => return Err(StoreError::refused(format!("{} không cho phép gia hạn", rule.basis), format!("{} allows no extension", rule.basis))),
-            Some(latest) if ext > latest => {
-                return Err(StoreError::refused(
-                    format!("gia hạn quá mức luật cho phép (muộn nhất {})", pcmd_domain::date::format_vn(latest)),
-                    format!("the extension goes past what the law allows (latest {latest})"),
-                ))
-            }
-            _ => {}
-        }
-    }
-    Ok((rule.code.clone(), deadline))
+/// The tip's clock under the rule of its date: an extension beyond the law,
+/// or a suspension where there is none, is refused with its field.
+pub(crate) fn tip_clock(rules: &RulesFile, r: &NewTip) -> Result<pcmd_domain::records::Clock, StoreError> {
+    pcmd_domain::records::clock(rules, r).map_err(invalid)
 }
 
 fn identity_json(i: &Identity) -> Result<String, StoreError> {
@@ -201,7 +184,7 @@ pub(crate) fn row_of(
         NewRecord::Tip(r) => {
             r.validate(today).map_err(invalid)?;
             let unit = unit_on(units, &r.unit_code, r.received_on, &[Level::Commune])?;
-            let (rule, deadline) = tip_deadline(rules, r)?;
+            let clock = tip_clock(rules, r)?;
             (
                 "tip",
                 vec![
@@ -211,10 +194,15 @@ pub(crate) fn row_of(
                     ("unit_id", Val::Int(unit)),
                     ("is_complex", flag(r.is_complex)),
                     ("is_remote", flag(r.is_remote)),
+                    ("is_very_complex", flag(r.is_very_complex)),
                     ("status", text(r.status.as_str())),
-                    ("rule_code", Val::Text(rule)),
-                    ("deadline", date(deadline)),
+                    ("rule_code", Val::Text(clock.rule_code)),
+                    ("accepted_on", opt_date(r.accepted_on)),
+                    ("deadline", opt_date(clock.deadline)),
                     ("extended_until", opt_date(r.extended_until)),
+                    ("suspended_on", opt_date(r.suspended_on)),
+                    ("resumed_on", opt_date(r.resumed_on)),
+                    ("due_on", opt_date(clock.due)),
                     ("closed_on", opt_date(r.closed_on)),
                     ("outcome", Val::OptText(r.outcome.clone())),
                     ("content_sealed", sealed(m, "tip.content", r.content.clone())?),

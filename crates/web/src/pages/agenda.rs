@@ -104,7 +104,7 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
             } else {
                 format!("{soon} tips due within the next 3 days")
             };
-            out.push(Item { text, href: "/records/tip?status=open&sort=deadline&dir=asc".into(), late: false });
+            out.push(Item { text, href: "/records/tip?status=open&sort=due_on&dir=asc".into(), late: false });
         }
         let waiting = state.store.tips_awaiting_reply(&units).await?;
         if waiting > 0 {

@@ -7,6 +7,9 @@
 
 mod code;
 pub mod limit;
+mod rules;
+
+pub use rules::deadlines;
 
 use crate::auth::{lang_of, ClientIp};
 use crate::i18n::{Lang, Tr};
@@ -36,9 +39,25 @@ fn categories(lang: Lang) -> Vec<(&'static str, &'static str)> {
         (
             TipCategory::Denunciation.as_str(),
             if vi {
-                "Tố giác hành vi vi phạm pháp luật về mại dâm (chứa, môi giới, mua bán dâm…)"
+                "Tố giác hành vi có dấu hiệu tội phạm về mại dâm (chứa mại dâm, môi giới mại dâm, mua dâm người dưới 18 tuổi…)"
             } else {
-                "Report an offence related to prostitution"
+                "Report a crime related to prostitution (running a brothel, procuring, buying sex from a minor…)"
+            },
+        ),
+        (
+            TipCategory::AdminViolation.as_str(),
+            if vi {
+                "Báo tin hành vi mua dâm, bán dâm hoặc vi phạm hành chính khác về mại dâm"
+            } else {
+                "Report buying or selling sex or another administrative offence related to prostitution"
+            },
+        ),
+        (
+            TipCategory::Accusation.as_str(),
+            if vi {
+                "Tố cáo cán bộ, cơ quan, tổ chức vi phạm pháp luật (theo Luật Tố cáo), ví dụ bao che, bảo kê"
+            } else {
+                "Denounce an official or body breaking the law (Law on Denunciations), e.g. protecting a brothel"
             },
         ),
         (
@@ -303,6 +322,10 @@ pub async fn send(
         unit_code: commune.code.clone(),
         is_complex: false,
         is_remote: false,
+        is_very_complex: false,
+        accepted_on: None,
+        suspended_on: None,
+        resumed_on: None,
         status: TipStatus::Received,
         extended_until: None,
         closed_on: None,
@@ -341,6 +364,9 @@ struct Found {
     received: String,
     category: String,
     status: String,
+    /// The day due under the law, dd/mm/yyyy (empty while no clock runs), and the rule's anchor on /thoi-han.
+    due: String,
+    rule: String,
     messages: Vec<(bool, String, String)>,
 }
 
@@ -412,6 +438,8 @@ pub async fn lookup(
         received: v.received_on.parse::<chrono::NaiveDate>().map_or(v.received_on.clone(), pcmd_domain::date::format_vn),
         category,
         status,
+        due: v.due_on.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()).map(pcmd_domain::date::format_vn).unwrap_or_default(),
+        rule: v.rule_code.clone(),
         messages: v.messages.into_iter().map(|m| (m.from_sender, pcmd_domain::date::format_instant_vn(&m.sent_at), m.body)).collect(),
     };
     Ok(page(StatusCode::OK, LookupPage { t, code: f.code.clone(), error, found: Some(found) }.render()?))

@@ -150,10 +150,10 @@ fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> R
     Ok(state.scope(unit.id).intersection(scope).copied().collect())
 }
 
-/// An open tip past its (extended) deadline.
+/// An open tip past the day it is due (extension and suspension counted).
 fn tip_overdue(i: &RecordItem, today: chrono::NaiveDate) -> bool {
-    let open = !matches!(i.get("status"), Some("handled" | "transferred" | "dismissed"));
-    let due = i.get("extended_until").or(i.get("deadline")).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let open = !i.get("status").and_then(|s| s.parse::<pcmd_domain::records::TipStatus>().ok()).is_some_and(|s| s.is_closed());
+    let due = i.get("due_on").and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     open && due.is_some_and(|d| d < today)
 }
 
