@@ -13,7 +13,7 @@ crate::vocabulary!(
         Activity = "activity", "hoạt động tuyên truyền";
         Publication = "publication", "tin bài báo chí";
         Inspection = "inspection", "kiểm tra";
-        Tip = "tip", "tố giác, tin báo, khiếu nại";
+        Tip = "tip", "tố giác, tin báo, tố cáo, khiếu nại";
         CaseSummary = "case_summary", "kết quả xử lý";
         DistrictPlan = "district_plan", "kế hoạch cấp huyện";
         PilotModel = "pilot_model", "mô hình thí điểm";

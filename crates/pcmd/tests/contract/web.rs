@@ -514,7 +514,7 @@ async fn home_lists_what_needs_the_user() {
         assert!(overdue > 0, "the demo has tips past their deadline");
         let investigator = session(db, "congan").await;
         let (_, home, _) = call(&app, "GET", "/", &investigator, "").await;
-        assert!(home.contains(&format!("{overdue} tin tố giác, tin báo, khiếu nại quá hạn chưa xử lý xong")), "overdue tips");
+        assert!(home.contains(&format!("{overdue} tin tố giác, tin báo, tố cáo, khiếu nại quá hạn chưa xử lý xong")), "overdue tips");
         // A role with nothing waiting is told so.
         let (_, home, _) = call(&app, "GET", "/", &session(db, "quantri").await, "").await;
         assert!(home.contains("Không có việc nào đang chờ bạn."));

@@ -86,7 +86,7 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         let (_, overdue) = state.store.list_records(RecordKind::Tip, &f).await?;
         if overdue > 0 {
             let text = if vi {
-                format!("{overdue} tin tố giác, tin báo, khiếu nại quá hạn chưa xử lý xong")
+                format!("{overdue} tin tố giác, tin báo, tố cáo, khiếu nại quá hạn chưa xử lý xong")
             } else {
                 format!("{overdue} tips past their deadline and not settled")
             };
