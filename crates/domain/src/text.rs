@@ -102,6 +102,21 @@ pub fn compare_vi(a: &str, b: &str) -> Ordering {
     collation_key(a).cmp(&collation_key(b))
 }
 
+/// A name without its marks, in small letters and dashes, for keys and file
+/// names: "tỉnh Sóc Trăng" → "tinh-soc-trang", "Đắk Lắk" → "dak-lak".
+pub fn slug(s: &str) -> String {
+    let plain: String = s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    plain.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,3 +146,4 @@ mod tests {
         assert_eq!(nfc("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t"), "Tiếng Việt");
     }
 }
+

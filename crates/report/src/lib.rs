@@ -11,6 +11,7 @@ pub mod docx;
 mod draft;
 pub mod gather;
 pub mod model;
+pub mod read;
 mod prose;
 pub mod words;
 pub mod xlsx;

@@ -6,6 +6,7 @@ mod directory;
 pub mod indicator;
 mod spec;
 mod validate;
+pub mod draft;
 
 pub use directory::MemoryDirectory;
 pub use indicator::{Indicator, IndicatorId, IndicatorKind, CATALOGUE};

@@ -63,6 +63,20 @@ impl UnitIndex {
         self.units.get(&id)
     }
 
+    /// Every unit held, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = &Unit> {
+        self.units.values()
+    }
+
+    /// The unit of that name ("Tỉnh Sóc Trăng", any case) valid on `date`, the highest level first.
+    pub fn by_name(&self, name: &str, date: NaiveDate) -> Option<&Unit> {
+        let wanted = name.trim().to_lowercase();
+        self.units
+            .values()
+            .filter(|u| u.valid_from <= date && date <= u.valid_to && u.name.to_lowercase() == wanted)
+            .min_by_key(|u| (u.level, u.code.clone()))
+    }
+
     pub fn len(&self) -> usize {
         self.units.len()
     }

@@ -25,6 +25,17 @@ pub enum PlansCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Draft a plan from its text (.docx, .pdf with a text layer, or .txt): heading,
+    /// targets with their thresholds and a suggested indicator, budget, tasks,
+    /// reporting duties, and the sentences with a number it could not place.
+    Draft {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: super::draft::DraftFormat,
+        /// Write the draft to this file instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Load plan files (TOML, see data/plans/) and agency files; all or nothing.
     Load {
         files: Vec<PathBuf>,
@@ -137,6 +148,7 @@ pub async fn run(store: &Store, cmd: PlansCommand) -> anyhow::Result<String> {
             }
             Ok(show_table(&plan, text))
         }
+        PlansCommand::Draft { file, format, out } => super::draft::run(store, &file, format, out.as_deref()).await,
         PlansCommand::Load { files, agencies } => {
             let report = load_files(store, &agencies, &files).await?;
             let mut lines = vec![format!("cơ quan: {} dòng ghi (agency rows written)", report.agency_rows_written)];
