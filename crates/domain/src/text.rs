@@ -146,4 +146,3 @@ mod tests {
         assert_eq!(nfc("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t"), "Tiếng Việt");
     }
 }
-

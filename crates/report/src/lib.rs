@@ -11,8 +11,8 @@ pub mod docx;
 mod draft;
 pub mod gather;
 pub mod model;
-pub mod read;
 mod prose;
+pub mod read;
 pub mod words;
 pub mod xlsx;
 

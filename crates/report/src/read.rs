@@ -12,7 +12,9 @@ pub enum ReadError {
     Docx(String),
     #[error("không đọc được tệp PDF: {0} (the PDF file cannot be read: {0})")]
     Pdf(String),
-    #[error("tệp PDF không có lớp chữ (ảnh quét): cần bản có chữ hoặc bản Word (the PDF has no text layer, a scan: send one with text or the Word file)")]
+    #[error(
+        "tệp PDF không có lớp chữ (ảnh quét): cần bản có chữ hoặc bản Word (the PDF has no text layer, a scan: send one with text or the Word file)"
+    )]
     NoText,
     #[error("tệp không phải DOCX, PDF hay văn bản UTF-8 (the file is not DOCX, PDF or UTF-8 text)")]
     Unknown,
@@ -76,7 +78,12 @@ fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
 /// library may panic on a malformed file: that is caught and told as an error.
 fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
     let owned = bytes.to_vec();
-    let result = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&owned));
+    let result = std::panic::catch_unwind(move || -> Result<String, pdf_extract::OutputError> {
+        let doc = pdf_extract::Document::load_mem(&owned)?;
+        let mut out = Positioned::default();
+        pdf_extract::output_doc(&doc, &mut out)?;
+        Ok(out.text)
+    });
     let text = match result {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => return Err(ReadError::Pdf(e.to_string())),
@@ -86,6 +93,86 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
         return Err(ReadError::NoText);
     }
     Ok(reflow(&text))
+}
+
+/// One glyph where the page shows it.
+struct Glyph {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+/// Text laid out by where each glyph stands, line by line from the top and
+/// left to right: a font that lacks "ộ" draws it from another font after the
+/// rest of the line, and the order of drawing is not the order of reading.
+#[derive(Default)]
+struct Positioned {
+    glyphs: Vec<Glyph>,
+    text: String,
+}
+
+impl pdf_extract::OutputDev for Positioned {
+    fn begin_page(&mut self, _: u32, _: &pdf_extract::MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), pdf_extract::OutputError> {
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        let mut glyphs = std::mem::take(&mut self.glyphs);
+        glyphs.sort_by(|a, b| b.y.total_cmp(&a.y));
+        let mut lines: Vec<Vec<Glyph>> = Vec::new();
+        for g in glyphs {
+            match lines.last_mut() {
+                Some(line) if line.first().is_some_and(|f| (f.y - g.y).abs() < f.size.max(g.size) * 0.5) => line.push(g),
+                _ => lines.push(vec![g]),
+            }
+        }
+        for mut line in lines {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut last_end: Option<f64> = None;
+            for g in line {
+                if last_end.is_some_and(|e| g.x > e + g.size * 0.1) {
+                    self.text.push(' ');
+                }
+                self.text.push_str(&g.text);
+                last_end = Some(g.end);
+            }
+            self.text.push('\n');
+        }
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        c: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let (vx, vy) = (font_size * (trm.m11 + trm.m21), font_size * (trm.m12 + trm.m22));
+        let size = (vx * vy).abs().sqrt();
+        // A glyph the font maps to no character (NUL) draws nothing a reader reads.
+        let text: String = c.chars().filter(|ch| !ch.is_control()).collect();
+        if !text.is_empty() {
+            self.glyphs.push(Glyph { x: trm.m31, y: trm.m32, end: trm.m31 + width * size, size, text });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
 }
 
 /// Joins the lines a PDF wrapped at its right margin: a line that reached

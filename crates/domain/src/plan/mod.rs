@@ -3,10 +3,10 @@
 //! every province's plan is a file of the same shape (see data/plans/).
 
 mod directory;
+pub mod draft;
 pub mod indicator;
 mod spec;
 mod validate;
-pub mod draft;
 
 pub use directory::MemoryDirectory;
 pub use indicator::{Indicator, IndicatorId, IndicatorKind, CATALOGUE};

@@ -20,12 +20,8 @@ pub async fn draft_document(store: &Store, bytes: &[u8]) -> anyhow::Result<Draft
     let mut d = draft(&text, &[]);
     let units = store.unit_index().await?;
     if let Some(id) = d.find_unit(&units) {
-        let known: Vec<KnownAgency> = store
-            .agencies(Some(id))
-            .await?
-            .into_iter()
-            .map(|a| KnownAgency { code: a.code, name: a.name, short_name: a.short_name })
-            .collect();
+        let known: Vec<KnownAgency> =
+            store.agencies(Some(id)).await?.into_iter().map(|a| KnownAgency { code: a.code, name: a.name, short_name: a.short_name }).collect();
         let code = d.unit_code.clone();
         d = draft(&text, &known);
         d.unit_code = code;

@@ -41,7 +41,8 @@ pub fn amounts(s: &str) -> Vec<(usize, i64)> {
         } else {
             (head, 1.0)
         };
-        let start = head.rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        let start =
+            head.rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
         let token = head.get(start..).unwrap_or("");
         let value = if scale > 1.0 {
             token.replace('.', "").replace(',', ".").parse::<f64>().ok().map(|v| (v * scale).round() as i64)

@@ -87,7 +87,8 @@ fn names_of(a: &KnownAgency) -> Vec<String> {
         out.push(full[..at + " tỉnh".len()].to_string());
     }
     // "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" is also "Mặt trận Tổ quốc tỉnh".
-    let shorter: Vec<String> = out.iter().filter_map(|n| n.strip_prefix("ủy ban mặt trận")).map(|rest| format!("mặt trận{}", rest.replace(" việt nam", ""))).collect();
+    let shorter: Vec<String> =
+        out.iter().filter_map(|n| n.strip_prefix("ủy ban mặt trận")).map(|rest| format!("mặt trận{}", rest.replace(" việt nam", ""))).collect();
     out.extend(shorter);
     out.extend(a.short_name.iter().map(|s| fold(s)).filter(|s| s.chars().count() > 4));
     out.retain(|n| n.chars().count() > 4);
@@ -131,7 +132,8 @@ fn co_agencies<'a>(known: &'a [KnownAgency], text: &str, lead: Option<&str>) -> 
 /// The tasks of the implementation section ("Tổ chức thực hiện"), one per
 /// numbered item naming an agency; in a resolution, each "Giao …" item.
 pub fn tasks(paras: &[Para], known: &[KnownAgency]) -> Vec<DraftTask> {
-    let Some(start) = paras.iter().position(|p| p.mark != Mark::None && p.body.to_lowercase().starts_with("tổ chức thực hiện") && p.body.chars().count() < 60)
+    let Some(start) =
+        paras.iter().position(|p| p.mark != Mark::None && p.body.to_lowercase().starts_with("tổ chức thực hiện") && p.body.chars().count() < 60)
     else {
         return given(paras, known);
     };
@@ -242,7 +244,9 @@ pub fn duties(paras: &[Para], tasks: &[DraftTask]) -> Vec<DraftDuty> {
                     frequencies.push(f);
                 }
             }
-            if ["01 năm", "1 năm", "một năm", "tháng, năm", "tháng và năm", "tháng, hằng năm"].iter().any(|w| lower.contains(w)) && !frequencies.contains(&Frequency::Yearly) {
+            if ["01 năm", "1 năm", "một năm", "tháng, năm", "tháng và năm", "tháng, hằng năm"].iter().any(|w| lower.contains(w))
+                && !frequencies.contains(&Frequency::Yearly)
+            {
                 frequencies.push(Frequency::Yearly);
             }
             if frequencies.is_empty() {

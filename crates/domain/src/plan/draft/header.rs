@@ -18,12 +18,8 @@ pub struct Header {
     pub implements: Option<String>,
 }
 
-const KINDS: [(&str, PlanKind); 4] = [
-    ("NGHỊ QUYẾT", PlanKind::Resolution),
-    ("KẾ HOẠCH", PlanKind::Plan),
-    ("QUYẾT ĐỊNH", PlanKind::Decision),
-    ("CHƯƠNG TRÌNH", PlanKind::Programme),
-];
+const KINDS: [(&str, PlanKind); 4] =
+    [("NGHỊ QUYẾT", PlanKind::Resolution), ("KẾ HOẠCH", PlanKind::Plan), ("QUYẾT ĐỊNH", PlanKind::Decision), ("CHƯƠNG TRÌNH", PlanKind::Programme)];
 
 /// Reads the heading from the paragraphs before the first marked one.
 pub fn header(paras: &[Para]) -> Header {
@@ -43,7 +39,17 @@ pub fn header(paras: &[Para]) -> Header {
     if let Some(k) = head.iter().position(|p| KINDS.iter().any(|(w, _)| p.text.to_uppercase() == *w)) {
         let word = head.get(k).map(|p| p.text.to_uppercase()).unwrap_or_default();
         h.kind = KINDS.iter().find(|(w, _)| *w == word).map(|(_, kind)| *kind);
-        let title = head.get(k + 1).map(|p| p.text.clone()).unwrap_or_default();
+        let mut title = head.get(k + 1).map(|p| p.text.clone()).unwrap_or_default();
+        // A title broken over lines (a PDF's centred heading): the words it cannot end on.
+        const OPEN: [&str; 13] = ["ĐỊA", "BÀN", "TRÊN", "VỀ", "CỦA", "VÀ", "GIAI", "ĐOẠN", "NĂM", "-", "TỈNH", "CHỐNG", "PHÒNG,"];
+        for next in head.iter().skip(k + 2) {
+            let last = title.split_whitespace().last().unwrap_or("").to_uppercase();
+            let upper = next.text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+            if !upper || !OPEN.contains(&last.as_str()) {
+                break;
+            }
+            title = format!("{title} {}", next.text);
+        }
         h.title = title_case(&word, &title);
     }
     if h.kind.is_none() {

@@ -43,7 +43,8 @@ pub struct Quantity {
 const AT_LEAST: [&str; 8] = ["ít nhất", "tối thiểu", "không dưới", "không thấp hơn", "trở lên", "trên", "đạt", "phấn đấu"];
 const AT_MOST: [&str; 6] = ["không quá", "không vượt quá", "tối đa", "dưới", "không để", "xuống còn"];
 /// Words that may stand right before the number and belong to the quantity.
-const LEAD_INS: [&str; 12] = ["ít nhất là", "ít nhất", "tối thiểu", "không dưới", "không quá", "tối đa", "trên", "dưới", "đạt", "từ", "khoảng", "thêm"];
+const LEAD_INS: [&str; 12] =
+    ["ít nhất là", "ít nhất", "tối thiểu", "không dưới", "không quá", "tối đa", "trên", "dưới", "đạt", "từ", "khoảng", "thêm"];
 
 const WORD_NUMBERS: [(&str, f64); 10] =
     [("một", 1.0), ("hai", 2.0), ("ba", 3.0), ("bốn", 4.0), ("năm", 5.0), ("sáu", 6.0), ("bảy", 7.0), ("tám", 8.0), ("chín", 9.0), ("mười", 10.0)];
@@ -68,9 +69,7 @@ fn number_after(s: &str, at: usize) -> Option<(f64, usize)> {
     if !digits.is_empty() {
         return Some((digits.parse().ok()?, at + digits.len()));
     }
-    WORD_NUMBERS.iter().find_map(|(w, v)| {
-        tail.strip_prefix(w).filter(|r| r.starts_with(' ') || r.is_empty()).map(|_| (*v, at + w.len()))
-    })
+    WORD_NUMBERS.iter().find_map(|(w, v)| tail.strip_prefix(w).filter(|r| r.starts_with(' ') || r.is_empty()).map(|_| (*v, at + w.len())))
 }
 
 /// The lead-in words just before `at`, if any: the start of the quantity's words.
@@ -98,11 +97,8 @@ pub fn percents(clause: &str) -> Vec<Quantity> {
             }
         }
         let before = lower.get(..num_start).unwrap_or("").trim_end();
-        let bare_low = before
-            .strip_suffix(['-', '–'])
-            .or_else(|| before.strip_suffix("đến"))
-            .map(str::trim_end)
-            .and_then(|h| number_before(h, h.len()));
+        let bare_low =
+            before.strip_suffix(['-', '–']).or_else(|| before.strip_suffix("đến")).map(str::trim_end).and_then(|h| number_before(h, h.len()));
         let (low, high, start_at) = match bare_low {
             Some((low, s)) => (low, Some(value), s),
             None => (value, None, num_start),
@@ -123,7 +119,9 @@ pub fn percents(clause: &str) -> Vec<Quantity> {
         let at_most = !floor && AT_MOST.iter().any(|w| near.ends_with(w) || near.ends_with(&format!("{w} là")));
         let at_least_said = AT_LEAST.iter().any(|w| near.contains(w)) || after.starts_with("trở lên");
         let (comparator, low, high, unit, reading) = match (change, high) {
-            (Some(sign), None) if sign < 0.0 => (Comparator::AtMost, -low, None, Unit::PercentChange, format!("giảm {low}%: a change of at most −{low}%")),
+            (Some(sign), None) if sign < 0.0 => {
+                (Comparator::AtMost, -low, None, Unit::PercentChange, format!("giảm {low}%: a change of at most −{low}%"))
+            }
             (Some(sign), Some(h)) if sign < 0.0 => (Comparator::Between, -h, Some(-low), Unit::PercentChange, format!("giảm {low}–{h}%")),
             (Some(_), None) => (Comparator::AtLeast, low, None, Unit::PercentChange, format!("tăng {low}%: a change of at least +{low}%")),
             (Some(_), Some(h)) => (Comparator::Between, low, Some(h), Unit::PercentChange, format!("tăng {low}–{h}%")),

@@ -187,10 +187,9 @@ fn other_provinces_texts_draft_as_written_by_hand() {
             .map(|t| {
                 let f = |k: &str| t.get(k).and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)));
                 let (low, high) = match t.get("threshold").and_then(|v| v.as_array()) {
-                    Some(a) => (
-                        a[0].as_float().or(a[0].as_integer().map(|i| i as f64)).unwrap(),
-                        a[1].as_float().or(a[1].as_integer().map(|i| i as f64)),
-                    ),
+                    Some(a) => {
+                        (a[0].as_float().or(a[0].as_integer().map(|i| i as f64)).unwrap(), a[1].as_float().or(a[1].as_integer().map(|i| i as f64)))
+                    }
                     None => (f("threshold").unwrap(), None),
                 };
                 let comparator = match t.get("comparator").and_then(|v| v.as_str()).unwrap() {

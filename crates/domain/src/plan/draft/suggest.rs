@@ -44,20 +44,10 @@ const RULES: &[Rule] = &[
     Rule { id: IndicatorId::StaffTrainedAllLevels, unit: Unit::Percent, all: &[TRAINING, &["các cấp"]], none: &[] },
     Rule { id: IndicatorId::StaffTrainedProvince, unit: Unit::Percent, all: &[TRAINING, STAFF, &["cấp tỉnh"]], none: &[] },
     Rule { id: IndicatorId::StaffTrainedLocal, unit: Unit::Percent, all: &[TRAINING, &["cấp huyện", "cấp xã"]], none: &[] },
-    Rule {
-        id: IndicatorId::EligiblePersonsServed,
-        unit: Unit::Percent,
-        all: &[&["người bán dâm"], &["dịch vụ", "hỗ trợ"]],
-        none: &[],
-    },
+    Rule { id: IndicatorId::EligiblePersonsServed, unit: Unit::Percent, all: &[&["người bán dâm"], &["dịch vụ", "hỗ trợ"]], none: &[] },
     Rule { id: IndicatorId::DistrictsIntegrating, unit: Unit::Percent, all: &[&["huyện"], &["lồng ghép"]], none: &[] },
     Rule { id: IndicatorId::DistrictsWithPlan, unit: Unit::Percent, all: &[&["huyện"], &["kế hoạch"]], none: &[] },
-    Rule {
-        id: IndicatorId::AwarenessCommuneCoverage,
-        unit: Unit::Percent,
-        all: &[&["xã"], &["tuyên truyền"]],
-        none: &["báo chí"],
-    },
+    Rule { id: IndicatorId::AwarenessCommuneCoverage, unit: Unit::Percent, all: &[&["xã"], &["tuyên truyền"]], none: &["báo chí"] },
 ];
 
 /// The indicator whose rule the words fit, and why. `own` is the target's

@@ -20,8 +20,7 @@ pub fn sections(paras: &[Para]) -> Vec<(usize, usize)> {
             .map(|(i, _)| i)
             .collect();
         let ranges: Vec<(usize, usize)> = heads.iter().map(|&h| (h, item_end(paras, h))).collect();
-        let inner: Vec<(usize, usize)> =
-            ranges.iter().copied().filter(|&(h, e)| !ranges.iter().any(|&(h2, _)| h2 > h && h2 < e)).collect();
+        let inner: Vec<(usize, usize)> = ranges.iter().copied().filter(|&(h, e)| !ranges.iter().any(|&(h2, _)| h2 > h && h2 < e)).collect();
         if !inner.is_empty() {
             return inner;
         }
@@ -196,8 +195,7 @@ fn only_years(c: &str) -> bool {
 fn is_reference(c: &str) -> bool {
     // Legal references and dates carry numbers that are not goals.
     let l = c.to_lowercase();
-    ["quyết định số", "kế hoạch số", "nghị quyết số", "nghị định", "thông tư", "ngày "].iter().any(|w| l.contains(w))
-        && !l.contains('%')
+    ["quyết định số", "kế hoạch số", "nghị quyết số", "nghị định", "thông tư", "ngày "].iter().any(|w| l.contains(w)) && !l.contains('%')
 }
 
 fn whole_period_words(s: &str) -> bool {
