@@ -124,7 +124,9 @@ pub async fn write_bundle(store: &Store, bundle: &Bundle) -> anyhow::Result<Load
     }
     report.agency_rows_written = pcmd_store::save_agencies(&mut tx, &bundle.agencies, &bundle.leads).await?;
     for plan in &bundle.plans {
-        let outcome = pcmd_store::save_plan(&mut tx, plan).await.with_context(|| format!("kế hoạch {} (plan {})", plan.key, plan.key))?;
+        let outcome = pcmd_store::save_plan(&mut tx, plan, pcmd_store::Saver::FILE)
+            .await
+            .with_context(|| format!("kế hoạch {} (plan {})", plan.key, plan.key))?;
         report.plans.push((plan.key.clone(), outcome));
     }
     let detail = format!(

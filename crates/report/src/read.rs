@@ -202,6 +202,33 @@ pub fn reflow(text: &str) -> String {
     out.join("\n")
 }
 
+/// Why a plan could not be drafted from a document.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Store(#[from] pcmd_store::StoreError),
+}
+
+/// Drafts a plan from a document's bytes: its text read, the covered unit found
+/// by name, then the province's agencies recognised in the tasks. Returns the
+/// text with the draft, to show them side by side.
+pub async fn draft_document(store: &pcmd_store::Store, bytes: &[u8]) -> Result<(String, pcmd_domain::plan::draft::Draft), DraftError> {
+    use pcmd_domain::plan::draft::{draft, KnownAgency};
+    let text = document_text(bytes)?;
+    let mut d = draft(&text, &[]);
+    let units = store.unit_index().await?;
+    if let Some(id) = d.find_unit(&units) {
+        let known: Vec<KnownAgency> =
+            store.agencies(Some(id)).await?.into_iter().map(|a| KnownAgency { code: a.code, name: a.name, short_name: a.short_name }).collect();
+        let code = d.unit_code.clone();
+        d = draft(&text, &known);
+        d.unit_code = code;
+    }
+    Ok((text, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use sqlx::{Column, Row, ValueRef};
 use std::io::{BufRead, Write};
 
 /// Every table, parents before children (the order the migrations create them).
-pub const TABLES: [&str; 33] = [
+pub const TABLES: [&str; 40] = [
     "dataset",
     "unit",
     "unit_successor",
@@ -46,6 +46,13 @@ pub const TABLES: [&str; 33] = [
     "audit_log",
     "api_token",
     "report",
+    "document_setting",
+    "tip_receipt",
+    "tip_attachment",
+    "tip_message",
+    "reminder_sent",
+    "rest_day",
+    "plan_version",
 ];
 
 const FORMAT: &str = "pcmd-backup-1";

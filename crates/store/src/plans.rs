@@ -151,7 +151,7 @@ impl PlanView {
 
 /// Stores a validated plan under its key: new, unchanged (same content), or
 /// replaced with its targets, tasks and budget lines written anew.
-pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan) -> Result<SaveOutcome, StoreError> {
+pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions::Saver<'_>) -> Result<SaveOutcome, StoreError> {
     let json = serde_json::to_vec(plan).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))?;
     let hash = content_hash(&[&json]);
     let existing = sqlx::query("SELECT id, content_hash FROM plan WHERE key = $1").bind(plan.key.clone()).fetch_optional(&mut **tx).await?;
@@ -270,8 +270,11 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan) -> Result<SaveOutcome, Stor
     }
     // A plan read into the store is an audited act, and moves the data version:
     // figures cached under the old version were computed against the old targets.
-    let detail = format!("{:?}", outcome);
-    crate::audit::append(tx, &crate::audit::AuditEntry { actor: "pcmd", action: "plan_save", subject: &plan.key, detail: &detail }).await?;
+    // The version is kept with what changed, and the audit entry says it too.
+    let content = serde_json::to_value(plan).map_err(|e| StoreError::refused(e.to_string(), e.to_string()))?;
+    let changed = crate::plan_versions::record(tx, plan_id, &content, saver).await?;
+    let detail = format!("{:?} ({}): {}", outcome, saver.how, changed.join("; "));
+    crate::audit::append(tx, &crate::audit::AuditEntry { actor: saver.who, action: "plan_save", subject: &plan.key, detail: &detail }).await?;
     Ok(outcome)
 }
 

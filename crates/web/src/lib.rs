@@ -94,6 +94,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .route("/", get(pages::home))
+        .route("/plans/new", get(pages::plan_new).post(pages::plan_upload).layer(axum::extract::DefaultBodyLimit::max(pages::PLAN_UPLOAD_MAX)))
+        .route("/plans/confirm", post(pages::plan_confirm))
         .route("/plans/{key}", get(pages::plan))
         .route("/plans/{key}/explain", get(pages::explain))
         .route("/plans/{key}/map.svg", get(pages::plan_map_svg))

@@ -5,7 +5,7 @@ mod audit;
 mod backup;
 mod bench;
 mod demo;
-pub mod draft;
+mod draft;
 mod export;
 mod output;
 mod plans;

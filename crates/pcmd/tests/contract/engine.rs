@@ -48,7 +48,7 @@ pub async fn load_base(db: &TestDb) -> UnitIndex {
     let rules = shipped_rules();
     let mut tx = db.store.begin().await.unwrap();
     pcmd_store::import_units(&mut tx, &catalog, "fixture").await.unwrap();
-    pcmd_store::save_plan(&mut tx, &plan).await.unwrap();
+    pcmd_store::save_plan(&mut tx, &plan, pcmd_store::Saver::FILE).await.unwrap();
     rec::save_deadline_rules(&mut tx, &rules).await.unwrap();
     tx.commit().await.unwrap();
     db.store.unit_index().await.unwrap()

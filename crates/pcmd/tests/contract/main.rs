@@ -18,6 +18,7 @@ mod matrix_reports;
 mod nodes;
 mod pages;
 mod personal_data;
+mod plan_drafts;
 mod plans;
 mod portal;
 mod privacy;

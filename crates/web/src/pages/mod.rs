@@ -6,6 +6,7 @@ mod dashboard;
 mod explain;
 pub(crate) mod places;
 mod plan;
+mod plan_new;
 mod records;
 mod reports;
 mod scope;
@@ -15,6 +16,7 @@ mod words;
 
 pub use explain::explain;
 pub use plan::{plan, plan_map_png, plan_map_svg};
+pub use plan_new::{plan_confirm, plan_new, plan_upload, MAX_BODY as PLAN_UPLOAD_MAX};
 pub use records::*;
 pub use reports::*;
 pub(crate) use scope::*;

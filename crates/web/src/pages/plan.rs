@@ -25,6 +25,8 @@ pub struct PlanQuery {
     as_of: Option<String>,
     /// The target the map colours communes by.
     map: Option<String>,
+    /// Set after a plan was saved from its draft.
+    saved: Option<String>,
 }
 
 /// One row of the targets table.
@@ -71,6 +73,8 @@ struct PlanPage {
     map_choices: Vec<(String, String, bool)>,
     map_query: String,
     may_see_tasks: bool,
+    saved: bool,
+    versions: Vec<pcmd_store::PlanVersionView>,
 }
 
 impl PlanPage {
@@ -253,6 +257,8 @@ pub async fn plan(
         map_choices,
         map_query,
         may_see_tasks,
+        saved: q.saved.is_some(),
+        versions: state.store.plan_versions(&key).await?,
         c: Chrome::of(&user, format!("/plans/{key}")),
         period_text: period.to_string(),
         period: period_text,

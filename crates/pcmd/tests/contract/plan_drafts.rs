@@ -1,0 +1,137 @@
+//! A plan from its text in the browser (issue 14 item 1): a coordinator uploads
+//! the resolution, sees the draft beside the text, corrects a threshold and
+//! confirms; the plan's new version says who changed what, the old one is
+//! kept, and the audit log has it. Other roles may not; a wrong form changes
+//! nothing. On both backends.
+
+use crate::helpers::on_each_demo_backend;
+use crate::workflow::{call, enc, session};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// Posts a file as a browser's form does (multipart).
+async fn upload(app: &axum::Router, who: &(String, String), csrf: &str, name: &str, bytes: &[u8]) -> (StatusCode, String) {
+    let b = "----pcmd-test-boundary";
+    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    body.extend(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend(bytes);
+    body.extend(format!("\r\n--{b}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method("POST")
+        .uri("/plans/new")
+        .header(header::COOKIE, &who.0)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The fields a browser would send from the review page's form: inputs,
+/// textareas and the chosen option of each select, in order.
+fn fields(page: &str) -> Vec<(String, String)> {
+    let form = &page[page.find("action=\"/plans/confirm\"").unwrap()..];
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key)? + key.len();
+        Some(unescape(&tag[at..at + tag[at..].find('"')?]))
+    };
+    let mut out = Vec::new();
+    let mut rest = form;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let end = rest.find('>').unwrap();
+        let tag = &rest[..=end];
+        if tag.starts_with("<input") && !tag.contains("type=\"checkbox\"") {
+            if let (Some(n), v) = (attr(tag, "name"), attr(tag, "value")) {
+                out.push((n, v.unwrap_or_default()));
+            }
+        } else if tag.starts_with("<textarea") {
+            let close = rest.find("</textarea>").unwrap();
+            out.push((attr(tag, "name").unwrap(), unescape(&rest[end + 1..close])));
+        } else if tag.starts_with("<select") {
+            let close = rest.find("</select>").unwrap();
+            let options = &rest[..close];
+            let chosen = options.split("<option").skip(1).find(|o| o.contains(" selected")).and_then(|o| attr(o, "value")).unwrap_or_default();
+            out.push((attr(tag, "name").unwrap(), chosen));
+        }
+        rest = &rest[end + 1..];
+    }
+    out
+}
+
+fn form_of(fields: &[(String, String)]) -> String {
+    fields.iter().filter(|(k, _)| k != "csrf").map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+#[tokio::test]
+async fn a_coordinator_confirms_a_plan_drafted_from_its_text() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let officer = session(db, "canbo.tpst").await;
+        let text = include_str!("../../../../data/plans/soc-trang-117-2023.txt");
+
+        // Only a coordinator or an administrator opens the page.
+        assert_eq!(call(&app, "GET", "/plans/new", &officer, "").await.0, StatusCode::FORBIDDEN);
+        let (s, page, _) = call(&app, "GET", "/plans/new", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("enctype=\"multipart/form-data\""));
+        // A form from another sign-in is refused.
+        assert_eq!(upload(&app, &coordinator, "wrong", "nq117.txt", text.as_bytes()).await.0, StatusCode::FORBIDDEN);
+        // Something that is no document is told, nothing drafted.
+        let (s, page) = upload(&app, &coordinator, &coordinator.1, "x.bin", &[0xff, 0xfe, 0x00, 0x01]).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("không phải DOCX, PDF"), "{page}");
+
+        // The draft beside the text: the 15 targets of Điều 1 khoản 4, each sentence marked.
+        let (s, page) = upload(&app, &coordinator, &coordinator.1, "nq117.txt", text.as_bytes()).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert_eq!(page.matches("class=\"target-row\"").count(), 15);
+        assert!(page.contains("<li value=\"33\" id=\"l33\" class=\"marked\"><mark>(1) 100% số xã"), "line 33 marked");
+        let mut sent = fields(&page);
+        assert!(sent.iter().any(|(k, v)| k == "key" && v == "soc-trang-117-2023"));
+        assert!(sent.iter().any(|(k, v)| k == "unit" && v == "94"));
+        assert!(sent.iter().any(|(k, v)| k == "budget_total" && v == "2.361.370.000"));
+
+        // A day that cannot be read: the page again with the fault, nothing saved.
+        let before = db.store.plan_versions("soc-trang-117-2023").await.unwrap().len();
+        let mut bad = sent.clone();
+        bad.iter_mut().filter(|(k, _)| k == "issued_on").for_each(|(_, v)| *v = "31/02/2023".into());
+        let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&bad)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("ngày không hợp lệ «31/02/2023»"), "{page}");
+        assert_eq!(db.store.plan_versions("soc-trang-117-2023").await.unwrap().len(), before);
+
+        // a1 corrected from 100% to 90%, then confirmed.
+        sent.iter_mut().filter(|(k, _)| k == "t.0.low").for_each(|(_, v)| *v = "90".into());
+        let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&sent)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+        let plan = db.store.plan("soc-trang-117-2023").await.unwrap();
+        let a1 = plan.targets.iter().find(|t| t.code == "a1").unwrap();
+        assert_eq!(a1.threshold_low, 90.0);
+        assert_eq!(plan.targets.len(), 15);
+        // The plan file's version stays as version 1; the new one names who and what.
+        let versions = db.store.plan_versions("soc-trang-117-2023").await.unwrap();
+        assert_eq!(versions.len(), before + 1);
+        assert_eq!((versions[0].saved_by.as_str(), versions[0].how.as_str()), ("dieuphoi", "draft"));
+        assert!(versions[0].changes.iter().any(|c| c == "chỉ tiêu a1, threshold_low: 100.0 → 90.0"), "{:?}", versions[0].changes);
+        let audit = db.store.search_audit("plan_save", 10, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.actor == "dieuphoi" && a.detail.contains("threshold_low: 100.0 → 90.0")), "audited");
+        // The dashboard reads the new threshold.
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?saved=1", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("≥ 90%") && page.contains("Đã lưu kế hoạch"), "the new threshold on the dashboard");
+    })
+    .await;
+}
