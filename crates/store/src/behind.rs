@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(super::in_words("activity", "Tuyên truyền tại chợ (meeting; 1489)"), "Tuyên truyền tại chợ (họp, nói chuyện; 1.489)");
         assert_eq!(
             super::in_words("tip", "crime_report, handled, hạn 2024-03-01, kết thúc 2024-02-20"),
-            "tin báo, đã giải quyết, hạn 01/03/2024, kết thúc 20/02/2024"
+            "tin báo về tội phạm, đã giải quyết, hạn 01/03/2024, kết thúc 20/02/2024"
         );
         assert_eq!(super::in_words("activity", "Họp (other; 12)"), "Họp (khác; 12)");
     }
