@@ -207,6 +207,9 @@ test('the pages a coordinator sees', async (t) => {
     ['reports', '/reports?period=2024-H1'],
     ['report', report],
     ['settings', '/settings/documents'],
+    ['account', '/account'],
+    ['users', '/admin/users'],
+    ['plan from its text', '/plans/new'],
   ];
   for (const [name, url] of pages) {
     await check(t, page, name, async (p) => {

@@ -69,6 +69,11 @@ impl Store {
     }
 
     pub async fn create_user(&self, u: &NewUser<'_>) -> Result<i64, StoreError> {
+        self.create_user_as(u, "pcmd user").await
+    }
+
+    /// Creates an account; the audit entry names who created it.
+    pub async fn create_user_as(&self, u: &NewUser<'_>, actor: &str) -> Result<i64, StoreError> {
         if self.user_by_username(u.username).await?.is_some() {
             return Err(StoreError::conflict(format!("tên đăng nhập «{}» đã có", u.username), format!("the username «{}» is taken", u.username)));
         }
@@ -89,7 +94,7 @@ impl Store {
         let detail = format!("role {}", u.role.as_str());
         crate::audit::append(
             &mut tx,
-            &crate::audit::AuditEntry { actor: "pcmd user", action: "create_user", subject: &format!("app_user#{id}"), detail: &detail },
+            &crate::audit::AuditEntry { actor, action: "create_user", subject: &format!("app_user#{id}"), detail: &detail },
         )
         .await?;
         tx.commit().await?;

@@ -12,7 +12,7 @@ use sqlx::{Column, Row, ValueRef};
 use std::io::{BufRead, Write};
 
 /// Every table, parents before children (the order the migrations create them).
-pub const TABLES: [&str; 40] = [
+pub const TABLES: [&str; 41] = [
     "dataset",
     "unit",
     "unit_successor",
@@ -53,6 +53,7 @@ pub const TABLES: [&str; 40] = [
     "reminder_sent",
     "rest_day",
     "plan_version",
+    "password_link",
 ];
 
 const FORMAT: &str = "pcmd-backup-1";

@@ -3,6 +3,7 @@
 //! `$n` placeholders, ISO-text dates); the two migration histories are kept
 //! side by side in `migrations/` and checked by one contract test suite.
 
+pub mod account_admin;
 mod accounts;
 mod agencies;
 pub mod audit;
@@ -26,6 +27,7 @@ mod sealed;
 mod settings;
 mod units;
 
+pub use account_admin::{AccountView, SessionView};
 pub use accounts::{NewUser, UserRecord};
 pub use agencies::{save_agencies, AgencyView, LeadView};
 pub use behind::RecordRef;

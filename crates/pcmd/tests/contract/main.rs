@@ -2,6 +2,7 @@
 //! The contract suite: the same tests on SQLite and, when PCMD_TEST_DATABASE_URL
 //! is set, on PostgreSQL (see helpers.rs). One binary, to link once.
 
+mod accounts_admin;
 mod aggregates;
 mod audit;
 mod backup;

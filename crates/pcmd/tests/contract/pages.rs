@@ -178,7 +178,7 @@ async fn home_counts_the_targets_at_risk_as_the_dashboard_shows_them() {
             .collect();
         let line = format!("117/NQ-HĐND — Tỉnh Sóc Trăng, năm 2025: {}", parts.join(", "));
         assert!(home.contains(&line), "{line} in {}", between(&home, "<ul class=\"agenda\">", "</ul>"));
-        // The plans list starts with a plan that has targets, not the national programme held without them.
+        // The plans list starts with the province's own plan, the national programme after it.
         let plans = between(&home, "<tbody>", "</tbody>");
         assert!(plans.find("/plans/soc-trang-117-2023").unwrap() < plans.find("/plans/national-1629-2021").unwrap());
     })

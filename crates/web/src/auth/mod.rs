@@ -40,11 +40,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     })
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn now_text() -> String {
+pub(crate) fn now_text() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -71,6 +71,8 @@ pub struct CurrentUser {
     pub lang: Lang,
     /// The address asked for, with its query: where switching the language leads back to.
     pub here: String,
+    /// The SHA-256 of this session's token (empty outside a session), to keep it when others end.
+    pub session: String,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -81,14 +83,15 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(Redirect::to("/login").into_response());
         };
-        match state.store.session_user(&token_hash(token), &now_text()).await {
+        let session = token_hash(token);
+        match state.store.session_user(&session, &now_text()).await {
             Ok(Some((user, csrf))) => {
                 // A form's answer (POST) is not a view to come back to: its path alone.
                 let here = match parts.uri.query() {
                     Some(q) if parts.method == axum::http::Method::GET => format!("{}?{q}", parts.uri.path()),
                     _ => parts.uri.path().to_string(),
                 };
-                Ok(CurrentUser { user, csrf, lang, here })
+                Ok(CurrentUser { user, csrf, lang, here, session })
             }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),

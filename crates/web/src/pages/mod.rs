@@ -1,6 +1,7 @@
 //! Pages: the list of plans and a plan's targets for a unit and period, with
 //! drill-down to the units inside.
 
+mod accounts;
 mod agenda;
 mod dashboard;
 mod explain;
@@ -14,6 +15,7 @@ mod settings;
 mod tasks;
 mod words;
 
+pub use accounts::{account, change_password, create_user, end_sessions, set_password, set_password_form, user_action, users};
 pub use explain::explain;
 pub use plan::{plan, plan_map_png, plan_map_svg};
 pub use plan_new::{plan_confirm, plan_new, plan_upload, MAX_BODY as PLAN_UPLOAD_MAX};
@@ -127,8 +129,14 @@ pub(crate) async fn visible_plans(state: &AppState, user: &CurrentUser) -> Resul
             plans.push(p);
         }
     }
-    // Plans with targets first, the latest first: a national programme held without its targets comes last.
-    plans.sort_by(|a, b| (b.target_count > 0).cmp(&(a.target_count > 0)).then(b.period_to.cmp(&a.period_to)));
+    // The user's own territory's plans first (the national programme after them), then
+    // those with targets, the latest first.
+    plans.sort_by(|a, b| {
+        (b.unit_code.is_some() && b.target_count > 0)
+            .cmp(&(a.unit_code.is_some() && a.target_count > 0))
+            .then((b.target_count > 0).cmp(&(a.target_count > 0)))
+            .then(b.period_to.cmp(&a.period_to))
+    });
     Ok(plans)
 }
 

@@ -1,0 +1,99 @@
+//! Accounts administered in the browser (issue 14 item 4): a coordinator
+//! creates an account of their territory and gets a one-time link; the link
+//! sets the password once and the account signs in; a coordinator may not
+//! touch an administrator nor give that role; the password is changed with the
+//! current one; sessions are ended; every change is in the audit log.
+//! On both backends.
+
+use crate::helpers::on_each_demo_backend;
+use crate::workflow::{call, enc, session};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A request without a session (the link's page), a form as a browser sends it.
+async fn public(app: &axum::Router, method: &str, path: &str, form: &str) -> (StatusCode, String) {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
+}
+
+fn link_token(page: &str) -> String {
+    let at = page.find("set-password?token=").expect("a link on the page") + "set-password?token=".len();
+    page[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+#[tokio::test]
+async fn accounts_are_administered_in_the_browser() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let officer = session(db, "canbo.tpst").await;
+
+        // Only an administrator or a coordinator opens the list; the coordinator sees no administrator.
+        assert_eq!(call(&app, "GET", "/admin/users", &officer, "").await.0, StatusCode::FORBIDDEN);
+        let (s, page, _) = call(&app, "GET", "/admin/users", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("canbo.tpst") && !page.contains(">quantri<"), "no administrator in a coordinator's list");
+        assert!(!page.contains("<option value=\"admin\""), "nor the administrator's role to give");
+
+        // A new officer of Phường Phú Lợi (31510, in the coordinator's territory), with the link shown once.
+        let form = format!("username=canbo.phuloi&display_name={}&role=officer&unit=31510", enc("Cán bộ phường Phú Lợi"));
+        let (s, page, _) = call(&app, "POST", "/admin/users", &coordinator, &form).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let token = link_token(&page);
+        assert!(token.len() >= 40, "{token}");
+        // The same name again is refused with a message, nothing created.
+        let (s, page, _) = call(&app, "POST", "/admin/users", &coordinator, &form).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{page}");
+        assert!(page.contains("đã có"));
+        // An administrator's role may not be given by a coordinator.
+        let admin_form = "username=quantri2&display_name=X&role=admin&unit=31510";
+        assert_eq!(call(&app, "POST", "/admin/users", &coordinator, admin_form).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(db.store.user_by_username("quantri2").await.unwrap().is_none());
+
+        // The link: a short password refused, then set once; used again, it is refused.
+        let (s, page) = public(&app, "GET", &format!("/account/set-password?token={token}"), "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("canbo.phuloi"));
+        let (s, _) = public(&app, "POST", "/account/set-password", &format!("token={token}&new=ngan&repeat=ngan")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let pw = enc("mùa lúa chín vàng trên đồng");
+        let (s, page) = public(&app, "POST", "/account/set-password", &format!("token={token}&new={pw}&repeat={pw}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Đã đặt mật khẩu"), "{page}");
+        assert_eq!(public(&app, "GET", &format!("/account/set-password?token={token}"), "").await.0, StatusCode::NOT_FOUND);
+        let u = db.store.user_by_username("canbo.phuloi").await.unwrap().unwrap();
+        assert!(pcmd_web::auth::verify_password("mùa lúa chín vàng trên đồng", &u.password_hash));
+
+        // The coordinator may not act on an administrator's account.
+        let admin = db.store.user_by_username("quantri").await.unwrap().unwrap();
+        assert_eq!(call(&app, "POST", &format!("/admin/users/{}", admin.id), &coordinator, "action=disable").await.0, StatusCode::FORBIDDEN);
+        // Disabling the new account ends its sessions; the officer's page stops working.
+        let newbie = session(db, "canbo.phuloi").await;
+        assert_eq!(call(&app, "GET", "/account", &newbie, "").await.0, StatusCode::OK);
+        assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &coordinator, "action=disable").await.0, StatusCode::SEE_OTHER);
+        assert_eq!(call(&app, "GET", "/account", &newbie, "").await.0, StatusCode::SEE_OTHER, "sent to sign in");
+
+        // The officer changes their own password: the current one is asked for.
+        let (s, page, _) = call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("mật khẩu hiện tại không đúng"));
+
+        // Every change is in the audit log, with who made it.
+        let audit = db.store.search_audit("canbo.phuloi", 20, 0).await.unwrap();
+        let actions: Vec<(&str, &str)> = audit.iter().map(|a| (a.actor.as_str(), a.action.as_str())).collect();
+        for expected in [("dieuphoi", "password_link"), ("canbo.phuloi", "password_set"), ("dieuphoi", "user_disable")] {
+            assert!(actions.contains(&expected), "{expected:?} in {actions:?}");
+        }
+        assert!(db.store.search_audit("create_user", 20, 0).await.unwrap().iter().any(|a| a.actor == "dieuphoi"));
+    })
+    .await;
+}

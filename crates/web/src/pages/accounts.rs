@@ -1,0 +1,356 @@
+//! Accounts in the browser (issue 14 item 4): `/account` for every user (the
+//! password, the sessions), `/account/set-password` for a one-time link, and
+//! `/admin/users` for the administrator (every account) and the coordinator
+//! (the accounts of their territory, never an administrator's). Every change
+//! is audited by the store.
+
+use super::Chrome;
+use crate::auth::{hash_password, now_text, random_token, token_hash, verify_password, CurrentUser, Posted};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use pcmd_domain::roles::Role;
+use pcmd_domain::Msg;
+use pcmd_store::{AccountView, NewUser, SessionView};
+use std::collections::HashMap;
+
+/// A one-time link works this long.
+const LINK_HOURS: i64 = 72;
+/// The shortest password accepted.
+const MIN_PASSWORD: usize = 12;
+
+fn refused(vi: &str, en: &str) -> WebError {
+    WebError::Refused(axum::http::StatusCode::UNPROCESSABLE_ENTITY, Msg::new(vi, en))
+}
+
+fn hours_from_now(h: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(h)).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A new password's faults, in the reader's language; none when acceptable.
+fn password_fault(new: &str, repeat: &str, username: &str, vi: bool) -> Option<String> {
+    let say = |a: &str, b: &str| Some(if vi { a.to_string() } else { b.to_string() });
+    if new.chars().count() < MIN_PASSWORD {
+        return say("mật khẩu mới cần ít nhất 12 ký tự", "the new password needs at least 12 characters");
+    }
+    if new != repeat {
+        return say("hai lần nhập mật khẩu mới không giống nhau", "the new password and its repetition differ");
+    }
+    if new.to_lowercase().contains(&username.to_lowercase()) {
+        return say("mật khẩu không được chứa tên đăng nhập", "the password may not contain the username");
+    }
+    None
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    sessions: Vec<(SessionView, bool)>,
+    message: String,
+    error: String,
+}
+
+async fn account_page(state: &AppState, user: &CurrentUser, message: String, error: String) -> Result<Html<String>, WebError> {
+    let sessions = state.store.sessions_of(user.user.id, &now_text()).await?;
+    let sessions = sessions.into_iter().map(|s| (s.clone(), user.session.starts_with(&s.id))).collect();
+    Ok(Html(AccountPage { c: Chrome::of(user, "/account".into()), sessions, message, error }.render()?))
+}
+
+pub async fn account(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
+    account_page(&state, &user, String::new(), String::new()).await
+}
+
+/// Changes one's own password (the current one asked again); other sessions end.
+pub async fn change_password(State(state): State<AppState>, Posted { user, form }: Posted<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let f: HashMap<String, String> = form.into_iter().collect();
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let vi = user.lang == crate::i18n::Lang::Vi;
+    if !verify_password(&get("current"), &user.user.password_hash) {
+        let e =
+            if vi { "mật khẩu hiện tại không đúng; không có gì thay đổi" } else { "the current password is wrong; nothing changed" };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &user, String::new(), e.into()).await?).into_response());
+    }
+    if let Some(e) = password_fault(&get("new"), &get("repeat"), &user.user.username, vi) {
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &user, String::new(), e).await?).into_response());
+    }
+    let hash = hash_password(&get("new")).map_err(|e| refused(&e, &e))?;
+    state.store.change_password(user.user.id, &hash, &user.session).await?;
+    let m = if vi {
+        "Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc."
+    } else {
+        "The password was changed; the other sessions ended."
+    };
+    Ok(account_page(&state, &user, m.into(), String::new()).await?.into_response())
+}
+
+/// Ends one of one's own sessions, or all but this one.
+pub async fn end_sessions(State(state): State<AppState>, Posted { user, form }: Posted<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let f: HashMap<String, String> = form.into_iter().collect();
+    match f.get("session").map(String::as_str) {
+        Some("others") => {
+            for s in state.store.sessions_of(user.user.id, &now_text()).await? {
+                if !user.session.starts_with(&s.id) {
+                    state.store.revoke_sessions(user.user.id, Some(&s.id), &user.user.username).await?;
+                }
+            }
+        }
+        Some(id) => {
+            state.store.revoke_sessions(user.user.id, Some(id), &user.user.username).await?;
+        }
+        None => {}
+    }
+    Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "set_password.html")]
+struct SetPasswordPage {
+    t: crate::i18n::Tr,
+    token: String,
+    username: String,
+    error: String,
+    done: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LinkQuery {
+    token: Option<String>,
+}
+
+/// The page a one-time link opens: no sign-in needed, the link is the proof.
+pub async fn set_password_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::query::Query(q): crate::query::Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    let t = crate::i18n::Tr { lang: crate::auth::lang_of(&headers) };
+    let token = q.token.unwrap_or_default();
+    let user = state.store.password_link_user(&token_hash(&token), &now_text()).await?;
+    let Some(user) = user else {
+        let e = t.get("link_invalid").to_string();
+        return Ok((
+            axum::http::StatusCode::NOT_FOUND,
+            Html(SetPasswordPage { t, token: String::new(), username: String::new(), error: e, done: false }.render()?),
+        )
+            .into_response());
+    };
+    Ok(Html(SetPasswordPage { t, token, username: user.username, error: String::new(), done: false }.render()?).into_response())
+}
+
+pub async fn set_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let t = crate::i18n::Tr { lang: crate::auth::lang_of(&headers) };
+    let vi = t.lang == crate::i18n::Lang::Vi;
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let token = get("token");
+    let Some(user) = state.store.password_link_user(&token_hash(&token), &now_text()).await? else {
+        let e = t.get("link_invalid").to_string();
+        return Ok((
+            axum::http::StatusCode::NOT_FOUND,
+            Html(SetPasswordPage { t, token: String::new(), username: String::new(), error: e, done: false }.render()?),
+        )
+            .into_response());
+    };
+    if let Some(e) = password_fault(&get("new"), &get("repeat"), &user.username, vi) {
+        let page = SetPasswordPage { t, token, username: user.username, error: e, done: false };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let hash = hash_password(&get("new")).map_err(|e| refused(&e, &e))?;
+    let used = state.store.use_password_link(&token_hash(&token), &hash, &now_text()).await?;
+    Ok(Html(SetPasswordPage { t, token: String::new(), username: user.username, error: String::new(), done: used }.render()?).into_response())
+}
+
+/// What an administrator or a coordinator may do to accounts.
+fn may_administer(user: &CurrentUser) -> Result<(), WebError> {
+    if matches!(user.user.role, Role::Admin | Role::Coordinator) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden)
+    }
+}
+
+/// Whether `user` may change `target`: an administrator any other account; a
+/// coordinator the accounts of their territory that are not administrators'.
+fn may_change(state: &AppState, user: &CurrentUser, target: &pcmd_store::UserRecord) -> bool {
+    if target.id == user.user.id {
+        return false;
+    }
+    match user.user.role {
+        Role::Admin => true,
+        Role::Coordinator => target.role != Role::Admin && state.scope(user.user.unit_id).contains(&target.unit_id),
+        _ => false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    c: Chrome,
+    accounts: Vec<AccountView>,
+    roles: Vec<(String, String)>,
+    link: String,
+    link_for: String,
+    error: String,
+    /// The reader's own username: no action on one's own account here.
+    me: String,
+}
+
+fn roles_for(user: &CurrentUser) -> Vec<(String, String)> {
+    let tr = crate::i18n::Tr { lang: user.lang };
+    Role::ALL
+        .iter()
+        .filter(|r| user.user.role == Role::Admin || **r != Role::Admin)
+        .map(|r| (r.as_str().to_string(), tr.try_get(&format!("role_{}", r.as_str())).unwrap_or(r.label_vi()).to_string()))
+        .collect()
+}
+
+async fn users_page(state: &AppState, user: &CurrentUser, link: String, link_for: String, error: String) -> Result<Html<String>, WebError> {
+    let scope: Option<Vec<i64>> = (user.user.role != Role::Admin).then(|| state.scope(user.user.unit_id).iter().copied().collect());
+    let mut accounts = state.store.accounts(scope.as_deref(), &now_text()).await?;
+    if user.user.role != Role::Admin {
+        accounts.retain(|a| a.role != Role::Admin);
+    }
+    let page = UsersPage {
+        c: Chrome::of(user, "/admin/users".into()),
+        accounts,
+        roles: roles_for(user),
+        link,
+        link_for,
+        error,
+        me: user.user.username.clone(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn users(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
+    may_administer(&user)?;
+    users_page(&state, &user, String::new(), String::new(), String::new()).await
+}
+
+/// The link's full address, from the address the request came to.
+fn link_url(headers: &HeaderMap, token: &str) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let path = format!("/account/set-password?token={token}");
+    if host.is_empty() {
+        path
+    } else {
+        format!("http://{host}{path}")
+    }
+}
+
+async fn new_link(state: &AppState, headers: &HeaderMap, user_id: i64, purpose: &str, actor: &str) -> Result<String, WebError> {
+    let token = random_token()?;
+    state.store.create_password_link(user_id, &token_hash(&token), purpose, actor, &now_text(), &hours_from_now(LINK_HOURS)).await?;
+    Ok(link_url(headers, &token))
+}
+
+/// Creates an account with no usable password and shows, once, the link that sets it.
+pub async fn create_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    may_administer(&user)?;
+    let f: HashMap<String, String> = form.into_iter().collect();
+    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let vi = user.lang == crate::i18n::Lang::Vi;
+    let fail = |vi_msg: &str, en_msg: &str| if vi { vi_msg.to_string() } else { en_msg.to_string() };
+    let username = get("username");
+    let role: Option<Role> = get("role").parse().ok();
+    let today = chrono::Local::now().date_naive();
+    let unit = state.units.resolve(&get("unit"), today).cloned();
+    let error = if !(3..=32).contains(&username.len()) || !username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c))
+    {
+        fail("tên đăng nhập gồm 3–32 chữ thường không dấu, số, dấu chấm, gạch", "a username is 3–32 small ASCII letters, digits, dots, dashes")
+    } else if get("display_name").is_empty() {
+        fail("cần họ tên", "a name is needed")
+    } else if role.is_none() || (role == Some(Role::Admin) && user.user.role != Role::Admin) {
+        fail("vai trò không được phép", "that role may not be given")
+    } else if unit.as_ref().is_none_or(|u| user.user.role != Role::Admin && !state.scope(user.user.unit_id).contains(&u.id)) {
+        fail("mã đơn vị không có hoặc ngoài địa bàn của bạn (đơn vị đang hiệu lực hôm nay)", "no such unit today, or outside your territory")
+    } else {
+        String::new()
+    };
+    let agency_code = get("agency");
+    let agency_id = if agency_code.is_empty() { None } else { state.store.agency_id_of(&agency_code).await? };
+    if !agency_code.is_empty() && agency_id.is_none() {
+        let e = fail("không có cơ quan mã đó", "no agency with that code");
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, users_page(&state, &user, String::new(), String::new(), e).await?).into_response());
+    }
+    let (Some(role), Some(unit), true) = (role, unit, error.is_empty()) else {
+        return Ok(
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, users_page(&state, &user, String::new(), String::new(), error).await?).into_response()
+        );
+    };
+    // No one knows this password: the account is used only once its link sets one.
+    let unusable = hash_password(&random_token()?).map_err(|e| refused(&e, &e))?;
+    let created_at = now_text();
+    let id = state
+        .store
+        .create_user_as(
+            &NewUser {
+                username: &username,
+                display_name: &get("display_name"),
+                role,
+                unit_id: unit.id,
+                agency_id,
+                password_hash: &unusable,
+                created_at: &created_at,
+            },
+            &user.user.username,
+        )
+        .await?;
+    let link = new_link(&state, &headers, id, "new", &user.user.username).await?;
+    Ok(users_page(&state, &user, link, username, String::new()).await?.into_response())
+}
+
+/// Changes an account: `action` is change (role, unit, agency), disable, enable, reset (a new link) or revoke (its sessions).
+pub async fn user_action(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Posted { user, form }: Posted<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    may_administer(&user)?;
+    let f: HashMap<String, String> = form.into_iter().collect();
+    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let target = state.store.user_by_id(id).await?.ok_or(WebError::NotFound)?;
+    if !may_change(&state, &user, &target) {
+        return Err(WebError::Forbidden);
+    }
+    let actor = user.user.username.clone();
+    match get("action").as_str() {
+        "disable" => state.store.set_account_active(id, false, &actor).await?,
+        "enable" => state.store.set_account_active(id, true, &actor).await?,
+        "revoke" => {
+            state.store.revoke_sessions(id, None, &actor).await?;
+        }
+        "reset" => {
+            let link = new_link(&state, &headers, id, "reset", &actor).await?;
+            return Ok(users_page(&state, &user, link, target.username, String::new()).await?.into_response());
+        }
+        "change" => {
+            let role: Role = get("role").parse().map_err(|_| refused("vai trò không hợp lệ", "invalid role"))?;
+            if role == Role::Admin && user.user.role != Role::Admin {
+                return Err(WebError::Forbidden);
+            }
+            let unit = state
+                .units
+                .resolve(&get("unit"), chrono::Local::now().date_naive())
+                .cloned()
+                .ok_or_else(|| refused("không có đơn vị mã đó (đang hiệu lực hôm nay)", "no unit with that code today"))?;
+            if user.user.role != Role::Admin && !state.scope(user.user.unit_id).contains(&unit.id) {
+                return Err(WebError::Forbidden);
+            }
+            state.store.change_account(id, role, unit.id, target.agency_id, &actor).await?;
+        }
+        _ => return Err(refused("thao tác không hợp lệ", "invalid action")),
+    }
+    Ok(Redirect::to("/admin/users").into_response())
+}
