@@ -148,17 +148,19 @@ impl Store {
 
     /// Sets an account's TOTP secret (sealed by the caller).
     pub async fn set_totp_secret(&self, user_id: i64, sealed_hex: &str) -> Result<(), StoreError> {
+        self.set_totp_secret_as(user_id, sealed_hex, "pcmd user").await
+    }
+
+    /// Sets an account's TOTP secret; the audit entry names who did it.
+    pub async fn set_totp_secret_as(&self, user_id: i64, sealed_hex: &str, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE app_user SET totp_secret = $2, version = version + 1 WHERE id = $1")
             .bind(user_id)
             .bind(sealed_hex.to_string())
             .execute(&mut *tx)
             .await?;
-        crate::audit::append(
-            &mut tx,
-            &crate::audit::AuditEntry { actor: "pcmd user", action: "enrol_totp", subject: &format!("app_user#{user_id}"), detail: "" },
-        )
-        .await?;
+        crate::audit::append(&mut tx, &crate::audit::AuditEntry { actor, action: "enrol_totp", subject: &format!("app_user#{user_id}"), detail: "" })
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(pages::account))
         .route("/account/password", post(pages::change_password))
         .route("/account/sessions", post(pages::end_sessions))
+        .route("/account/totp", get(pages::totp_form).post(pages::totp_confirm))
         .route("/account/set-password", get(pages::set_password_form).post(pages::set_password))
         .route("/admin/users", get(pages::users).post(pages::create_user))
         .route("/admin/users/{id}", post(pages::user_action))

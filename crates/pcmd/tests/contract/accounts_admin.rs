@@ -33,7 +33,8 @@ fn link_token(page: &str) -> String {
 #[tokio::test]
 async fn accounts_are_administered_in_the_browser() {
     on_each_demo_backend(async |db| {
-        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
         let coordinator = session(db, "dieuphoi").await;
         let officer = session(db, "canbo.tpst").await;
 
@@ -86,6 +87,20 @@ async fn accounts_are_administered_in_the_browser() {
         let (s, page, _) = call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("mật khẩu hiện tại không đúng"));
+
+        // Two-factor sign-in: the QR code drawn as SVG, a wrong code refused, the right one turns it on.
+        let (s, page, _) = call(&app, "GET", "/account/totp", &officer, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("<svg") && !page.contains("style="), "an SVG with attributes only (the CSP allows no inline style)");
+        let at = page.find("name=\"secret\" value=\"").unwrap() + "name=\"secret\" value=\"".len();
+        let secret: String = page[at..].chars().take_while(|c| *c != '"').collect();
+        assert_eq!(secret.len(), 32);
+        let (s, _, _) = call(&app, "POST", "/account/totp", &officer, &format!("secret={secret}&code=000000")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let code = pcmd_web::auth::totp::code_at(&secret, chrono::Utc::now().timestamp()).unwrap();
+        let (s, _, _) = call(&app, "POST", "/account/totp", &officer, &format!("secret={secret}&code={code}")).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(db.store.user_by_username("canbo.tpst").await.unwrap().unwrap().totp_secret.is_some());
 
         // Every change is in the audit log, with who made it.
         let audit = db.store.search_audit("canbo.phuloi", 20, 0).await.unwrap();

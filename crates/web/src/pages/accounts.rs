@@ -48,6 +48,7 @@ fn password_fault(new: &str, repeat: &str, username: &str, vi: bool) -> Option<S
 #[template(path = "account.html")]
 struct AccountPage {
     c: Chrome,
+    totp: bool,
     sessions: Vec<(SessionView, bool)>,
     message: String,
     error: String,
@@ -56,11 +57,21 @@ struct AccountPage {
 async fn account_page(state: &AppState, user: &CurrentUser, message: String, error: String) -> Result<Html<String>, WebError> {
     let sessions = state.store.sessions_of(user.user.id, &now_text()).await?;
     let sessions = sessions.into_iter().map(|s| (s.clone(), user.session.starts_with(&s.id))).collect();
-    Ok(Html(AccountPage { c: Chrome::of(user, "/account".into()), sessions, message, error }.render()?))
+    Ok(Html(AccountPage { c: Chrome::of(user, "/account".into()), totp: user.user.totp_secret.is_some(), sessions, message, error }.render()?))
 }
 
-pub async fn account(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
-    account_page(&state, &user, String::new(), String::new()).await
+#[derive(serde::Deserialize, Default)]
+pub struct AccountQuery {
+    totp: Option<String>,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::query::Query(q): crate::query::Query<AccountQuery>,
+) -> Result<Html<String>, WebError> {
+    let message = if q.totp.is_some() { crate::i18n::Tr { lang: user.lang }.get("account_totp_done").to_string() } else { String::new() };
+    account_page(&state, &user, message, String::new()).await
 }
 
 /// Changes one's own password (the current one asked again); other sessions end.
@@ -103,6 +114,81 @@ pub async fn end_sessions(State(state): State<AppState>, Posted { user, form }: 
         None => {}
     }
     Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpPage {
+    c: Chrome,
+    enrolled: bool,
+    secret: String,
+    grouped: String,
+    qr_svg: String,
+    error: String,
+}
+
+/// The otpauth address as a QR code, drawn as SVG (attributes only: the page's
+/// security policy allows no inline style).
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(220, 220)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build()
+            .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1),
+        Err(_) => String::new(),
+    }
+}
+
+fn totp_page(user: &CurrentUser, secret: String, error: String) -> Result<Html<String>, WebError> {
+    let uri = crate::auth::totp::otpauth_uri(&user.user.username, &secret);
+    let grouped = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
+    let page = TotpPage {
+        c: Chrome::of(user, "/account/totp".into()),
+        enrolled: user.user.totp_secret.is_some(),
+        qr_svg: qr_svg(&uri),
+        secret,
+        grouped,
+        error,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Two-factor sign-in: a new secret shown as a QR code and in letters; it takes
+/// effect once a code from the app is entered.
+pub async fn totp_form(user: CurrentUser) -> Result<Html<String>, WebError> {
+    let secret = if user.user.totp_secret.is_some() { String::new() } else { crate::auth::totp::new_secret()? };
+    totp_page(&user, secret, String::new())
+}
+
+pub async fn totp_confirm(State(state): State<AppState>, Posted { user, form }: Posted<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let f: HashMap<String, String> = form.into_iter().collect();
+    let secret = f.get("secret").cloned().unwrap_or_default();
+    let code: String = f.get("code").map(|c| c.chars().filter(char::is_ascii_digit).collect()).unwrap_or_default();
+    let vi = user.lang == crate::i18n::Lang::Vi;
+    if user.user.totp_secret.is_some() {
+        return Err(refused("tài khoản đã bật xác thực hai lớp", "two-factor sign-in is already on"));
+    }
+    let valid_secret = secret.len() == 32 && secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c));
+    if !valid_secret || !crate::auth::totp::verify(&secret, &code, chrono::Utc::now().timestamp()) {
+        let e = if vi {
+            "mã không đúng: hãy nhập mã 6 số đang hiện trong ứng dụng"
+        } else {
+            "wrong code: enter the 6 digits the app shows now"
+        };
+        let secret = if valid_secret { secret } else { crate::auth::totp::new_secret()? };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, totp_page(&user, secret, e.into())?).into_response());
+    }
+    let Some(sealer) = state.sealer.as_ref() else {
+        return Err(refused("máy chủ chưa có khóa mã hóa (--key-file)", "the server has no sealing key (--key-file)"));
+    };
+    let sealed = sealer.seal("app_user.totp_secret", &secret).map_err(|e| refused(&e.to_string(), &e.to_string()))?;
+    let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
+    state.store.set_totp_secret_as(user.user.id, &hex, &user.user.username).await?;
+    Ok(Redirect::to("/account?totp=1").into_response())
 }
 
 #[derive(Template)]

@@ -15,7 +15,9 @@ mod settings;
 mod tasks;
 mod words;
 
-pub use accounts::{account, change_password, create_user, end_sessions, set_password, set_password_form, user_action, users};
+pub use accounts::{
+    account, change_password, create_user, end_sessions, set_password, set_password_form, totp_confirm, totp_form, user_action, users,
+};
 pub use explain::explain;
 pub use plan::{plan, plan_map_png, plan_map_svg};
 pub use plan_new::{plan_confirm, plan_new, plan_upload, MAX_BODY as PLAN_UPLOAD_MAX};
