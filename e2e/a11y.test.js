@@ -209,6 +209,8 @@ test('the pages a coordinator sees', async (t) => {
     ['settings', '/settings/documents'],
     ['account', '/account'],
     ['users', '/admin/users'],
+    ['agencies', '/admin/agencies'],
+    ['two-factor', '/account/totp'],
     ['plan from its text', '/plans/new'],
   ];
   for (const [name, url] of pages) {

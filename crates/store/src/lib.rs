@@ -6,6 +6,7 @@
 pub mod account_admin;
 mod accounts;
 mod agencies;
+pub mod agency_admin;
 pub mod audit;
 pub mod backup;
 mod behind;
@@ -30,6 +31,7 @@ mod units;
 pub use account_admin::{AccountView, SessionView};
 pub use accounts::{NewUser, UserRecord};
 pub use agencies::{save_agencies, AgencyView, LeadView};
+pub use agency_admin::NewAgency;
 pub use behind::RecordRef;
 pub use connect::{Backend, Store};
 pub use dataset::content_hash;

@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/totp", get(pages::totp_form).post(pages::totp_confirm))
         .route("/account/set-password", get(pages::set_password_form).post(pages::set_password))
         .route("/admin/users", get(pages::users).post(pages::create_user))
+        .route("/admin/agencies", get(pages::agencies).post(pages::agencies_action))
         .route("/admin/users/{id}", post(pages::user_action))
         .route("/settings/documents", get(pages::document_settings).post(pages::save_document_settings))
         .route("/reports", get(pages::reports).post(pages::create_report))

@@ -112,3 +112,49 @@ async fn accounts_are_administered_in_the_browser() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn agencies_and_the_lead_are_changed_in_the_browser() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let officer = session(db, "canbo.tpst").await;
+        assert_eq!(call(&app, "GET", "/admin/agencies", &officer, "").await.0, StatusCode::FORBIDDEN);
+        let (s, page, _) = call(&app, "GET", "/admin/agencies", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let at = page.find("name=\"unit\" value=\"").unwrap() + "name=\"unit\" value=\"".len();
+        let province: String = page[at..].chars().take_while(|c| *c != '"').collect();
+        let unit = db.store.unit_index().await.unwrap().resolve(&province, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).unwrap().id;
+        let before = db.store.leads(unit).await.unwrap();
+        let latest = before.last().unwrap().clone();
+
+        // A new agency of the province.
+        let add = format!("action=add&unit={province}&code=st-thu&name={}&kind=department&from=01%2F01%2F2026", enc("Sở Thử nghiệm"));
+        assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &add).await.0, StatusCode::SEE_OTHER);
+        assert!(db.store.agency_id_of("st-thu").await.unwrap().is_some());
+        // The same code again: refused with a message, nothing added.
+        let (s, page, _) = call(&app, "POST", "/admin/agencies", &coordinator, &add).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(page.contains("đã có"), "{page}");
+
+        // The lead handed to it from 01/02/2026 with its basis: the lead before ends on 31/01/2026.
+        let lead = format!("action=lead&unit={province}&agency=st-thu&from=01%2F02%2F2026&basis={}", enc("Quyết định thử số 1/QĐ-UBND"));
+        assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &lead).await.0, StatusCode::SEE_OTHER);
+        let after = db.store.leads(unit).await.unwrap();
+        assert_eq!(after.len(), before.len() + 1);
+        let (old, new) = (&after[after.len() - 2], &after[after.len() - 1]);
+        assert_eq!((old.agency_code.as_str(), old.valid_to), (latest.agency_code.as_str(), chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()));
+        assert_eq!((new.agency_code.as_str(), new.basis.as_str()), ("st-thu", "Quyết định thử số 1/QĐ-UBND"));
+        // A hand-over before the latest one is refused; so is one without a basis.
+        let early = format!("action=lead&unit={province}&agency={}&from=01%2F01%2F2026&basis=x", latest.agency_code);
+        let (s, page, _) = call(&app, "POST", "/admin/agencies", &coordinator, &early).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("phải sau lần giao gần nhất"), "{page}");
+        let no_basis = format!("action=lead&unit={province}&agency={}&from=01%2F03%2F2026&basis=", latest.agency_code);
+        assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &no_basis).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(db.store.leads(unit).await.unwrap().len(), after.len());
+        let audit = db.store.search_audit("lead_hand_over", 10, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.actor == "dieuphoi" && a.detail.contains("Quyết định thử")));
+    })
+    .await;
+}

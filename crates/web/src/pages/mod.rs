@@ -2,6 +2,7 @@
 //! drill-down to the units inside.
 
 mod accounts;
+mod agencies;
 mod agenda;
 mod dashboard;
 mod explain;
@@ -18,6 +19,7 @@ mod words;
 pub use accounts::{
     account, change_password, create_user, end_sessions, set_password, set_password_form, totp_confirm, totp_form, user_action, users,
 };
+pub use agencies::{agencies, agencies_action};
 pub use explain::explain;
 pub use plan::{plan, plan_map_png, plan_map_svg};
 pub use plan_new::{plan_confirm, plan_new, plan_upload, MAX_BODY as PLAN_UPLOAD_MAX};
