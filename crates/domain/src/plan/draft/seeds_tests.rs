@@ -210,3 +210,37 @@ fn other_provinces_texts_draft_as_written_by_hand() {
     }
     assert!(seen >= 3, "at least three other provinces' texts, found {seen}");
 }
+
+proptest::proptest! {
+    /// Any text drafts without a panic (a request may send anything), and every
+    /// target drafted points at a line of the text and has a finite threshold.
+    #[test]
+    fn any_text_drafts_without_a_panic(lines in proptest::collection::vec("[ -~àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵĐ%();:./,-]{0,80}", 0..40)) {
+        let text = lines.join("\n");
+        let d = draft(&text, &[]);
+        for t in &d.targets {
+            proptest::prop_assert!(t.threshold_low.is_finite());
+            proptest::prop_assert!(t.line >= 1 && t.line <= text.lines().count(), "line {} of {}", t.line, text.lines().count());
+        }
+    }
+
+    /// Texts made of plan-like lines: numbered items with percentages and counts.
+    #[test]
+    fn plan_like_texts_draft_without_a_panic(items in proptest::collection::vec((0u8..6, 0u32..150, "[a-zàđ ]{0,30}"), 0..30)) {
+        let mut text = String::from("KẾ HOẠCH\nPhòng, chống mại dâm năm 2024 trên địa bàn tỉnh Thử\n2. Chỉ tiêu\n");
+        for (kind, n, words) in &items {
+            let line = match kind {
+                0 => format!("- {n}% {words}"),
+                1 => format!("a) ít nhất {n} {words}"),
+                2 => format!("({n}) tăng từ {n}% - {}% {words}", n + 3),
+                3 => format!("2.{n} {words}: giảm {n}%"),
+                4 => format!("{words} ít nhất 01 tháng 01 lần; {n}/{n} huyện"),
+                _ => format!("Điều {n}. {words} {n}.000.000 đồng"),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let d = draft(&text, &[]);
+        let _ = to_toml(&d);
+    }
+}
