@@ -5,7 +5,7 @@
 //! the margin and the centred title over two lines; some letters come from a
 //! fallback font drawn after the rest of their line.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use pcmd_domain::plan::draft::{draft, Draft};
 use pcmd_report::read::document_text;
@@ -44,4 +44,22 @@ fn the_soc_trang_resolution_as_docx_and_pdf() {
 #[test]
 fn the_lai_chau_plan_as_docx_and_pdf() {
     check("lai-chau-2022", include_str!("../../../data/plans/lai-chau-2022.txt"));
+}
+
+/// A damaged file is an error, never a panic: every cut of the fixtures, and
+/// bytes flipped inside them.
+#[test]
+fn damaged_documents_are_errors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in ["soc-trang-117-2023.docx", "soc-trang-117-2023.pdf"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        for cut in [8, 100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 10] {
+            let _ = document_text(&bytes[..cut]);
+        }
+        let mut flipped = bytes.clone();
+        for i in (200..flipped.len()).step_by(997) {
+            flipped[i] ^= 0x5a;
+        }
+        let _ = document_text(&flipped);
+    }
 }
