@@ -113,6 +113,18 @@ async fn a_coordinator_confirms_a_plan_drafted_from_its_text() {
         assert!(page.contains("ngày không hợp lệ «31/02/2023»"), "{page}");
         assert_eq!(db.store.plan_versions("soc-trang-117-2023").await.unwrap().len(), before);
 
+        // Under the key of another province's plan, or of the national programme, it would
+        // replace that plan: refused for a coordinator, nothing changed.
+        for other in ["lai-chau-2022", "national-1629-2021"] {
+            let versions = db.store.plan_versions(other).await.unwrap().len();
+            let mut theirs = sent.clone();
+            theirs.iter_mut().filter(|(k, _)| k == "key").for_each(|(_, v)| *v = other.into());
+            let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&theirs)).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{other}");
+            assert!(page.contains("chỉ lưu kế hoạch của địa bàn mình"), "{page}");
+            assert_eq!(db.store.plan_versions(other).await.unwrap().len(), versions);
+        }
+
         // a1 corrected from 100% to 90%, then confirmed.
         sent.iter_mut().filter(|(k, _)| k == "t.0.low").for_each(|(_, v)| *v = "90".into());
         let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&sent)).await;

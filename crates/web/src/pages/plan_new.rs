@@ -359,6 +359,19 @@ fn within_scope(state: &AppState, user: &CurrentUser, plan: &pcmd_domain::plan::
     state.units.resolve(code, plan.period_from).is_some_and(|u| state.scope(user.user.unit_id).contains(&u.id))
 }
 
+/// A plan saved under a key already held replaces that plan: a coordinator
+/// may replace only a plan of their own territory (not another province's,
+/// nor the national programme).
+async fn replaces_own(state: &AppState, user: &CurrentUser, key: &str) -> Result<bool, WebError> {
+    if user.user.role == Role::Admin || !state.store.plans().await?.iter().any(|p| p.key == key) {
+        return Ok(true);
+    }
+    Ok(match state.store.plan_unit(key).await? {
+        Some(id) => state.scope(user.user.unit_id).contains(&id),
+        None => false,
+    })
+}
+
 /// What the store holds, for checking a plan as a file is checked.
 async fn directory(state: &AppState) -> Result<MemoryDirectory, WebError> {
     let mut dir = MemoryDirectory::default();
@@ -398,7 +411,7 @@ pub async fn plan_confirm(State(state): State<AppState>, Posted { user, form }: 
                 let dir = directory(&state).await?;
                 match validate_plan(src, &file, Some(&text), &dir) {
                     Err(es) => errors.extend(es.iter().map(|e| if vi_user { e.vi.clone() } else { e.en.clone() })),
-                    Ok(plan) if !within_scope(&state, &user, &plan) => errors.push(if vi_user {
+                    Ok(plan) if !within_scope(&state, &user, &plan) || !replaces_own(&state, &user, &plan.key).await? => errors.push(if vi_user {
                         "điều phối viên chỉ lưu kế hoạch của địa bàn mình phụ trách; kế hoạch toàn quốc do quản trị viên lưu".into()
                     } else {
                         "a coordinator saves only the plans of their own territory; national plans are saved by an administrator".into()
