@@ -186,7 +186,7 @@ impl Store {
     pub async fn use_password_link(&self, token_hash: &str, password_hash: &str, now: &str) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
         let row = sqlx::query(
-            "SELECT l.user_id, u.username FROM password_link l JOIN app_user u ON u.id = l.user_id \
+            "SELECT l.user_id, u.username, l.created_by FROM password_link l JOIN app_user u ON u.id = l.user_id \
              WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND u.active = 1",
         )
         .bind(token_hash.to_string())
@@ -194,19 +194,25 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else { return Ok(false) };
-        let (user_id, username): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
-        sqlx::query("UPDATE password_link SET used_at = $2 WHERE token_hash = $1")
+        let (user_id, username, created_by): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        // Spent by exactly one request: a second at the same time finds it used.
+        let spent = sqlx::query("UPDATE password_link SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
             .bind(token_hash.to_string())
             .bind(now.to_string())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if spent != 1 {
+            return Ok(false);
+        }
         sqlx::query("UPDATE app_user SET password_hash = $2, version = version + 1 WHERE id = $1")
             .bind(user_id)
             .bind(password_hash.to_string())
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM app_session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        append(&mut tx, &audit(&username, "password_set", &format!("app_user:{username}"), "one-time link")).await?;
+        let detail = format!("one-time link made by {created_by}");
+        append(&mut tx, &audit(&username, "password_set", &format!("app_user:{username}"), &detail)).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -221,9 +227,33 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM app_session WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep.to_string()).execute(&mut *tx).await?;
+        // A reset link not yet used stops working: the owner has chosen a password.
+        sqlx::query("UPDATE password_link SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+            .bind(user_id)
+            .bind(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .execute(&mut *tx)
+            .await?;
         append(&mut tx, &audit(&user.username, "password_change", &format!("app_user:{}", user.username), "")).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Turns on two-factor sign-in with a sealed secret, only if none is set
+    /// (two enrolments at once cannot replace one another). Audited.
+    pub async fn enrol_totp_once(&self, user_id: i64, sealed_hex: &str, actor: &str) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let n = sqlx::query("UPDATE app_user SET totp_secret = $2, version = version + 1 WHERE id = $1 AND totp_secret IS NULL")
+            .bind(user_id)
+            .bind(sealed_hex.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Ok(false);
+        }
+        append(&mut tx, &audit(actor, "enrol_totp", &format!("app_user#{user_id}"), "browser")).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// An account's sessions still valid, newest first.

@@ -65,8 +65,13 @@ impl Store {
             if current == agency_id {
                 return Err(StoreError::refused("cơ quan này đang chủ trì", "that agency leads already"));
             }
+            // The lead in force ends the day before; one that had already ended keeps its end.
             let day_before = from.pred_opt().unwrap_or(from);
-            sqlx::query("UPDATE lead_agency SET valid_to = $2 WHERE id = $1").bind(id).bind(iso(day_before)).execute(&mut *tx).await?;
+            sqlx::query("UPDATE lead_agency SET valid_to = $2 WHERE id = $1 AND valid_to > $2")
+                .bind(id)
+                .bind(iso(day_before))
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO lead_agency (unit_id, agency_id, valid_from, valid_to, basis) VALUES ($1, $2, $3, $4, $5)")
             .bind(unit_id)

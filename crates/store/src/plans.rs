@@ -186,6 +186,18 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
             if row.try_get::<String, _>(1)? == hash {
                 return Ok(SaveOutcome::Unchanged);
             }
+            // Tasks with progress reports are not dropped from under them: say so instead of a fault.
+            let reported: i64 = sqlx::query("SELECT COUNT(*) FROM task_progress p JOIN task k ON k.id = p.task_id WHERE k.plan_id = $1")
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
+            if reported > 0 {
+                return Err(StoreError::refused(
+                    format!("kế hoạch «{}» đã có {reported} báo cáo tiến độ nhiệm vụ: chưa thể thay nội dung kế hoạch", plan.key),
+                    format!("plan «{}» has {reported} task progress reports: its content cannot be replaced yet", plan.key),
+                ));
+            }
             for table in ["target", "task", "budget_line"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE plan_id = $1")).bind(id).execute(&mut **tx).await?;
             }

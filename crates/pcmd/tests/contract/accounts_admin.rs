@@ -74,6 +74,17 @@ async fn accounts_are_administered_in_the_browser() {
         let u = db.store.user_by_username("canbo.phuloi").await.unwrap().unwrap();
         assert!(pcmd_web::auth::verify_password("mùa lúa chín vàng trên đồng", &u.password_hash));
 
+        // A coordinator may not give the roles that see persons or tips, nor act on a peer coordinator.
+        for role in ["caseworker", "investigator", "coordinator"] {
+            let f = format!("username=thu.{role}&display_name=X&role={role}&unit=31510");
+            assert_eq!(call(&app, "POST", "/admin/users", &coordinator, &f).await.0, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        }
+        let (s, page, _) = call(&app, "GET", "/admin/users", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!page.contains("<option value=\"caseworker\""), "nor offered");
+        let ctxh = db.store.user_by_username("ctxh.tpst").await.unwrap().unwrap();
+        assert_eq!(call(&app, "POST", &format!("/admin/users/{}", ctxh.id), &coordinator, "action=reset").await.0, StatusCode::FORBIDDEN);
+
         // The coordinator may not act on an administrator's account.
         let admin = db.store.user_by_username("quantri").await.unwrap().unwrap();
         assert_eq!(call(&app, "POST", &format!("/admin/users/{}", admin.id), &coordinator, "action=disable").await.0, StatusCode::FORBIDDEN);
@@ -82,6 +93,10 @@ async fn accounts_are_administered_in_the_browser() {
         assert_eq!(call(&app, "GET", "/account", &newbie, "").await.0, StatusCode::OK);
         assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &coordinator, "action=disable").await.0, StatusCode::SEE_OTHER);
         assert_eq!(call(&app, "GET", "/account", &newbie, "").await.0, StatusCode::SEE_OTHER, "sent to sign in");
+        // Enabling it again is the administrator's.
+        assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &coordinator, "action=enable").await.0, StatusCode::FORBIDDEN);
+        let admin_session = session(db, "quantri").await;
+        assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &admin_session, "action=enable").await.0, StatusCode::SEE_OTHER);
 
         // The officer changes their own password: the current one is asked for.
         let (s, page, _) = call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await;
@@ -105,7 +120,7 @@ async fn accounts_are_administered_in_the_browser() {
         // Every change is in the audit log, with who made it.
         let audit = db.store.search_audit("canbo.phuloi", 20, 0).await.unwrap();
         let actions: Vec<(&str, &str)> = audit.iter().map(|a| (a.actor.as_str(), a.action.as_str())).collect();
-        for expected in [("dieuphoi", "password_link"), ("canbo.phuloi", "password_set"), ("dieuphoi", "user_disable")] {
+        for expected in [("dieuphoi", "password_link"), ("canbo.phuloi", "password_set"), ("dieuphoi", "user_disable"), ("quantri", "user_enable")] {
             assert!(actions.contains(&expected), "{expected:?} in {actions:?}");
         }
         assert!(db.store.search_audit("create_user", 20, 0).await.unwrap().iter().any(|a| a.actor == "dieuphoi"));
@@ -137,21 +152,32 @@ async fn agencies_and_the_lead_are_changed_in_the_browser() {
         assert_eq!(s, StatusCode::CONFLICT);
         assert!(page.contains("đã có"), "{page}");
 
-        // The lead handed to it from 01/02/2026 with its basis: the lead before ends on 31/01/2026.
-        let lead = format!("action=lead&unit={province}&agency=st-thu&from=01%2F02%2F2026&basis={}", enc("Quyết định thử số 1/QĐ-UBND"));
+        // The lead handed to it ten days from today with its basis: the lead before ends the day before.
+        let today = chrono::Local::now().date_naive();
+        let day = |d: chrono::NaiveDate| enc(&d.format("%d/%m/%Y").to_string());
+        let from = today + chrono::Days::new(10);
+        let lead = format!("action=lead&unit={province}&agency=st-thu&from={}&basis={}", day(from), enc("Quyết định thử số 1/QĐ-UBND"));
         assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &lead).await.0, StatusCode::SEE_OTHER);
         let after = db.store.leads(unit).await.unwrap();
         assert_eq!(after.len(), before.len() + 1);
         let (old, new) = (&after[after.len() - 2], &after[after.len() - 1]);
-        assert_eq!((old.agency_code.as_str(), old.valid_to), (latest.agency_code.as_str(), chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()));
+        // (A lead that had already ended — old Sóc Trăng's, on 30/06/2025 — keeps its end.)
+        assert_eq!((old.agency_code.as_str(), old.valid_to), (latest.agency_code.as_str(), latest.valid_to.min(from - chrono::Days::new(1))));
         assert_eq!((new.agency_code.as_str(), new.basis.as_str()), ("st-thu", "Quyết định thử số 1/QĐ-UBND"));
         // A hand-over before the latest one is refused; so is one without a basis.
-        let early = format!("action=lead&unit={province}&agency={}&from=01%2F01%2F2026&basis=x", latest.agency_code);
+        let early = format!("action=lead&unit={province}&agency={}&from={}&basis=x", latest.agency_code, day(from - chrono::Days::new(5)));
         let (s, page, _) = call(&app, "POST", "/admin/agencies", &coordinator, &early).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("phải sau lần giao gần nhất"), "{page}");
-        let no_basis = format!("action=lead&unit={province}&agency={}&from=01%2F03%2F2026&basis=", latest.agency_code);
+        let no_basis = format!("action=lead&unit={province}&agency={}&from={}&basis=", latest.agency_code, day(from + chrono::Days::new(5)));
         assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &no_basis).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        // Another province's agency may not lead; nor may a day years ahead or months back be set.
+        let foreign = format!("action=lead&unit={province}&agency=lc-ca&from={}&basis=x", day(from + chrono::Days::new(5)));
+        assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &foreign).await.0, StatusCode::BAD_REQUEST);
+        for far in [chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(), today - chrono::Days::new(200)] {
+            let form = format!("action=lead&unit={province}&agency={}&from={}&basis=x", latest.agency_code, day(far));
+            assert_eq!(call(&app, "POST", "/admin/agencies", &coordinator, &form).await.0, StatusCode::BAD_REQUEST, "{far}");
+        }
         assert_eq!(db.store.leads(unit).await.unwrap().len(), after.len());
         let audit = db.store.search_audit("lead_hand_over", 10, 0).await.unwrap();
         assert!(audit.iter().any(|a| a.actor == "dieuphoi" && a.detail.contains("Quyết định thử")));

@@ -119,11 +119,21 @@ async fn a_coordinator_confirms_a_plan_drafted_from_its_text() {
             let versions = db.store.plan_versions(other).await.unwrap().len();
             let mut theirs = sent.clone();
             theirs.iter_mut().filter(|(k, _)| k == "key").for_each(|(_, v)| *v = other.into());
+            theirs.iter_mut().filter(|(k, _)| k == "number").for_each(|(_, v)| *v = "999/KH-UBND".into());
             let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&theirs)).await;
             assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{other}");
             assert!(page.contains("chỉ lưu kế hoạch của địa bàn mình"), "{page}");
             assert_eq!(db.store.plan_versions(other).await.unwrap().len(), versions);
         }
+
+        // A number that is another plan's key (or number) would make that plan unreachable: refused.
+        let mut clash = sent.clone();
+        clash.iter_mut().filter(|(k, _)| k == "key").for_each(|(_, v)| *v = "st-khac".into());
+        clash.iter_mut().filter(|(k, _)| k == "number").for_each(|(_, v)| *v = "lai-chau-2022".into());
+        let (s, page, _) = call(&app, "POST", "/plans/confirm", &coordinator, &form_of(&clash)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("trùng với kế hoạch đã có «lai-chau-2022»"), "{page}");
+        assert!(db.store.plan_versions("st-khac").await.unwrap().is_empty());
 
         // a1 corrected from 100% to 90%, then confirmed.
         sent.iter_mut().filter(|(k, _)| k == "t.0.low").for_each(|(_, v)| *v = "90".into());

@@ -187,7 +187,13 @@ pub async fn totp_confirm(State(state): State<AppState>, Posted { user, form }: 
     };
     let sealed = sealer.seal("app_user.totp_secret", &secret).map_err(|e| refused(&e.to_string(), &e.to_string()))?;
     let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
-    state.store.set_totp_secret_as(user.user.id, &hex, &user.user.username).await?;
+    if !state.store.enrol_totp_once(user.user.id, &hex, &user.user.username).await? {
+        return Err(refused("tài khoản đã bật xác thực hai lớp", "two-factor sign-in is already on"));
+    }
+    // The code used to turn it on cannot sign in too.
+    if let Some(step) = crate::auth::totp::matching_step(&secret, &code, chrono::Utc::now().timestamp()) {
+        state.store.use_totp_step(user.user.id, step).await?;
+    }
     Ok(Redirect::to("/account?totp=1").into_response())
 }
 
@@ -261,6 +267,15 @@ fn may_administer(user: &CurrentUser) -> Result<(), WebError> {
     }
 }
 
+/// Roles only an administrator gives, and accounts only an administrator
+/// changes: the administrator and the coordinator (a coordinator could otherwise
+/// take a peer's account with a reset link), and the roles that see persons'
+/// identities or tips (a coordinator could otherwise make an account they hold
+/// into a caseworker).
+fn admin_only(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Coordinator | Role::Caseworker | Role::Investigator)
+}
+
 /// Whether `user` may change `target`: an administrator any other account; a
 /// coordinator the accounts of their territory that are not administrators'.
 fn may_change(state: &AppState, user: &CurrentUser, target: &pcmd_store::UserRecord) -> bool {
@@ -269,7 +284,7 @@ fn may_change(state: &AppState, user: &CurrentUser, target: &pcmd_store::UserRec
     }
     match user.user.role {
         Role::Admin => true,
-        Role::Coordinator => target.role != Role::Admin && state.scope(user.user.unit_id).contains(&target.unit_id),
+        Role::Coordinator => !admin_only(target.role) && state.scope(user.user.unit_id).contains(&target.unit_id),
         _ => false,
     }
 }
@@ -283,15 +298,17 @@ struct UsersPage {
     link: String,
     link_for: String,
     error: String,
-    /// The reader's own username: no action on one's own account here.
-    me: String,
+    /// For each account, whether the reader may act on it (never their own here).
+    changeable: Vec<bool>,
+    /// Whether the reader is an administrator (who alone enables an account).
+    admin: bool,
 }
 
 fn roles_for(user: &CurrentUser) -> Vec<(String, String)> {
     let tr = crate::i18n::Tr { lang: user.lang };
     Role::ALL
         .iter()
-        .filter(|r| user.user.role == Role::Admin || **r != Role::Admin)
+        .filter(|r| user.user.role == Role::Admin || !admin_only(**r))
         .map(|r| (r.as_str().to_string(), tr.try_get(&format!("role_{}", r.as_str())).unwrap_or(r.label_vi()).to_string()))
         .collect()
 }
@@ -302,6 +319,8 @@ async fn users_page(state: &AppState, user: &CurrentUser, link: String, link_for
     if user.user.role != Role::Admin {
         accounts.retain(|a| a.role != Role::Admin);
     }
+    let me = user.user.username.clone();
+    let changeable: Vec<bool> = accounts.iter().map(|a| a.username != me && (user.user.role == Role::Admin || !admin_only(a.role))).collect();
     let page = UsersPage {
         c: Chrome::of(user, "/admin/users".into()),
         accounts,
@@ -309,7 +328,8 @@ async fn users_page(state: &AppState, user: &CurrentUser, link: String, link_for
         link,
         link_for,
         error,
-        me: user.user.username.clone(),
+        changeable,
+        admin: user.user.role == Role::Admin,
     };
     Ok(Html(page.render()?))
 }
@@ -320,20 +340,20 @@ pub async fn users(State(state): State<AppState>, user: CurrentUser) -> Result<H
 }
 
 /// The link's full address, from the address the request came to.
-fn link_url(headers: &HeaderMap, token: &str) -> String {
+fn link_url(headers: &HeaderMap, token: &str, secure: bool) -> String {
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let path = format!("/account/set-password?token={token}");
     if host.is_empty() {
         path
     } else {
-        format!("http://{host}{path}")
+        format!("{}://{host}{path}", if secure { "https" } else { "http" })
     }
 }
 
 async fn new_link(state: &AppState, headers: &HeaderMap, user_id: i64, purpose: &str, actor: &str) -> Result<String, WebError> {
     let token = random_token()?;
     state.store.create_password_link(user_id, &token_hash(&token), purpose, actor, &now_text(), &hours_from_now(LINK_HOURS)).await?;
-    Ok(link_url(headers, &token))
+    Ok(link_url(headers, &token, state.secure_cookies))
 }
 
 /// Creates an account with no usable password and shows, once, the link that sets it.
@@ -356,7 +376,7 @@ pub async fn create_user(
         fail("tên đăng nhập gồm 3–32 chữ thường không dấu, số, dấu chấm, gạch", "a username is 3–32 small ASCII letters, digits, dots, dashes")
     } else if get("display_name").is_empty() {
         fail("cần họ tên", "a name is needed")
-    } else if role.is_none() || (role == Some(Role::Admin) && user.user.role != Role::Admin) {
+    } else if role.is_none_or(|r| admin_only(r) && user.user.role != Role::Admin) {
         fail("vai trò không được phép", "that role may not be given")
     } else if unit.as_ref().is_none_or(|u| user.user.role != Role::Admin && !state.scope(user.user.unit_id).contains(&u.id)) {
         fail("mã đơn vị không có hoặc ngoài địa bàn của bạn (đơn vị đang hiệu lực hôm nay)", "no such unit today, or outside your territory")
@@ -364,7 +384,11 @@ pub async fn create_user(
         String::new()
     };
     let agency_code = get("agency");
-    let agency_id = if agency_code.is_empty() { None } else { state.store.agency_id_of(&agency_code).await? };
+    let in_scope = |a: &pcmd_store::AgencyView| {
+        user.user.role == Role::Admin || state.units.resolve(&a.unit_code, today).is_some_and(|u| state.scope(user.user.unit_id).contains(&u.id))
+    };
+    let known = state.store.agencies(None).await?.iter().any(|a| a.code == agency_code && in_scope(a));
+    let agency_id = if agency_code.is_empty() || !known { None } else { state.store.agency_id_of(&agency_code).await? };
     if !agency_code.is_empty() && agency_id.is_none() {
         let e = fail("không có cơ quan mã đó", "no agency with that code");
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, users_page(&state, &user, String::new(), String::new(), e).await?).into_response());
@@ -413,7 +437,9 @@ pub async fn user_action(
     let actor = user.user.username.clone();
     match get("action").as_str() {
         "disable" => state.store.set_account_active(id, false, &actor).await?,
-        "enable" => state.store.set_account_active(id, true, &actor).await?,
+        // Enabling is the administrator's: a coordinator could otherwise undo the administrator's lock.
+        "enable" if user.user.role == Role::Admin => state.store.set_account_active(id, true, &actor).await?,
+        "enable" => return Err(WebError::Forbidden),
         "revoke" => {
             state.store.revoke_sessions(id, None, &actor).await?;
         }
@@ -423,7 +449,7 @@ pub async fn user_action(
         }
         "change" => {
             let role: Role = get("role").parse().map_err(|_| refused("vai trò không hợp lệ", "invalid role"))?;
-            if role == Role::Admin && user.user.role != Role::Admin {
+            if admin_only(role) && user.user.role != Role::Admin {
                 return Err(WebError::Forbidden);
             }
             let unit = state

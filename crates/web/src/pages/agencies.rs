@@ -110,7 +110,24 @@ pub async fn agencies_action(State(state): State<AppState>, Posted { user, form 
         "lead" => match (pcmd_domain::date::parse(&get("from")), state.store.agency_id_of(&get("agency")).await?) {
             (Err(m), _) => Err(WebError::Refused(axum::http::StatusCode::UNPROCESSABLE_ENTITY, m)),
             (_, None) => Err(WebError::bad_request("chọn cơ quan chủ trì", "choose the lead agency")),
-            (Ok(from), Some(agency)) => state.store.hand_over_lead(province.id, agency, from, &get("basis"), &actor).await.map_err(WebError::from),
+            (Ok(from), Some(agency)) => {
+                // The lead is one of the province's own agencies, from a day near today:
+                // up to a year ahead, and no more than a month back unless an administrator
+                // corrects history.
+                let today = chrono::Local::now().date_naive();
+                let own = state.store.agencies(Some(province.id)).await?.iter().any(|a| a.code == get("agency"));
+                let back = if user.user.role == Role::Admin { 3660 } else { 31 };
+                if !own {
+                    Err(WebError::bad_request("cơ quan chủ trì phải là cơ quan của tỉnh", "the lead must be one of the province's agencies"))
+                } else if from > today + chrono::Days::new(366) || from < today - chrono::Days::new(back) {
+                    Err(WebError::bad_request(
+                        "ngày giao chủ trì phải trong vòng một năm tới và không quá một tháng trước",
+                        "the hand-over day must be within a year ahead and no more than a month back",
+                    ))
+                } else {
+                    state.store.hand_over_lead(province.id, agency, from, &get("basis"), &actor).await.map_err(WebError::from)
+                }
+            }
         },
         _ => Err(WebError::bad_request("thao tác không hợp lệ", "invalid action")),
     };

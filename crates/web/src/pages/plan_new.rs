@@ -15,6 +15,9 @@ use pcmd_domain::roles::Role;
 use pcmd_domain::SourceFile;
 use std::collections::{BTreeSet, HashMap};
 
+/// The most targets or tasks a form may carry.
+const MAX_ROWS: usize = 500;
+
 /// The largest document accepted (the reader refuses more once unpacked).
 pub const MAX_BODY: usize = pcmd_report::read::MAX_BYTES + 64 * 1024;
 
@@ -80,6 +83,7 @@ struct ReviewPage {
     original_text: String,
     errors: Vec<String>,
     budget_years: String,
+    text_seal: String,
 }
 
 pub async fn plan_new(user: CurrentUser) -> Result<Html<String>, WebError> {
@@ -206,6 +210,7 @@ async fn review(state: &AppState, user: &CurrentUser, d: Draft, text: String, no
         targets,
         tasks,
         note,
+        text_seal: text_seal(state, &text),
         original_text: text,
         errors,
         budget_years,
@@ -240,9 +245,14 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
         "programme" => Some(PlanKind::Programme),
         _ => None,
     };
-    let count = |prefix: &str| f.keys().filter_map(|k| k.strip_prefix(prefix)?.split('.').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
+    // The rows actually sent, in order, at most MAX_ROWS: an index is not a loop bound.
+    let rows = |prefix: &str| -> Vec<usize> {
+        let set: std::collections::BTreeSet<usize> =
+            f.keys().filter_map(|k| k.strip_prefix(prefix)?.split('.').next()?.parse::<usize>().ok()).collect();
+        set.into_iter().take(MAX_ROWS).collect()
+    };
     let mut targets = Vec::new();
-    for i in 0..count("t.") {
+    for i in rows("t.") {
         let k = |name: &str| get(&format!("t.{i}.{name}"));
         if k("code").is_empty() || f.contains_key(&format!("t.{i}.drop")) {
             continue;
@@ -287,7 +297,7 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
         });
     }
     let mut tasks = Vec::new();
-    for i in 0..count("k.") {
+    for i in rows("k.") {
         let k = |name: &str| get(&format!("k.{i}.{name}"));
         let lead = k("lead");
         if lead.is_empty() {
@@ -350,6 +360,25 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
     (d, errors)
 }
 
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_bytes(h: &str) -> Vec<u8> {
+    (0..h.len()).step_by(2).filter_map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok())).collect()
+}
+
+/// The text's hash sealed under the server's key, for the form to carry.
+fn text_seal(state: &AppState, text: &str) -> String {
+    state
+        .sealer
+        .as_ref()
+        .and_then(|s| s.seal("plan_draft.text_sha256", &sha256_hex(text)).ok())
+        .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
+        .unwrap_or_default()
+}
+
 /// An administrator saves any plan; a coordinator those of the territory they hold.
 fn within_scope(state: &AppState, user: &CurrentUser, plan: &pcmd_domain::plan::Plan) -> bool {
     if user.user.role == Role::Admin {
@@ -402,6 +431,32 @@ pub async fn plan_confirm(State(state): State<AppState>, Posted { user, form }: 
         let line = format!("note = {}\n", toml::Value::String(note.clone()));
         let at = toml.find("\n[budget]").or_else(|| toml.find("\n[[targets]]")).unwrap_or(toml.len());
         toml.insert_str(at, &format!("\n{}", line.trim_end()));
+    }
+    // A number or key another plan holds would make that plan unreachable by it.
+    for p in state.store.plans().await? {
+        if p.key == d.key {
+            continue;
+        }
+        let numbered = d.number.chars().any(|c| c.is_ascii_digit());
+        if p.key == d.number || p.number == d.key || (numbered && p.number == d.number) {
+            errors.push(if vi_user {
+                format!("số hoặc khóa «{}» / «{}» trùng với kế hoạch đã có «{}» ({}): hãy dùng số, khóa khác", d.number, d.key, p.key, p.number)
+            } else {
+                format!("the number or key «{}» / «{}» is already plan «{}» ({}): use another", d.number, d.key, p.key, p.number)
+            });
+        }
+    }
+    // The original text is the one read from the file: sealed at upload, checked here.
+    if let Some(sealer) = state.sealer.as_ref() {
+        let sealed = f.get("text_seal").map(|h| hex_bytes(h)).unwrap_or_default();
+        let read = sealer.open("plan_draft.text_sha256", &sealed).unwrap_or_default();
+        if read != sha256_hex(&text) {
+            errors.push(if vi_user {
+                "văn bản gốc không khớp với tệp đã tải lên: hãy tải lại tệp".into()
+            } else {
+                "the original text does not match the file uploaded: upload it again".into()
+            });
+        }
     }
     if errors.is_empty() {
         let src = SourceFile { name: "dự thảo (draft)", text: &toml };
