@@ -154,6 +154,27 @@ async fn a_coordinator_confirms_a_plan_drafted_from_its_text() {
         let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?saved=1", &coordinator, "").await;
         assert_eq!(s, StatusCode::OK);
         assert!(page.contains("≥ 90%") && page.contains("Đã lưu kế hoạch"), "the new threshold on the dashboard");
+
+        // With the server's key, the original text is the file's: one edited in the browser is refused.
+        let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(&db.key_file).unwrap());
+        let keyed = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
+        let (_, uploaded) = upload(&keyed, &coordinator, &coordinator.1, "nq117.txt", text.as_bytes()).await;
+        let mut edited = fields(&uploaded);
+        edited.iter_mut().filter(|(k, _)| k == "original_text").for_each(|(_, v)| *v = v.replace("100% số xã", "50% số xã"));
+        let versions = db.store.plan_versions("soc-trang-117-2023").await.unwrap().len();
+        let (s, page, _) = call(&keyed, "POST", "/plans/confirm", &coordinator, &form_of(&edited)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("văn bản gốc không khớp với tệp đã tải lên"), "{page}");
+        // Sent again from the page that refused it, still refused: the seal is the file's.
+        let (s, _, _) = call(&keyed, "POST", "/plans/confirm", &coordinator, &form_of(&fields(&page))).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(db.store.plan_versions("soc-trang-117-2023").await.unwrap().len(), versions);
+        // The file's text as a browser sends it (CR LF line ends, first blank line dropped) passes.
+        let mut crlf = fields(&uploaded);
+        crlf.iter_mut().filter(|(k, _)| k == "original_text").for_each(|(_, v)| *v = v.replace('\n', "\r\n"));
+        crlf.iter_mut().filter(|(k, _)| k == "t.0.low").for_each(|(_, v)| *v = "80".into());
+        let (s, page, _) = call(&keyed, "POST", "/plans/confirm", &coordinator, &form_of(&crlf)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
     })
     .await;
 }

@@ -126,7 +126,7 @@ pub async fn plan_upload(State(state): State<AppState>, user: CurrentUser, mut m
         Err(pcmd_report::read::DraftError::Store(e)) => return Err(e.into()),
     };
     let note = d.reporting.iter().map(|r| r.sentence.clone()).collect::<Vec<_>>().join(" ");
-    Ok(Html(review(&state, &user, d, text, note, Vec::new()).await?.render()?).into_response())
+    Ok(Html(review(&state, &user, d, text, note, Vec::new(), None).await?.render()?).into_response())
 }
 
 fn choices<T: Copy + PartialEq>(all: &[(T, &str, String)], chosen: Option<T>) -> Vec<Choice> {
@@ -137,7 +137,15 @@ fn num(v: f64) -> String {
     pcmd_domain::money::format_decimal_vn(v)
 }
 
-async fn review(state: &AppState, user: &CurrentUser, d: Draft, text: String, note: String, errors: Vec<String>) -> Result<ReviewPage, WebError> {
+async fn review(
+    state: &AppState,
+    user: &CurrentUser,
+    d: Draft,
+    text: String,
+    note: String,
+    errors: Vec<String>,
+    seal: Option<String>,
+) -> Result<ReviewPage, WebError> {
     let c = Chrome::of(user, "/plans/new".into());
     let marked: BTreeSet<usize> = d.targets.iter().map(|t| t.line).collect();
     let lines = text.lines().enumerate().map(|(i, l)| SourceLine { n: i + 1, text: l.to_string(), marked: marked.contains(&(i + 1)) }).collect();
@@ -210,7 +218,8 @@ async fn review(state: &AppState, user: &CurrentUser, d: Draft, text: String, no
         targets,
         tasks,
         note,
-        text_seal: text_seal(state, &text),
+        // The seal made when the file was read goes back unchanged: never one of posted text.
+        text_seal: seal.unwrap_or_else(|| text_seal(state, &text)),
         original_text: text,
         errors,
         budget_years,
@@ -360,9 +369,15 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
     (d, errors)
 }
 
+/// The text as a form carries it back: a browser sends a textarea's lines
+/// with CR LF and drops a first blank line, so both are set aside.
+fn as_sent(text: &str) -> String {
+    text.replace("\r\n", "\n").trim_matches('\n').to_string()
+}
+
 fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(as_sent(text).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hex_bytes(h: &str) -> Vec<u8> {
@@ -423,7 +438,7 @@ pub async fn plan_confirm(State(state): State<AppState>, Posted { user, form }: 
     let vi_user = user.lang == crate::i18n::Lang::Vi;
     let f: HashMap<String, String> = form.into_iter().collect();
     let (d, mut errors) = from_form(&f);
-    let text = f.get("original_text").cloned().unwrap_or_default();
+    let text = f.get("original_text").map_or(String::new(), |t| t.replace("\r\n", "\n"));
     let note = f.get("note").map(|s| s.trim().to_string()).unwrap_or_default();
     let mut toml = to_toml(&d);
     if !note.is_empty() {
@@ -482,6 +497,7 @@ pub async fn plan_confirm(State(state): State<AppState>, Posted { user, form }: 
             }
         }
     }
-    let page = review(&state, &user, d, text, note, errors).await?;
+    let seal = f.get("text_seal").cloned().unwrap_or_default();
+    let page = review(&state, &user, d, text, note, errors, Some(seal)).await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
