@@ -37,6 +37,7 @@ async fn accounts_are_administered_in_the_browser() {
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap().with_sealer(sealer));
         let coordinator = session(db, "dieuphoi").await;
         let officer = session(db, "canbo.tpst").await;
+        let admin_session = session(db, "quantri").await;
 
         // Only an administrator or a coordinator opens the list; the coordinator sees no administrator.
         assert_eq!(call(&app, "GET", "/admin/users", &officer, "").await.0, StatusCode::FORBIDDEN);
@@ -95,13 +96,42 @@ async fn accounts_are_administered_in_the_browser() {
         assert_eq!(call(&app, "GET", "/account", &newbie, "").await.0, StatusCode::SEE_OTHER, "sent to sign in");
         // Enabling it again is the administrator's.
         assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &coordinator, "action=enable").await.0, StatusCode::FORBIDDEN);
-        let admin_session = session(db, "quantri").await;
         assert_eq!(call(&app, "POST", &format!("/admin/users/{}", u.id), &admin_session, "action=enable").await.0, StatusCode::SEE_OTHER);
 
         // The officer changes their own password: the current one is asked for.
         let (s, page, _) = call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("mật khẩu hiện tại không đúng"));
+        // Each wrong try is a failed sign-in, audited; the sixth within 15 minutes waits.
+        for _ in 0..4 {
+            assert_eq!(
+                call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await.0,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+        }
+        assert_eq!(
+            call(&app, "POST", "/account/password", &officer, &format!("current=sai&new={pw}&repeat={pw}")).await.0,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(db.store.search_audit("password_change_refused", 20, 0).await.unwrap().len(), 5);
+
+        // A caseworker, made by the administrator, enrols the second factor with the password on the link's page.
+        let form = format!("username=ctxh.phuloi&display_name={}&role=caseworker&unit=31510", enc("Nhân viên CTXH"));
+        let (s, page, _) = call(&app, "POST", "/admin/users", &admin_session, &form).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let link = link_token(&page);
+        let (_, page) = public(&app, "GET", &format!("/account/set-password?token={link}"), "").await;
+        assert!(page.contains("<svg") && page.contains("name=\"secret\""), "the QR code on the link's page");
+        let at = page.find("name=\"secret\" value=\"").unwrap() + "name=\"secret\" value=\"".len();
+        let secret: String = page[at..].chars().take_while(|c| *c != '"').collect();
+        let (s, _) = public(&app, "POST", "/account/set-password", &format!("token={link}&new={pw}&repeat={pw}&secret={secret}&code=000000")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "no password without the second factor");
+        let code = pcmd_web::auth::totp::code_at(&secret, chrono::Utc::now().timestamp()).unwrap();
+        let (s, page) =
+            public(&app, "POST", "/account/set-password", &format!("token={link}&new={pw}&repeat={pw}&secret={secret}&code={code}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Đã đặt mật khẩu"), "{page}");
+        assert!(db.store.user_by_username("ctxh.phuloi").await.unwrap().unwrap().totp_secret.is_some());
 
         // Two-factor sign-in: the QR code drawn as SVG, a wrong code refused, the right one turns it on.
         let (s, page, _) = call(&app, "GET", "/account/totp", &officer, "").await;

@@ -79,7 +79,27 @@ pub async fn change_password(State(state): State<AppState>, Posted { user, form 
     let f: HashMap<String, String> = form.into_iter().collect();
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let vi = user.lang == crate::i18n::Lang::Vi;
+    // Guessing the current password from a session left open: five tries in 15 minutes,
+    // each counted as a failed sign-in and audited.
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    if state.store.login_failures_since(&user.user.username, "account-page", &since).await?.0 >= 5 {
+        let e = if vi {
+            "đã nhập sai mật khẩu hiện tại nhiều lần: hãy đợi 15 phút"
+        } else {
+            "too many wrong current passwords: wait 15 minutes"
+        };
+        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, account_page(&state, &user, String::new(), e.into()).await?).into_response());
+    }
     if !verify_password(&get("current"), &user.user.password_hash) {
+        state.store.record_login_failure(&user.user.username, "account-page", &now_text()).await?;
+        let subject = format!("app_user:{}", user.user.username);
+        let entry = pcmd_store::audit::AuditEntry {
+            actor: &user.user.username,
+            action: "password_change_refused",
+            subject: &subject,
+            detail: "wrong current password",
+        };
+        state.store.audit(&entry).await?;
         let e =
             if vi { "mật khẩu hiện tại không đúng; không có gì thay đổi" } else { "the current password is wrong; nothing changed" };
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &user, String::new(), e.into()).await?).into_response());
@@ -172,7 +192,7 @@ pub async fn totp_confirm(State(state): State<AppState>, Posted { user, form }: 
     if user.user.totp_secret.is_some() {
         return Err(refused("tài khoản đã bật xác thực hai lớp", "two-factor sign-in is already on"));
     }
-    let valid_secret = secret.len() == 32 && secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c));
+    let valid_secret = valid_secret(&secret);
     if !valid_secret || !crate::auth::totp::verify(&secret, &code, chrono::Utc::now().timestamp()) {
         let e = if vi {
             "mã không đúng: hãy nhập mã 6 số đang hiện trong ứng dụng"
@@ -205,6 +225,41 @@ struct SetPasswordPage {
     username: String,
     error: String,
     done: bool,
+    /// For an account that must sign in with a second factor and has none (a
+    /// caseworker): the secret to enrol with the password, as QR and letters.
+    secret: String,
+    qr_svg: String,
+    grouped: String,
+}
+
+impl SetPasswordPage {
+    fn new(t: crate::i18n::Tr, token: String, username: String, error: String, done: bool, secret: String) -> Self {
+        let (qr_svg, grouped) = if secret.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                qr_svg(&crate::auth::totp::otpauth_uri(&username, &secret)),
+                secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" "),
+            )
+        };
+        SetPasswordPage { t, token, username, error, done, secret, qr_svg, grouped }
+    }
+}
+
+/// A caseworker may not sign in without a second factor: one who has none
+/// enrols it on the link's page, with the password.
+fn needs_second_factor(user: &pcmd_store::UserRecord) -> bool {
+    user.role == Role::Caseworker && user.totp_secret.is_none()
+}
+
+fn valid_secret(secret: &str) -> bool {
+    secret.len() == 32 && secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
+}
+
+fn link_gone(t: crate::i18n::Tr) -> Result<Response, WebError> {
+    let e = t.get("link_invalid").to_string();
+    Ok((axum::http::StatusCode::NOT_FOUND, Html(SetPasswordPage::new(t, String::new(), String::new(), e, false, String::new()).render()?))
+        .into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -220,16 +275,9 @@ pub async fn set_password_form(
 ) -> Result<Response, WebError> {
     let t = crate::i18n::Tr { lang: crate::auth::lang_of(&headers) };
     let token = q.token.unwrap_or_default();
-    let user = state.store.password_link_user(&token_hash(&token), &now_text()).await?;
-    let Some(user) = user else {
-        let e = t.get("link_invalid").to_string();
-        return Ok((
-            axum::http::StatusCode::NOT_FOUND,
-            Html(SetPasswordPage { t, token: String::new(), username: String::new(), error: e, done: false }.render()?),
-        )
-            .into_response());
-    };
-    Ok(Html(SetPasswordPage { t, token, username: user.username, error: String::new(), done: false }.render()?).into_response())
+    let Some(user) = state.store.password_link_user(&token_hash(&token), &now_text()).await? else { return link_gone(t) };
+    let secret = if needs_second_factor(&user) { crate::auth::totp::new_secret()? } else { String::new() };
+    Ok(Html(SetPasswordPage::new(t, token, user.username, String::new(), false, secret).render()?).into_response())
 }
 
 pub async fn set_password(
@@ -241,21 +289,48 @@ pub async fn set_password(
     let vi = t.lang == crate::i18n::Lang::Vi;
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let token = get("token");
-    let Some(user) = state.store.password_link_user(&token_hash(&token), &now_text()).await? else {
-        let e = t.get("link_invalid").to_string();
-        return Ok((
-            axum::http::StatusCode::NOT_FOUND,
-            Html(SetPasswordPage { t, token: String::new(), username: String::new(), error: e, done: false }.render()?),
-        )
-            .into_response());
+    let Some(user) = state.store.password_link_user(&token_hash(&token), &now_text()).await? else { return link_gone(t) };
+    let enrol = needs_second_factor(&user);
+    let secret = if enrol && valid_secret(&get("secret")) {
+        get("secret")
+    } else if enrol {
+        crate::auth::totp::new_secret()?
+    } else {
+        String::new()
     };
-    if let Some(e) = password_fault(&get("new"), &get("repeat"), &user.username, vi) {
-        let page = SetPasswordPage { t, token, username: user.username, error: e, done: false };
+    let code: String = get("code").chars().filter(char::is_ascii_digit).collect();
+    let now = chrono::Utc::now().timestamp();
+    let fault = password_fault(&get("new"), &get("repeat"), &user.username, vi).or_else(|| {
+        (enrol && !crate::auth::totp::verify(&secret, &code, now)).then(|| {
+            if vi {
+                "mã xác thực không đúng: nhập mã 6 số đang hiện trong ứng dụng".to_string()
+            } else {
+                "wrong code: enter the 6 digits the app shows now".to_string()
+            }
+        })
+    });
+    if let Some(e) = fault {
+        let page = SetPasswordPage::new(t, token, user.username, e, false, secret);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
+    let sealed = if enrol {
+        let Some(sealer) = state.sealer.as_ref() else {
+            return Err(refused("máy chủ chưa có khóa mã hóa (--key-file)", "the server has no sealing key (--key-file)"));
+        };
+        let bytes = sealer.seal("app_user.totp_secret", &secret).map_err(|e| refused(&e.to_string(), &e.to_string()))?;
+        Some(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    } else {
+        None
+    };
     let hash = hash_password(&get("new")).map_err(|e| refused(&e, &e))?;
     let used = state.store.use_password_link(&token_hash(&token), &hash, &now_text()).await?;
-    Ok(Html(SetPasswordPage { t, token: String::new(), username: user.username, error: String::new(), done: used }.render()?).into_response())
+    if let (true, Some(hex)) = (used, sealed) {
+        state.store.enrol_totp_once(user.id, &hex, &user.username).await?;
+        if let Some(step) = crate::auth::totp::matching_step(&secret, &code, now) {
+            state.store.use_totp_step(user.id, step).await?;
+        }
+    }
+    Ok(Html(SetPasswordPage::new(t, String::new(), user.username, String::new(), used, String::new()).render()?).into_response())
 }
 
 /// What an administrator or a coordinator may do to accounts.
