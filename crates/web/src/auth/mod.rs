@@ -238,11 +238,29 @@ async fn second_factor(state: &AppState, user: &UserRecord, code: &str) -> Resul
     })
 }
 
+/// Bytes from lower-case hex; pairs that are not hex are left out.
+pub(crate) fn from_hex(h: &str) -> Vec<u8> {
+    (0..h.len()).step_by(2).filter_map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok())).collect()
+}
+
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// TOTP secrets are stored sealed (hex) under the same key as personal data.
 fn open_secret(state: &AppState, sealed_hex: &str) -> Option<String> {
-    let bytes: Vec<u8> =
-        (0..sealed_hex.len()).step_by(2).filter_map(|i| sealed_hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
-    state.sealer.as_ref()?.open("app_user.totp_secret", &bytes).ok()
+    state.sealer.as_ref()?.open("app_user.totp_secret", &from_hex(sealed_hex)).ok()
+}
+
+/// A TOTP secret sealed for storing (hex); refused when the server has no key.
+pub(crate) fn seal_secret(state: &AppState, secret: &str) -> Result<String, WebError> {
+    let Some(sealer) = state.sealer.as_ref() else {
+        return Err(WebError::Refused(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            pcmd_domain::Msg::new("máy chủ chưa có khóa mã hóa (--key-file)", "the server has no sealing key (--key-file)"),
+        ));
+    };
+    Ok(to_hex(&sealer.seal("app_user.totp_secret", secret)?))
 }
 
 pub async fn logout(

@@ -202,11 +202,7 @@ pub async fn totp_confirm(State(state): State<AppState>, Posted { user, form }: 
         let secret = if valid_secret { secret } else { crate::auth::totp::new_secret()? };
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, totp_page(&user, secret, e.into())?).into_response());
     }
-    let Some(sealer) = state.sealer.as_ref() else {
-        return Err(refused("máy chủ chưa có khóa mã hóa (--key-file)", "the server has no sealing key (--key-file)"));
-    };
-    let sealed = sealer.seal("app_user.totp_secret", &secret).map_err(|e| refused(&e.to_string(), &e.to_string()))?;
-    let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::auth::seal_secret(&state, &secret)?;
     if !state.store.enrol_totp_once(user.user.id, &hex, &user.user.username).await? {
         return Err(refused("tài khoản đã bật xác thực hai lớp", "two-factor sign-in is already on"));
     }
@@ -313,15 +309,7 @@ pub async fn set_password(
         let page = SetPasswordPage::new(t, token, user.username, e, false, secret);
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
-    let sealed = if enrol {
-        let Some(sealer) = state.sealer.as_ref() else {
-            return Err(refused("máy chủ chưa có khóa mã hóa (--key-file)", "the server has no sealing key (--key-file)"));
-        };
-        let bytes = sealer.seal("app_user.totp_secret", &secret).map_err(|e| refused(&e.to_string(), &e.to_string()))?;
-        Some(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
-    } else {
-        None
-    };
+    let sealed = if enrol { Some(crate::auth::seal_secret(&state, &secret)?) } else { None };
     let hash = hash_password(&get("new")).map_err(|e| refused(&e, &e))?;
     let used = state.store.use_password_link(&token_hash(&token), &hash, &now_text()).await?;
     if let (true, Some(hex)) = (used, sealed) {

@@ -377,21 +377,12 @@ fn as_sent(text: &str) -> String {
 
 fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(as_sent(text).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hex_bytes(h: &str) -> Vec<u8> {
-    (0..h.len()).step_by(2).filter_map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok())).collect()
+    crate::auth::to_hex(&Sha256::digest(as_sent(text).as_bytes()))
 }
 
 /// The text's hash sealed under the server's key, for the form to carry.
 fn text_seal(state: &AppState, text: &str) -> String {
-    state
-        .sealer
-        .as_ref()
-        .and_then(|s| s.seal("plan_draft.text_sha256", &sha256_hex(text)).ok())
-        .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
-        .unwrap_or_default()
+    state.sealer.as_ref().and_then(|s| s.seal("plan_draft.text_sha256", &sha256_hex(text)).ok()).map(|b| crate::auth::to_hex(&b)).unwrap_or_default()
 }
 
 /// An administrator saves any plan; a coordinator those of the territory they hold.
@@ -463,7 +454,7 @@ pub async fn plan_confirm(State(state): State<AppState>, Posted { user, form }: 
     }
     // The original text is the one read from the file: sealed at upload, checked here.
     if let Some(sealer) = state.sealer.as_ref() {
-        let sealed = f.get("text_seal").map(|h| hex_bytes(h)).unwrap_or_default();
+        let sealed = f.get("text_seal").map(|h| crate::auth::from_hex(h)).unwrap_or_default();
         let read = sealer.open("plan_draft.text_sha256", &sealed).unwrap_or_default();
         if read != sha256_hex(&text) {
             errors.push(if vi_user {
