@@ -56,6 +56,13 @@ pub struct FactBook<'a, S: FactSource = Store> {
     references: HashMap<(i32, i32), Vec<ReferenceFact>>,
 }
 
+impl<'a, S: FactSource> FactBook<'a, S> {
+    /// Where the facts come from, for what is read once per target (reported values).
+    pub(crate) fn source(&self) -> &'a S {
+        self.store
+    }
+}
+
 macro_rules! memo {
     ($self:ident . $field:ident, $key:expr, $load:expr) => {{
         let slot = match $self.$field.entry($key) {

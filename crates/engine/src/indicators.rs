@@ -492,5 +492,7 @@ pub async fn compute<S: crate::source::FactSource>(
             }
             Figure::ratio(num as f64, den as f64, parts, "số cán bộ bằng 0", "the staff roster is zero")
         }
+        // Never reached: the engine takes a reported value before computing (see `reported`).
+        Reported => Figure::none("chỉ tiêu do cơ quan báo cáo số liệu", "the value of this target is reported"),
     })
 }

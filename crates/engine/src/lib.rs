@@ -8,6 +8,7 @@
 mod facts;
 mod indicators;
 mod prefetch;
+mod reported;
 pub mod source;
 pub mod status;
 #[cfg(test)]
@@ -65,6 +66,10 @@ pub struct Evaluation {
     /// (see `pcmd_domain::policy::hides_small_counts`). The status stands.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
+    /// The value was reported by an agency with its evidence, not computed from
+    /// the records (a target no indicator computes); every output says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<reported::Reported>,
 }
 
 impl Evaluation {
@@ -226,25 +231,32 @@ impl<'a, S: FactSource> Engine<'a, S> {
             note: None,
             parts: Vec::new(),
             suppressed: false,
+            reported: None,
         };
         let id = target.indicator;
         // A target applies from its plan's level down to the lowest level its indicator means something at.
         let set_at = target.scope_level;
-        if scope.level < set_at || scope.level > id.lowest_level() {
+        // A reported value is reported for the plan's own level.
+        let lowest = if id.is_reported() { set_at } else { id.lowest_level() };
+        if scope.level < set_at || scope.level > lowest {
             e.status = Status::NotApplicable;
             e.note = Some(format!(
                 "chỉ tiêu áp dụng từ {} đến {}, không đánh giá ở {} (the target applies from {} to {} level, not at {} level)",
                 set_at.name_vi(),
-                id.lowest_level().name_vi(),
+                lowest.name_vi(),
                 scope.level.name_vi(),
                 set_at.as_str(),
-                id.lowest_level().as_str(),
+                lowest.as_str(),
                 scope.level.as_str()
             ));
             return Ok(e);
         }
         if as_of < window.from {
             e.note = Some("kỳ chưa bắt đầu (the period has not begun)".into());
+            return Ok(e);
+        }
+        if id.is_reported() {
+            reported::fill(self.facts.source(), target, scope, &window, &span, as_of, &mut e).await?;
             return Ok(e);
         }
         let units = self.units;

@@ -69,6 +69,10 @@ impl FactSource for Recorder {
     fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
         self.note(Want::References((first_year, last_year)))
     }
+    /// Read once per target when evaluated, not ahead.
+    fn reported_values(&self, _: &str, _: &str, _: i64) -> impl Future<Output = Facts<ReportedValue>> + Send {
+        std::future::ready(Ok(Vec::new()))
+    }
 }
 
 impl<'a, S: FactSource> Engine<'a, S> {

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use pcmd_store::{
-    ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, Store, StoreError, SupportFact,
-    TipFact, TrainingFact,
+    ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, ReportedValue, Store, StoreError,
+    SupportFact, TipFact, TrainingFact,
 };
 use std::future::Future;
 
@@ -31,6 +31,8 @@ pub trait FactSource: Sync {
     fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send;
     fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send;
     fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send;
+    /// The values reported for a target no indicator computes, for one unit.
+    fn reported_values(&self, plan_key: &str, target: &str, unit_id: i64) -> impl Future<Output = Facts<ReportedValue>> + Send;
 }
 
 impl FactSource for Store {
@@ -76,5 +78,9 @@ impl FactSource for Store {
 
     fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
         Store::reference_facts(self, first_year, last_year)
+    }
+
+    fn reported_values(&self, plan_key: &str, target: &str, unit_id: i64) -> impl Future<Output = Facts<ReportedValue>> + Send {
+        Store::reported_values(self, plan_key, target, unit_id)
     }
 }

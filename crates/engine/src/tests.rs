@@ -28,6 +28,7 @@ struct MemoryFacts {
     /// (unit, outlet level, day)
     publications: Vec<(i64, &'static str, NaiveDate)>,
     references: Vec<ReferenceFact>,
+    reported: Vec<ReportedValue>,
 }
 
 type Facts<T> = Result<Vec<T>, StoreError>;
@@ -126,6 +127,10 @@ impl FactSource for MemoryFacts {
     fn reference_facts(&self, first: i32, last: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
         ready(Ok(self.references.iter().filter(|r| i64::from(first) <= r.year && r.year <= i64::from(last)).cloned().collect()))
     }
+
+    fn reported_values(&self, _: &str, _: &str, unit_id: i64) -> impl Future<Output = Facts<ReportedValue>> + Send {
+        ready(Ok(self.reported.iter().filter(|v| v.unit_id == unit_id).cloned().collect()))
+    }
 }
 
 fn unit(id: i64, level: Level, parent: Option<i64>, new: bool) -> Unit {
@@ -173,6 +178,8 @@ fn target(code: &str, indicator: &str, threshold: f64) -> Target {
         scope_level: Level::Province,
         period_from: d(2024, 1, 1),
         period_to: d(2025, 12, 31),
+        reporter: None,
+        plan_key: "p".into(),
     }
 }
 
@@ -295,4 +302,69 @@ async fn reading_ahead_gives_the_same_figures() {
         assert_eq!(seen(&a), seen(&b), "unit {}", u.code);
         assert!(a.iter().any(|e| e.numerator.is_some()), "the fixture gives figures, so the comparison is not of empty evaluations");
     }
+}
+
+fn reported(id: i64, unit_id: i64, label: &str, value: f64, entered: &str) -> ReportedValue {
+    ReportedValue {
+        id,
+        unit_id,
+        period: Period::parse(label, Cutoff::Decree09).unwrap(),
+        value,
+        evidence: "Báo cáo số 12/BC-SYT".into(),
+        file_name: None,
+        agency: Some("Sở Y tế".into()),
+        entered_by: "canbo".into(),
+        entered_at: format!("{entered}T08:00:00Z"),
+    }
+}
+
+#[tokio::test]
+async fn a_reported_target_takes_the_latest_value_reported_for_its_span() {
+    // "≥ 80% of establishments' workers get a health check each year", reported by the health department.
+    let mut t = target("r", "reported", 80.0);
+    t.kind = IndicatorKind::PercentOfItems;
+    let facts = MemoryFacts {
+        reported: vec![
+            // 2024-H1 (15/12/2023–14/06/2024): 50, entered 20/06/2024.
+            reported(1, 90, "2024-H1", 50.0, "2024-06-20"),
+            // 2024-Y (15/12/2023–14/12/2024): 75, then corrected to 85 (a later entry for the same period).
+            reported(2, 90, "2024-Y", 75.0, "2024-12-18"),
+            reported(3, 90, "2024-Y", 85.0, "2024-12-20"),
+            // A value for another unit never counts for 90.
+            reported(4, 901, "2025-H1", 10.0, "2025-06-20"),
+        ],
+        ..MemoryFacts::default()
+    };
+    // 2024 (calendar): the 2024-Y value, the corrected 85 ≥ 80; it reaches 14/12, within 17 days of 31/12, and 2024 is over: met, final.
+    let e = eval(&facts, &t, 90, "2024").await;
+    assert_eq!((e.value, e.status, e.is_final), (Some(85.0), Status::Met, true));
+    assert_eq!(e.reported.as_ref().map(|r| r.value_id), Some(3));
+    assert!(e.note.as_deref().unwrap().contains("không do hệ thống tính"), "{:?}", e.note);
+    // 2024-H1: only the H1 value (the year's ends after the window): 50 < 80, a rate, not final: at risk.
+    let e = eval(&facts, &t, 90, "2024-H1").await;
+    assert_eq!((e.value, e.status, e.is_final), (Some(50.0), Status::AtRisk, false));
+    // 2025: nothing reported for 90 in its span (15/12/2024 on): no data, and it says the value is reported.
+    let e = eval(&facts, &t, 90, "2025").await;
+    assert_eq!((e.value, e.status), (None, Status::NoData));
+    assert!(e.note.as_deref().unwrap().contains("reported, not computed"));
+    // Below the plan's level (province) a reported target does not apply.
+    assert_eq!(eval(&facts, &t, 901, "2025").await.status, Status::NotApplicable);
+}
+
+#[tokio::test]
+async fn a_reported_count_is_judged_along_a_straight_line_until_its_end() {
+    // "At least 10 model clubs by the end of 2025" (whole period 2024–2025), reported as a count.
+    let mut t = target("c", "reported", 10.0);
+    t.kind = IndicatorKind::Count;
+    t.evaluation = pcmd_domain::plan::Evaluation::WholePeriod;
+    let facts = MemoryFacts { reported: vec![reported(1, 90, "2024-Y", 6.0, "2024-12-20")], ..MemoryFacts::default() };
+    // Asked for 2024: the window runs 01/01/2024–31/12/2024, the value covers up to 14/12/2024, 349 of the
+    // span's 731 days (01/01/2024–31/12/2025) → the line is at 10 × 349 / 731 = 4.8; 6 ≥ 4.8: on track, not final.
+    let e = eval(&facts, &t, 90, "2024").await;
+    assert_eq!((e.value, e.status, e.is_final), (Some(6.0), Status::OnTrack, false));
+    // Asked for the plan (2024..2025) on 01/01/2026 with nothing more reported: the span is over but 6 covers
+    // only to 14/12/2024: not final, and at risk, the final figure owed.
+    let e = eval(&facts, &t, 90, "2024..2025").await;
+    assert_eq!((e.value, e.status, e.is_final), (Some(6.0), Status::AtRisk, false));
+    assert!(e.note.as_deref().unwrap().contains("kỳ đánh giá đã hết"));
 }

@@ -77,6 +77,7 @@ pub fn file_name(key: &str) -> &'static str {
         "tips" => "10-to-giac-tin-bao.csv",
         "unit_reports" => "11-bao-cao-don-vi.csv",
         "budget" => "12-kinh-phi.csv",
+        "agency_tasks" => "13-nhiem-vu-cua-co-quan.csv",
         _ => "bang.csv",
     }
 }

@@ -6,6 +6,7 @@
 //! targets by clause and label); `draft` writes the narrative from the figures
 //! when the officer has not.
 
+pub mod agency;
 pub mod csv_file;
 pub mod docx;
 mod draft;

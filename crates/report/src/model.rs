@@ -360,6 +360,15 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         let (clause, label) = words::target_label(&t.code, &t.indicator, &t.text);
         let figures = match (e.numerator, e.denominator) {
             _ if e.suppressed => SUPPRESSED.to_string(),
+            // A target no indicator computes says so where the counts would be.
+            _ if t.is_reported() => match &e.reported {
+                Some(r) => format!(
+                    "số liệu do {} báo cáo, không do hệ thống tính; căn cứ: {}",
+                    r.agency.clone().unwrap_or_else(|| r.entered_by.clone()),
+                    r.evidence
+                ),
+                None => "chưa có số liệu báo cáo (chỉ tiêu do cơ quan báo cáo, không do hệ thống tính)".to_string(),
+            },
             (Some(n), Some(d)) => format!("{} / {}", format_decimal_vn(n), format_decimal_vn(d)),
             (Some(n), None) => format_decimal_vn(n),
             _ => String::new(),

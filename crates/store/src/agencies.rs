@@ -16,6 +16,8 @@ pub struct AgencyView {
     pub unit_name: String,
     pub valid_from: chrono::NaiveDate,
     pub valid_to: chrono::NaiveDate,
+    #[serde(skip)]
+    pub id: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -128,7 +130,7 @@ impl Store {
     /// Agencies of a unit's subtree (all agencies when `within` is None), by code.
     pub async fn agencies(&self, within: Option<i64>) -> Result<Vec<AgencyView>, StoreError> {
         let base =
-            "SELECT a.code, a.name, a.short_name, a.kind, u.code, u.name, a.valid_from, a.valid_to FROM agency a JOIN unit u ON u.id = a.unit_id";
+            "SELECT a.code, a.name, a.short_name, a.kind, u.code, u.name, a.valid_from, a.valid_to, a.id FROM agency a JOIN unit u ON u.id = a.unit_id";
         let rows = match within {
             None => sqlx::query(&format!("{base} ORDER BY a.code")).fetch_all(self.pool()).await?,
             Some(root) => {
@@ -150,6 +152,7 @@ impl Store {
                     unit_name: r.try_get(5)?,
                     valid_from: date_of(&r.try_get::<String, _>(6)?)?,
                     valid_to: date_of(&r.try_get::<String, _>(7)?)?,
+                    id: r.try_get(8)?,
                 })
             })
             .collect()

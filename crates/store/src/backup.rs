@@ -12,7 +12,7 @@ use sqlx::{Column, Row, ValueRef};
 use std::io::{BufRead, Write};
 
 /// Every table, parents before children (the order the migrations create them).
-pub const TABLES: [&str; 41] = [
+pub const TABLES: [&str; 43] = [
     "dataset",
     "unit",
     "unit_successor",
@@ -54,6 +54,8 @@ pub const TABLES: [&str; 41] = [
     "rest_day",
     "plan_version",
     "password_link",
+    "target_value",
+    "plan_duty",
 ];
 
 const FORMAT: &str = "pcmd-backup-1";

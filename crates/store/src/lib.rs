@@ -16,6 +16,7 @@ mod error;
 mod facts;
 pub mod plan_versions;
 mod plans;
+pub mod plan_duties;
 pub mod portal;
 pub mod privacy;
 pub mod private_file;
@@ -26,6 +27,7 @@ mod reminders;
 pub mod reports;
 mod sealed;
 mod settings;
+pub mod target_values;
 mod units;
 
 pub use account_admin::{AccountView, SessionView};
@@ -41,6 +43,7 @@ pub use facts::*;
 pub use plan_versions::{PlanVersionView, Saver};
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
 pub use progress::{latest_status, ProgressView};
+pub use target_values::{NewReportedValue, ReportedValue};
 pub use sealed::Sealer;
 pub use units::{import_units, Succession, UNITS_DATASET};
 

@@ -62,15 +62,32 @@ pub struct TargetView {
     pub scope_level: String,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
+    /// For a reported target: the agency that reports its value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reporter_name: Option<String>,
+    #[serde(skip)]
+    pub plan_key: String,
 }
 
 impl TargetView {
+    /// Whether an agency reports the value (no indicator computes it).
+    pub fn is_reported(&self) -> bool {
+        self.indicator == pcmd_domain::plan::IndicatorId::Reported.code()
+    }
+
     /// The target as the engine takes it, typed; `None` for a stored code the
     /// catalogue no longer knows (plans are checked against it when loaded).
     pub fn typed(&self) -> Option<pcmd_domain::plan::Target> {
         use pcmd_domain::plan::{Comparator, Evaluation, IndicatorId, Target};
+        use pcmd_domain::plan::IndicatorKind;
         let indicator = IndicatorId::from_code(&self.indicator)?;
-        let kind = pcmd_domain::plan::indicator::find(indicator.code())?.kind;
+        let kind = if indicator.is_reported() {
+            [IndicatorKind::PercentOfItems, IndicatorKind::Count, IndicatorKind::Growth].into_iter().find(|k| k.as_str() == self.indicator_kind)?
+        } else {
+            pcmd_domain::plan::indicator::find(indicator.code())?.kind
+        };
         Some(Target {
             code: self.code.clone(),
             group: self.group.clone(),
@@ -89,6 +106,8 @@ impl TargetView {
             scope_level: self.scope_level.parse().ok()?,
             period_from: self.period_from,
             period_to: self.period_to,
+            reporter: self.reporter.clone(),
+            plan_key: self.plan_key.clone(),
         })
     }
 
@@ -139,6 +158,9 @@ pub struct PlanView {
     pub budget_lines: Vec<BudgetLineView>,
     pub targets: Vec<TargetView>,
     pub tasks: Vec<TaskView>,
+    /// Chế độ báo cáo, in the plan's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<crate::plan_duties::DutyView>,
     pub original_text: Option<String>,
 }
 
@@ -198,7 +220,7 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
                     format!("plan «{}» has {reported} task progress reports: its content cannot be replaced yet", plan.key),
                 ));
             }
-            for table in ["target", "task", "budget_line"] {
+            for table in ["target", "task", "budget_line", "plan_duty"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE plan_id = $1")).bind(id).execute(&mut **tx).await?;
             }
             let q = sqlx::query(
@@ -219,9 +241,14 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
         }
     };
     for (pos, t) in plan.targets.iter().enumerate() {
+        let reporter = match &t.reporter {
+            Some(code) => Some(agency_id(tx, code).await?),
+            None => None,
+        };
         sqlx::query(
             "INSERT INTO target (plan_id, position, code, group_code, clause, text, indicator, indicator_kind, comparator, threshold_low, \
-             threshold_high, evaluation, scope_level, period_from, period_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             threshold_high, evaluation, scope_level, period_from, period_to, reporter_agency_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .persistent(false) // binds a nullable float (see `crate::Tx`)
         .bind(plan_id)
@@ -239,6 +266,7 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
         .bind(t.scope_level.as_str())
         .bind(iso(t.period_from))
         .bind(iso(t.period_to))
+        .bind(reporter)
         .execute(&mut **tx)
         .await?;
     }
@@ -280,6 +308,7 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
             .execute(&mut **tx)
             .await?;
     }
+    crate::plan_duties::save(tx, plan_id, &plan.duties).await?;
     // A plan read into the store is an audited act, and moves the data version:
     // figures cached under the old version were computed against the old targets.
     // The version is kept with what changed, and the audit entry says it too.
@@ -365,9 +394,11 @@ impl Store {
             _ => return Err(ambiguous(number_or_key)),
         };
         let id: i64 = row.try_get(0)?;
+        let plan_key: String = row.try_get(1)?;
         let targets = sqlx::query(
-            "SELECT code, group_code, clause, text, indicator, indicator_kind, comparator, threshold_low, threshold_high, evaluation, \
-             scope_level, period_from, period_to FROM target WHERE plan_id = $1 ORDER BY position",
+            "SELECT t.code, t.group_code, t.clause, t.text, t.indicator, t.indicator_kind, t.comparator, t.threshold_low, t.threshold_high, \
+             t.evaluation, t.scope_level, t.period_from, t.period_to, a.code, a.name FROM target t LEFT JOIN agency a ON a.id = t.reporter_agency_id \
+             WHERE t.plan_id = $1 ORDER BY t.position",
         )
         .bind(id)
         .fetch_all(self.pool())
@@ -388,6 +419,9 @@ impl Store {
                 scope_level: r.try_get(10)?,
                 period_from: date_of(&r.try_get::<String, _>(11)?)?,
                 period_to: date_of(&r.try_get::<String, _>(12)?)?,
+                reporter: r.try_get(13)?,
+                reporter_name: r.try_get(14)?,
+                plan_key: plan_key.clone(),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -444,6 +478,7 @@ impl Store {
             budget_lines,
             targets,
             tasks,
+            duties: crate::plan_duties::read(self, id).await?,
         })
     }
 }

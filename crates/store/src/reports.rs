@@ -31,11 +31,31 @@ pub struct ReportRow {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub version: i64,
+    /// A report of an agency on its tasks (báo cáo của sở, ngành); None for a unit's report.
+    pub agency: Option<ReportAgency>,
 }
+
+/// The agency a report is from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportAgency {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+impl ReportRow {
+    /// When it was submitted, as a day (RFC 3339 in the store).
+    pub fn submitted_on(&self) -> Option<NaiveDate> {
+        self.submitted_at.as_deref().and_then(|s| s.get(..10)).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+}
+
+/// The tables a report is read from: its plan, and its agency if it has one.
+const FROM: &str = "FROM report r JOIN plan p ON p.id = r.plan_id LEFT JOIN agency ag ON ag.id = r.agency_id";
 
 const COLUMNS: &str = "r.id, p.key, p.number, r.unit_id, r.period_label, r.period_from, r.period_to, r.status, r.results, r.shortcomings, \
      r.causes, r.tasks_ahead, r.proposals, r.comment, r.created_by, r.submitted_by, r.submitted_at, r.decided_by, r.decided_at, r.version, \
-     r.situation, r.direction, r.issued_on";
+     r.situation, r.direction, r.issued_on, ag.code, ag.name, ag.id";
 
 fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
     let status: String = r.try_get(7)?;
@@ -63,6 +83,10 @@ fn row_of(r: &AnyRow) -> Result<ReportRow, StoreError> {
         decided_at: r.try_get(18)?,
         version: r.try_get(19)?,
         issued_on: r.try_get::<Option<String>, _>(22)?.as_deref().map(date_of).transpose()?,
+        agency: match (r.try_get::<Option<i64>, _>(25)?, r.try_get::<Option<String>, _>(23)?, r.try_get::<Option<String>, _>(24)?) {
+            (Some(id), Some(code), Some(name)) => Some(ReportAgency { id, code, name }),
+            _ => None,
+        },
     })
 }
 
@@ -110,19 +134,28 @@ impl Store {
     /// Opens a draft report of `unit_id` for a plan and period; one per plan, unit and period.
     pub async fn create_report(&self, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
-        let result = create_in(&mut tx, plan_key, unit_id, period, actor).await;
+        let result = create_in(&mut tx, plan_key, unit_id, None, period, actor).await;
+        finish(tx, result).await
+    }
+
+    /// Opens a draft report of an agency (of `unit_id`, its province) on its
+    /// tasks; one per plan, agency and period. It goes through the same steps
+    /// as a unit's report, but locks no records when accepted.
+    pub async fn create_agency_report(&self, plan_key: &str, unit_id: i64, agency_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let result = create_in(&mut tx, plan_key, unit_id, Some(agency_id), period, actor).await;
         finish(tx, result).await
     }
 
     pub async fn report(&self, id: i64) -> Result<Option<ReportRow>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM report r JOIN plan p ON p.id = r.plan_id WHERE r.id = $1");
+        let sql = format!("SELECT {COLUMNS} {FROM} WHERE r.id = $1");
         sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?.as_ref().map(row_of).transpose()
     }
 
     /// Every report of a plan (all plans when None), newest period first.
     pub async fn reports(&self, plan_key: Option<&str>) -> Result<Vec<ReportRow>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM report r JOIN plan p ON p.id = r.plan_id WHERE ($1 = '' OR p.key = $1) ORDER BY r.period_to DESC, r.unit_id, r.id"
+            "SELECT {COLUMNS} {FROM} WHERE ($1 = '' OR p.key = $1) ORDER BY r.period_to DESC, r.unit_id, r.agency_id, r.id"
         );
         let rows = sqlx::query(&sql).bind(plan_key.unwrap_or("").to_string()).fetch_all(self.pool()).await?;
         rows.iter().map(row_of).collect()
@@ -248,7 +281,7 @@ async fn finish<T>(tx: Tx<'_>, result: Result<T, StoreError>) -> Result<T, Store
     }
 }
 
-async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Period, actor: &str) -> Result<i64, StoreError> {
+async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, agency_id: Option<i64>, period: &Period, actor: &str) -> Result<i64, StoreError> {
     let found = sqlx::query("SELECT id, period_from, period_to FROM plan WHERE key = $1").bind(plan_key).fetch_optional(&mut **tx).await?;
     let found = found.ok_or_else(|| StoreError::not_found(format!("không có kế hoạch «{plan_key}»"), format!("no plan «{plan_key}»")))?;
     let (plan, plan_from, plan_to): (i64, String, String) = (found.try_get(0)?, found.try_get(1)?, found.try_get(2)?);
@@ -261,26 +294,31 @@ async fn create_in(tx: &mut Tx<'_>, plan_key: &str, unit_id: i64, period: &Perio
             format!("the period {} lies outside the plan's time ({} – {})", period.label, day(&plan_from), day(&plan_to)),
         ));
     }
-    let existing = sqlx::query("SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND period_from = $3 AND period_to = $4")
-        .bind(plan)
-        .bind(unit_id)
-        .bind(iso(period.from))
-        .bind(iso(period.to))
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(r) = existing {
-        let id: i64 = r.try_get(0)?;
-        return Err(StoreError::conflict(
-            format!("đơn vị đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", period.label),
-            format!("the unit already has a report for {} (number {id}); open that one", period.label),
-        ));
-    }
-    let row = sqlx::query(
-        "INSERT INTO report (plan_id, unit_id, period_label, period_from, period_to, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    let existing = sqlx::query(
+        "SELECT id FROM report WHERE plan_id = $1 AND unit_id = $2 AND COALESCE(agency_id, 0) = $5 AND period_from = $3 AND period_to = $4",
     )
     .bind(plan)
     .bind(unit_id)
+    .bind(iso(period.from))
+    .bind(iso(period.to))
+    .bind(agency_id.unwrap_or(0))
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(r) = existing {
+        let id: i64 = r.try_get(0)?;
+        let who = if agency_id.is_some() { ("cơ quan", "the agency") } else { ("đơn vị", "the unit") };
+        return Err(StoreError::conflict(
+            format!("{} đã có báo cáo kỳ {} (số {id}); hãy mở báo cáo đó", who.0, period.label),
+            format!("{} already has a report for {} (number {id}); open that one", who.1, period.label),
+        ));
+    }
+    let row = sqlx::query(
+        "INSERT INTO report (plan_id, unit_id, agency_id, period_label, period_from, period_to, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(plan)
+    .bind(unit_id)
+    .bind(agency_id)
     .bind(period.label.clone())
     .bind(iso(period.from))
     .bind(iso(period.to))
@@ -313,7 +351,12 @@ fn stale(affected: u64, current: i64, read: i64) -> Result<(), StoreError> {
 
 /// Before the reform, a district's report waits for every commune of the district.
 async fn communes_accepted(tx: &mut Tx<'_>, id: i64, units: &UnitIndex) -> Result<(), StoreError> {
-    let r = sqlx::query("SELECT plan_id, unit_id, period_from, period_to FROM report WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    // An agency's report waits for no one.
+    let r = sqlx::query("SELECT plan_id, unit_id, period_from, period_to FROM report WHERE id = $1 AND agency_id IS NULL")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(r) = r else { return Ok(()) };
     let (plan, unit, from, to): (i64, i64, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
     let Some(u) = units.get(unit) else { return Ok(()) };
     if u.level != Level::District || date_of(&to)? >= REFORM_DAY {
@@ -321,7 +364,7 @@ async fn communes_accepted(tx: &mut Tx<'_>, id: i64, units: &UnitIndex) -> Resul
     }
     let day = date_of(&from)?;
     let communes: Vec<i64> = units.within(unit, Level::Commune).into_iter().filter(|c| units.get(*c).is_some_and(|c| c.valid_on(day))).collect();
-    let accepted = sqlx::query("SELECT unit_id FROM report WHERE plan_id = $1 AND period_from = $2 AND period_to = $3 AND status = 'accepted'")
+    let accepted = sqlx::query("SELECT unit_id FROM report WHERE plan_id = $1 AND period_from = $2 AND period_to = $3 AND status = 'accepted' AND agency_id IS NULL")
         .bind(plan)
         .bind(from)
         .bind(to)
@@ -352,7 +395,8 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
     }
     let ids: Vec<String> = chain.iter().map(i64::to_string).collect();
     let sql = format!(
-        "SELECT r.period_label, r.unit_id FROM report r WHERE r.status = 'accepted' AND r.period_from <= $1 AND r.period_to >= $1 AND r.unit_id IN ({}) LIMIT 1",
+        "SELECT r.period_label, r.unit_id FROM report r WHERE r.status = 'accepted' AND r.agency_id IS NULL AND r.period_from <= $1 AND r.period_to >= $1 \
+         AND r.unit_id IN ({}) LIMIT 1",
         ids.join(",")
     );
     if let Some(r) = sqlx::query(&sql).bind(iso(day)).fetch_optional(&mut **tx).await? {
@@ -373,6 +417,6 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
 impl Store {
     /// Whether any report is accepted (and so may lock records).
     pub async fn any_accepted_report(&self) -> Result<bool, StoreError> {
-        Ok(sqlx::query("SELECT 1 FROM report WHERE status = 'accepted' LIMIT 1").fetch_optional(self.pool()).await?.is_some())
+        Ok(sqlx::query("SELECT 1 FROM report WHERE status = 'accepted' AND agency_id IS NULL LIMIT 1").fetch_optional(self.pool()).await?.is_some())
     }
 }

@@ -101,6 +101,11 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{key}/map.svg", get(pages::plan_map_svg))
         .route("/plans/{key}/map.png", get(pages::plan_map_png))
         .route("/plans/{key}/tasks", get(pages::plan_tasks))
+        .route(
+            "/plans/{key}/targets/{code}/values",
+            get(pages::target_values).post(pages::report_value).layer(axum::extract::DefaultBodyLimit::max(pages::VALUE_UPLOAD_MAX)),
+        )
+        .route("/plans/{key}/values/{id}/file", get(pages::value_file))
         .route("/plans/{key}/tasks/{code}/progress", post(pages::report_progress))
         .route("/plans/{key}/budget", get(pages::plan_budget).post(pages::record_spending))
         .route("/audit", get(pages::audit))

@@ -33,6 +33,27 @@ pub fn format_decimal_vn(v: f64) -> String {
     }
 }
 
+/// Reads a number as Vietnamese write it: a decimal comma (`85,5`), dots
+/// between thousands (`1.234` or `1.234,5`); a single dot not followed by
+/// exactly three digits is read as a decimal point (`85.5`), as a form may send it.
+pub fn parse_decimal_vn(text: &str) -> Option<f64> {
+    let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let (whole, frac) = match t.rsplit_once(',') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => match t.rsplit_once('.') {
+            Some((w, f)) if t.matches('.').count() == 1 && f.len() != 3 => (w.to_string(), Some(f.to_string())),
+            _ => (t.clone(), None),
+        },
+    };
+    let whole = if whole.contains('.') { parse_vnd(&whole)? } else { whole.parse::<i64>().ok()? };
+    let v = match frac {
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => format!("{}.{f}", whole.abs()).parse::<f64>().ok()?.copysign(if whole < 0 || t.starts_with('-') { -1.0 } else { 1.0 }),
+        Some(_) => return None,
+        None => whole as f64,
+    };
+    v.is_finite().then_some(v)
+}
+
 /// Reads an amount written with dot separators (`1.107.680.000`) or plain digits.
 pub fn parse_vnd(text: &str) -> Option<i64> {
     let t = text.trim();
@@ -63,6 +84,21 @@ pub fn parse_vnd(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_as_vietnamese_write_them() {
+        use super::parse_decimal_vn as p;
+        assert_eq!(p("85"), Some(85.0));
+        assert_eq!(p("85,5"), Some(85.5));
+        assert_eq!(p("85.5"), Some(85.5));
+        assert_eq!(p("1.234"), Some(1234.0));
+        assert_eq!(p("1.234,75"), Some(1234.75));
+        assert_eq!(p("-3,5"), Some(-3.5));
+        assert_eq!(p("-0,5"), Some(-0.5));
+        assert_eq!(p("abc"), None);
+        assert_eq!(p("1,2,3"), None);
+        assert_eq!(p(""), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -80,11 +80,18 @@ indicator_ids! {
     StaffTrainedProvince => "staff_trained_province",
     StaffTrainedLocal => "staff_trained_local",
     StaffTrainedAllLevels => "staff_trained_all_levels",
+    Reported => "reported",
 }
 
 impl IndicatorId {
     pub fn from_code(code: &str) -> Option<IndicatorId> {
         IndicatorId::ALL.iter().copied().find(|i| i.code() == code)
+    }
+
+    /// A target no catalogue indicator computes (chỉ tiêu do cơ quan báo cáo):
+    /// the agency responsible reports its value each period, with evidence.
+    pub fn is_reported(self) -> bool {
+        self == IndicatorId::Reported
     }
 
     /// Indicators that can only grow within their window (communes covered,
@@ -94,7 +101,7 @@ impl IndicatorId {
         use IndicatorId::*;
         !matches!(
             self,
-            PressMonthlyProvincial | PressQuarterly | TipsHandledOnTime | CrimesAndOffendersGrowth | CrimesHandledGrowth | EligiblePersonsServed
+            PressMonthlyProvincial | PressQuarterly | TipsHandledOnTime | CrimesAndOffendersGrowth | CrimesHandledGrowth | EligiblePersonsServed | Reported
         )
     }
 
@@ -332,9 +339,11 @@ mod tests {
         assert_eq!(codes.len(), CATALOGUE.len());
         assert!(find("reach_students").is_some());
         assert!(find("reach_everyone").is_none());
-        // The typed list and the catalogue name the same indicators.
-        assert_eq!(IndicatorId::ALL.len(), CATALOGUE.len());
-        for &i in IndicatorId::ALL {
+        // The typed list and the catalogue name the same indicators, but for the
+        // reported value, which nothing computes.
+        assert_eq!(IndicatorId::ALL.len(), CATALOGUE.len() + 1);
+        assert!(find("reported").is_none());
+        for &i in IndicatorId::ALL.iter().filter(|i| !i.is_reported()) {
             assert_eq!(IndicatorId::from_code(i.code()), Some(i));
             assert!(find(i.code()).is_some(), "{}", i.code());
         }

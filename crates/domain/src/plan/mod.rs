@@ -4,13 +4,14 @@
 
 mod directory;
 pub mod draft;
+pub mod duty;
 pub mod indicator;
 mod spec;
 mod validate;
 
 pub use directory::MemoryDirectory;
 pub use indicator::{Indicator, IndicatorId, IndicatorKind, CATALOGUE};
-pub use spec::{BudgetSpec, BudgetYearSpec, PlanFile, PlanHeader, TargetSpec, TaskSpec, Threshold};
+pub use spec::{BudgetSpec, BudgetYearSpec, Measure, PlanFile, PlanHeader, TargetSpec, TaskSpec, Threshold};
 pub use validate::{validate_plan, Directory};
 
 use chrono::NaiveDate;
@@ -100,6 +101,9 @@ pub struct Plan {
     pub budget_lines: Vec<BudgetLine>,
     pub targets: Vec<Target>,
     pub tasks: Vec<Task>,
+    /// Chế độ báo cáo: who reports to whom, how often, due when.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<duty::Duty>,
 }
 
 /// Chỉ tiêu: an indicator must be at least / at most / between values.
@@ -119,6 +123,15 @@ pub struct Target {
     pub scope_level: crate::units::Level,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
+    /// For a target no indicator computes (`IndicatorId::Reported`): the agency
+    /// that reports its value each period (cơ quan báo cáo); none lets the
+    /// plan's coordinators report it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<String>,
+    /// The key of the plan the target belongs to: reported values are kept by
+    /// plan and target code. Not part of the plan's content.
+    #[serde(skip)]
+    pub plan_key: String,
 }
 
 /// Nhiệm vụ: a task assigned to a lead agency with co-agencies.

@@ -16,6 +16,8 @@ pub struct PlanFile {
     pub targets: Vec<Spanned<TargetSpec>>,
     #[serde(default)]
     pub tasks: Vec<Spanned<TaskSpec>>,
+    #[serde(default)]
+    pub duties: Vec<Spanned<super::duty::DutySpec>>,
 }
 
 impl PlanFile {
@@ -90,6 +92,30 @@ pub struct TargetSpec {
     pub scope_level: Option<Level>,
     pub period_from: Option<FileDate>,
     pub period_to: Option<FileDate>,
+    /// For `indicator = "reported"`: what the value is (percent, count or
+    /// percent change); for a computed indicator the catalogue says it.
+    pub measure: Option<Measure>,
+    /// For `indicator = "reported"`: the agency that reports the value.
+    pub reporter: Option<Spanned<String>>,
+}
+
+/// What a reported value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Percent,
+    Count,
+    Growth,
+}
+
+impl Measure {
+    pub fn kind(self) -> super::IndicatorKind {
+        match self {
+            Measure::Percent => super::IndicatorKind::PercentOfItems,
+            Measure::Count => super::IndicatorKind::Count,
+            Measure::Growth => super::IndicatorKind::Growth,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

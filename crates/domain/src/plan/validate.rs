@@ -115,15 +115,45 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
         if !codes.insert(spec.code.clone()) {
             errors.push(src.error(t.span(), format!("mã chỉ tiêu «{}» lặp lại", spec.code), format!("duplicate target code «{}»", spec.code)));
         }
-        let found = indicator::IndicatorId::from_code(spec.indicator.get_ref()).and_then(|id| indicator::find(id.code()).map(|ind| (id, ind)));
-        let Some((id, ind)) = found else {
+        let Some(id) = indicator::IndicatorId::from_code(spec.indicator.get_ref()) else {
             errors.push(src.error(
                 spec.indicator.span(),
-                format!("chỉ số «{}» không có trong danh mục", spec.indicator.get_ref()),
-                format!("unknown indicator «{}»", spec.indicator.get_ref()),
+                format!("chỉ số «{}» không có trong danh mục (ghi \"reported\" cho chỉ tiêu do cơ quan báo cáo số liệu)", spec.indicator.get_ref()),
+                format!("unknown indicator «{}» (write \"reported\" for a target whose value an agency reports)", spec.indicator.get_ref()),
             ));
             continue;
         };
+        let kind = match (id.is_reported(), spec.measure, indicator::find(id.code())) {
+            (true, Some(m), _) => m.kind(),
+            (true, None, _) => {
+                errors.push(src.error(
+                    spec.indicator.span(),
+                    "chỉ tiêu do cơ quan báo cáo cần «measure»: percent (tỷ lệ %), count (số lượng) hoặc growth (mức tăng %)",
+                    "a reported target needs «measure»: percent, count or growth",
+                ));
+                continue;
+            }
+            (false, None, Some(ind)) => ind.kind,
+            (false, Some(_), _) | (false, None, None) => {
+                errors.push(src.error(
+                    spec.indicator.span(),
+                    "«measure» chỉ dùng cho chỉ tiêu do cơ quan báo cáo (indicator = \"reported\"); chỉ số tính từ hồ sơ đã có đơn vị đo",
+                    "«measure» is only for reported targets; a computed indicator has its own",
+                ));
+                continue;
+            }
+        };
+        if let Some(r) = &spec.reporter {
+            if !id.is_reported() {
+                errors.push(src.error(
+                    r.span(),
+                    "«reporter» chỉ dùng cho chỉ tiêu do cơ quan báo cáo: chỉ số tính từ hồ sơ không cần ai báo cáo",
+                    "«reporter» is only for reported targets",
+                ));
+            } else if !dir.agency_known(r.get_ref()) {
+                errors.push(src.error(r.span(), format!("không có cơ quan «{}»", r.get_ref()), format!("unknown agency «{}»", r.get_ref())));
+            }
+        }
         let (low, high) = match (spec.comparator, *spec.threshold.get_ref()) {
             (Comparator::Between, Threshold::Range([lo, hi])) if lo <= hi => (lo, Some(hi)),
             (Comparator::AtLeast | Comparator::AtMost, Threshold::Value(v)) => (v, None),
@@ -137,8 +167,8 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
             }
         };
         let out_of_range = |v: f64| !(0.0..=100.0).contains(&v);
-        if (ind.kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range)))
-            || (ind.kind == super::IndicatorKind::Count && low < 0.0)
+        if (kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range)))
+            || (kind == super::IndicatorKind::Count && low < 0.0)
         {
             errors.push(src.error(spec.threshold.span(), "ngưỡng nằm ngoài khoảng cho phép của chỉ số", "threshold outside the indicator's range"));
         }
@@ -152,7 +182,7 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
             clause: spec.clause.as_deref().map(nfc),
             text: nfc(spec.text.trim()),
             indicator: id,
-            kind: ind.kind,
+            kind,
             comparator: spec.comparator,
             threshold_low: low,
             threshold_high: high,
@@ -160,6 +190,8 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
             scope_level: spec.scope_level.unwrap_or(default_level),
             period_from: tf,
             period_to: tt,
+            reporter: spec.reporter.as_ref().filter(|_| id.is_reported()).map(|r| r.get_ref().clone()),
+            plan_key: key.to_string(),
         });
     }
 
@@ -185,6 +217,8 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
         });
     }
 
+    let duties = super::duty::validate(&src, &file.duties, plan_level, dir, &mut errors);
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -206,6 +240,7 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
         budget_lines,
         targets,
         tasks,
+        duties,
     })
 }
 

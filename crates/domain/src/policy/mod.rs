@@ -24,7 +24,7 @@ use crate::records::TipStatus;
 pub fn open_tip_statuses_sql() -> String {
     TipStatus::ALL.iter().filter(|s| !s.is_closed()).map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
-pub use work::{decides_report, may_see_tasks, may_view_reports, may_write_reports};
+pub use work::{decides_agency_report, decides_report, may_see_tasks, may_view_reports, may_write_reports, writes_agency_report};
 
 #[cfg(test)]
 mod tests {

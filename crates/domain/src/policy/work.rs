@@ -18,6 +18,18 @@ pub fn decides_report(role: Role, home_unit: i64, report_unit: i64, submitted_by
     role == Role::Coordinator && report_unit != home_unit && !submitted_by_self
 }
 
+/// Who may accept, return or reopen an agency's report on its tasks: a
+/// coordinator (of the lead agency that compiles), not one of the reporting
+/// agency itself, and never on a report they submitted themselves.
+pub fn decides_agency_report(role: Role, own_agency: Option<i64>, report_agency: i64, submitted_by_self: bool) -> bool {
+    role == Role::Coordinator && own_agency != Some(report_agency) && !submitted_by_self
+}
+
+/// Who may write an agency's report: its own officers, or a coordinator.
+pub fn writes_agency_report(role: Role, own_agency: Option<i64>, report_agency: i64) -> bool {
+    may_write_reports(role) && (role == Role::Coordinator || own_agency == Some(report_agency))
+}
+
 /// Who sees a plan's tasks and their progress.
 pub fn may_see_tasks(role: Role) -> bool {
     matches!(role, Role::Coordinator | Role::Officer | Role::Supervisor)

@@ -15,6 +15,8 @@ pub enum DraftFormat {
 
 pub async fn run(store: &Store, file: &Path, format: DraftFormat, out: Option<&Path>) -> anyhow::Result<String> {
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("không đọc được {} (cannot read it): {e}", file.display()))?;
+    // The draft names units and agencies from the database: a new one is set up first (nothing else is written).
+    store.migrate().await?;
     let (_, d) = pcmd_report::read::draft_document(store, &bytes).await?;
     let text = match format {
         DraftFormat::Json => serde_json::to_string_pretty(&d)?,

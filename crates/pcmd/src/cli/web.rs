@@ -225,18 +225,21 @@ pub async fn demo_accounts(store: &Store, sealer: &pcmd_store::Sealer) -> anyhow
         return Ok(None);
     }
     let accounts = [
-        ("quantri", Role::Admin, "94", "Quản trị hệ thống"),
-        ("dieuphoi", Role::Coordinator, "94", "Cán bộ điều phối Sở Y tế"),
-        ("canbo.tpst", Role::Officer, "941", "Cán bộ TP. Sóc Trăng"),
-        ("kiemtra.tpst", Role::Inspector, "941", "Đội kiểm tra 178 TP. Sóc Trăng"),
-        ("congan", Role::Investigator, "94", "Điều tra viên Công an tỉnh"),
-        ("ctxh.tpst", Role::Caseworker, "941", "Nhân viên công tác xã hội"),
-        ("giamsat", Role::Supervisor, "94", "Đại biểu HĐND tỉnh"),
+        ("quantri", Role::Admin, "94", None, "Quản trị hệ thống"),
+        ("dieuphoi", Role::Coordinator, "94", None, "Cán bộ điều phối Sở Y tế"),
+        ("canbo.tpst", Role::Officer, "941", None, "Cán bộ TP. Sóc Trăng"),
+        ("kiemtra.tpst", Role::Inspector, "941", None, "Đội kiểm tra 178 TP. Sóc Trăng"),
+        ("congan", Role::Investigator, "94", None, "Điều tra viên Công an tỉnh"),
+        ("ctxh.tpst", Role::Caseworker, "941", None, "Nhân viên công tác xã hội"),
+        ("giamsat", Role::Supervisor, "94", None, "Đại biểu HĐND tỉnh"),
+        // Lai Châu: the lead agency that compiles the reports, and a department that reports on its tasks.
+        ("dieuphoi.lc", Role::Coordinator, "12", Some("lc-sldtbxh"), "Cán bộ điều phối Sở LĐTBXH Lai Châu"),
+        ("canbo.syt.lc", Role::Officer, "12", Some("lc-syt"), "Cán bộ Sở Y tế Lai Châu"),
     ];
     let units = store.unit_index().await?;
     let mut lines = vec!["  tài khoản mẫu (demo accounts; mật khẩu chỉ hiện lần này / passwords shown only now):".to_string()];
-    for (username, role, unit, name) in accounts {
-        let password = add_user(store, &units, username, role, unit, None, Some(name)).await?;
+    for (username, role, unit, agency, name) in accounts {
+        let password = add_user(store, &units, username, role, unit, agency, Some(name)).await?;
         lines.push(format!("    {username:<14} {:<12} {password}", role.as_str()));
     }
     // The caseworker signs in with a second factor: its authenticator secret, shown once too.

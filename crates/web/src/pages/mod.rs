@@ -11,8 +11,10 @@ mod plan;
 mod plan_new;
 mod records;
 mod reports;
+mod reports_due;
 mod scope;
 mod settings;
+mod target_values;
 mod tasks;
 mod words;
 
@@ -27,6 +29,7 @@ pub use records::*;
 pub use reports::*;
 pub(crate) use scope::*;
 pub use settings::*;
+pub use target_values::{report_value, target_values, value_file, MAX_BODY as VALUE_UPLOAD_MAX};
 pub use tasks::*;
 pub(crate) use words::closed as closed_word;
 

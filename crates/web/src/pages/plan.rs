@@ -96,6 +96,11 @@ fn row(t: &TargetView, e: &Evaluation, with_period: bool, tr: crate::i18n::Tr) -
     let value = if e.suppressed { "—".to_string() } else { pcmd_domain::plan::indicator::value_text(&t.indicator_kind, e.value) };
     let figures = match (e.numerator, e.denominator) {
         _ if e.suppressed => suppressed.to_string(),
+        // Reported, not computed: said where the counts would be.
+        _ if t.is_reported() => match e.reported.as_ref().and_then(|r| r.agency.clone()) {
+            Some(agency) => format!("{} ({agency})", tr.get("figures_reported")),
+            None => tr.get("figures_reported").to_string(),
+        },
         (Some(n), Some(d)) => format!("{} / {}", number_vn(n), number_vn(d)),
         (Some(n), None) => number_vn(n),
         _ => String::new(),
@@ -206,7 +211,11 @@ pub async fn plan(
         let mut r = row(t, e, evaluations.len() > plan.targets.len(), tr);
         // A year of a target judged year by year opens on that year.
         let judged = if evaluations.len() > plan.targets.len() { e.period.label.clone() } else { period_text.clone() };
-        r.explain = explain::href(&key, &t.code, &judged, &unit.code, &as_of_text);
+        r.explain = if t.is_reported() {
+            format!("/plans/{key}/targets/{}/values", t.code)
+        } else {
+            explain::href(&key, &t.code, &judged, &unit.code, &as_of_text)
+        };
         rows.push(r);
     }
     // Drill-down: the items the figures count — a province's districts before the reform,

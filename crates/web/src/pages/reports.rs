@@ -34,6 +34,9 @@ pub struct UnitLine {
     pub status: String,
     pub status_key: String,
     pub report: Option<i64>,
+    /// Against the due day, when the plan's duty asks this unit for the report.
+    pub standing: String,
+    pub standing_key: String,
 }
 
 #[derive(Template)]
@@ -52,6 +55,7 @@ struct ReportsPage {
     may_create: bool,
     units_list: Vec<(String, String)>,
     error: Option<String>,
+    due: super::reports_due::DueView,
 }
 
 /// The units expected to report to the province for a period: its districts
@@ -96,8 +100,19 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
         plans.iter().find(|p| p.key == plan_key).map(|p| p.period_from.format("%Y-H1").to_string()).unwrap_or_else(|| "2025".into())
     });
     let period = Period::parse(&period_text, Cutoff::Decree09)?;
+    let all_reports = if plan_key.is_empty() { Vec::new() } else { state.store.reports(Some(&plan_key)).await? };
     let stored: Vec<ReportRow> =
-        state.store.reports(Some(&plan_key)).await?.into_iter().filter(|r| r.period.from == period.from && r.period.to == period.to).collect();
+        all_reports.iter().filter(|r| r.agency.is_none() && r.period.from == period.from && r.period.to == period.to).cloned().collect();
+    let today = chrono::Local::now().date_naive();
+    let plan_view = if plan_key.is_empty() { None } else { Some(state.store.plan(&plan_key).await?) };
+    let plan_unit = if plan_key.is_empty() { None } else { state.store.plan_unit(&plan_key).await? };
+    let due = match &plan_view {
+        Some(p) => {
+            let agencies = state.store.agencies(plan_unit).await?;
+            super::reports_due::build(state, user, p, plan_unit, &agencies, &all_reports, &period, today)
+        }
+        None => super::reports_due::DueView::default(),
+    };
     let scope = state.scope(home.id);
     let lines: Vec<UnitLine> = reporting_units(state, &home, &period)
         .into_iter()
@@ -108,7 +123,16 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
                 Some(r) => (super::words::closed(user.lang, "report_status", r.status.as_str(), r.status.label_vi()), r.status.as_str().to_string()),
                 None => (crate::i18n::Tr { lang: user.lang }.get("report_none").to_string(), "none".to_string()),
             };
-            UnitLine { code: u.code.clone(), name: u.name.clone(), status, status_key, report: r.map(|r| r.id) }
+            let standing = plan_view.as_ref().and_then(|p| super::reports_due::unit_standing(&due, p, u.level, r, &period, today));
+            UnitLine {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                status,
+                status_key,
+                report: r.map(|r| r.id),
+                standing: standing.map(|s| super::reports_due::standing_text(s, user.lang)).unwrap_or_default(),
+                standing_key: standing.map(|s| s.key().to_string()).unwrap_or_default(),
+            }
         })
         .collect();
     let count = |s: ReportStatus| stored.iter().filter(|r| r.status == s).count();
@@ -150,6 +174,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
         may_create: may_write(role),
         units_list,
         error,
+        due,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -158,7 +183,11 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
 pub struct NewReport {
     plan: String,
     period: String,
+    #[serde(default)]
     unit: String,
+    /// An agency's report on its tasks, by the agency's code.
+    #[serde(default)]
+    agency: String,
 }
 
 pub async fn create_report(State(state): State<AppState>, Posted { user, form: f }: Posted<NewReport>) -> Result<Response, WebError> {
@@ -167,6 +196,9 @@ pub async fn create_report(State(state): State<AppState>, Posted { user, form: f
         return Err(WebError::Forbidden);
     }
     let period = Period::parse(&f.period, Cutoff::Decree09)?;
+    if !f.agency.trim().is_empty() {
+        return create_agency_report(&state, &user, f, &period).await;
+    }
     let day = if period.to < REFORM_DAY { period.from } else { period.to };
     let unit =
         state.units.resolve(f.unit.trim(), day).cloned().ok_or_else(|| {
@@ -195,6 +227,23 @@ pub async fn create_report(State(state): State<AppState>, Posted { user, form: f
     }
 }
 
+/// Opens an agency's report on its tasks, for the plan's own unit: by its
+/// officers or a coordinator of the province.
+async fn create_agency_report(state: &AppState, user: &CurrentUser, f: NewReport, period: &Period) -> Result<Response, WebError> {
+    let plan_unit = state.store.plan_unit(f.plan.trim()).await?.ok_or(WebError::NotFound)?;
+    let agency = state.store.agencies(Some(plan_unit)).await?.into_iter().find(|a| a.code == f.agency.trim()).ok_or(WebError::NotFound)?;
+    if !pcmd_domain::policy::writes_agency_report(user.user.role, user.user.agency_id, agency.id) || !state.scope(user.user.unit_id).contains(&plan_unit) {
+        return Err(WebError::Forbidden);
+    }
+    match state.store.create_agency_report(f.plan.trim(), plan_unit, agency.id, period, &user.user.username).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => {
+            let msg = super::refusal(e, user.lang)?;
+            overview(state, user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
 /// A report the user may see (in scope), with its unit.
 async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(ReportRow, Unit, Role), WebError> {
     let role = user.user.role;
@@ -209,9 +258,22 @@ async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(Repor
     Ok((r, unit, role))
 }
 
-/// Whether the user decides on report `r` (see `policy::decides_report`).
-fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow) -> bool {
-    decides_report(role, user.user.unit_id, unit.id, r.submitted_by.as_deref() == Some(user.user.username.as_str()))
+/// Whether the user decides on report `r` (see `policy::decides_report`,
+/// `decides_agency_report`); `own` counts a submission of theirs.
+fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool) -> bool {
+    let by_self = own && r.submitted_by.as_deref() == Some(user.user.username.as_str());
+    match &r.agency {
+        Some(a) => pcmd_domain::policy::decides_agency_report(role, user.user.agency_id, a.id, by_self),
+        None => decides_report(role, user.user.unit_id, unit.id, by_self),
+    }
+}
+
+/// Whether the user writes report `r`: any writer of its unit, or for an agency's, its officers and coordinators.
+fn writes(role: Role, user: &CurrentUser, r: &ReportRow) -> bool {
+    match &r.agency {
+        Some(a) => pcmd_domain::policy::writes_agency_report(role, user.user.agency_id, a.id),
+        None => may_write(role),
+    }
 }
 
 async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Result<pcmd_report::UnitReport, WebError> {
@@ -230,7 +292,17 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Re
         status: Some(r.status),
         reader: Some(reader),
     };
-    pcmd_report::build(&state.store, &state.units, req).await.map_err(|e| WebError::Internal(e.to_string()))
+    let mut built = pcmd_report::build(&state.store, &state.units, req).await.map_err(|e| WebError::Internal(e.to_string()))?;
+    if let Some(a) = &r.agency {
+        let plan = state.store.plan(&r.plan_key).await?;
+        let agency = state.store.agencies(Some(unit.id)).await?.into_iter().find(|g| g.code == a.code).ok_or(WebError::NotFound)?;
+        let progress = state.store.task_progress(&r.plan_key).await?;
+        // Addressed to the body the plan's duty names, through the agency that compiles.
+        let recipient = plan.duties.first().map(|d| d.through_name.clone().unwrap_or_else(|| d.duty.recipient.clone()));
+        let tasks = pcmd_report::agency::task_table(&plan.tasks, &progress, &a.code, built.as_of);
+        pcmd_report::agency::as_agency(&mut built, &agency, recipient.as_deref(), tasks);
+    }
+    Ok(built)
 }
 
 #[derive(Template)]
@@ -277,7 +349,8 @@ async fn report_page(
 ) -> Result<Response, WebError> {
     let (r, unit, role) = visible(state, user, id).await?;
     let built = build(state, &r, &unit, user.user.role).await?;
-    let coordinator_above = decides(role, user, &unit, &r);
+    let coordinator_above = decides(role, user, &unit, &r, true);
+    let may_write = |role: Role| writes(role, user, &r);
     let page = ReportPage {
         c: Chrome::of(user, format!("/reports/{id}")),
         id,
@@ -325,7 +398,8 @@ pub async fn report_action(
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     // Authority to decide; the store refuses, with its message, a decision on one's own submission.
-    let coordinator_above = decides_report(role, user.user.unit_id, unit.id, false);
+    let coordinator_above = decides(role, &user, &unit, &r, false);
+    let may_write = |role: Role| writes(role, &user, &r);
     let actor = user.user.username.clone();
     let result = match get("action").as_str() {
         "save" | "submit" if may_write(role) => {
@@ -377,7 +451,10 @@ pub async fn report_file(
     let format = pcmd_report::Format::parse(&format).ok_or(WebError::NotFound)?;
     let (r, unit, _) = visible(&state, &user, id).await?;
     let built = build(&state, &r, &unit, user.user.role).await?;
-    let stem = format!("bao-cao-{}-{}", unit.code, r.period.label);
+    let stem = match &r.agency {
+        Some(a) => format!("bao-cao-{}-{}", a.code, r.period.label),
+        None => format!("bao-cao-{}-{}", unit.code, r.period.label),
+    };
     if let (pcmd_report::Format::Csv, Some(table)) = (format, q.get("table")) {
         let wanted = pcmd_report::csv_file::file_name(table);
         let files = pcmd_report::csv_file::files(&built).map_err(|e| WebError::Internal(e.to_string()))?;

@@ -16,9 +16,69 @@ fn num(v: f64) -> String {
     }
 }
 
+/// The general reporting duties ("Định kỳ 06 tháng, 01 năm báo cáo UBND tỉnh
+/// (qua Sở …)") as `[[duties]]`; a duty of one agency inside its task, or one
+/// with no usable frequency, as a comment.
+fn duties(s: &mut String, d: &Draft) {
+    use super::duties::Frequency;
+    let mut n = 0;
+    for r in &d.reporting {
+        let freq: Vec<&str> = r
+            .frequencies
+            .iter()
+            .filter_map(|f| match f {
+                Frequency::Quarterly => Some("quarterly"),
+                Frequency::SixMonthly => Some("six_monthly"),
+                Frequency::Yearly => Some("yearly"),
+                Frequency::Monthly | Frequency::Ad => None,
+            })
+            .collect();
+        if freq.is_empty() || !r.reporter.is_empty() {
+            let who = if r.reporter.is_empty() { String::new() } else { format!(" ({})", r.reporter) };
+            let _ = writeln!(s, "\n# A reporting duty not written as [[duties]]{who}, line {}: {}", r.line, r.sentence);
+            continue;
+        }
+        n += 1;
+        // Before the 2025 reform a province's districts report; after it, its communes; a district's communes.
+        let level = match (d.unit_code.as_deref().map(str::len), d.period_from) {
+            (Some(2), Some(from)) if from < crate::units::REFORM_DAY => "district",
+            _ => "commune",
+        };
+        let folded = |x: &str| x.to_lowercase().replace("  ", " ");
+        let through = r.through.as_deref().and_then(|name| {
+            let want = folded(name);
+            d.tasks.iter().find(|t| folded(&t.lead_agency_name) == want || want.starts_with(&folded(&t.lead_agency_name))).and_then(|t| t.lead_agency.clone())
+        });
+        let _ = writeln!(s, "\n[[duties]]  # line {}", r.line);
+        let _ = writeln!(s, "code = {}", q(&format!("bc{n}")));
+        // A closing sentence ends with the document's "/." mark.
+        let _ = writeln!(s, "text = {}", q(&r.sentence.strip_suffix("/.").map_or(r.sentence.clone(), |t| format!("{t}."))));
+        let _ = writeln!(s, "frequency = [{}]", freq.iter().map(|f| q(f)).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(s, "cutoff = \"decree09\"");
+        let _ = writeln!(s, "due_days = 5  # check: the days after the cut-off by which it is due");
+        let basis = match &r.due {
+            Some(due) => format!("Văn bản ghi: «{due}»."),
+            None => "Văn bản không nêu hạn gửi; hạn theo quy định chế độ báo cáo định kỳ của tỉnh (Nghị định 09/2019/NĐ-CP, Điều 12: thời gian chốt số liệu).".to_string(),
+        };
+        let _ = writeln!(s, "due_basis = {}", q(&basis));
+        let _ = writeln!(s, "reporters = \"units_and_agencies\"");
+        let _ = writeln!(s, "unit_level = {}", q(level));
+        let _ = writeln!(s, "recipient = {}", q(&r.recipient));
+        match (through, &r.through) {
+            (Some(code), _) => {
+                let _ = writeln!(s, "through = {}", q(&code));
+            }
+            (None, Some(name)) => {
+                let _ = writeln!(s, "# through = \"…\"  # {name}: not in the province's list of agencies");
+            }
+            (None, None) => {}
+        }
+    }
+}
+
 /// The draft as a plan file. Targets without a catalogue indicator are
-/// written with `indicator = ""` and a comment: the file does not load until
-/// someone decides how they are followed.
+/// written as reported ones (`indicator = "reported"`, with what they
+/// measure): the agency responsible reports their value each period.
 pub fn to_toml(d: &Draft) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Drafted by `pcmd plans draft` from the plan's text: check every line before loading.");
@@ -109,7 +169,14 @@ pub fn to_toml(d: &Draft) -> String {
                 let _ = writeln!(s, "indicator = {}  # {}", q(i), why.as_deref().unwrap_or(""));
             }
             (None, _) => {
-                let _ = writeln!(s, "indicator = \"\"  # no catalogue indicator computes this: to be reported");
+                let _ = writeln!(s, "indicator = \"reported\"  # no catalogue indicator computes this: the agency responsible reports its value");
+                let measure = match t.unit {
+                    super::Unit::Percent => "percent",
+                    super::Unit::Count => "count",
+                    super::Unit::PercentChange => "growth",
+                };
+                let _ = writeln!(s, "measure = {}", q(measure));
+                let _ = writeln!(s, "# reporter = \"…\"  # the code of the agency that reports it; without one, the plan's coordinators do");
             }
         }
         let _ = writeln!(s, "comparator = {}", q(t.comparator.as_str()));
@@ -142,12 +209,7 @@ pub fn to_toml(d: &Draft) -> String {
         let co: Vec<String> = t.co_agencies.iter().map(|c| q(c)).collect();
         let _ = writeln!(s, "co = [{}]", co.join(", "));
     }
-    if !d.reporting.is_empty() {
-        let _ = writeln!(s, "\n# Reporting duties found:");
-        for r in &d.reporting {
-            let _ = writeln!(s, "#   line {}: {}", r.line, r.sentence);
-        }
-    }
+    duties(&mut s, d);
     if !d.unplaced.is_empty() {
         let _ = writeln!(s, "\n# Not placed:");
         for u in &d.unplaced {
