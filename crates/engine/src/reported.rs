@@ -3,8 +3,10 @@
 //!
 //! For a window, the value taken is the one reported for the latest period
 //! that ends within the window and starts within the target's span (a Decree
-//! 09 period may start on 15/12 of the year before), entered by the as-of
-//! day; of several for that period, the last entered. It is judged like a
+//! 09 period may start on 15/12 of the year before) and is known by the
+//! as-of day (its period over by then, or reported by then: a value entered
+//! later for a past period counts, as a record entered late does); of several
+//! for that period, the last entered. It is judged like a
 //! computed value over the days it covers: a count as a cumulative figure
 //! (on track along a straight line), a percentage or a growth as a rate; it is
 //! final once its period reaches the span's end (a Decree 09 year, ending on
@@ -49,7 +51,8 @@ pub(crate) async fn fill<S: FactSource>(
     let chosen = values
         .iter()
         .filter(|v| v.period.to <= window.to && v.period.to >= span.from && v.period.from >= earliest)
-        .filter(|v| v.entered_on().is_some_and(|d| d <= as_of))
+        // Known by the as-of day: its period was over by then, or it had been reported by then.
+        .filter(|v| v.period.to <= as_of || v.entered_on().is_some_and(|d| d <= as_of))
         .max_by_key(|v| (v.period.to, v.id));
     let Some(v) = chosen else {
         e.note = Some(
@@ -88,9 +91,7 @@ pub(crate) async fn fill<S: FactSource>(
     e.status = if overdue {
         // The span is over but no value reaches its end: the final figure is owed.
         e.note = e.note.take().map(|n| {
-            format!(
-                "{n} — kỳ đánh giá đã hết mà chưa có số liệu báo cáo đến cuối kỳ (the span is over and no value reported reaches its end)"
-            )
+            format!("{n} — kỳ đánh giá đã hết mà chưa có số liệu báo cáo đến cuối kỳ (the span is over and no value reported reaches its end)")
         });
         Status::AtRisk
     } else if e.is_final {

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use pcmd_store::{
-    ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, ReportedValue, Store, StoreError,
-    SupportFact, TipFact, TrainingFact,
+    ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, ReportedValue, Store,
+    StoreError, SupportFact, TipFact, TrainingFact,
 };
 use std::future::Future;
 

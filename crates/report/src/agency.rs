@@ -55,9 +55,10 @@ pub fn task_table(tasks: &[TaskView], progress: &[ProgressView], agency: &str, a
             } else {
                 return None;
             };
-            let latest = progress.iter().filter(|p| p.task_code == t.code).find(|p| {
-                NaiveDate::parse_from_str(&p.reported_on, "%Y-%m-%d").is_ok_and(|d| d <= as_of)
-            });
+            let latest = progress
+                .iter()
+                .filter(|p| p.task_code == t.code)
+                .find(|p| NaiveDate::parse_from_str(&p.reported_on, "%Y-%m-%d").is_ok_and(|d| d <= as_of));
             let (status, on) = match latest {
                 Some(p) => (
                     p.status.parse::<pcmd_domain::records::TaskStatus>().map(|s| s.label_vi().to_string()).unwrap_or_else(|_| p.status.clone()),

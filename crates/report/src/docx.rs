@@ -473,6 +473,8 @@ fn document_xml(r: &UnitReport) -> String {
     };
     sub(&mut b, "Công tác chỉ đạo, điều hành");
     section(&mut b, r, "direction");
+    // An agency's report: its tasks in the plan and how far each has gone.
+    work_list(&mut b, r, "agency_tasks");
     work_list(&mut b, r, "district_plans");
     sub(&mut b, "Công tác tuyên truyền");
     b.push_str(&para(&r.propaganda_line(), BODY));

@@ -14,9 +14,9 @@ mod connect;
 mod dataset;
 mod error;
 mod facts;
+pub mod plan_duties;
 pub mod plan_versions;
 mod plans;
-pub mod plan_duties;
 pub mod portal;
 pub mod privacy;
 pub mod private_file;
@@ -43,8 +43,8 @@ pub use facts::*;
 pub use plan_versions::{PlanVersionView, Saver};
 pub use plans::{save_plan, BudgetLineView, PlanSummary, PlanView, SaveOutcome, TargetView, TaskView};
 pub use progress::{latest_status, ProgressView};
-pub use target_values::{NewReportedValue, ReportedValue};
 pub use sealed::Sealer;
+pub use target_values::{NewReportedValue, ReportedValue};
 pub use units::{import_units, Succession, UNITS_DATASET};
 
 /// A transaction on either backend.

@@ -80,8 +80,8 @@ impl TargetView {
     /// The target as the engine takes it, typed; `None` for a stored code the
     /// catalogue no longer knows (plans are checked against it when loaded).
     pub fn typed(&self) -> Option<pcmd_domain::plan::Target> {
-        use pcmd_domain::plan::{Comparator, Evaluation, IndicatorId, Target};
         use pcmd_domain::plan::IndicatorKind;
+        use pcmd_domain::plan::{Comparator, Evaluation, IndicatorId, Target};
         let indicator = IndicatorId::from_code(&self.indicator)?;
         let kind = if indicator.is_reported() {
             [IndicatorKind::PercentOfItems, IndicatorKind::Count, IndicatorKind::Growth].into_iter().find(|k| k.as_str() == self.indicator_kind)?

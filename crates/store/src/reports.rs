@@ -154,9 +154,7 @@ impl Store {
 
     /// Every report of a plan (all plans when None), newest period first.
     pub async fn reports(&self, plan_key: Option<&str>) -> Result<Vec<ReportRow>, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE ($1 = '' OR p.key = $1) ORDER BY r.period_to DESC, r.unit_id, r.agency_id, r.id"
-        );
+        let sql = format!("SELECT {COLUMNS} {FROM} WHERE ($1 = '' OR p.key = $1) ORDER BY r.period_to DESC, r.unit_id, r.agency_id, r.id");
         let rows = sqlx::query(&sql).bind(plan_key.unwrap_or("").to_string()).fetch_all(self.pool()).await?;
         rows.iter().map(row_of).collect()
     }
@@ -364,15 +362,17 @@ async fn communes_accepted(tx: &mut Tx<'_>, id: i64, units: &UnitIndex) -> Resul
     }
     let day = date_of(&from)?;
     let communes: Vec<i64> = units.within(unit, Level::Commune).into_iter().filter(|c| units.get(*c).is_some_and(|c| c.valid_on(day))).collect();
-    let accepted = sqlx::query("SELECT unit_id FROM report WHERE plan_id = $1 AND period_from = $2 AND period_to = $3 AND status = 'accepted' AND agency_id IS NULL")
-        .bind(plan)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<std::collections::HashSet<i64>, _>>()?;
+    let accepted = sqlx::query(
+        "SELECT unit_id FROM report WHERE plan_id = $1 AND period_from = $2 AND period_to = $3 AND status = 'accepted' AND agency_id IS NULL",
+    )
+    .bind(plan)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<i64, _>(0))
+    .collect::<Result<std::collections::HashSet<i64>, _>>()?;
     let missing: Vec<&str> = communes.iter().filter(|c| !accepted.contains(c)).filter_map(|c| units.get(*c)).map(|c| c.name.as_str()).collect();
     if missing.is_empty() {
         Ok(())

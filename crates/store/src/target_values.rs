@@ -169,8 +169,11 @@ impl Store {
         .await?;
         let id: i64 = row.try_get(0)?;
         let detail = format!("{} = {} ({}); đơn vị {}", v.period.label, v.value, evidence, v.unit_id);
-        append(&mut tx, &AuditEntry { actor, action: "target_value_add", subject: &format!("target:{}/{}", v.plan_key, v.target_code), detail: &detail })
-            .await?;
+        append(
+            &mut tx,
+            &AuditEntry { actor, action: "target_value_add", subject: &format!("target:{}/{}", v.plan_key, v.target_code), detail: &detail },
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -47,7 +47,9 @@ pub fn parse_decimal_vn(text: &str) -> Option<f64> {
     };
     let whole = if whole.contains('.') { parse_vnd(&whole)? } else { whole.parse::<i64>().ok()? };
     let v = match frac {
-        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => format!("{}.{f}", whole.abs()).parse::<f64>().ok()?.copysign(if whole < 0 || t.starts_with('-') { -1.0 } else { 1.0 }),
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}.{f}", whole.abs()).parse::<f64>().ok()?.copysign(if whole < 0 || t.starts_with('-') { -1.0 } else { 1.0 })
+        }
         Some(_) => return None,
         None => whole as f64,
     };

@@ -304,7 +304,8 @@ mod tests {
             through: None,
         };
         let r = duty.reports(d(2024, 1, 1), d(2025, 12, 31));
-        let got: Vec<(&str, NaiveDate, NaiveDate, NaiveDate)> = r.iter().map(|r| (r.period.label.as_str(), r.period.from, r.period.to, r.due)).collect();
+        let got: Vec<(&str, NaiveDate, NaiveDate, NaiveDate)> =
+            r.iter().map(|r| (r.period.label.as_str(), r.period.from, r.period.to, r.due)).collect();
         // 2024-H1: 15/12/2023–14/06/2024, due 14/06 + 5 = 19/06; 2024-Y: 15/12/2023–14/12/2024, due 19/12; the same in 2025.
         assert_eq!(
             got,

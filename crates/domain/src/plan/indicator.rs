@@ -101,7 +101,13 @@ impl IndicatorId {
         use IndicatorId::*;
         !matches!(
             self,
-            PressMonthlyProvincial | PressQuarterly | TipsHandledOnTime | CrimesAndOffendersGrowth | CrimesHandledGrowth | EligiblePersonsServed | Reported
+            PressMonthlyProvincial
+                | PressQuarterly
+                | TipsHandledOnTime
+                | CrimesAndOffendersGrowth
+                | CrimesHandledGrowth
+                | EligiblePersonsServed
+                | Reported
         )
     }
 

@@ -167,9 +167,7 @@ pub fn validate_plan(src: SourceFile<'_>, file: &PlanFile, original_text: Option
             }
         };
         let out_of_range = |v: f64| !(0.0..=100.0).contains(&v);
-        if (kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range)))
-            || (kind == super::IndicatorKind::Count && low < 0.0)
-        {
+        if (kind.is_percentage() && (out_of_range(low) || high.is_some_and(out_of_range))) || (kind == super::IndicatorKind::Count && low < 0.0) {
             errors.push(src.error(spec.threshold.span(), "ngưỡng nằm ngoài khoảng cho phép của chỉ số", "threshold outside the indicator's range"));
         }
         let (tf, tt) = (spec.period_from.map_or(from, |d| d.0), spec.period_to.map_or(to, |d| d.0));

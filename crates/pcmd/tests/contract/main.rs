@@ -27,6 +27,7 @@ mod property;
 mod referrals;
 mod reminders;
 mod report;
+mod reported_targets;
 mod robustness;
 mod schema;
 mod serving;

@@ -232,7 +232,9 @@ pub async fn create_report(State(state): State<AppState>, Posted { user, form: f
 async fn create_agency_report(state: &AppState, user: &CurrentUser, f: NewReport, period: &Period) -> Result<Response, WebError> {
     let plan_unit = state.store.plan_unit(f.plan.trim()).await?.ok_or(WebError::NotFound)?;
     let agency = state.store.agencies(Some(plan_unit)).await?.into_iter().find(|a| a.code == f.agency.trim()).ok_or(WebError::NotFound)?;
-    if !pcmd_domain::policy::writes_agency_report(user.user.role, user.user.agency_id, agency.id) || !state.scope(user.user.unit_id).contains(&plan_unit) {
+    if !pcmd_domain::policy::writes_agency_report(user.user.role, user.user.agency_id, agency.id)
+        || !state.scope(user.user.unit_id).contains(&plan_unit)
+    {
         return Err(WebError::Forbidden);
     }
     match state.store.create_agency_report(f.plan.trim(), plan_unit, agency.id, period, &user.user.username).await {
@@ -329,6 +331,8 @@ struct ReportPage {
     issued_on: String,
     /// The date the report carries: dd/mm/yyyy.
     dated: String,
+    /// An agency's report: the agency's name.
+    agency: Option<String>,
 }
 
 /// What the officer typed, given back with a fault so that nothing typed is lost.
@@ -378,6 +382,7 @@ async fn report_page(
         tips: built.tip_lines(),
         issued_on: typed.as_ref().map_or_else(|| r.issued_on.map(pcmd_domain::date::format_vn).unwrap_or_default(), |t| t.issued_on.clone()),
         dated: pcmd_domain::date::format_vn(built.issued_on),
+        agency: r.agency.as_ref().map(|a| a.name.clone()),
         r: built,
     };
     Ok((status, Html(page.render()?)).into_response())

@@ -175,10 +175,18 @@ fn same_period(a: &Period, b: &Period) -> bool {
 }
 
 /// A unit's standing for the period shown, when the duty asks it to report.
-pub fn unit_standing(view: &DueView, plan: &PlanView, unit_level: Level, report: Option<&ReportRow>, period: &Period, today: NaiveDate) -> Option<Standing> {
+pub fn unit_standing(
+    view: &DueView,
+    plan: &PlanView,
+    unit_level: Level,
+    report: Option<&ReportRow>,
+    period: &Period,
+    today: NaiveDate,
+) -> Option<Standing> {
     if view.unit_level != Some(unit_level) {
         return None;
     }
-    let due = plan.duties.iter().flat_map(|d| d.duty.reports(plan.summary.period_from, plan.summary.period_to)).find(|d| same_period(&d.period, period))?;
+    let due =
+        plan.duties.iter().flat_map(|d| d.duty.reports(plan.summary.period_from, plan.summary.period_to)).find(|d| same_period(&d.period, period))?;
     Some(Standing::of(due.due, report.and_then(received), today))
 }

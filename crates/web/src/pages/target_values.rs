@@ -139,7 +139,11 @@ async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn target_values(State(state): State<AppState>, user: CurrentUser, Path((key, code)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn target_values(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     page(&state, &user, &key, &code, None, Default::default(), StatusCode::OK).await
 }
 
@@ -227,7 +231,10 @@ pub async fn value_file(State(state): State<AppState>, user: CurrentUser, Path((
     let kind = if f.content_type.is_empty() { "application/octet-stream".to_string() } else { f.content_type.clone() };
     // Served as a download, never rendered in the page's origin.
     Ok((
-        [(CONTENT_TYPE, kind), (CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", if safe.is_empty() { "minh-chung".into() } else { safe }))],
+        [
+            (CONTENT_TYPE, kind),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", if safe.is_empty() { "minh-chung".into() } else { safe })),
+        ],
         f.bytes,
     )
         .into_response())
