@@ -256,7 +256,7 @@ async fn the_reports_page_counts_who_sent_on_time_late_or_owes_the_report() {
         let row = |html: &str, label: &str| -> Vec<String> {
             let at = html.find(&format!(">{label}</a>")).unwrap_or_else(|| panic!("no row {label}: {html}"));
             let rest = &html[at..html[at..].find("</tr>").unwrap() + at];
-            rest.split("<td class=\"num\">").skip(1).map(|c| c.split('<').next().unwrap().to_string()).collect()
+            rest.split("<td class=\"num\"").skip(1).map(|c| c.split_once('>').unwrap().1.split('<').next().unwrap().to_string()).collect()
         };
         let today = chrono::Local::now().date_naive();
         let before = row(&html, "2022-H1");

@@ -114,7 +114,14 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
         None => super::reports_due::DueView::default(),
     };
     let scope = state.scope(home.id);
-    let lines: Vec<UnitLine> = reporting_units(state, &home, &period)
+    // A home unit made after the period (Lai Châu after the 2025 reform, asked for 2022)
+    // lists the units of the plan's own unit then, within the user's scope.
+    let day = if period.to < REFORM_DAY { period.from } else { period.to };
+    let base = match plan_unit.and_then(|id| state.units.get(id)) {
+        Some(u) if !home.valid_on(day) && scope.contains(&u.id) => u.clone(),
+        _ => home.clone(),
+    };
+    let lines: Vec<UnitLine> = reporting_units(state, &base, &period)
         .into_iter()
         .filter(|u| scope.contains(&u.id))
         .map(|u| {
