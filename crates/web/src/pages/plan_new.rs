@@ -298,7 +298,12 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
             threshold_low: low,
             threshold_high: if comparator == Comparator::Between { high } else { None },
             threshold: String::new(),
-            unit: Unit::Percent,
+            // What a reported value measures, as the draft read it.
+            unit: match k("unit").as_str() {
+                "count" => Unit::Count,
+                "percent_change" => Unit::PercentChange,
+                _ => Unit::Percent,
+            },
             reading: String::new(),
             evaluation,
             evaluation_reason: String::new(),
@@ -322,6 +327,25 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
             co_agencies: k("co").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
             co_agency_names: Vec::new(),
             line: 0,
+        });
+    }
+    // The reporting duties as the draft found them, carried through the form.
+    let mut reporting = Vec::new();
+    for i in rows("r.") {
+        let k = |name: &str| get(&format!("r.{i}.{name}"));
+        if k("sentence").is_empty() {
+            continue;
+        }
+        let opt = |s: String| Some(s).filter(|s| !s.is_empty());
+        reporting.push(pcmd_domain::plan::draft::DraftDuty {
+            frequencies: k("frequencies").split(',').filter_map(pcmd_domain::plan::draft::Frequency::parse).collect(),
+            reporter: k("reporter"),
+            recipient: k("recipient"),
+            through: opt(k("through")),
+            through_agency: opt(k("through_agency")),
+            due: opt(k("due")),
+            sentence: k("sentence"),
+            line: k("line").parse().unwrap_or(0),
         });
     }
     // "2024: 1.107.680.000; 2025: 1.253.690.000"
@@ -363,7 +387,7 @@ fn from_form(f: &HashMap<String, String>) -> (Draft, Vec<String>) {
         budget,
         targets,
         tasks,
-        reporting: Vec::new(),
+        reporting,
         unplaced: Vec::new(),
     };
     (d, errors)

@@ -31,6 +31,24 @@ pub enum Frequency {
     Ad,
 }
 
+impl Frequency {
+    pub const ALL: [Frequency; 5] = [Frequency::Monthly, Frequency::Quarterly, Frequency::SixMonthly, Frequency::Yearly, Frequency::Ad];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::SixMonthly => "six_monthly",
+            Frequency::Yearly => "yearly",
+            Frequency::Ad => "ad",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Frequency> {
+        Frequency::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// A reporting duty: "Định kỳ 06 tháng, 01 năm báo cáo UBND tỉnh (qua Sở Lao
 /// động - Thương binh và Xã hội để tổng hợp)".
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +58,8 @@ pub struct DraftDuty {
     pub reporter: String,
     pub recipient: String,
     pub through: Option<String>,
+    /// The code of the agency it goes through, when the province's list knows the name.
+    pub through_agency: Option<String>,
     /// A due day as printed ("trước ngày 15/6"), if any.
     pub due: Option<String>,
     pub sentence: String,
@@ -266,7 +286,15 @@ pub fn duties(paras: &[Para], tasks: &[DraftTask]) -> Vec<DraftDuty> {
             } else {
                 tasks.iter().find(|t| owner_lines.contains(&t.line)).map(|t| t.lead_agency_name.clone()).unwrap_or_default()
             };
-            out.push(DraftDuty { frequencies, reporter, recipient, through, due, sentence: sentence.to_string(), line: p.line });
+            let through_agency = through.as_deref().and_then(|name| {
+                let want = fold(name);
+                tasks
+                    .iter()
+                    .filter(|t| !t.lead_agency_name.is_empty())
+                    .find(|t| want.starts_with(&fold(&t.lead_agency_name)))
+                    .and_then(|t| t.lead_agency.clone())
+            });
+            out.push(DraftDuty { frequencies, reporter, recipient, through, through_agency, due, sentence: sentence.to_string(), line: p.line });
         }
     }
     out

@@ -166,6 +166,31 @@ fn the_lai_chau_plan_drafts_as_its_plan_file() {
     assert_eq!(closing.recipient, "UBND tỉnh");
     assert_eq!(closing.through.as_deref(), Some("Sở Lao động - Thương binh và Xã hội"));
     assert_eq!(closing.reporter, "");
+
+    // With the province's agencies known, the duty comes out as the plan file writes it by hand:
+    // the same frequencies, reporters, level and the agency it goes through.
+    let list: toml::Value = toml::from_str(include_str!("../../../../../data/agencies/lai-chau.toml")).unwrap();
+    let known: Vec<KnownAgency> = list["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| KnownAgency {
+            code: a["code"].as_str().unwrap().into(),
+            name: a["name"].as_str().unwrap().into(),
+            short_name: a.get("short_name").and_then(|s| s.as_str()).map(str::to_string),
+        })
+        .collect();
+    let mut d = draft(text, &known);
+    d.unit_code = Some("12".into());
+    let written = crate::plan::draft::to_toml(&d);
+    let file = PlanFile::parse(SourceFile { name: "drafted", text: &written }).unwrap();
+    assert_eq!(file.duties.len(), 1, "the closing duty only; the police's own is a comment");
+    let drafted = file.duties[0].get_ref().clone();
+    let hand = f.duties[0].get_ref();
+    assert_eq!(drafted.frequency, hand.frequency);
+    assert_eq!((drafted.reporters, drafted.unit_level), (hand.reporters, hand.unit_level));
+    assert_eq!(drafted.through.map(|t| t.into_inner()), hand.through.clone().map(|t| t.into_inner()));
+    assert_eq!(drafted.text, "Định kỳ 06 tháng 01 năm báo cáo UBND tỉnh (qua Sở Lao động - Thương binh và Xã hội để tổng hợp).");
 }
 
 /// The fixtures of other provinces: `<slug>.txt` and `<slug>.expected.toml`.

@@ -44,14 +44,7 @@ fn duties(s: &mut String, d: &Draft) {
             (Some(2), Some(from)) if from < crate::units::REFORM_DAY => "district",
             _ => "commune",
         };
-        let folded = |x: &str| x.to_lowercase().replace("  ", " ");
-        let through = r.through.as_deref().and_then(|name| {
-            let want = folded(name);
-            d.tasks
-                .iter()
-                .find(|t| folded(&t.lead_agency_name) == want || want.starts_with(&folded(&t.lead_agency_name)))
-                .and_then(|t| t.lead_agency.clone())
-        });
+        let through = r.through_agency.clone();
         let _ = writeln!(s, "\n[[duties]]  # line {}", r.line);
         let _ = writeln!(s, "code = {}", q(&format!("bc{n}")));
         // A closing sentence ends with the document's "/." mark.
