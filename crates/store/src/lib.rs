@@ -28,6 +28,7 @@ pub mod reports;
 mod sealed;
 mod settings;
 pub mod target_values;
+pub mod unit_changes;
 mod units;
 
 pub use account_admin::{AccountView, SessionView};

@@ -24,10 +24,12 @@ use pcmd_store::Store;
 use std::sync::Arc;
 
 /// What every request may use.
-#[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The unit lists as they stood when this state was cloned for the request.
     pub units: Arc<UnitIndex>,
+    /// The unit lists as they stand: replaced when a unit change is recorded.
+    live_units: Arc<std::sync::RwLock<Arc<UnitIndex>>>,
     /// Whether the session cookie is marked Secure (behind HTTPS).
     pub secure_cookies: bool,
     /// The key that seals personal data and TOTP secrets.
@@ -40,8 +42,31 @@ pub struct AppState {
     metrics: Arc<observe::Metrics>,
     /// How often one address may send tips or try receipt codes (addresses never kept).
     portal_limiter: Arc<portal::limit::Limiter>,
-    /// Each home unit's scope, computed once: units do not change while serving.
+    /// Each home unit's scope, computed once for the unit lists in force (emptied when they change).
     scopes: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<std::collections::HashSet<i64>>>>>,
+}
+
+/// Each request's state is a clone of the router's: the clone takes the unit
+/// lists as they stand then, so that a unit change recorded from the browser
+/// is in every request after it, without a restart, and no request sees the
+/// lists change under it.
+impl Clone for AppState {
+    fn clone(&self) -> Self {
+        let units = self.live_units.read().map(|u| u.clone()).unwrap_or_else(|_| self.units.clone());
+        AppState {
+            store: self.store.clone(),
+            units,
+            live_units: self.live_units.clone(),
+            secure_cookies: self.secure_cookies,
+            sealer: self.sealer.clone(),
+            rules: self.rules.clone(),
+            privacy: self.privacy.clone(),
+            cache: self.cache.clone(),
+            metrics: self.metrics.clone(),
+            portal_limiter: self.portal_limiter.clone(),
+            scopes: self.scopes.clone(),
+        }
+    }
 }
 
 impl AppState {
@@ -50,6 +75,7 @@ impl AppState {
         let rules = Arc::new(store.deadline_rules().await?);
         Ok(AppState {
             store,
+            live_units: Arc::new(std::sync::RwLock::new(units.clone())),
             units,
             secure_cookies,
             sealer: None,
@@ -60,6 +86,19 @@ impl AppState {
             portal_limiter: Arc::default(),
             scopes: Arc::default(),
         })
+    }
+
+    /// Reads the unit lists again from the store (after a unit change) for
+    /// every request from now on; scopes are computed anew.
+    pub(crate) async fn reload_units(&self) -> Result<(), pcmd_store::StoreError> {
+        let fresh = Arc::new(self.store.unit_index().await?);
+        if let Ok(mut live) = self.live_units.write() {
+            *live = fresh;
+        }
+        if let Ok(mut scopes) = self.scopes.lock() {
+            scopes.clear();
+        }
+        Ok(())
     }
 
     /// The units whose records a user at home in `home` may see.
@@ -116,6 +155,8 @@ pub fn router(state: AppState) -> Router {
         .route("/account/set-password", get(pages::set_password_form).post(pages::set_password))
         .route("/admin/users", get(pages::users).post(pages::create_user))
         .route("/admin/agencies", get(pages::agencies).post(pages::agencies_action))
+        .route("/admin/units", get(pages::unit_changes).post(pages::record_unit_change))
+        .route("/admin/units/earlier", post(pages::record_earlier_change))
         .route("/admin/users/{id}", post(pages::user_action))
         .route("/settings/documents", get(pages::document_settings).post(pages::save_document_settings))
         .route("/reports", get(pages::reports).post(pages::create_report))

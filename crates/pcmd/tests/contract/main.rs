@@ -32,6 +32,7 @@ mod robustness;
 mod schema;
 mod serving;
 mod tip_clocks;
+mod unit_changes;
 mod units;
 mod web;
 mod workflow;

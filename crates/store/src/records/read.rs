@@ -546,3 +546,61 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Rows of each kind dated on or after `day` (or in a later year, for yearly
+/// kinds) attached to any of `units`: what a unit change from `day` would
+/// leave on units that no longer exist then. (kind, count), the non-zero ones.
+pub(crate) async fn dated_from(tx: &mut crate::Tx<'_>, units: &[i64], day: chrono::NaiveDate) -> Result<Vec<(RecordKind, i64)>, StoreError> {
+    use chrono::Datelike;
+    let ids: Vec<String> = units.iter().map(i64::to_string).collect();
+    let mut out = Vec::new();
+    for &kind in RecordKind::ALL {
+        let Some(s) = spec(kind) else { continue };
+        let condition = match (s.date, s.year) {
+            (Some(d), _) => format!("{d} >= '{}'", crate::units::iso(day)),
+            (None, Some(y)) => format!("{y} > {}", day.year() - 1),
+            (None, None) => continue,
+        };
+        if s.unit != "r.unit_id" || !s.from.is_empty() {
+            continue;
+        }
+        let sql = format!("SELECT COUNT(*) FROM {} r WHERE r.unit_id IN ({}) AND {condition}", s.table, ids.join(","));
+        let n: i64 = sqlx::query(&sql).fetch_one(&mut **tx).await?.try_get(0)?;
+        if n > 0 {
+            out.push((kind, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Moves the rows of `from` dated before `day` (or of earlier years, for
+/// yearly kinds; establishments opened before it) to `to`: the records of a
+/// commune whose predecessor the lists lacked go to the predecessor chosen to
+/// hold them. The maintained aggregates follow (their triggers watch `unit_id`).
+pub(crate) async fn move_dated_before(
+    tx: &mut crate::Tx<'_>,
+    from: i64,
+    to: i64,
+    day: chrono::NaiveDate,
+) -> Result<Vec<(RecordKind, u64)>, StoreError> {
+    use chrono::Datelike;
+    let mut out = Vec::new();
+    for &kind in RecordKind::ALL {
+        let Some(s) = spec(kind) else { continue };
+        if s.unit != "r.unit_id" || !s.from.is_empty() {
+            continue;
+        }
+        let condition = match (s.date, s.year, kind) {
+            (Some(d), _, _) => format!("{} < '{}'", d.trim_start_matches("r."), crate::units::iso(day)),
+            (None, Some(y), _) => format!("{} < {}", y.trim_start_matches("r."), day.year()),
+            (None, None, RecordKind::Establishment) => format!("opened_on < '{}'", crate::units::iso(day)),
+            (None, None, _) => continue,
+        };
+        let sql = format!("UPDATE {} SET unit_id = $1 WHERE unit_id = $2 AND {condition}", s.table);
+        let n = sqlx::query(&sql).bind(to).bind(from).execute(&mut **tx).await?.rows_affected();
+        if n > 0 {
+            out.push((kind, n));
+        }
+    }
+    Ok(out)
+}

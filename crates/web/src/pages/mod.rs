@@ -16,6 +16,7 @@ mod scope;
 mod settings;
 mod target_values;
 mod tasks;
+mod unit_changes;
 mod words;
 
 pub use accounts::{
@@ -31,6 +32,7 @@ pub(crate) use scope::*;
 pub use settings::*;
 pub use target_values::{report_value, target_values, value_file, MAX_BODY as VALUE_UPLOAD_MAX};
 pub use tasks::*;
+pub use unit_changes::{record_earlier_change, record_unit_change, unit_changes};
 pub(crate) use words::closed as closed_word;
 
 use crate::auth::CurrentUser;

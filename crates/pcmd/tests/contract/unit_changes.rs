@@ -1,0 +1,131 @@
+//! Issue 14, item 4: a change of communes the code lists lack, recorded in the
+//! browser with its legal basis — predecessors of a listed ward (before the
+//! lists) and a merger after them — serves the next request without a restart;
+//! a wrong change is refused and changes nothing. On both backends.
+
+use crate::helpers::on_each_demo_backend;
+use crate::workflow::{call, enc, session};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+async fn count(db: &crate::helpers::TestDb, sql: &str, unit: i64) -> i64 {
+    sqlx::query(sql).bind(unit).fetch_one(db.store.pool()).await.unwrap().get(0)
+}
+
+#[tokio::test]
+async fn communes_the_lists_lack_are_recorded_with_their_basis() {
+    on_each_demo_backend(async |db| {
+        let units = db.store.unit_index().await.unwrap();
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let admin = session(db, "quantri").await;
+        let officer = session(db, "canbo.tpst").await;
+        let lai_chau = session(db, "dieuphoi.lc").await;
+        // The ward of Thành phố Sóc Trăng (941) with the most activities in 2024.
+        let ward: i64 = sqlx::query(
+            "SELECT a.unit_id FROM activity a JOIN unit u ON u.id = a.unit_id WHERE u.code LIKE '315%' AND a.held_on >= '2024-01-01' \
+             AND a.held_on < '2025-01-01' GROUP BY a.unit_id ORDER BY COUNT(*) DESC, a.unit_id LIMIT 1",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get(0);
+        let ward = units.get(ward).unwrap().clone();
+        let before_day = "SELECT COUNT(*) FROM activity WHERE unit_id = $1 AND held_on < '2024-07-01'";
+        let from_day = "SELECT COUNT(*) FROM activity WHERE unit_id = $1 AND held_on >= '2024-07-01'";
+        let (early, late) = (count(db, before_day, ward.id).await, count(db, from_day, ward.id).await);
+        assert!(early > 0 && late > 0, "the ward has activities on both sides of 01/07/2024");
+        let units_before: i64 = sqlx::query("SELECT COUNT(*) FROM unit").fetch_one(db.store.pool()).await.unwrap().get(0);
+
+        let form = |on: &str, preds: &str, heir: &str, basis: &str| {
+            format!("unit={}&on={}&predecessors={}&heir={heir}&basis={}", ward.code, enc(on), enc(preds), enc(basis))
+        };
+        let preds = "39990, Phường Tám Thử, Phường\n39991, Phường Chín Thử, Phường";
+        // Refused, changing nothing: no basis; a day not after the ward's start (01/01/2020); a line that does not read;
+        // an officer; another province's coordinator.
+        for (body, expected) in [
+            (form("01/07/2024", preds, "39990", ""), "căn cứ pháp lý"),
+            (form("01/01/2020", preds, "39990", "NQ 1"), "phải sau ngày 01/01/2020"),
+            (form("01/07/2024", "39990 Phường Tám Thử", "39990", "NQ 1"), "không đọc được"),
+            (
+                form(
+                    "01/07/2024",
+                    &format!(
+                        "{}, Phường Trùng, Phường",
+                        units.iter().find(|u| u.code.starts_with("315") && u.id != ward.id && u.valid_on(d(2024, 1, 1))).unwrap().code
+                    ),
+                    "",
+                    "NQ 1",
+                ),
+                "của một xã khác",
+            ),
+        ] {
+            let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &body).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{expected}");
+            assert!(page.contains(expected), "«{expected}» in {page}");
+        }
+        assert_eq!(call(&app, "POST", "/admin/units/earlier", &officer, &form("01/07/2024", preds, "39990", "NQ 1")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(call(&app, "POST", "/admin/units/earlier", &lai_chau, &form("01/07/2024", preds, "39990", "NQ 1")).await.0, StatusCode::FORBIDDEN);
+        let units_now: i64 = sqlx::query("SELECT COUNT(*) FROM unit").fetch_one(db.store.pool()).await.unwrap().get(0);
+        assert_eq!(units_now, units_before, "nothing written by a refused change");
+
+        // The ward began on 01/07/2024 from two wards; the earlier records go to the first.
+        let basis = "Nghị quyết 1234/NQ-UBTVQH15 (thử nghiệm)";
+        let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &form("01/07/2024", preds, "39990", basis)).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert!(page.contains(&format!("{early} hoạt động")), "the page says what moved: {page}");
+        let tam = db.store.find_unit("39990", d(2024, 3, 1)).await.unwrap().unwrap();
+        assert_eq!((tam.valid_from, tam.valid_to), (d(2020, 1, 1), d(2024, 6, 30)));
+        assert!(db.store.find_unit("39991", d(2024, 7, 1)).await.unwrap().is_none(), "the predecessors end the day before");
+        assert_eq!(db.store.find_unit(&ward.code, d(2024, 7, 1)).await.unwrap().unwrap().id, ward.id);
+        assert!(db.store.find_unit(&ward.code, d(2024, 3, 1)).await.unwrap().is_none(), "the ward begins on 01/07/2024");
+        // Its activities before the day are now the first predecessor's; those after stay.
+        assert_eq!((count(db, before_day, tam.id).await, count(db, from_day, ward.id).await, count(db, before_day, ward.id).await), (early, late, 0));
+        // The next request knows the new ward without a restart: its dashboard for 2024-H1 opens.
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?unit=39990&period=2024-H1", &session(db, "dieuphoi").await, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Phường Tám Thử"), "{page}");
+        // Twice is refused.
+        let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &form("01/09/2024", "39992, Phường Mười, Phường", "", basis)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("đã có các xã trước đó"));
+
+        // After the lists: two communes of one new province merge on 01/12/2026 into a new one.
+        let units = db.store.unit_index().await.unwrap();
+        let pair: Vec<&pcmd_domain::units::Unit> = {
+            let mut it =
+                units.iter().filter(|u| u.level == pcmd_domain::units::Level::Commune && u.valid_from == d(2025, 7, 1) && u.code.starts_with("31"));
+            let first = it.next().unwrap();
+            vec![first, it.find(|u| u.parent_id == first.parent_id).unwrap()]
+        };
+        let body = format!(
+            "on=01%2F12%2F2026&old={}%2C{}&code=99901&name={}&kind=X%C3%A3&basis={}",
+            pair[0].code,
+            pair[1].code,
+            enc("Xã Hợp Nhất"),
+            enc(basis)
+        );
+        let (s, page, _) = call(&app, "POST", "/admin/units", &admin, &body).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+        let merged = db.store.find_unit("99901", d(2026, 12, 1)).await.unwrap().unwrap();
+        assert!(db.store.find_unit(&pair[0].code, d(2026, 12, 1)).await.unwrap().is_none());
+        let (first, second) = (pair[0].id, pair[1].id);
+        let units = db.store.unit_index().await.unwrap();
+        assert_eq!((units.successor(first), units.successor(second)), (Some(merged.id), Some(merged.id)));
+        assert_eq!(merged.name, "Xã Hợp Nhất");
+        // Both changes are in the audit log with their basis.
+        let audited: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'unit_change' AND detail LIKE '%1234/NQ-UBTVQH15%'")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(audited, 2);
+        let (_, page, _) = call(&app, "GET", "/admin/units", &admin, "").await;
+        assert!(page.contains("Phường Tám Thử") && page.contains("Xã Hợp Nhất"), "{page}");
+    })
+    .await;
+}
