@@ -178,3 +178,43 @@ async fn a_coordinator_confirms_a_plan_drafted_from_its_text() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_target_left_without_indicator_is_reported_and_the_duty_is_kept() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let lead = session(db, "dieuphoi.lc").await;
+        let text = include_str!("../../../../data/plans/lai-chau-2022.txt");
+        let (s, page) = upload(&app, &lead, &lead.1, "kh2022.txt", text.as_bytes()).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let mut sent = fields(&page);
+        let set =
+            |sent: &mut Vec<(String, String)>, key: &str, value: &str| sent.iter_mut().filter(|(k, _)| k == key).for_each(|(_, v)| *v = value.into());
+        set(&mut sent, "key", "lc-thu-nghiem");
+        set(&mut sent, "number", "77/KH-UBND");
+        // 3.4.1, "ít nhất 01 địa bàn huyện … mô hình thí điểm": its indicator set to none — an agency reports it.
+        let i = sent
+            .iter()
+            .find(|(k, v)| k.ends_with(".code") && k.starts_with("t.") && v == "3.4.1")
+            .map(|(k, _)| k.split('.').nth(1).unwrap().to_string())
+            .unwrap();
+        set(&mut sent, &format!("t.{i}.indicator"), "");
+        let (s, page, _) = call(&app, "POST", "/plans/confirm", &lead, &form_of(&sent)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+        let plan = db.store.plan("lc-thu-nghiem").await.unwrap();
+        let t = plan.targets.iter().find(|t| t.code == "3.4.1").unwrap();
+        // Reported, a count (the draft read "01 địa bàn" as a number of things), at least 1.
+        assert_eq!((t.indicator.as_str(), t.indicator_kind.as_str(), t.threshold_low), ("reported", "count", 1.0));
+        // The closing duty came through the form: 6 months and the year, through the Department of Labour.
+        assert_eq!(plan.duties.len(), 1);
+        let duty = &plan.duties[0];
+        use pcmd_domain::plan::duty::Frequency;
+        assert_eq!(duty.duty.frequency, vec![Frequency::SixMonthly, Frequency::Yearly]);
+        assert_eq!((duty.duty.through.as_deref(), duty.duty.unit_level), (Some("lc-sldtbxh"), Some(pcmd_domain::units::Level::District)));
+        // Its values page opens for the coordinator, who reports it.
+        let (s, page, _) = call(&app, "GET", "/plans/lc-thu-nghiem/targets/3.4.1/values", &lead, "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Báo cáo số liệu"), "the coordinator may report: {page}");
+    })
+    .await;
+}
