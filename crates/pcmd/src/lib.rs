@@ -3,6 +3,6 @@
 
 pub mod cli;
 pub mod embedded;
-pub mod import;
+pub use pcmd_import as import;
 pub mod load;
 pub mod synthetic;

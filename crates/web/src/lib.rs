@@ -166,6 +166,11 @@ pub fn router(state: AppState) -> Router {
         .route("/records/{kind}", get(pages::records_list).post(pages::record_create))
         .route("/records/{kind}/new", get(pages::record_new))
         .route("/records/{kind}/export.xlsx", get(pages::records_export))
+        .route(
+            "/records/{kind}/import",
+            get(pages::import_form).post(pages::import_upload).layer(axum::extract::DefaultBodyLimit::max(pages::IMPORT_MAX_BODY)),
+        )
+        .route("/records/{kind}/template/{format}", get(pages::import_template))
         .route("/records/{kind}/{id}", get(pages::record_detail).post(pages::record_update))
         .route("/records/{kind}/{id}/edit", get(pages::record_edit))
         .route("/records/support_case/{id}/rights", post(pages::case_rights_action))

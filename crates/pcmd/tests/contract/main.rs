@@ -6,6 +6,7 @@ mod accounts_admin;
 mod aggregates;
 mod audit;
 mod backup;
+mod browser_import;
 mod consistency;
 mod demo_targets;
 mod dhis2;

@@ -29,6 +29,8 @@ pub struct ListQuery {
     sort: Option<String>,
     dir: Option<String>,
     page: Option<i64>,
+    /// Rows just imported from a file, said once.
+    imported: Option<usize>,
 }
 
 /// One column head: its words, the link that sorts by it, and how it is sorted now.
@@ -48,6 +50,7 @@ type ListRow = (i64, Vec<(String, String)>, bool);
 #[template(path = "records_list.html")]
 struct ListPage {
     c: Chrome,
+    imported: Option<usize>,
     kind: String,
     title: String,
     heads: Vec<Head>,
@@ -170,6 +173,7 @@ pub async fn records_list(
     let scope = state.scope(user.user.unit_id);
     let periods = period_choices(user.lang);
     let page_data = ListPage {
+        imported: q.imported,
         c: Chrome::of(&user, format!("/records/{kind}")),
         kind: kind.as_str().into(),
         title: kind_label(kind, user.lang),

@@ -4,11 +4,13 @@
 //! whose unit falls outside the user's scope is rolled back.
 
 mod fields;
+mod import;
 mod list;
 mod referrals;
 mod rights;
 mod thread;
 
+pub use import::{import_form, import_upload, template as import_template, MAX_BODY as IMPORT_MAX_BODY};
 pub use list::{records_export, records_list};
 pub use referrals::referral_action;
 pub use rights::{case_export, case_rights_action};

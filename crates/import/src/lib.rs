@@ -1,12 +1,13 @@
-//! Import of records from CSV and XLSX files made from pcmd's templates, in one
+//! Import of records (nhập dữ liệu từ tệp) from CSV and XLSX files made from pcmd's templates, in one
 //! transaction: a file with any bad row imports nothing, and every bad row is
 //! reported with its line and why.
 
-mod read;
+pub mod read;
 mod template;
 
 pub use pcmd_domain::records::form::RecordKind;
-pub use template::{write_template, TemplateFormat};
+pub use read::Sheet;
+pub use template::{template_bytes, write_template, TemplateFormat};
 
 use anyhow::bail;
 use pcmd_domain::records::form::{parse_row, Row};
@@ -65,7 +66,7 @@ pub struct ImportReport {
 
 /// Finds the row of column keys (the first or the second row: templates put the
 /// Vietnamese headers first) and returns the keys and the index of the first data row.
-fn header(kind: RecordKind, rows: &[(usize, Vec<String>)]) -> anyhow::Result<(Vec<String>, usize)> {
+pub fn header(kind: RecordKind, rows: &[(usize, Vec<String>)]) -> anyhow::Result<(Vec<String>, usize)> {
     let known: Vec<&str> = kind.columns().iter().map(|c| c.key).collect();
     for (i, (_, cells)) in rows.iter().take(2).enumerate() {
         let keys: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
@@ -159,6 +160,19 @@ async fn import_batched(
     Ok(Some(ImportReport { rows, dry_run }))
 }
 
+/// How a file is taken in.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    pub entered_by: Option<String>,
+    /// Seals the personal fields; without it, rows holding personal data are refused.
+    pub sealer: Option<std::sync::Arc<pcmd_store::Sealer>>,
+    /// The units the importer may write in (a browser's user): a row outside is
+    /// refused with its line. None on the server's shell.
+    pub scope: Option<&'a std::collections::HashSet<i64>>,
+}
+
 /// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
 pub async fn import_file(
     store: &Store,
@@ -170,13 +184,32 @@ pub async fn import_file(
     sealer: Option<std::sync::Arc<pcmd_store::Sealer>>,
 ) -> anyhow::Result<ImportReport> {
     let sheet = read::read(path)?;
+    let units = store.unit_index().await?;
+    let opts = Options { dry_run, entered_by, sealer, scope: None };
+    import_sheet(store, &units, rules, kind, &path.display().to_string(), &sheet, opts).await
+}
+
+/// Imports the rows of a sheet read from a file named `name`, all or nothing.
+pub async fn import_sheet(
+    store: &Store,
+    units: &pcmd_domain::units::UnitIndex,
+    rules: &RulesFile,
+    kind: RecordKind,
+    name: &str,
+    sheet: &Sheet,
+    opts: Options<'_>,
+) -> anyhow::Result<ImportReport> {
     let (keys, first) = header(kind, &sheet.rows)?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let units = store.unit_index().await?;
-    let mut meta = RecordMeta::now(RecordSource::Import, entered_by);
-    meta.sealer = sealer;
-    if let Some(report) = import_batched(store, &units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, path, dry_run).await? {
-        return Ok(report);
+    let mut meta = RecordMeta::now(RecordSource::Import, opts.entered_by.clone());
+    meta.sealer = opts.sealer.clone();
+    let path = Path::new(name);
+    let dry_run = opts.dry_run;
+    // The fast way writes rows without reading them back: a scoped import goes row by row.
+    if opts.scope.is_none() {
+        if let Some(report) = import_batched(store, units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, path, dry_run).await? {
+            return Ok(report);
+        }
     }
     let mut errors = Vec::new();
     let mut rows = 0;
@@ -196,8 +229,24 @@ pub async fn import_file(
         };
         // Each row in a savepoint, so that one refused row does not spoil the others' checks.
         let mut sp = pcmd_store::savepoint(&mut tx).await?;
-        match rec::insert(&mut sp, &units, rules, &parsed, &meta).await {
-            Ok(_) => sp.commit().await?,
+        match rec::insert(&mut sp, units, rules, &parsed, &meta).await {
+            Ok(id) => {
+                let outside = match opts.scope {
+                    Some(scope) => !rec::read::record_unit(&mut sp, kind, id).await?.is_some_and(|u| scope.contains(&u)),
+                    None => false,
+                };
+                if outside {
+                    sp.rollback().await?;
+                    errors.push(RowError {
+                        line: *line,
+                        field: keys.iter().find(|k| k.starts_with("unit")).map(|k| k.to_string()),
+                        vi: "đơn vị ngoài địa bàn bạn được nhập".into(),
+                        en: "the unit is outside the area you may enter for".into(),
+                    });
+                } else {
+                    sp.commit().await?;
+                }
+            }
             Err(e) if row_refusal(*line, &e).is_some() => {
                 sp.rollback().await?;
                 errors.extend(row_refusal(*line, &e));
@@ -210,11 +259,11 @@ pub async fn import_file(
     }
     if !errors.is_empty() {
         tx.rollback().await?;
-        return Err(ImportErrors { file: path.display().to_string(), errors }.into());
+        return Err(ImportErrors { file: name.to_string(), errors }.into());
     }
     if rows == 0 {
         tx.rollback().await?;
-        bail!("{}: không có dòng dữ liệu nào (no data rows)", path.display());
+        bail!("{name}: không có dòng dữ liệu nào (no data rows)");
     }
     if dry_run {
         tx.rollback().await?;

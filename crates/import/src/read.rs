@@ -12,11 +12,16 @@ pub struct Sheet {
 
 pub fn read(path: &Path) -> anyhow::Result<Sheet> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {} (cannot read the file)", path.display()))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    read_bytes(&path.display().to_string(), bytes)
+}
+
+/// A file's rows, by the extension of its name (.csv, .txt or .xlsx).
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> anyhow::Result<Sheet> {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => read_csv(&bytes),
         "xlsx" => read_xlsx(bytes),
-        _ => bail!("chỉ nhận tệp .csv hoặc .xlsx: «{}» (only .csv and .xlsx files are read)", path.display()),
+        _ => bail!("chỉ nhận tệp .csv hoặc .xlsx: «{name}» (only .csv and .xlsx files are read)"),
     }
 }
 

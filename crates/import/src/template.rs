@@ -13,8 +13,14 @@ pub enum TemplateFormat {
 }
 
 pub fn write_template(kind: RecordKind, format: TemplateFormat, out: &Path) -> anyhow::Result<()> {
+    let bytes = template_bytes(kind, format)?;
+    std::fs::write(out, bytes).with_context(|| format!("không ghi được {} (cannot write)", out.display()))
+}
+
+/// The template as the bytes of its file.
+pub fn template_bytes(kind: RecordKind, format: TemplateFormat) -> anyhow::Result<Vec<u8>> {
     let cols = kind.columns();
-    match format {
+    Ok(match format {
         TemplateFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(cols.iter().map(|c| if c.required { format!("{} *", c.vi) } else { c.vi.to_string() }))?;
@@ -22,7 +28,7 @@ pub fn write_template(kind: RecordKind, format: TemplateFormat, out: &Path) -> a
             // A byte-order mark, so that spreadsheet programs read the Vietnamese as UTF-8.
             let mut bytes = "\u{feff}".as_bytes().to_vec();
             bytes.extend(w.into_inner().context("CSV")?);
-            std::fs::write(out, bytes).with_context(|| format!("không ghi được {} (cannot write)", out.display()))?;
+            bytes
         }
         TemplateFormat::Xlsx => {
             let mut book = Workbook::new();
@@ -51,8 +57,7 @@ pub fn write_template(kind: RecordKind, format: TemplateFormat, out: &Path) -> a
                 guide.write_string(u32::try_from(i).unwrap_or(0), 0, l)?;
             }
             guide.set_column_width(0, 110)?;
-            book.save(out).with_context(|| format!("không ghi được {} (cannot write)", out.display()))?;
+            book.save_to_buffer()?
         }
-    }
-    Ok(())
+    })
 }

@@ -1,0 +1,128 @@
+//! Issue 16, item 1: imports in the browser. An officer downloads the template,
+//! uploads a file with faults and sees each beside its cell, nothing written;
+//! fixes it, sees the rows that would be written, confirms; a row of a unit
+//! outside the officer's area is a fault like any other. On both backends.
+
+use crate::helpers::on_each_demo_backend;
+use crate::workflow::session;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use sqlx::Row;
+use tower::ServiceExt;
+
+async fn post(
+    app: &axum::Router,
+    who: &(String, String),
+    kind: &str,
+    parts: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, String, Option<String>) {
+    let b = "----pcmd-import-boundary";
+    let mut body = Vec::new();
+    for (k, v) in std::iter::once(&("csrf", who.1.as_str())).chain(parts.iter()) {
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{b}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/records/{kind}/import"))
+        .header(header::COOKIE, &who.0)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string(), location)
+}
+
+/// The value of a hidden input in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn an_officer_imports_a_file_after_seeing_its_faults_beside_their_cells() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        let inspector = session(db, "kiemtra.tpst").await;
+        let count = || async { sqlx::query("SELECT COUNT(*) FROM activity").fetch_one(db.store.pool()).await.unwrap().get::<i64, _>(0) };
+
+        // The template from the list's page: Vietnamese headers on row 1, column keys on row 2.
+        let req = Request::builder().uri("/records/activity/template/csv").header(header::COOKIE, &officer.0).body(Body::empty()).unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let head = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(head.starts_with('\u{feff}') && head.contains("held_on,unit_code,form"), "{head}");
+        // An inspector does not write activities: no template, no import.
+        let req = Request::builder().uri("/records/activity/template/csv").header(header::COOKIE, &inspector.0).body(Body::empty()).unwrap();
+        assert_eq!(app.clone().oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+        // Lines 3 and 5 good; line 4 has an impossible date; line 6 is a ward of Thành phố Sóc Trăng's
+        // neighbour, Huyện Mỹ Xuyên (31600s), outside the officer's city.
+        let outside = db
+            .store
+            .unit_index()
+            .await
+            .unwrap()
+            .iter()
+            .find(|u| u.code.starts_with("316") && u.valid_on(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()))
+            .unwrap()
+            .code
+            .clone();
+        let bad = format!(
+            "{head}15/03/2024,31507,meeting,Tuyên truyền,UBND phường,10,0,50,120\n\
+             31/02/2024,31507,meeting,Ngày sai,,1,0,0,0\n\
+             02/04/2024,31510,leaflet,Phát tờ rơi,,0,0,0,300\n\
+             03/04/2024,{outside},meeting,Ngoài địa bàn,,0,0,0,10\n"
+        );
+        let before = count().await;
+        let (s, page, _) = post(&app, &officer, "activity", &[("action", "preview")], Some(("hoat-dong.csv", bad.as_bytes()))).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Số lỗi: <strong>2</strong>"), "{page}");
+        // Each fault beside its cell: the date on line 4, the unit on line 6.
+        assert!(page.contains("<td class=\"fault\"><span>31/02/2024</span>"), "{page}");
+        assert!(page.contains(&format!("<td class=\"fault\"><span>{outside}</span><br><small role=\"note\">⚠ đơn vị ngoài địa bàn")), "{page}");
+        assert!(!page.contains("name=\"action\" value=\"commit\""), "no confirmation while faults remain");
+        // A commit of a faulty file is refused as a whole too.
+        let (s, _, _) = post(&app, &officer, "activity", &[("action", "commit")], Some(("hoat-dong.csv", bad.as_bytes()))).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(count().await, before, "nothing written");
+
+        // Fixed: the two good lines and a corrected date. The preview lists the three rows and offers the confirmation.
+        let good = format!(
+            "{head}15/03/2024,31507,meeting,Tuyên truyền,UBND phường,10,0,50,120\n\
+             28/02/2024,31507,meeting,Ngày đúng,,1,0,0,0\n\
+             02/04/2024,31510,leaflet,Phát tờ rơi,,0,0,0,300\n"
+        );
+        let (s, page, _) = post(&app, &officer, "activity", &[("action", "preview")], Some(("hoat-dong.csv", good.as_bytes()))).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert!(page.contains("Không có lỗi; số dòng sẽ được ghi: <strong>3</strong>") && page.contains("Phát tờ rơi"), "{page}");
+        assert_eq!(count().await, before, "a preview writes nothing");
+        let (name, data) = (hidden(&page, "name"), hidden(&page, "data"));
+        let (s, _, to) = post(&app, &officer, "activity", &[("action", "commit"), ("name", &name), ("data", &data)], None).await;
+        assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/records/activity?imported=3")));
+        assert_eq!(count().await, before + 3);
+        let by: i64 = sqlx::query("SELECT COUNT(*) FROM activity WHERE source = 'import' AND entered_by = 'canbo.tpst'")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(by, 3, "imported, by the officer");
+        // A form from another sign-in is refused.
+        let (s, _, _) =
+            post(&app, &(officer.0.clone(), "wrong".into()), "activity", &[("action", "preview")], Some(("x.csv", good.as_bytes()))).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
