@@ -49,6 +49,8 @@ struct ImportPage {
     rows: Vec<PreviewRow>,
     total: usize,
     faults: usize,
+    /// Every fault in words, by line and column: read first on a phone, where the table scrolls.
+    fault_list: Vec<String>,
     /// The file to send back on confirmation (encoded), when it checked clean.
     confirm: Option<(String, String)>,
     error: Option<String>,
@@ -63,6 +65,7 @@ fn page(user: &CurrentUser, kind: RecordKind) -> ImportPage {
         rows: Vec::new(),
         total: 0,
         faults: 0,
+        fault_list: Vec::new(),
         confirm: None,
         error: None,
     }
@@ -208,6 +211,14 @@ pub async fn import_upload(
     p.headers = keys.iter().map(|k| super::field_label(kind, k, user.lang)).collect();
     p.total = data.len();
     p.faults = faults.len();
+    let word = if vi { "Dòng" } else { "Line" };
+    p.fault_list = faults
+        .iter()
+        .map(|f| match &f.field {
+            Some(k) => format!("{word} {}, {}: {}", f.line, super::field_label(kind, k, user.lang), say(f)),
+            None => format!("{word} {}: {}", f.line, say(f)),
+        })
+        .collect();
     p.confirm = faults.is_empty().then(|| (s.name.clone(), base64::engine::general_purpose::STANDARD.encode(&s.bytes)));
     let status = if faults.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Html(p.render()?)).into_response())
