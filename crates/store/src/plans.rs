@@ -220,6 +220,27 @@ pub async fn save_plan(tx: &mut Tx<'_>, plan: &Plan, saver: crate::plan_versions
                     format!("plan «{}» has {reported} task progress reports: its content cannot be replaced yet", plan.key),
                 ));
             }
+            // Reported values are kept by target code: the code must still be a reported target measuring the same.
+            let reported = sqlx::query(
+                "SELECT DISTINCT v.target_code, t.indicator_kind FROM target_value v LEFT JOIN target t ON t.plan_id = v.plan_id AND t.code = v.target_code \
+                 WHERE v.plan_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+            for r in &reported {
+                let (code, kind): (String, Option<String>) = (r.try_get(0)?, r.try_get(1)?);
+                let kept = plan.targets.iter().any(|t| t.code == code && t.indicator.is_reported() && Some(t.kind.as_str()) == kind.as_deref());
+                if !kept {
+                    return Err(StoreError::refused(
+                        format!(
+                            "chỉ tiêu «{code}» của kế hoạch «{}» đã có số liệu báo cáo: phải giữ là chỉ tiêu do cơ quan báo cáo, cùng đơn vị đo",
+                            plan.key
+                        ),
+                        format!("target «{code}» of plan «{}» has reported values: it must stay a reported target measuring the same", plan.key),
+                    ));
+                }
+            }
             for table in ["target", "task", "budget_line", "plan_duty"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE plan_id = $1")).bind(id).execute(&mut **tx).await?;
             }

@@ -95,8 +95,9 @@ impl Store {
 
     /// Records a reported value. Refused, changing nothing, when the target is
     /// not a reported one, the period lies outside the target's, the value is
-    /// outside what the target measures, or the evidence is missing.
-    pub async fn add_reported_value(&self, v: &NewReportedValue<'_>, actor: &str) -> Result<i64, StoreError> {
+    /// outside what the target measures, the evidence is missing, or an
+    /// accepted report has locked the period's end.
+    pub async fn add_reported_value(&self, v: &NewReportedValue<'_>, units: &pcmd_domain::units::UnitIndex, actor: &str) -> Result<i64, StoreError> {
         let target = sqlx::query(
             "SELECT p.id, t.indicator, t.indicator_kind, t.period_from, t.period_to FROM target t JOIN plan p ON p.id = t.plan_id \
              WHERE p.key = $1 AND t.code = $2",
@@ -146,6 +147,11 @@ impl Store {
             return Err(refused("tệp minh chứng rỗng hoặc quá 5 MB", "the evidence file is empty or over 5 MB"));
         }
         let mut tx = self.begin().await?;
+        // An accepted report locks its period's figures: a value for it waits until the report is reopened.
+        if let Err(e) = crate::reports::check_unlocked(&mut tx, units, v.unit_id, v.period.to).await {
+            tx.rollback().await?;
+            return Err(e);
+        }
         let row = sqlx::query(
             "INSERT INTO target_value (plan_id, target_code, unit_id, period_label, period_from, period_to, value, evidence, file_name, file_type, \
              file_bytes, agency_id, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",

@@ -115,8 +115,36 @@ impl Store {
         .bind(iso(OPEN_END))
         .execute(&mut *tx)
         .await?;
+        // Against the database, not the lists this request read: a second submission finds them changed.
+        let taken: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) FROM unit WHERE level = 'commune' AND code = $1 AND valid_from <= $2 AND valid_to >= $2 AND id <> $3 AND id NOT IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ))
+        .bind(code.to_string())
+        .bind(iso(c.on))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if taken > 0 {
+            tx.rollback().await?;
+            return Err(refused(format!("mã «{code}» đang là của một xã khác"), format!("the code «{code}» is another commune's")));
+        }
         for o in &olds {
-            sqlx::query("UPDATE unit SET valid_to = $2 WHERE id = $1").bind(o.id).bind(iso(day_before)).execute(&mut *tx).await?;
+            let ended = sqlx::query("UPDATE unit SET valid_to = $2 WHERE id = $1 AND valid_to = $3")
+                .bind(o.id)
+                .bind(iso(day_before))
+                .bind(iso(OPEN_END))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if ended != 1 {
+                tx.rollback().await?;
+                return Err(StoreError::conflict(
+                    format!("xã «{}» vừa được thay đổi; hãy tải lại trang", o.name),
+                    format!("«{}» was just changed; reload the page", o.name),
+                ));
+            }
             sqlx::query("INSERT INTO unit_successor (old_unit_id, new_unit_id, kind) VALUES ($1, $2, 'whole')")
                 .bind(o.id)
                 .bind(id)
@@ -199,7 +227,59 @@ impl Store {
         }
         let Some(day_before) = c.on.pred_opt() else { return Err(refused("ngày không hợp lệ", "invalid day")) };
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE unit SET valid_from = $2 WHERE id = $1").bind(unit.id).bind(iso(c.on)).execute(&mut *tx).await?;
+        // Records move to a predecessor: never from under an accepted report of the ward or a unit above it.
+        let mut chain = vec![unit.id];
+        let mut at = unit.parent_id;
+        while let Some(p) = at {
+            chain.push(p);
+            at = units.get(p).and_then(|u| u.parent_id);
+        }
+        let locked = sqlx::query(&format!(
+            "SELECT period_label FROM report WHERE status = 'accepted' AND agency_id IS NULL AND period_from < $1 AND unit_id IN ({}) LIMIT 1",
+            chain.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ))
+        .bind(iso(c.on))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(r) = locked {
+            let label: String = r.try_get(0)?;
+            tx.rollback().await?;
+            return Err(StoreError::locked(
+                format!("báo cáo kỳ {label} đã được chấp nhận và khóa số liệu của xã trước ngày thay đổi; cần mở lại báo cáo trước"),
+                format!("the {label} report was accepted and locks the commune's data before the change; reopen it first"),
+            ));
+        }
+        for p in &c.predecessors {
+            let taken: i64 =
+                sqlx::query("SELECT COUNT(*) FROM unit WHERE level = 'commune' AND code = $1 AND valid_from <= $2 AND valid_to >= $2 AND id <> $3")
+                    .bind(p.code.clone())
+                    .bind(iso(unit.valid_from))
+                    .bind(unit.id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+            if taken > 0 {
+                tx.rollback().await?;
+                return Err(refused(
+                    format!("mã «{}» là của một xã khác trong cùng thời gian", p.code),
+                    format!("the code «{}» is another commune's then", p.code),
+                ));
+            }
+        }
+        let started = sqlx::query("UPDATE unit SET valid_from = $2 WHERE id = $1 AND valid_from = $3")
+            .bind(unit.id)
+            .bind(iso(c.on))
+            .bind(iso(unit.valid_from))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if started != 1 {
+            tx.rollback().await?;
+            return Err(StoreError::conflict(
+                format!("xã «{}» vừa được thay đổi; hãy tải lại trang", unit.name),
+                format!("«{}» was just changed; reload", unit.name),
+            ));
+        }
         let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM unit").fetch_one(&mut *tx).await?.try_get(0)?;
         let mut ids = Vec::new();
         for (i, p) in c.predecessors.iter().enumerate() {

@@ -28,8 +28,10 @@ pub struct AppState {
     pub store: Store,
     /// The unit lists as they stood when this state was cloned for the request.
     pub units: Arc<UnitIndex>,
-    /// The unit lists as they stand: replaced when a unit change is recorded.
-    live_units: Arc<std::sync::RwLock<Arc<UnitIndex>>>,
+    /// Which unit lists `units` are: each change gives the next number.
+    units_generation: u64,
+    /// The unit lists as they stand, with their number: replaced when a unit change is recorded.
+    live_units: Arc<std::sync::RwLock<(u64, Arc<UnitIndex>)>>,
     /// Whether the session cookie is marked Secure (behind HTTPS).
     pub secure_cookies: bool,
     /// The key that seals personal data and TOTP secrets.
@@ -42,8 +44,10 @@ pub struct AppState {
     metrics: Arc<observe::Metrics>,
     /// How often one address may send tips or try receipt codes (addresses never kept).
     portal_limiter: Arc<portal::limit::Limiter>,
-    /// Each home unit's scope, computed once for the unit lists in force (emptied when they change).
-    scopes: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<std::collections::HashSet<i64>>>>>,
+    /// Each home unit's scope, computed once per unit lists (keyed by the lists
+    /// they were computed from, so that a state cloned before a change never
+    /// fills the cache with the old lists' scopes for the new).
+    scopes: Arc<std::sync::Mutex<std::collections::HashMap<(u64, i64), Arc<std::collections::HashSet<i64>>>>>,
 }
 
 /// Each request's state is a clone of the router's: the clone takes the unit
@@ -52,10 +56,11 @@ pub struct AppState {
 /// lists change under it.
 impl Clone for AppState {
     fn clone(&self) -> Self {
-        let units = self.live_units.read().map(|u| u.clone()).unwrap_or_else(|_| self.units.clone());
+        let (units_generation, units) = self.live_units.read().map(|u| u.clone()).unwrap_or_else(|_| (self.units_generation, self.units.clone()));
         AppState {
             store: self.store.clone(),
             units,
+            units_generation,
             live_units: self.live_units.clone(),
             secure_cookies: self.secure_cookies,
             sealer: self.sealer.clone(),
@@ -75,7 +80,8 @@ impl AppState {
         let rules = Arc::new(store.deadline_rules().await?);
         Ok(AppState {
             store,
-            live_units: Arc::new(std::sync::RwLock::new(units.clone())),
+            live_units: Arc::new(std::sync::RwLock::new((0, units.clone()))),
+            units_generation: 0,
             units,
             secure_cookies,
             sealer: None,
@@ -93,7 +99,7 @@ impl AppState {
     pub(crate) async fn reload_units(&self) -> Result<(), pcmd_store::StoreError> {
         let fresh = Arc::new(self.store.unit_index().await?);
         if let Ok(mut live) = self.live_units.write() {
-            *live = fresh;
+            *live = (live.0 + 1, fresh);
         }
         if let Ok(mut scopes) = self.scopes.lock() {
             scopes.clear();
@@ -103,12 +109,13 @@ impl AppState {
 
     /// The units whose records a user at home in `home` may see.
     pub(crate) fn scope(&self, home: i64) -> Arc<std::collections::HashSet<i64>> {
-        if let Some(hit) = self.scopes.lock().ok().and_then(|m| m.get(&home).cloned()) {
+        let key = (self.units_generation, home);
+        if let Some(hit) = self.scopes.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return hit;
         }
         let set = Arc::new(pages::scope_units(&self.units, home));
         if let Ok(mut m) = self.scopes.lock() {
-            m.insert(home, set.clone());
+            m.insert(key, set.clone());
         }
         set
     }

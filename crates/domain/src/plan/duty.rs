@@ -263,6 +263,7 @@ pub(super) fn validate(
             }
         }
         let mut frequency = spec.frequency.clone();
+        frequency.sort_by_key(|f| f.as_str());
         frequency.dedup();
         out.push(Duty {
             code: spec.code.clone(),

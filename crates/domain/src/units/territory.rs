@@ -125,14 +125,14 @@ impl Territory {
         let mut members: HashSet<i64> = n.iter().copied().collect();
         let mut commune_of: HashMap<i64, i64> = n.iter().map(|c| (*c, *c)).collect();
         for &new in &n {
-            for &old in units.predecessors(new) {
+            for old in all_predecessors(units, new) {
                 members.insert(old);
                 commune_of.insert(old, new);
             }
         }
         // Provinces and districts above any member, kept when held whole.
         let candidates: BTreeSet<i64> = commune_of.keys().flat_map(|c| ancestors(units, *c)).collect();
-        let inside = |c: &i64| n.contains(c) || units.successor(*c).is_some_and(|s| n.contains(&s));
+        let inside = |c: &i64| ends_in(units, *c, &n);
         let mut districts = Vec::new();
         let mut district_of = HashMap::new();
         for u in candidates.into_iter().filter_map(|id| units.get(id)) {
@@ -152,7 +152,7 @@ impl Territory {
         }
         // Island districts without communes that went whole into a new commune.
         for &new in &n {
-            for &old in units.predecessors(new) {
+            for old in all_predecessors(units, new) {
                 if units.get(old).is_some_and(|u| u.level != Level::Commune) {
                     members.insert(old);
                 }
@@ -199,6 +199,38 @@ impl Territory {
     }
 }
 
+/// Every unit that went into `new`, through any number of changes: the old
+/// communes of the 2025 reform, and the earlier communes recorded before them
+/// (two wards merged in 2024, then into a new ward in 2025).
+fn all_predecessors(units: &UnitIndex, new: i64) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut todo: Vec<i64> = units.predecessors(new).to_vec();
+    while let Some(old) = todo.pop() {
+        if out.contains(&old) || old == new {
+            continue;
+        }
+        out.push(old);
+        todo.extend_from_slice(units.predecessors(old));
+    }
+    out
+}
+
+/// Whether `unit` went, through any number of changes, into one of `n`.
+fn ends_in(units: &UnitIndex, unit: i64, n: &BTreeSet<i64>) -> bool {
+    let mut at = unit;
+    // Changes chain a few times at most; the bound keeps a bad cycle from spinning.
+    for _ in 0..16 {
+        if n.contains(&at) {
+            return true;
+        }
+        match units.successor(at) {
+            Some(next) if next != at => at = next,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Every unit whose records a territory of a unit inside `roots` can count,
 /// whatever the period (sorted, without repeats): the roots' subtrees, the old
 /// units that went into their new communes with the old districts and provinces
@@ -210,7 +242,7 @@ pub fn reach(units: &UnitIndex, roots: &[&Unit]) -> Vec<i64> {
     let add_new = |out: &mut BTreeSet<i64>, new: i64| {
         out.insert(new);
         out.extend(ancestors(units, new));
-        for &old in units.predecessors(new) {
+        for old in all_predecessors(units, new) {
             out.insert(old);
             out.extend(ancestors(units, old));
         }

@@ -46,6 +46,8 @@ pub fn hourly(state: pcmd_web::AppState, args: MailArgs) -> anyhow::Result<()> {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
+            // A clone takes the unit lists as they stand now (a unit change may have come since).
+            let state = state.clone();
             match pcmd_web::remind::send_digests(&state, &smtp, &args.mail_from, &args.public_url, chrono::Local::now().date_naive()).await {
                 Ok(r) => tracing::info!(sent = r.sent, failed = r.failed.len(), "reminders"),
                 Err(e) => tracing::error!("reminders failed: {e}"),

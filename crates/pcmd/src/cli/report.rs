@@ -62,7 +62,7 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         .reports(Some(&plan.summary.key))
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit.id && r.period.from == period.from && r.period.to == period.to);
+        .find(|r| r.agency.is_none() && r.unit_id == unit.id && r.period.from == period.from && r.period.to == period.to);
     let req = pcmd_report::Request {
         plan: &plan.summary.key,
         unit: &unit,

@@ -233,6 +233,26 @@ async fn a_reported_target_is_followed_from_values_with_evidence() {
                 .unwrap()
                 .get(0);
         assert_eq!(audited, 4);
+
+        // A new version of the plan may not turn y1, which has values, into a count: refused, nothing changed.
+        let (_d, recast) = plan_file(&PLAN.replace("measure = \"percent\"", "measure = \"count\""));
+        let msg = format!("{:#}", pcmd(db, &["plans", "load", recast.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("đã có số liệu báo cáo"), "{msg}");
+        assert_eq!(db.store.plan("lc-bao-cao-2022").await.unwrap().targets[0].indicator_kind, "percent_of_items");
+
+        // Once the province's 2022 report is accepted, a value for 2022-Y waits until it is reopened.
+        let y = pcmd_domain::period::Period::parse("2022-Y", pcmd_domain::period::Cutoff::Decree09).unwrap();
+        let province = units.resolve("12", day).unwrap().id;
+        let id = db.store.create_report("lai-chau-2022", province, &y, "dieuphoi.lc").await.unwrap();
+        use pcmd_store::reports::Step;
+        let v = db.store.report_step(id, 1, Step::Submit, None, "canbo.syt.lc", &units).await.unwrap();
+        db.store.report_step(id, v, Step::Accept, None, "dieuphoi.lc", &units).await.unwrap();
+        let before = values(db).await;
+        let (s, page) =
+            post_value(&app, &health, y1, &[("period", "2022-Y"), ("value", "90"), ("evidence", "Báo cáo bổ sung số 40/BC-SYT")], None).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("đã được chấp nhận và khóa số liệu"), "{page}");
+        assert_eq!(values(db).await, before);
     })
     .await;
 }

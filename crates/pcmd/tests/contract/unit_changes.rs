@@ -40,6 +40,12 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         let (early, late) = (count(db, before_day, ward.id).await, count(db, from_day, ward.id).await);
         assert!(early > 0 && late > 0, "the ward has activities on both sides of 01/07/2024");
         let units_before: i64 = sqlx::query("SELECT COUNT(*) FROM unit").fetch_one(db.store.pool()).await.unwrap().get(0);
+        // Across the reform: new province 92 (Cần Thơ) over 2024–2025 holds the ward's district (941) whole.
+        let span = pcmd_domain::period::Period::new("2024..2025", d(2024, 1, 1), d(2025, 12, 31));
+        let can_tho = units.resolve("92", d(2025, 7, 1)).unwrap().clone();
+        let district = ward.parent_id.unwrap();
+        let held = |units: &pcmd_domain::units::UnitIndex| pcmd_domain::units::territory::Territory::build(units, &can_tho, &span).unwrap().members;
+        assert!(held(&units).contains(&district), "941 whole in 92 before the change");
 
         let form = |on: &str, preds: &str, heir: &str, basis: &str| {
             format!("unit={}&on={}&predecessors={}&heir={heir}&basis={}", ward.code, enc(on), enc(preds), enc(basis))
@@ -85,6 +91,9 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         assert!(db.store.find_unit(&ward.code, d(2024, 3, 1)).await.unwrap().is_none(), "the ward begins on 01/07/2024");
         // Its activities before the day are now the first predecessor's; those after stay.
         assert_eq!((count(db, before_day, tam.id).await, count(db, from_day, ward.id).await, count(db, before_day, ward.id).await), (early, late, 0));
+        // Still whole after it, the predecessors with it: the territory follows the changes through.
+        let changed = db.store.unit_index().await.unwrap();
+        assert!(held(&changed).contains(&district) && held(&changed).contains(&tam.id), "941 and the predecessor in 92");
         // The next request knows the new ward without a restart: its dashboard for 2024-H1 opens.
         let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?unit=39990&period=2024-H1", &session(db, "dieuphoi").await, "").await;
         assert_eq!(s, StatusCode::OK);
@@ -93,6 +102,22 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &form("01/09/2024", "39992, Phường Mười, Phường", "", basis)).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("đã có các xã trước đó"));
+
+        // Records may not move from under an accepted report: with Sóc Trăng's 2024-H1 report accepted,
+        // predecessors of another ward from 01/05/2024 are refused.
+        let h1 = pcmd_domain::period::Period::parse("2024-H1", pcmd_domain::period::Cutoff::Decree09).unwrap();
+        let units_now = db.store.unit_index().await.unwrap();
+        let soc_trang = units_now.resolve("94", d(2024, 3, 1)).unwrap().id;
+        let report = db.store.create_report("soc-trang-117-2023", soc_trang, &h1, "dieuphoi").await.unwrap();
+        use pcmd_store::reports::Step;
+        let v = db.store.report_step(report, 1, Step::Submit, None, "canbo.tpst", &units_now).await.unwrap();
+        db.store.report_step(report, v, Step::Accept, None, "dieuphoi", &units_now).await.unwrap();
+        let other = units_now.iter().find(|u| u.code.starts_with("315") && u.id != ward.id && u.valid_on(d(2024, 3, 1))).unwrap().code.clone();
+        let body = format!("unit={other}&on=01%2F05%2F2024&predecessors={}&heir=&basis=NQ", enc("39993, Phường Mười Một, Phường"));
+        let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("đã được chấp nhận và khóa số liệu"), "{page}");
+        assert!(db.store.find_unit("39993", d(2024, 3, 1)).await.unwrap().is_none());
 
         // After the lists: two communes of one new province merge on 01/12/2026 into a new one.
         let units = db.store.unit_index().await.unwrap();

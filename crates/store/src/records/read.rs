@@ -574,7 +574,7 @@ pub(crate) async fn dated_from(tx: &mut crate::Tx<'_>, units: &[i64], day: chron
 }
 
 /// Moves the rows of `from` dated before `day` (or of earlier years, for
-/// yearly kinds; establishments opened before it) to `to`: the records of a
+/// yearly kinds) to `to`: the records of a
 /// commune whose predecessor the lists lacked go to the predecessor chosen to
 /// hold them. The maintained aggregates follow (their triggers watch `unit_id`).
 pub(crate) async fn move_dated_before(
@@ -590,11 +590,12 @@ pub(crate) async fn move_dated_before(
         if s.unit != "r.unit_id" || !s.from.is_empty() {
             continue;
         }
-        let condition = match (s.date, s.year, kind) {
-            (Some(d), _, _) => format!("{} < '{}'", d.trim_start_matches("r."), crate::units::iso(day)),
-            (None, Some(y), _) => format!("{} < {}", y.trim_start_matches("r."), day.year()),
-            (None, None, RecordKind::Establishment) => format!("opened_on < '{}'", crate::units::iso(day)),
-            (None, None, _) => continue,
+        // Establishments stay where they are: one open across the day belongs to the
+        // listed commune as much as to a predecessor, and the territories cross the change.
+        let condition = match (s.date, s.year) {
+            (Some(d), _) => format!("{} < '{}'", d.trim_start_matches("r."), crate::units::iso(day)),
+            (None, Some(y)) => format!("{} < {}", y.trim_start_matches("r."), day.year()),
+            (None, None) => continue,
         };
         let sql = format!("UPDATE {} SET unit_id = $1 WHERE unit_id = $2 AND {condition}", s.table);
         let n = sqlx::query(&sql).bind(to).bind(from).execute(&mut **tx).await?.rows_affected();

@@ -42,9 +42,18 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         if let Some(cut) = when.find(" (từ ngày") {
             when.truncate(cut);
         }
-        let what = format!("{} — {when}", name(r.unit_id));
+        // An agency's report: its own writers finish it, a coordinator of another agency decides it.
+        let (what, decides, own_report) = match &r.agency {
+            Some(a) => (
+                format!("{} — {when}", a.name),
+                pcmd_domain::policy::decides_agency_report(role, user.user.agency_id, a.id, mine),
+                pcmd_domain::policy::writes_agency_report(role, user.user.agency_id, a.id) && user.user.agency_id == Some(a.id),
+            ),
+            None => (format!("{} — {when}", name(r.unit_id)), decides_report(role, home, r.unit_id, mine), own(r.unit_id)),
+        };
+        let own = |_: i64| own_report;
         let line = match r.status {
-            ReportStatus::Submitted if decides_report(role, home, r.unit_id, mine) => {
+            ReportStatus::Submitted if decides => {
                 Some(if vi { format!("Báo cáo chờ chấp nhận: {what}") } else { format!("Report waiting for acceptance: {what}") })
             }
             ReportStatus::Returned if may_write_reports(role) && own(r.unit_id) => Some(if vi {

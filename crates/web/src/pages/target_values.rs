@@ -209,7 +209,7 @@ pub async fn report_value(
             file: file.as_ref().map(|(n, k, b)| (n.as_str(), k.as_str(), b.as_slice())),
             agency_id: agency,
         };
-        match state.store.add_reported_value(&new, &user.user.username).await {
+        match state.store.add_reported_value(&new, &state.units, &user.user.username).await {
             Ok(_) => return Ok(Redirect::to(&format!("/plans/{key}/targets/{code}/values")).into_response()),
             Err(e) => {
                 let msg = super::refusal(e, user.lang)?;

@@ -8,6 +8,11 @@ fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// Text for a `#` comment: on one line, whatever it holds.
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
 fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
@@ -35,7 +40,7 @@ fn duties(s: &mut String, d: &Draft) {
             .collect();
         if freq.is_empty() || !r.reporter.is_empty() {
             let who = if r.reporter.is_empty() { String::new() } else { format!(" ({})", r.reporter) };
-            let _ = writeln!(s, "\n# A reporting duty not written as [[duties]]{who}, line {}: {}", r.line, r.sentence);
+            let _ = writeln!(s, "\n# A reporting duty not written as [[duties]]{}, line {}: {}", one_line(&who), r.line, one_line(&r.sentence));
             continue;
         }
         n += 1;
@@ -65,7 +70,7 @@ fn duties(s: &mut String, d: &Draft) {
                 let _ = writeln!(s, "through = {}", q(&code));
             }
             (None, Some(name)) => {
-                let _ = writeln!(s, "# through = \"…\"  # {name}: not in the province's list of agencies");
+                let _ = writeln!(s, "# through = \"…\"  # {}: not in the province's list of agencies", one_line(name));
             }
             (None, None) => {}
         }

@@ -24,6 +24,9 @@ pub const MAX_FILE: usize = 8 * 1024 * 1024;
 pub const MAX_BODY: usize = 2 * MAX_FILE + 64 * 1024;
 /// Rows shown in a preview; every row is checked whatever its count.
 const SHOWN: usize = 300;
+/// The most rows a browser import takes: the check holds the database's write
+/// lock while it runs; a larger file goes through `pcmd import`, which writes in batches.
+const MAX_ROWS: usize = 5_000;
 
 /// One cell of the preview, with its fault if it has one.
 pub struct Cell {
@@ -161,6 +164,20 @@ pub async fn import_upload(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
         }
     };
+    if sheet.rows.len() > MAX_ROWS + 2 {
+        p.error = Some(if vi {
+            format!(
+                "Tệp có {} dòng; nhập qua trình duyệt tối đa 5.000 dòng một lần: chia tệp, hoặc nhờ quản trị dùng lệnh pcmd import.",
+                sheet.rows.len()
+            )
+        } else {
+            format!(
+                "The file has {} rows; the browser takes at most 5,000 at a time: split it, or have the administrator use pcmd import.",
+                sheet.rows.len()
+            )
+        });
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+    }
     let scope = state.scope(user.user.unit_id);
     let opts = Options { dry_run: !s.commit, entered_by: Some(user.user.username.clone()), sealer: state.sealer.clone(), scope: Some(&scope) };
     let outcome = pcmd_import::import_sheet(&state.store, &state.units, &state.rules, kind, &s.name, &sheet, opts).await;
