@@ -23,6 +23,9 @@ use pcmd_domain::units::UnitIndex;
 use pcmd_store::Store;
 use std::sync::Arc;
 
+/// Scopes by (unit lists' number, home unit).
+type ScopeCache = std::collections::HashMap<(u64, i64), Arc<std::collections::HashSet<i64>>>;
+
 /// What every request may use.
 pub struct AppState {
     pub store: Store,
@@ -47,7 +50,7 @@ pub struct AppState {
     /// Each home unit's scope, computed once per unit lists (keyed by the lists
     /// they were computed from, so that a state cloned before a change never
     /// fills the cache with the old lists' scopes for the new).
-    scopes: Arc<std::sync::Mutex<std::collections::HashMap<(u64, i64), Arc<std::collections::HashSet<i64>>>>>,
+    scopes: Arc<std::sync::Mutex<ScopeCache>>,
 }
 
 /// Each request's state is a clone of the router's: the clone takes the unit
