@@ -95,10 +95,14 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
             }
         }
     }
-    let plan_key = q.plan.clone().or_else(|| plans.last().map(|p| p.key.clone())).unwrap_or_default();
-    // Only a plan whose territory meets the user's: another province's agencies and reports stay out of sight.
+    let mut plan_key = q.plan.clone().or_else(|| plans.last().map(|p| p.key.clone())).unwrap_or_default();
+    // Only a plan whose territory meets the user's: another province's agencies and reports stay out of
+    // sight. A refusal about such a plan is said over the user's own plans.
     if !plan_key.is_empty() && !plans.iter().any(|p| p.key == plan_key) {
-        return Err(WebError::NotFound);
+        if error.is_none() {
+            return Err(WebError::NotFound);
+        }
+        plan_key = plans.last().map(|p| p.key.clone()).unwrap_or_default();
     }
     let period_text = q.period.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
         plans.iter().find(|p| p.key == plan_key).map(|p| p.period_from.format("%Y-H1").to_string()).unwrap_or_else(|| "2025".into())
