@@ -211,7 +211,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM app_session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        let detail = format!("one-time link made by {created_by}");
+        // A reset recovers an account that may have been taken: its API tokens stop too (new ones are made on the server).
+        let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
+        let detail = format!("one-time link made by {created_by}; {tokens} API token(s) revoked");
         append(&mut tx, &audit(&username, "password_set", &format!("app_user:{username}"), &detail)).await?;
         tx.commit().await?;
         Ok(true)

@@ -214,3 +214,39 @@ async fn agencies_and_the_lead_are_changed_in_the_browser() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_password_reset_by_link_revokes_the_accounts_api_tokens() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let admin = session(db, "quantri").await;
+        let out = crate::pcmd(db, &["token", "create", "--username", "canbo.tpst", "--name", "bao-cao-xa"]).await.unwrap();
+        let token = out
+            .split_whitespace()
+            .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap()
+            .to_string();
+        let api = |token: String| {
+            let app = app.clone();
+            async move {
+                let req =
+                    Request::builder().uri("/api/v1/plans").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+                app.oneshot(req).await.unwrap().status()
+            }
+        };
+        assert_eq!(api(token.clone()).await, StatusCode::OK, "the token works");
+        // The administrator makes a reset link; the owner sets a new password with it.
+        let officer = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap();
+        let (s, page, _) = call(&app, "POST", &format!("/admin/users/{}", officer.id), &admin, "action=reset").await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let link = link_token(&page);
+        let pw = enc("ruộng bậc thang mùa nước đổ");
+        let (s, page) = public(&app, "POST", "/account/set-password", &format!("token={link}&new={pw}&repeat={pw}")).await;
+        assert!(s == StatusCode::OK && page.contains("Đã đặt mật khẩu"), "{page}");
+        // The token stops with the reset, and the audit says so.
+        assert_eq!(api(token).await, StatusCode::UNAUTHORIZED);
+        let audit = db.store.search_audit("password_set", 5, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.detail.contains("1 API token(s) revoked")), "{audit:?}");
+    })
+    .await;
+}
