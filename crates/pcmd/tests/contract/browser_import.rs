@@ -4,7 +4,7 @@
 //! outside the officer's area is a fault like any other. On both backends.
 
 use crate::helpers::on_each_demo_backend;
-use crate::workflow::session;
+use crate::workflow::{multipart, session};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -18,30 +18,8 @@ async fn post(
     parts: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, String, Option<String>) {
-    let b = "----pcmd-import-boundary";
-    let mut body = Vec::new();
-    for (k, v) in std::iter::once(&("csrf", who.1.as_str())).chain(parts.iter()) {
-        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    if let Some((name, bytes)) = file {
-        body.extend(
-            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{b}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method("POST")
-        .uri(format!("/records/{kind}/import"))
-        .header(header::COOKIE, &who.0)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .body(Body::from(body))
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string(), location)
+    let all: Vec<(&str, &str)> = std::iter::once(("csrf", who.1.as_str())).chain(parts.iter().copied()).collect();
+    multipart(app, &who.0, &format!("/records/{kind}/import"), &all, file.map(|(n, b)| (n, "text/csv", b))).await
 }
 
 /// The value of a hidden input in a page.

@@ -5,32 +5,13 @@
 //! nothing. On both backends.
 
 use crate::helpers::on_each_demo_backend;
-use crate::workflow::{call, enc, session};
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use crate::workflow::{call, enc, multipart, session};
+use axum::http::StatusCode;
 
 /// Posts a file as a browser's form does (multipart).
 async fn upload(app: &axum::Router, who: &(String, String), csrf: &str, name: &str, bytes: &[u8]) -> (StatusCode, String) {
-    let b = "----pcmd-test-boundary";
-    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
-    body.extend(
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend(bytes);
-    body.extend(format!("\r\n--{b}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method("POST")
-        .uri("/plans/new")
-        .header(header::COOKIE, &who.0)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .body(Body::from(body))
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
+    let (status, body, _) = multipart(app, &who.0, "/plans/new", &[("csrf", csrf)], Some((name, "application/octet-stream", bytes))).await;
+    (status, body)
 }
 
 fn unescape(s: &str) -> String {

@@ -6,7 +6,7 @@
 
 use crate::helpers::{on_each_demo_backend, TestDb};
 use crate::pcmd;
-use crate::workflow::{call, session};
+use crate::workflow::{call, multipart, session};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -69,30 +69,9 @@ async fn post_value(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, String) {
-    let b = "----pcmd-value-boundary";
-    let mut body = Vec::new();
-    for (k, v) in std::iter::once(&("csrf", who.1.as_str())).chain(fields.iter()) {
-        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    if let Some((name, bytes)) = file {
-        body.extend(
-            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{b}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header(header::COOKIE, &who.0)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .body(Body::from(body))
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
+    let all: Vec<(&str, &str)> = std::iter::once(("csrf", who.1.as_str())).chain(fields.iter().copied()).collect();
+    let (status, body, _) = multipart(app, &who.0, path, &all, file.map(|(n, b)| (n, "application/pdf", b))).await;
+    (status, body)
 }
 
 /// A GET's body as bytes (a DOCX).

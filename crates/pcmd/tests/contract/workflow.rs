@@ -152,6 +152,42 @@ pub async fn call(app: &axum::Router, method: &str, path: &str, who: &(String, S
     (status, body, kind)
 }
 
+/// A form posted as a browser sends one with a file (multipart): the fields as
+/// given (the CSRF token among them), then the file (name, type, bytes) if any.
+/// Status, body and the Location header.
+pub async fn multipart(
+    app: &axum::Router,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (StatusCode, String, Option<String>) {
+    let b = "----pcmd-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, kind, bytes)) = file {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n").as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{b}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string(), location)
+}
+
 #[tokio::test]
 async fn the_report_pages_follow_the_roles() {
     on_each_demo_backend(async |db| {

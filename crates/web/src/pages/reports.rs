@@ -138,7 +138,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
                 Some(r) => (super::words::closed(user.lang, "report_status", r.status.as_str(), r.status.label_vi()), r.status.as_str().to_string()),
                 None => (crate::i18n::Tr { lang: user.lang }.get("report_none").to_string(), "none".to_string()),
             };
-            let standing = plan_view.as_ref().and_then(|p| super::reports_due::unit_standing(&due, p, u.level, r, &period, today));
+            let standing = super::reports_due::unit_standing(&due, u.level, r, today);
             UnitLine {
                 code: u.code.clone(),
                 name: u.name.clone(),

@@ -51,6 +51,8 @@ pub struct DueView {
     pub basis: String,
     /// The due day of the period shown (dd/mm/yyyy), if a duty asks for it.
     pub due: Option<String>,
+    /// The same day, for each unit's standing.
+    pub due_on: Option<NaiveDate>,
     pub rows: Vec<DueRow>,
     pub agencies: Vec<AgencyLine>,
     /// The level whose units owe the report shown; others have no standing.
@@ -164,6 +166,7 @@ pub fn build(
         recipient: format!("{}{through}", duty.duty.recipient),
         basis: duty.duty.due_basis.clone(),
         due: shown.map(|d| pcmd_domain::date::format_vn(d.due)),
+        due_on: shown.map(|d| d.due),
         rows,
         agencies: agencies_lines,
         unit_level: duty.duty.unit_level,
@@ -175,18 +178,7 @@ fn same_period(a: &Period, b: &Period) -> bool {
 }
 
 /// A unit's standing for the period shown, when the duty asks it to report.
-pub fn unit_standing(
-    view: &DueView,
-    plan: &PlanView,
-    unit_level: Level,
-    report: Option<&ReportRow>,
-    period: &Period,
-    today: NaiveDate,
-) -> Option<Standing> {
-    if view.unit_level != Some(unit_level) {
-        return None;
-    }
-    let due =
-        plan.duties.iter().flat_map(|d| d.duty.reports(plan.summary.period_from, plan.summary.period_to)).find(|d| same_period(&d.period, period))?;
-    Some(Standing::of(due.due, report.and_then(received), today))
+pub fn unit_standing(view: &DueView, unit_level: Level, report: Option<&ReportRow>, today: NaiveDate) -> Option<Standing> {
+    let due = view.due_on.filter(|_| view.unit_level == Some(unit_level))?;
+    Some(Standing::of(due, report.and_then(received), today))
 }
