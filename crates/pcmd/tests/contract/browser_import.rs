@@ -54,7 +54,11 @@ async fn an_officer_imports_a_file_after_seeing_its_faults_beside_their_cells() 
             .await
             .unwrap()
             .iter()
-            .find(|u| u.code.starts_with("316") && u.valid_on(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()))
+            .find(|u| {
+                u.level == pcmd_domain::units::Level::Commune
+                    && u.code.starts_with("316")
+                    && u.valid_on(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+            })
             .unwrap()
             .code
             .clone();

@@ -62,7 +62,14 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
                     "01/07/2024",
                     &format!(
                         "{}, Phường Trùng, Phường",
-                        units.iter().find(|u| u.code.starts_with("315") && u.id != ward.id && u.valid_on(d(2024, 1, 1))).unwrap().code
+                        units
+                            .iter()
+                            .find(|u| u.level == pcmd_domain::units::Level::Commune
+                                && u.code.starts_with("315")
+                                && u.id != ward.id
+                                && u.valid_on(d(2024, 1, 1)))
+                            .unwrap()
+                            .code
                     ),
                     "",
                     "NQ 1",
@@ -112,7 +119,12 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         use pcmd_store::reports::Step;
         let v = db.store.report_step(report, 1, Step::Submit, None, "canbo.tpst", &units_now).await.unwrap();
         db.store.report_step(report, v, Step::Accept, None, "dieuphoi", &units_now).await.unwrap();
-        let other = units_now.iter().find(|u| u.code.starts_with("315") && u.id != ward.id && u.valid_on(d(2024, 3, 1))).unwrap().code.clone();
+        let other = units_now
+            .iter()
+            .find(|u| u.level == pcmd_domain::units::Level::Commune && u.code.starts_with("315") && u.id != ward.id && u.valid_on(d(2024, 3, 1)))
+            .unwrap()
+            .code
+            .clone();
         let body = format!("unit={other}&on=01%2F05%2F2024&predecessors={}&heir=&basis=NQ", enc("39993, Phường Mười Một, Phường"));
         let (s, page, _) = call(&app, "POST", "/admin/units/earlier", &admin, &body).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
