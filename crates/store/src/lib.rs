@@ -14,6 +14,7 @@ mod connect;
 mod dataset;
 mod error;
 mod facts;
+pub mod idempotency;
 pub mod plan_duties;
 pub mod plan_versions;
 mod plans;

@@ -251,4 +251,22 @@ impl NewRecord {
             NewRecord::TaskProgress(_) | NewRecord::BudgetSpending(_) => None,
         }
     }
+
+    /// The code of the unit a record is of, where it names one (an inspection
+    /// names its establishment; progress and spending their plan).
+    pub fn unit_code(&self) -> Option<&str> {
+        match self {
+            NewRecord::Establishment(r) => Some(&r.unit_code),
+            NewRecord::Activity(r) => Some(&r.unit_code),
+            NewRecord::Publication(r) => Some(&r.unit_code),
+            NewRecord::Tip(r) => Some(&r.unit_code),
+            NewRecord::CaseSummary(r) => Some(&r.unit_code),
+            NewRecord::DistrictPlan(r) => Some(&r.unit_code),
+            NewRecord::PilotModel(r) => Some(&r.unit_code),
+            NewRecord::SupportCase(r) => Some(&r.unit_code),
+            NewRecord::Training(r) => Some(&r.unit_code),
+            NewRecord::ReferenceFigure(r) => Some(&r.unit_code),
+            NewRecord::Inspection(_) | NewRecord::TaskProgress(_) | NewRecord::BudgetSpending(_) => None,
+        }
+    }
 }

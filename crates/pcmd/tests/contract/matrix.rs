@@ -45,7 +45,7 @@ fn writes(role: &str, kind: RecordKind) -> bool {
 
 pub struct Reply {
     pub status: StatusCode,
-    location: Option<String>,
+    pub location: Option<String>,
     pub body: String,
 }
 

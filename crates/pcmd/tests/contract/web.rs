@@ -46,7 +46,7 @@ fn hidden_csrf(body: &str) -> String {
     body[at..].split('"').next().unwrap().to_string()
 }
 
-async fn add_user(db: &TestDb, username: &str, role: &str, unit: &str, password: &str) {
+pub(crate) async fn add_user(db: &TestDb, username: &str, role: &str, unit: &str, password: &str) {
     let units = db.store.unit_index().await.unwrap();
     let unit = units.resolve(unit, chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap().id;
     let hash = pcmd_web::auth::hash_password(password).unwrap();

@@ -196,23 +196,36 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
 
 #[derive(serde::Deserialize)]
 pub struct NewReport {
-    plan: String,
-    period: String,
+    pub plan: String,
+    pub period: String,
     #[serde(default)]
-    unit: String,
+    pub unit: String,
     /// An agency's report on its tasks, by the agency's code.
     #[serde(default)]
-    agency: String,
+    pub agency: String,
 }
 
 pub async fn create_report(State(state): State<AppState>, Posted { user, form: f }: Posted<NewReport>) -> Result<Response, WebError> {
+    match open(&state, &user, &f).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(WebError::Refused(StatusCode::UNPROCESSABLE_ENTITY, m)) => {
+            let msg = m.text(user.lang == Lang::Vi).to_string();
+            overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Opens a report (a unit's, or an agency's when `f.agency` is given) and
+/// returns its id; a refusal the user can act on is `Refused` with 422.
+pub(crate) async fn open(state: &AppState, user: &CurrentUser, f: &NewReport) -> Result<i64, WebError> {
     let role = user.user.role;
     if !may_write(role) {
         return Err(WebError::Forbidden);
     }
     let period = Period::parse(&f.period, Cutoff::Decree09)?;
     if !f.agency.trim().is_empty() {
-        return create_agency_report(&state, &user, f, &period).await;
+        return open_agency_report(state, user, f, &period).await;
     }
     let day = if period.to < REFORM_DAY { period.from } else { period.to };
     let unit =
@@ -225,26 +238,29 @@ pub async fn create_report(State(state): State<AppState>, Posted { user, form: f
     // The unit must be one the plan is for: its own unit or one within it (across the reform).
     if let Some(plan_unit) = state.store.plan_unit(f.plan.trim()).await? {
         if !state.scope(plan_unit).contains(&unit.id) {
-            let msg = match user.lang {
-                Lang::Vi => format!("đơn vị «{}» không thuộc phạm vi của kế hoạch «{}»", unit.name, f.plan),
-                Lang::En => format!("the unit «{}» is not covered by the plan «{}»", unit.name, f.plan),
-            };
-            return overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            return Err(WebError::Refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                pcmd_domain::Msg::new(
+                    format!("đơn vị «{}» không thuộc phạm vi của kế hoạch «{}»", unit.name, f.plan),
+                    format!("the unit «{}» is not covered by the plan «{}»", unit.name, f.plan),
+                ),
+            ));
         }
     }
-    match state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await {
-        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(e) => {
-            let msg = super::refusal(e, user.lang)?;
-            overview(&state, &user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+    state.store.create_report(&f.plan, unit.id, &period, &user.user.username).await.map_err(unprocessable)
+}
+
+/// A store's refusal to open a report, as 422 with its message (a system fault stays one).
+fn unprocessable(e: pcmd_store::StoreError) -> WebError {
+    match e.user_message() {
+        Some(m) => WebError::Refused(StatusCode::UNPROCESSABLE_ENTITY, m.clone()),
+        None => e.into(),
     }
 }
 
 /// Opens an agency's report on its tasks, for the plan's own unit: by its
 /// officers or a coordinator of the province.
-async fn create_agency_report(state: &AppState, user: &CurrentUser, f: NewReport, period: &Period) -> Result<Response, WebError> {
+async fn open_agency_report(state: &AppState, user: &CurrentUser, f: &NewReport, period: &Period) -> Result<i64, WebError> {
     let plan_unit = state.store.plan_unit(f.plan.trim()).await?.ok_or(WebError::NotFound)?;
     let agency = state.store.agencies(Some(plan_unit)).await?.into_iter().find(|a| a.code == f.agency.trim()).ok_or(WebError::NotFound)?;
     if !pcmd_domain::policy::writes_agency_report(user.user.role, user.user.agency_id, agency.id)
@@ -252,17 +268,11 @@ async fn create_agency_report(state: &AppState, user: &CurrentUser, f: NewReport
     {
         return Err(WebError::Forbidden);
     }
-    match state.store.create_agency_report(f.plan.trim(), plan_unit, agency.id, period, &user.user.username).await {
-        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(e) => {
-            let msg = super::refusal(e, user.lang)?;
-            overview(state, user, ReportsQuery { plan: Some(f.plan), period: Some(f.period) }, Some(msg), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    state.store.create_agency_report(f.plan.trim(), plan_unit, agency.id, period, &user.user.username).await.map_err(unprocessable)
 }
 
 /// A report the user may see (in scope), with its unit.
-async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(ReportRow, Unit, Role), WebError> {
+pub(crate) async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(ReportRow, Unit, Role), WebError> {
     let role = user.user.role;
     if !may_view(role) {
         return Err(WebError::Forbidden);
@@ -277,7 +287,7 @@ async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(Repor
 
 /// Whether the user decides on report `r` (see `policy::decides_report`,
 /// `decides_agency_report`); `own` counts a submission of theirs.
-fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool) -> bool {
+pub(crate) fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool) -> bool {
     let by_self = own && r.submitted_by.as_deref() == Some(user.user.username.as_str());
     match &r.agency {
         Some(a) => pcmd_domain::policy::decides_agency_report(role, user.user.agency_id, a.id, by_self),
@@ -286,7 +296,7 @@ fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool
 }
 
 /// Whether the user writes report `r`: any writer of its unit, or for an agency's, its officers and coordinators.
-fn writes(role: Role, user: &CurrentUser, r: &ReportRow) -> bool {
+pub(crate) fn writes(role: Role, user: &CurrentUser, r: &ReportRow) -> bool {
     match &r.agency {
         Some(a) => pcmd_domain::policy::writes_agency_report(role, user.user.agency_id, a.id),
         None => may_write(role),
@@ -468,14 +478,19 @@ pub async fn report_file(
     Path((id, format)): Path<(i64, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let format = pcmd_report::Format::parse(&format).ok_or(WebError::NotFound)?;
-    let (r, unit, _) = visible(&state, &user, id).await?;
-    let built = build(&state, &r, &unit, user.user.role).await?;
+    file_of(&state, &user, id, &format, q.get("table").map(String::as_str)).await
+}
+
+/// A report's file for a user who may see it.
+pub(crate) async fn file_of(state: &AppState, user: &CurrentUser, id: i64, format: &str, table: Option<&str>) -> Result<Response, WebError> {
+    let format = pcmd_report::Format::parse(format).ok_or(WebError::NotFound)?;
+    let (r, unit, _) = visible(state, user, id).await?;
+    let built = build(state, &r, &unit, user.user.role).await?;
     let stem = match &r.agency {
         Some(a) => format!("bao-cao-{}-{}", a.code, r.period.label),
         None => format!("bao-cao-{}-{}", unit.code, r.period.label),
     };
-    if let (pcmd_report::Format::Csv, Some(table)) = (format, q.get("table")) {
+    if let (pcmd_report::Format::Csv, Some(table)) = (format, table) {
         let wanted = pcmd_report::csv_file::file_name(table);
         let files = pcmd_report::csv_file::files(&built).map_err(|e| WebError::Internal(e.to_string()))?;
         let (name, bytes) = files.into_iter().find(|(n, _)| *n == wanted).ok_or(WebError::NotFound)?;

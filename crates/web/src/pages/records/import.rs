@@ -26,7 +26,7 @@ pub const MAX_BODY: usize = 2 * MAX_FILE + 64 * 1024;
 const SHOWN: usize = 300;
 /// The most rows a browser import takes: the check holds the database's write
 /// lock while it runs; a larger file goes through `pcmd import`, which writes in batches.
-const MAX_ROWS: usize = 5_000;
+pub const MAX_ROWS: usize = 5_000;
 
 /// One cell of the preview, with its fault if it has one.
 pub struct Cell {

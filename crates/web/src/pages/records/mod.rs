@@ -10,7 +10,9 @@ mod referrals;
 mod rights;
 mod thread;
 
-pub use import::{import_form, import_upload, template as import_template, MAX_BODY as IMPORT_MAX_BODY};
+pub use import::{
+    import_form, import_upload, template as import_template, MAX_BODY as IMPORT_MAX_BODY, MAX_FILE as IMPORT_MAX_FILE, MAX_ROWS as IMPORT_MAX_ROWS,
+};
 pub use list::{records_export, records_list};
 pub use referrals::referral_action;
 pub use rights::{case_export, case_rights_action};
@@ -42,7 +44,7 @@ pub(crate) fn field_label(kind: RecordKind, key: &str, lang: Lang) -> String {
     label(kind, key, lang)
 }
 
-fn kind_of(text: &str) -> Result<RecordKind, WebError> {
+pub(crate) fn kind_of(text: &str) -> Result<RecordKind, WebError> {
     text.parse::<RecordKind>().ok().filter(|k| has_pages(*k)).ok_or(WebError::NotFound)
 }
 
@@ -134,7 +136,7 @@ fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)>
 }
 
 /// The units a list shows: the user's scope, narrowed to a chosen unit's.
-fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> Result<Vec<i64>, WebError> {
+pub(crate) fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<&str>) -> Result<Vec<i64>, WebError> {
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(scope.iter().copied().collect());
     };
@@ -263,34 +265,50 @@ fn outside_scope(lang: Lang) -> String {
     Tr { lang }.get("outside_scope").to_string()
 }
 
-/// Writes a new record (or a new version of `existing`: id and version read) in
-/// one transaction, kept only if the record's unit is in the user's scope.
-/// Returns its id, or the message and status of a refusal.
 /// Why a save was refused: the message, the status to answer with, and the field it is about (if any).
-struct Refused {
-    message: String,
-    status: StatusCode,
-    field: Option<String>,
+pub(crate) struct Refused {
+    pub message: pcmd_domain::Msg,
+    pub status: StatusCode,
+    pub field: Option<String>,
 }
 
 impl Refused {
     /// The message beside its field when it names one, else above the form.
-    fn placed(&self) -> (HashMap<String, String>, Vec<String>) {
+    fn placed(&self, lang: Lang) -> (HashMap<String, String>, Vec<String>) {
+        let text = self.message.text(lang == Lang::Vi).to_string();
         match &self.field {
-            Some(f) => (HashMap::from([(f.clone(), self.message.clone())]), Vec::new()),
-            None => (HashMap::new(), vec![self.message.clone()]),
+            Some(f) => (HashMap::from([(f.clone(), text)]), Vec::new()),
+            None => (HashMap::new(), vec![text]),
         }
     }
 }
 
-async fn save(
+/// Writes a new record (or a new version of `existing`: id and version read)
+/// in a transaction that is left open for the caller to commit (the API
+/// claims its idempotency key in it), kept only if the record's unit is in the
+/// user's scope. Returns its id, or the message and status of a refusal
+/// (the transaction rolled back).
+pub(crate) async fn write(
     state: &AppState,
     user: &CurrentUser,
     kind: RecordKind,
     record: &NewRecord,
     existing: Option<(i64, i64)>,
-) -> Result<Result<i64, Refused>, WebError> {
+) -> Result<Result<(i64, pcmd_store::Tx<'static>), Refused>, WebError> {
     let scope = state.scope(user.user.unit_id);
+    let outside = |field: Option<&str>| Refused {
+        message: pcmd_domain::Msg::new(outside_scope(Lang::Vi), outside_scope(Lang::En)),
+        status: StatusCode::FORBIDDEN,
+        field: field.map(str::to_string),
+    };
+    // A unit plainly outside the scope is refused before anything is checked against
+    // the stored records, so that a refusal never tells what another area holds.
+    let day = record.day().unwrap_or_else(|| chrono::Local::now().date_naive());
+    if let Some(u) = record.unit_code().and_then(|code| state.units.resolve_from(code.trim(), day)) {
+        if !scope.contains(&u.id) {
+            return Ok(Err(outside(Some("unit_code"))));
+        }
+    }
     let mut tx = state.store.begin().await?;
     let m = meta(state, user);
     let written = match existing {
@@ -300,22 +318,40 @@ async fn save(
     let refused = match written {
         Ok(id) => {
             if record_unit(&mut tx, kind, id).await?.is_some_and(|u| scope.contains(&u)) {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Ok(id));
+                return Ok(Ok((id, tx)));
             }
-            Refused { message: outside_scope(user.lang), status: StatusCode::FORBIDDEN, field: None }
+            outside(None)
         }
         Err(e) => {
             let field = match &e {
                 StoreError::Invalid { field, .. } => field.clone(),
                 _ => None,
             };
-            let (message, status) = super::refusal_with_status(e, user.lang)?;
-            Refused { message, status, field }
+            match e.user_message() {
+                Some(m) => Refused { message: m.clone(), status: crate::error::status_of(&e), field },
+                None => return Err(e.into()),
+            }
         }
     };
     tx.rollback().await.map_err(StoreError::from)?;
     Ok(Err(refused))
+}
+
+/// `write`, committed.
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: RecordKind,
+    record: &NewRecord,
+    existing: Option<(i64, i64)>,
+) -> Result<Result<i64, Refused>, WebError> {
+    Ok(match write(state, user, kind, record, existing).await? {
+        Ok((id, tx)) => {
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(id)
+        }
+        Err(r) => Err(r),
+    })
 }
 
 pub async fn record_create(
@@ -336,7 +372,7 @@ pub async fn record_create(
     match save(&state, &user, kind, &record, None).await? {
         Ok(id) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
         Err(refused) => {
-            let (errors, general) = refused.placed();
+            let (errors, general) = refused.placed(user.lang);
             let f = FormState { values, errors, general, id: None, user: &user };
             render_form(&state, kind, f, refused.status).await
         }
@@ -344,7 +380,7 @@ pub async fn record_create(
 }
 
 /// A record of `kind` that the user may see, or 404/403.
-async fn visible(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<RecordItem, WebError> {
+pub(crate) async fn visible_record(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<RecordItem, WebError> {
     let item = state.store.record(kind, id).await?.ok_or(WebError::NotFound)?;
     if !state.scope(user.user.unit_id).contains(&item.unit_id) {
         return Err(WebError::Forbidden);
@@ -377,7 +413,7 @@ struct DetailPage {
 }
 
 /// The personal fields of a record, decrypted for a role that may see them (audited).
-async fn personal_fields(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<Vec<(String, String)>, WebError> {
+pub(crate) async fn personal_fields(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<Vec<(String, String)>, WebError> {
     let Some(sealer) = &state.sealer else {
         return Ok(vec![(Tr { lang: user.lang }.get("personal_data").into(), Tr { lang: user.lang }.get("no_key").into())]);
     };
@@ -418,7 +454,7 @@ async fn detail_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let role = allowed(user, kind, false)?;
-    let item = visible(state, user, kind, id).await?;
+    let item = visible_record(state, user, kind, id).await?;
     let cells = item
         .cells
         .iter()
@@ -477,7 +513,7 @@ async fn detail_page(
 pub async fn record_edit(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, i64)>) -> Result<Response, WebError> {
     let kind = kind_of(&kind)?;
     let role = allowed(&user, kind, true)?;
-    let item = visible(&state, &user, kind, id).await?;
+    let item = visible_record(&state, &user, kind, id).await?;
     let mut values = form_values(kind, &item, &state.units);
     if role.sees_personal(kind) {
         if let Some(sealer) = &state.sealer {
@@ -514,7 +550,7 @@ pub async fn record_update(
     let kind = kind_of(&kind)?;
     allowed(&user, kind, true)?;
     let values = posted(form);
-    visible(&state, &user, kind, id).await?;
+    visible_record(&state, &user, kind, id).await?;
     let version: i64 = values.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let record = match parse_form(kind, &values, user.lang) {
         Ok(r) => r,
@@ -526,7 +562,7 @@ pub async fn record_update(
     match save(&state, &user, kind, &record, Some((id, version))).await? {
         Ok(_) => Ok(Redirect::to(&format!("/records/{kind}/{id}")).into_response()),
         Err(refused) => {
-            let (errors, general) = refused.placed();
+            let (errors, general) = refused.placed(user.lang);
             let f = FormState { values, errors, general, id: Some((id, version)), user: &user };
             render_form(&state, kind, f, refused.status).await
         }

@@ -2,7 +2,7 @@
 //! overdue, a form to refer the case to an agency, and one to record an answer.
 //! For the roles that work with the person (the caller checks), in scope.
 
-use super::{allowed, visible};
+use super::{allowed, visible_record};
 use crate::auth::Posted;
 use crate::i18n::Lang;
 use crate::{AppState, WebError};
@@ -67,7 +67,7 @@ pub async fn referral_action(
     if !role.sees_personal(RecordKind::SupportCase) {
         return Err(WebError::Forbidden);
     }
-    visible(&state, &user, RecordKind::SupportCase, id).await?;
+    visible_record(&state, &user, RecordKind::SupportCase, id).await?;
     let f: HashMap<String, String> = form.into_iter().collect();
     let get = |k: &str| f.get(k).map_or("", String::as_str).trim().to_string();
     let vi = user.lang == Lang::Vi;

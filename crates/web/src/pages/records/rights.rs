@@ -4,7 +4,7 @@
 //! a new service, everything held about the person as a file, and erasure of a
 //! closed case with its reason. Every step is audited by the store.
 
-use super::{allowed, visible};
+use super::{allowed, visible_record};
 use crate::auth::{CurrentUser, Posted};
 use crate::i18n::Lang;
 use crate::{AppState, WebError};
@@ -86,7 +86,7 @@ async fn check(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), WebE
     if !role.sees_personal(RecordKind::SupportCase) {
         return Err(WebError::Forbidden);
     }
-    visible(state, user, RecordKind::SupportCase, id).await.map(|_| ())
+    visible_record(state, user, RecordKind::SupportCase, id).await.map(|_| ())
 }
 
 fn day(f: &HashMap<String, String>, key: &str, lang: Lang) -> Result<chrono::NaiveDate, String> {

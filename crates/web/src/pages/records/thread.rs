@@ -2,7 +2,7 @@
 //! the sender's contact if given, the files (each opened on its own, audited),
 //! the messages both ways, and a reply that the sender reads with their code.
 
-use super::{allowed, visible};
+use super::{allowed, visible_record};
 use crate::auth::{CurrentUser, Posted};
 use crate::{AppState, WebError};
 use axum::extract::{Path, State};
@@ -45,7 +45,7 @@ pub async fn tip_reply(
     if !role.sees_personal(RecordKind::Tip) {
         return Err(WebError::Forbidden);
     }
-    visible(&state, &user, RecordKind::Tip, id).await?;
+    visible_record(&state, &user, RecordKind::Tip, id).await?;
     let sealer = state.sealer.clone().ok_or(WebError::Forbidden)?;
     let f: HashMap<String, String> = form.into_iter().collect();
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -64,7 +64,7 @@ pub async fn tip_file(State(state): State<AppState>, user: CurrentUser, Path((id
     if !role.sees_personal(RecordKind::Tip) {
         return Err(WebError::Forbidden);
     }
-    visible(&state, &user, RecordKind::Tip, id).await?;
+    visible_record(&state, &user, RecordKind::Tip, id).await?;
     let sealer = state.sealer.clone().ok_or(WebError::Forbidden)?;
     let (name, kind, bytes) = state.store.tip_file(id, file, &sealer, &user.user.username).await?.ok_or(WebError::NotFound)?;
     let ext = match kind.as_str() {

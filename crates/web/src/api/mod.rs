@@ -1,10 +1,25 @@
-//! The JSON API under /api/v1, for other systems: bearer tokens made with
-//! `pcmd token create`, the same scopes as the pages, errors as JSON with a
-//! stable code and a message in both languages.
+//! The JSON API under /api/v1, for other systems and the offline queue:
+//! bearer tokens made with `pcmd token create`, the same scopes and rules as
+//! the pages (`pcmd_domain::policy`), errors as JSON with a stable code and a
+//! message in both languages. The OpenAPI document is built from the same
+//! descriptions of the record kinds as the forms and import templates.
+
+mod idempotent;
+mod imports;
+mod openapi;
+mod records;
+mod reports;
+mod units;
+
+pub use imports::import as records_import;
+pub use openapi::openapi;
+pub use records::{create as record_create, list as records_list, read as record_read, update as record_update};
+pub use reports::{action as report_action, create as report_create, file as report_file, list as reports, read as report_read};
+pub use units::{unit, units};
 
 use crate::pages::{default_unit, plan_visible, unit_in_scope};
 use crate::AppState;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,8 +33,21 @@ use sha2::{Digest, Sha256};
 pub struct ApiError {
     pub code: &'static str,
     pub message: Message,
+    /// Every fault of a record or a file, by field (and line).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<Fault>,
     #[serde(skip)]
     status: StatusCode,
+}
+
+/// One fault of a record (by field) or of an imported file (by line and column).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fault {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub field: Option<String>,
+    pub vi: String,
+    pub en: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,13 +56,69 @@ pub struct Message {
     pub en: String,
 }
 
-fn error(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError { code, message: Message { vi: vi.into(), en: en.into() }, status }
+pub(crate) fn error(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> ApiError {
+    ApiError { code, message: Message { vi: vi.into(), en: en.into() }, faults: Vec::new(), status }
+}
+
+impl ApiError {
+    pub(crate) fn with_faults(mut self, faults: Vec<Fault>) -> Self {
+        self.faults = faults;
+        self
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(&self)).into_response()
+    }
+}
+
+impl From<crate::WebError> for ApiError {
+    fn from(e: crate::WebError) -> Self {
+        use crate::WebError as W;
+        match e {
+            W::NotFound => error(StatusCode::NOT_FOUND, "not_found", "không tìm thấy", "not found"),
+            W::Forbidden => forbidden(),
+            W::BadRequest(m) => error(StatusCode::BAD_REQUEST, "bad_request", m.vi, m.en),
+            W::Refused(status, m) => {
+                let code = match status.as_u16() {
+                    404 => "not_found",
+                    409 => "conflict",
+                    423 => "locked",
+                    403 => "forbidden",
+                    _ => "refused",
+                };
+                error(status, code, m.vi, m.en)
+            }
+            W::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "đã có lỗi", "internal error")
+            }
+        }
+    }
+}
+
+/// 403: the action or the record is outside what the token's user may do.
+pub(crate) fn forbidden() -> ApiError {
+    error(StatusCode::FORBIDDEN, "forbidden", "không được phép: ngoài vai trò hoặc phạm vi của bạn", "not allowed: outside your role or scope")
+}
+
+/// 400 with a message.
+pub(crate) fn bad_request(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> ApiError {
+    error(StatusCode::BAD_REQUEST, code, vi, en)
+}
+
+impl ApiUser {
+    /// The token's user as the pages know a user (their language Vietnamese),
+    /// so that the API goes through the pages' own checks.
+    pub(crate) fn as_current(&self) -> crate::auth::CurrentUser {
+        crate::auth::CurrentUser {
+            user: self.0.clone(),
+            csrf: String::new(),
+            lang: crate::i18n::Lang::Vi,
+            here: String::new(),
+            session: String::new(),
+        }
     }
 }
 
@@ -55,6 +139,36 @@ impl From<pcmd_store::StoreError> for ApiError {
                 error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "đã có lỗi", "internal error")
             }
         }
+    }
+}
+
+/// A query string read like axum's `Query`, refused as JSON (400, `bad_query`).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default()).map(ApiQuery).map_err(|e| {
+            bad_request("bad_query", format!("tham số của địa chỉ không đọc được: {e}"), format!("a parameter of the address cannot be read: {e}"))
+        })
+    }
+}
+
+/// The path's parameters read like axum's `Path`, refused as JSON (400, `bad_path`): an id that is not a number.
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state).await.map(|Path(v)| ApiPath(v)).map_err(|_| {
+            bad_request(
+                "bad_path",
+                "địa chỉ có phần không đọc được (ví dụ số hiệu không phải là số)",
+                "a part of the address cannot be read (an id that is not a number, say)",
+            )
+        })
     }
 }
 
@@ -125,8 +239,8 @@ pub struct EvalQuery {
 pub async fn evaluation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(key): Path<String>,
-    Query(q): Query<EvalQuery>,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(q): ApiQuery<EvalQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let version = crate::cache::version(&state).await.map_err(ApiError::from)?;
     let cached = crate::cache::plan(&state, version, &key)
@@ -166,10 +280,6 @@ pub async fn evaluation(
     }
     .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], include_str!("../openapi.json")).into_response()
 }
 
 pub async fn not_found() -> ApiError {

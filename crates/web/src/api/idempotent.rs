@@ -1,0 +1,68 @@
+//! `Idempotency-Key` on the API's POSTs (khóa chống gửi trùng): a request sent
+//! again with the key of one that succeeded is answered with that first answer
+//! (and `Idempotent-Replayed: true`), and makes nothing new. The same key with
+//! another request is refused (422), so that a client's bug does not pass for
+//! a retry. The key is claimed by the writing transaction (`pcmd_store::idempotency`).
+
+use super::{bad_request, error, ApiError};
+use crate::AppState;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+/// The longest key taken.
+pub const KEY_MAX: usize = 200;
+
+/// A request's key and what it asks, hashed.
+pub struct Key {
+    pub key: String,
+    pub hash: String,
+}
+
+impl Key {
+    /// The request's key, if it sent one: 1 to 200 visible ASCII characters.
+    pub fn of(headers: &HeaderMap, method: &str, path: &str, body: &serde_json::Value) -> Result<Option<Key>, ApiError> {
+        let Some(raw) = headers.get("idempotency-key") else { return Ok(None) };
+        let key = raw.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= KEY_MAX && k.bytes().all(|b| b.is_ascii_graphic()));
+        let Some(key) = key else {
+            return Err(bad_request(
+                "bad_idempotency_key",
+                "Idempotency-Key phải có từ 1 đến 200 ký tự ASCII nhìn thấy được (ví dụ một UUID)",
+                "Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID, say)",
+            ));
+        };
+        // serde_json's objects keep their keys sorted: the same fields hash the same in any order.
+        let hash = Sha256::digest(format!("{method} {path}\n{body}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Some(Key { key: key.to_string(), hash }))
+    }
+
+    /// A hash of raw bytes (an uploaded file) instead of a JSON body.
+    pub fn of_bytes(headers: &HeaderMap, method: &str, path: &str, body: &[u8]) -> Result<Option<Key>, ApiError> {
+        let digest: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        Key::of(headers, method, path, &serde_json::Value::from(digest))
+    }
+}
+
+/// The first answer to this key, if there was one; 422 if the key was used for another request.
+pub async fn replay(state: &AppState, user_id: i64, key: &Key) -> Result<Option<Response>, ApiError> {
+    let Some(kept) = state.store.idempotent_answer(user_id, &key.key).await? else { return Ok(None) };
+    if kept.request_hash != key.hash {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "Idempotency-Key này đã dùng cho một yêu cầu khác: mỗi yêu cầu mới cần một khóa mới",
+            "this Idempotency-Key was used for another request: each new request needs a new key",
+        ));
+    }
+    let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::OK);
+    let mut answer = (status, [(header::CONTENT_TYPE, "application/json")], kept.body.clone()).into_response();
+    answer.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    if let Some(href) =
+        serde_json::from_str::<serde_json::Value>(&kept.body).ok().and_then(|v| v.get("href").and_then(|h| h.as_str()).map(str::to_string))
+    {
+        if let Ok(v) = HeaderValue::from_str(&href) {
+            answer.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    Ok(Some(answer))
+}
