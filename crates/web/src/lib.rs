@@ -9,6 +9,7 @@ mod error;
 mod headers;
 pub mod i18n;
 mod observe;
+mod offline;
 mod pages;
 mod portal;
 mod query;
@@ -147,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{id}", get(api::report_read))
         .route("/reports/{id}/{action}", post(api::report_action))
         .route("/reports/{id}/file/{format}", get(api::report_file))
+        .route("/session", get(api::session))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found);
     Router::new()
@@ -204,6 +206,11 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_language))
         .route("/static/pcmd.css", get(pages::stylesheet))
+        .route("/static/offline.js", get(offline::script))
+        .route("/static/icon.svg", get(offline::icon))
+        .route("/offline", get(offline::page))
+        .route("/sw.js", get(offline::worker))
+        .route("/manifest.webmanifest", get(offline::manifest))
         .route("/metrics", get(observe::metrics))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe::observe))

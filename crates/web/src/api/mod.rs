@@ -9,12 +9,14 @@ mod imports;
 mod openapi;
 mod records;
 mod reports;
+mod session;
 mod units;
 
 pub use imports::import as records_import;
 pub use openapi::openapi;
 pub use records::{create as record_create, list as records_list, read as record_read, update as record_update};
 pub use reports::{action as report_action, create as report_create, file as report_file, list as reports, read as report_read};
+pub use session::{session, OFFLINE_KINDS};
 pub use units::{unit, units};
 
 use crate::pages::{default_unit, plan_visible, unit_in_scope};
@@ -180,8 +182,26 @@ impl FromRequestParts<AppState> for ApiUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let unauthorised = || error(StatusCode::UNAUTHORIZED, "unauthorised", "thiếu hoặc sai mã truy cập", "missing or invalid access token");
-        bearer_user(state, &parts.headers).await?.map(ApiUser).ok_or_else(unauthorised)
+        if let Some(user) = bearer_user(state, &parts.headers).await? {
+            return Ok(ApiUser(user));
+        }
+        // The browser's own pages (the offline queue): the session cookie, with the
+        // session's CSRF token in `X-CSRF-Token`, so that another site cannot send
+        // requests with the cookie.
+        if let Some((user, csrf)) = session_user(state, &parts.headers).await? {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if crate::auth::constant_time_eq(sent, &csrf) {
+                return Ok(ApiUser(user));
+            }
+        }
+        Err(unauthorised())
     }
+}
+
+/// The account and CSRF token of the request's session cookie, if it has a live session.
+pub(crate) async fn session_user(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<(UserRecord, String)>, pcmd_store::StoreError> {
+    let Some(token) = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) else { return Ok(None) };
+    state.store.session_user(&crate::auth::token_hash(token), &crate::auth::now_text()).await
 }
 
 /// The account of the request's bearer token, if it has a valid one.

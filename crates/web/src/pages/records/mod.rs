@@ -76,6 +76,8 @@ struct IndexPage {
     c: Chrome,
     kinds: Vec<(String, String, bool)>,
     overdue: bool,
+    /// Whether the role enters a kind that can be entered without a connection.
+    offline: bool,
 }
 
 /// The kinds of record the user may open, and whether they may enter new ones.
@@ -87,7 +89,8 @@ pub async fn records_index(user: CurrentUser) -> Result<Html<String>, WebError> 
         .map(|k| (k.as_str().to_string(), kind_label(*k, user.lang), role.may_write(*k)))
         .collect();
     let overdue = role.may_read(RecordKind::Tip);
-    Ok(Html(IndexPage { c: Chrome::of(&user, "/records".into()), kinds, overdue }.render()?))
+    let offline = crate::api::OFFLINE_KINDS.iter().any(|k| role.may_write(*k));
+    Ok(Html(IndexPage { c: Chrome::of(&user, "/records".into()), kinds, overdue, offline }.render()?))
 }
 
 /// What the status filter offers for a kind.
@@ -120,7 +123,7 @@ fn statuses(kind: RecordKind, lang: Lang) -> Vec<(String, String)> {
 }
 
 /// Units offered in a unit field: the user's scope, valid today or on the last day before the reform.
-fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)> {
+pub(crate) fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)> {
     let today = chrono::Local::now().date_naive();
     let mut out: Vec<(String, String)> = scope
         .iter()
