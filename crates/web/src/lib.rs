@@ -138,7 +138,12 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/plans", get(api::plans))
+        .route("/plans/{key}", get(api::plan_read))
         .route("/plans/{key}/evaluation", get(api::evaluation))
+        .route("/plans/{key}/targets/{code}/explanation", get(api::explanation))
+        .route("/plans/{key}/tasks", get(api::plan_tasks))
+        .route("/plans/{key}/tasks/{code}/progress", post(api::report_progress))
+        .route("/plans/{key}/budget", get(api::plan_budget).post(api::record_spending))
         .route("/records/{kind}", get(api::records_list).post(api::record_create))
         .route("/records/{kind}/import", post(api::records_import).layer(axum::extract::DefaultBodyLimit::max(pages::IMPORT_MAX_FILE + 1)))
         .route("/records/{kind}/{id}", get(api::record_read).put(api::record_update))

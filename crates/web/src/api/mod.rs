@@ -7,6 +7,7 @@
 mod idempotent;
 mod imports;
 mod openapi;
+mod plans;
 mod records;
 mod reports;
 mod session;
@@ -14,6 +15,7 @@ mod units;
 
 pub use imports::import as records_import;
 pub use openapi::openapi;
+pub use plans::{budget as plan_budget, explanation, read as plan_read, record_spending, report_progress, tasks as plan_tasks};
 pub use records::{create as record_create, list as records_list, read as record_read, update as record_update};
 pub use reports::{action as report_action, create as report_create, file as report_file, list as reports, read as report_read};
 pub use session::{session, OFFLINE_KINDS};

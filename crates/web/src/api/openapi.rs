@@ -298,7 +298,126 @@ fn unit_and_report_paths(paths: &mut Map<String, Value>) {
     );
 }
 
+fn plan_paths(paths: &mut Map<String, Value>) {
+    let key = json!({ "name": "key", "in": "path", "required": true, "schema": { "type": "string" }, "description": "The plan's key" });
+    let scope_errors = |m: &mut Map<String, Value>| {
+        m.insert("401".into(), err("No valid token"));
+        m.insert("403".into(), err("The plan is outside the user's scope, or the role does not see it"));
+        m.insert("404".into(), err("No such plan"));
+    };
+    let mut plan = Map::new();
+    plan.insert("200".into(), ok("The plan", schema_ref("PlanDetail")));
+    scope_errors(&mut plan);
+    paths.insert("/plans/{key}".into(), json!({ "get": { "summary": "A plan: its targets, tasks, budget lines and reporting duties", "parameters": [key.clone()], "responses": plan } }));
+    let mut tasks = Map::new();
+    tasks.insert("200".into(), ok("Tasks with their progress, newest first", json!({ "type": "array", "items": schema_ref("Task") })));
+    scope_errors(&mut tasks);
+    paths.insert("/plans/{key}/tasks".into(), json!({ "get": { "summary": "The plan's tasks and every progress report", "parameters": [key.clone()], "responses": tasks } }));
+    let written = |what: &str| {
+        let mut m = Map::new();
+        m.insert("201".into(), ok(what, schema_ref("Saved")));
+        m.insert("401".into(), err("No valid token"));
+        m.insert("403".into(), err("Not the user's to report"));
+        m.insert("404".into(), err("No such plan or task"));
+        m.insert("409".into(), err("A duplicate"));
+        m.insert("422".into(), err("Faults by field in `faults`; or the key was used for another request"));
+        m.insert("423".into(), err("The period is locked"));
+        Value::Object(m)
+    };
+    paths.insert(
+        "/plans/{key}/tasks/{code}/progress".into(),
+        json!({ "post": {
+            "summary": "Progress on a task: an officer of an agency it is assigned to, or the plan's coordinator",
+            "parameters": [key.clone(), { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_param()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": input_schema_without(RecordKind::TaskProgress, &["plan", "task_code"]) } } },
+            "responses": written("Reported")
+        } }),
+    );
+    let mut budget = Map::new();
+    budget.insert("200".into(), ok("Budget lines by year with what was spent", json!({ "type": "array", "items": schema_ref("BudgetLine") })));
+    scope_errors(&mut budget);
+    paths.insert(
+        "/plans/{key}/budget".into(),
+        json!({
+            "get": { "summary": "The plan's budget lines", "parameters": [key.clone()], "responses": budget },
+            "post": {
+                "summary": "Spending of a budget line for a year: the plan's coordinator",
+                "parameters": [key.clone(), idempotency_param()],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": input_schema_without(RecordKind::BudgetSpending, &["plan"]) } } },
+                "responses": written("Recorded")
+            }
+        }),
+    );
+    let mut explain = Map::new();
+    explain.insert("200".into(), ok("The figure and the records behind it", schema_ref("Explanation")));
+    scope_errors(&mut explain);
+    paths.insert(
+        "/plans/{key}/targets/{code}/explanation".into(),
+        json!({ "get": {
+            "summary": "The records behind a target's figure, as `pcmd targets explain`",
+            "parameters": [
+                key, { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } },
+                { "name": "period", "in": "query", "schema": { "type": "string" } },
+                { "name": "unit", "in": "query", "schema": { "type": "string" } },
+                { "name": "as_of", "in": "query", "schema": { "type": "string" } }
+            ],
+            "responses": explain
+        } }),
+    );
+}
+
+/// A kind's input without the fields the address gives.
+fn input_schema_without(kind: RecordKind, drop: &[&str]) -> Value {
+    let mut s = input_schema(kind, false);
+    if let Some(p) = s.get_mut("properties").and_then(Value::as_object_mut) {
+        for d in drop {
+            p.remove(*d);
+        }
+    }
+    if let Some(r) = s.get_mut("required").and_then(Value::as_array_mut) {
+        r.retain(|v| !drop.iter().any(|d| v == d));
+    }
+    s
+}
+
 fn schemas(out: &mut Map<String, Value>) {
+    let any_object = json!({ "type": "object", "additionalProperties": true });
+    out.insert(
+        "PlanDetail".into(),
+        json!({ "type": "object", "properties": {
+            "summary": schema_ref("Plan"), "note": { "type": "string", "nullable": true }, "budget_source": { "type": "string", "nullable": true },
+            "budget_lines": { "type": "array", "items": schema_ref("BudgetLine") },
+            "targets": { "type": "array", "items": any_object }, "tasks": { "type": "array", "items": any_object },
+            "duties": { "type": "array", "items": any_object }, "original_text": { "type": "string", "nullable": true }
+        } }),
+    );
+    out.insert(
+        "BudgetLine".into(),
+        json!({ "type": "object", "properties": {
+            "year": { "type": "integer" }, "item": { "type": "string" }, "agency": { "type": "string", "nullable": true },
+            "allocated": { "type": "integer" }, "spent": { "type": "integer", "nullable": true }
+        } }),
+    );
+    out.insert(
+        "Task".into(),
+        json!({ "type": "object", "properties": {
+            "code": { "type": "string" }, "title": { "type": "string" }, "text": { "type": "string" },
+            "lead_agency": { "type": "string" }, "lead_agency_name": { "type": "string" }, "co_agencies": { "type": "array", "items": { "type": "string" } },
+            "due": { "type": "string", "format": "date", "nullable": true },
+            "status": { "type": "string", "enum": ["not_started", "in_progress", "done", "delayed"] },
+            "progress": { "type": "array", "items": any_object }
+        } }),
+    );
+    out.insert(
+        "Explanation".into(),
+        json!({ "type": "object", "properties": {
+            "evaluation": schema_ref("Evaluation"),
+            "records": { "type": "array", "nullable": true, "items": { "type": "object", "properties": {
+                "kind": { "type": "string" }, "id": { "type": "integer" }, "date": { "type": "string", "format": "date" },
+                "unit_code": { "type": "string", "nullable": true }, "label": { "type": "string" } } } },
+            "withheld": { "type": "string", "nullable": true, "enum": ["small_counts", "persons_as_counts", null] }
+        } }),
+    );
     for k in kinds() {
         out.insert(input_name(k), input_schema(k, false));
         out.insert(format!("{}Update", input_name(k)), input_schema(k, true));
@@ -402,6 +521,7 @@ fn document() -> &'static str {
         if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
             record_paths(paths);
             unit_and_report_paths(paths);
+            plan_paths(paths);
             bad_parameters(paths);
         }
         if let Some(s) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {

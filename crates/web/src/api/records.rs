@@ -278,6 +278,21 @@ fn saved(kind: RecordKind, id: i64, version: i64) -> Saved {
     Saved { id, kind: kind.as_str(), version, href: format!("/api/v1/records/{kind}/{id}") }
 }
 
+/// Reads a JSON object's fields (besides those `allow`ed) into a record of `kind`; every fault by field.
+pub(crate) fn parse(kind: RecordKind, fields: &Map<String, Value>, allow: &[&str]) -> Result<pcmd_domain::records::NewRecord, ApiError> {
+    let values = cells(kind, fields, allow).map_err(invalid)?;
+    pages::parse_form(kind, &values, crate::i18n::Lang::Vi).map_err(|faults| {
+        // The message in both languages: read the row again in English for the `en` side.
+        let en = pages::parse_form(kind, &values, crate::i18n::Lang::En).err().unwrap_or_default();
+        let mut list: Vec<Fault> = faults
+            .into_iter()
+            .map(|(field, vi)| Fault { line: None, en: en.get(&field).cloned().unwrap_or_default(), field: Some(field), vi })
+            .collect();
+        list.sort_by(|a, b| a.field.cmp(&b.field));
+        invalid(list)
+    })
+}
+
 /// Reads the fields into a record and writes it; the transaction is returned
 /// open for the caller to commit.
 async fn write(
@@ -287,18 +302,8 @@ async fn write(
     fields: &Map<String, Value>,
     existing: Option<(i64, i64)>,
 ) -> Result<(i64, pcmd_store::Tx<'static>), ApiError> {
-    let values = cells(kind, fields, &["version"]).map_err(invalid)?;
+    let record = parse(kind, fields, &["version"])?;
     let current = user.as_current();
-    let record = pages::parse_form(kind, &values, current.lang).map_err(|faults| {
-        // The message in both languages: read the row again in English for the `en` side.
-        let en = pages::parse_form(kind, &values, crate::i18n::Lang::En).err().unwrap_or_default();
-        let mut list: Vec<Fault> = faults
-            .into_iter()
-            .map(|(field, vi)| Fault { line: None, en: en.get(&field).cloned().unwrap_or_default(), field: Some(field), vi })
-            .collect();
-        list.sort_by(|a, b| a.field.cmp(&b.field));
-        invalid(list)
-    })?;
     match pages::write(state, &current, kind, &record, existing).await? {
         Ok(done) => Ok(done),
         Err(refused) => {
@@ -337,19 +342,12 @@ pub async fn create(
             return Ok(answer);
         }
     }
-    let (id, mut tx) = write(&state, &user, kind, &fields, None).await?;
+    let (id, tx) = write(&state, &user, kind, &fields, None).await?;
     let done = saved(kind, id, 1);
     let text = serde_json::to_string(&done).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
-    if let Some(k) = &key {
-        if !pcmd_store::idempotency::claim(&mut tx, user.0.id, &k.key, &k.hash, 201, &text).await? {
-            // Another request with this key was written meanwhile: its answer stands, this one is undone.
-            tx.rollback().await.map_err(pcmd_store::StoreError::from)?;
-            return idempotent::replay(&state, user.0.id, k)
-                .await?
-                .ok_or_else(|| error(StatusCode::CONFLICT, "conflict", "hãy gửi lại", "send again"));
-        }
+    if let Some(first) = idempotent::commit(&state, user.0.id, key.as_ref(), tx, 201, &text).await? {
+        return Ok(first);
     }
-    tx.commit().await.map_err(pcmd_store::StoreError::from)?;
     Ok((StatusCode::CREATED, [(header::LOCATION, done.href.clone()), (header::CONTENT_TYPE, "application/json".into())], text).into_response())
 }
 

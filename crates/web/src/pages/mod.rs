@@ -15,7 +15,7 @@ mod reports_due;
 mod scope;
 mod settings;
 mod target_values;
-mod tasks;
+pub(crate) mod tasks;
 mod unit_changes;
 mod words;
 

@@ -19,7 +19,7 @@ use pcmd_store::{PlanView, StoreError};
 use std::collections::HashMap;
 
 /// The plan, if the user may see its tasks and budget: coordinators, officers and supervisors whose scope meets the plan's.
-async fn plan_for(state: &AppState, user: &CurrentUser, key: &str) -> Result<(PlanView, Role), WebError> {
+pub(crate) async fn plan_for(state: &AppState, user: &CurrentUser, key: &str) -> Result<(PlanView, Role), WebError> {
     let role = user.user.role;
     if !matches!(role, Role::Coordinator | Role::Officer | Role::Supervisor) {
         return Err(WebError::Forbidden);
@@ -36,7 +36,7 @@ async fn plan_for(state: &AppState, user: &CurrentUser, key: &str) -> Result<(Pl
 
 /// Whether the user may report on a task: a coordinator whose scope holds the
 /// plan's unit, or an officer of an agency the task is assigned to.
-async fn may_report(state: &AppState, user: &CurrentUser, role: Role, plan: &PlanView, task: &str) -> Result<bool, WebError> {
+pub(crate) async fn may_report(state: &AppState, user: &CurrentUser, role: Role, plan: &PlanView, task: &str) -> Result<bool, WebError> {
     Ok(match role {
         Role::Coordinator => coordinates(state, user, plan).await?,
         Role::Officer => match user.user.agency_id {
@@ -48,7 +48,7 @@ async fn may_report(state: &AppState, user: &CurrentUser, role: Role, plan: &Pla
 }
 
 /// A coordinator whose scope holds the plan's unit (national plans: none).
-async fn coordinates(state: &AppState, user: &CurrentUser, plan: &PlanView) -> Result<bool, WebError> {
+pub(crate) async fn coordinates(state: &AppState, user: &CurrentUser, plan: &PlanView) -> Result<bool, WebError> {
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     let unit = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id));
     Ok(user.user.role == Role::Coordinator && unit.is_some_and(|u| unit_in_scope(&state.units, user.user.unit_id, u, &period)))
