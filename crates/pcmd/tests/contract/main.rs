@@ -4,6 +4,7 @@
 
 mod accounts_admin;
 mod aggregates;
+mod api_more;
 mod api_records;
 mod audit;
 mod backup;

@@ -69,7 +69,14 @@ pub async fn replay(state: &AppState, user_id: i64, key: &Key) -> Result<Option<
 
 /// Commits `tx` with `key` claimed for the answer `text`. When another request
 /// holds the key meanwhile, `tx` is undone and that request's answer is returned.
-pub async fn commit(state: &AppState, user_id: i64, key: Option<&Key>, mut tx: pcmd_store::Tx<'static>, status: u16, text: &str) -> Result<Option<Response>, ApiError> {
+pub async fn commit(
+    state: &AppState,
+    user_id: i64,
+    key: Option<&Key>,
+    mut tx: pcmd_store::Tx<'static>,
+    status: u16,
+    text: &str,
+) -> Result<Option<Response>, ApiError> {
     if let Some(k) = key {
         if !pcmd_store::idempotency::claim(&mut tx, user_id, &k.key, &k.hash, status, text).await? {
             tx.rollback().await.map_err(pcmd_store::StoreError::from)?;

@@ -312,7 +312,10 @@ fn plan_paths(paths: &mut Map<String, Value>) {
     let mut tasks = Map::new();
     tasks.insert("200".into(), ok("Tasks with their progress, newest first", json!({ "type": "array", "items": schema_ref("Task") })));
     scope_errors(&mut tasks);
-    paths.insert("/plans/{key}/tasks".into(), json!({ "get": { "summary": "The plan's tasks and every progress report", "parameters": [key.clone()], "responses": tasks } }));
+    paths.insert(
+        "/plans/{key}/tasks".into(),
+        json!({ "get": { "summary": "The plan's tasks and every progress report", "parameters": [key.clone()], "responses": tasks } }),
+    );
     let written = |what: &str| {
         let mut m = Map::new();
         m.insert("201".into(), ok(what, schema_ref("Saved")));

@@ -77,7 +77,13 @@ pub async fn budget(State(state): State<AppState>, user: ApiUser, ApiPath(key): 
 }
 
 /// Writes a plan's record (progress or spending) with the key claimed in its transaction.
-async fn write_plan_record(state: &AppState, user: &ApiUser, kind: RecordKind, fields: &serde_json::Map<String, Value>, key: Option<&Key>) -> Result<Response, ApiError> {
+async fn write_plan_record(
+    state: &AppState,
+    user: &ApiUser,
+    kind: RecordKind,
+    fields: &serde_json::Map<String, Value>,
+    key: Option<&Key>,
+) -> Result<Response, ApiError> {
     let record = parse(kind, fields, &[])?;
     let m = RecordMeta::now(RecordSource::Entry, Some(user.0.username.clone()));
     let mut tx = state.store.begin().await?;
@@ -128,7 +134,13 @@ pub async fn report_progress(
 }
 
 /// `POST /plans/{key}/budget` `{"year", "item", "spent"}`: the plan's coordinator records spending.
-pub async fn record_spending(State(state): State<AppState>, user: ApiUser, ApiPath(key): ApiPath<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn record_spending(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(key): ApiPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let mut fields = object(&body)?;
     let current = user.as_current();
     let (plan, _) = pages::plan_for(&state, &current, &key).await?;
@@ -198,7 +210,11 @@ pub async fn explanation(
     if !crate::pages::unit_in_scope(units, user.0.unit_id, &unit, &period) {
         return Err(forbidden());
     }
-    let t = plan.targets.iter().find(|t| t.code == code).ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", format!("không có chỉ tiêu «{code}»"), format!("no target «{code}»")))?;
+    let t = plan
+        .targets
+        .iter()
+        .find(|t| t.code == code)
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", format!("không có chỉ tiêu «{code}»"), format!("no target «{code}»")))?;
     let typed = t.typed().ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "chỉ tiêu không tính được", "the target cannot be computed"))?;
     let mut engine = pcmd_engine::Engine::new(&state.store, units);
     let role = user.0.role;
@@ -218,7 +234,13 @@ pub async fn explanation(
                 let list = all
                     .into_iter()
                     .filter(|r| territory.as_ref().is_some_and(|tt| tt.members.contains(&r.unit_id)))
-                    .map(|r| Counted { kind: r.kind, id: r.id, date: r.date, unit_code: units.get(r.unit_id).map(|u| u.code.clone()), label: r.label })
+                    .map(|r| Counted {
+                        kind: r.kind,
+                        id: r.id,
+                        date: r.date,
+                        unit_code: units.get(r.unit_id).map(|u| u.code.clone()),
+                        label: r.label,
+                    })
                     .collect();
                 (Some(list), None)
             }
