@@ -171,6 +171,8 @@ pub struct Options<'a> {
     /// The units the importer may write in (a browser's user): a row outside is
     /// refused with its line. None on the server's shell.
     pub scope: Option<&'a std::collections::HashSet<i64>>,
+    /// Counts the rows checked so far, for a progress bar (a scoped import, row by row).
+    pub progress: Option<&'a std::sync::atomic::AtomicUsize>,
 }
 
 /// Imports a file of `kind`. With `dry_run`, checks everything and writes nothing.
@@ -185,7 +187,7 @@ pub async fn import_file(
 ) -> anyhow::Result<ImportReport> {
     let sheet = read::read(path)?;
     let units = store.unit_index().await?;
-    let opts = Options { dry_run, entered_by, sealer, scope: None };
+    let opts = Options { dry_run, entered_by, sealer, scope: None, progress: None };
     import_sheet(store, &units, rules, kind, &path.display().to_string(), &sheet, opts).await
 }
 
@@ -219,6 +221,9 @@ pub async fn import_sheet(
             continue;
         }
         rows += 1;
+        if let Some(p) = opts.progress {
+            p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let mut row = Row::new(&keys, cells);
         let parsed = match parse_row(kind, &mut row) {
             Ok(p) => p,

@@ -6,6 +6,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 /// A sheet as text: each row with its 1-based line number in the file.
+#[derive(Debug, Clone)]
 pub struct Sheet {
     pub rows: Vec<(usize, Vec<String>)>,
 }

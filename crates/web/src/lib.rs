@@ -52,6 +52,8 @@ pub struct AppState {
     /// they were computed from, so that a state cloned before a change never
     /// fills the cache with the old lists' scopes for the new).
     scopes: Arc<std::sync::Mutex<ScopeCache>>,
+    /// Large imports checked or written in the background, by id.
+    pub(crate) import_jobs: pages::ImportJobs,
 }
 
 /// Each request's state is a clone of the router's: the clone takes the unit
@@ -74,6 +76,7 @@ impl Clone for AppState {
             metrics: self.metrics.clone(),
             portal_limiter: self.portal_limiter.clone(),
             scopes: self.scopes.clone(),
+            import_jobs: self.import_jobs.clone(),
         }
     }
 }
@@ -95,6 +98,7 @@ impl AppState {
             metrics: Arc::default(),
             portal_limiter: Arc::default(),
             scopes: Arc::default(),
+            import_jobs: Arc::default(),
         })
     }
 
@@ -197,6 +201,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::import_form).post(pages::import_upload).layer(axum::extract::DefaultBodyLimit::max(pages::IMPORT_MAX_BODY)),
         )
         .route("/records/{kind}/template/{format}", get(pages::import_template))
+        .route("/records/{kind}/import/jobs/{id}", get(pages::import_job))
         .route("/records/{kind}/{id}", get(pages::record_detail).post(pages::record_update))
         .route("/records/{kind}/{id}/edit", get(pages::record_edit))
         .route("/records/support_case/{id}/rights", post(pages::case_rights_action))

@@ -108,3 +108,80 @@ async fn an_officer_imports_a_file_after_seeing_its_faults_beside_their_cells() 
     })
     .await;
 }
+
+/// GET a page with the session cookie: status, body, where it redirects.
+async fn get(app: &axum::Router, cookie: &str, path: &str) -> (StatusCode, String, Option<String>) {
+    let req = Request::builder().uri(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string(), location)
+}
+
+/// Follows a background job's page until it is no longer the progress bar.
+async fn until_done(app: &axum::Router, cookie: &str, job: &str) -> (StatusCode, String, Option<String>) {
+    for _ in 0..600 {
+        let (s, body, to) = get(app, cookie, job).await;
+        if !body.contains("<progress") {
+            return (s, body, to);
+        }
+        assert!(body.contains("http-equiv=\"refresh\""), "the progress page refreshes itself");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the job did not finish");
+}
+
+#[tokio::test]
+async fn a_large_file_is_checked_and_written_in_the_background_with_its_progress() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let officer = session(db, "canbo.tpst").await;
+        let other = session(db, "canbo.syt.lc").await;
+        let count = || async {
+            sqlx::query("SELECT COUNT(*) FROM activity WHERE topic = 'Tệp lớn'").fetch_one(db.store.pool()).await.unwrap().get::<i64, _>(0)
+        };
+        // 1,500 rows (more than the 1,000 checked within the request), in two wards of the officer's city.
+        let mut file = String::from(
+            "held_on,unit_code,form,topic,organiser,reached_at_risk_workers,reached_industrial_workers,reached_students,reached_community\n",
+        );
+        for i in 0..1500 {
+            file.push_str(&format!(
+                "{:02}/0{}/2024,{},meeting,Tệp lớn,,0,0,0,{}\n",
+                1 + i % 28,
+                1 + i % 9,
+                if i % 2 == 0 { "31507" } else { "31510" },
+                i % 50
+            ));
+        }
+        let (s, _, job) = post(&app, &officer, "activity", &[("action", "preview")], Some(("lon.csv", file.as_bytes()))).await;
+        let job = job.unwrap();
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(job.starts_with("/records/activity/import/jobs/"), "{job}");
+        // Another officer cannot follow the officer's job.
+        assert_eq!(get(&app, &other.0, &job).await.0, StatusCode::NOT_FOUND);
+        let (s, page, _) = until_done(&app, &officer.0, &job).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert!(page.contains("Không có lỗi; số dòng sẽ được ghi: <strong>1500</strong>"), "{page}");
+        assert_eq!(count().await, 0, "a check writes nothing");
+        // Confirmed by naming the job: written in the background, then the list says how many.
+        let id = job.rsplit('/').next().unwrap();
+        let (s, _, next) = post(&app, &officer, "activity", &[("action", "commit"), ("job", id)], None).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, _, to) = until_done(&app, &officer.0, &next.unwrap()).await;
+        assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/records/activity?imported=1500")));
+        assert_eq!(count().await, 1500);
+
+        // A large file with one bad row (line 702: 30/02): its fault is shown, nothing written.
+        let bad = {
+            let mut lines: Vec<String> = file.replace("Tệp lớn", "Tệp lớn 2").lines().map(str::to_string).collect();
+            lines[701] = "30/02/2024,31507,meeting,Tệp lớn 2,,0,0,0,1".into();
+            lines.join("\n")
+        };
+        let (_, _, job) = post(&app, &officer, "activity", &[("action", "preview")], Some(("lon.csv", bad.as_bytes()))).await;
+        let (s, page, _) = until_done(&app, &officer.0, &job.unwrap()).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Số lỗi: <strong>1</strong>") && page.contains("Dòng 702"), "{page}");
+        assert!(!page.contains("name=\"job\""), "no confirmation while a fault remains");
+    })
+    .await;
+}

@@ -1,7 +1,7 @@
 //! Imports through the API: the file as the request's body (CSV or XLSX, by its
 //! `Content-Type`), checked whole with `?dry_run=true`, or written all or
 //! nothing: the same import as the browser's and `pcmd import`, within the
-//! user's scope, at most 8 MB and 5,000 rows a request.
+//! user's scope, at most 8 MB and 20,000 rows a request.
 
 use super::idempotent::{self, Key};
 use super::{error, ApiError, ApiPath, ApiQuery, ApiUser, Fault};
@@ -74,12 +74,18 @@ pub async fn import(
         return Err(error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "too_many_rows",
-            format!("tệp có {} dòng; mỗi lần nhập tối đa 5.000 dòng: chia tệp", sheet.rows.len()),
-            format!("the file has {} rows; an import takes at most 5,000: split the file", sheet.rows.len()),
+            format!("tệp có {} dòng; mỗi lần nhập tối đa 20.000 dòng: chia tệp", sheet.rows.len()),
+            format!("the file has {} rows; an import takes at most 20,000: split the file", sheet.rows.len()),
         ));
     }
     let scope = state.scope(user.0.unit_id);
-    let opts = pcmd_import::Options { dry_run, entered_by: Some(user.0.username.clone()), sealer: state.sealer.clone(), scope: Some(&scope) };
+    let opts = pcmd_import::Options {
+        dry_run,
+        entered_by: Some(user.0.username.clone()),
+        sealer: state.sealer.clone(),
+        scope: Some(&scope),
+        progress: None,
+    };
     match pcmd_import::import_sheet(&state.store, &state.units, &state.rules, kind, name, &sheet, opts).await {
         Ok(report) => {
             let text = serde_json::to_string(&Outcome { kind: kind.as_str(), rows: report.rows, dry_run })

@@ -2,7 +2,10 @@
 //! the template, uploads the filled CSV or XLSX and sees a preview — every row
 //! that would be written, and every fault by line and column beside its cell —
 //! then confirms. All or nothing, as `pcmd import`, and only within the user's
-//! scope: a row of a unit outside it is a fault of that row.
+//! scope: a row of a unit outside it is a fault of that row. A file of more
+//! than `INLINE_ROWS` rows is checked (and written) in the background: the
+//! request answers at once with a page whose progress bar follows the rows
+//! checked (`import_jobs`), so no request is held open for minutes.
 
 use super::{allowed, kind_label, kind_of, Chrome};
 use crate::auth::{constant_time_eq, CurrentUser};
@@ -26,7 +29,9 @@ pub const MAX_BODY: usize = 2 * MAX_FILE + 64 * 1024;
 const SHOWN: usize = 300;
 /// The most rows a browser import takes: the check holds the database's write
 /// lock while it runs; a larger file goes through `pcmd import`, which writes in batches.
-pub const MAX_ROWS: usize = 5_000;
+pub const MAX_ROWS: usize = 20_000;
+/// Files up to this many rows are checked within the request; larger ones in the background.
+pub const INLINE_ROWS: usize = 1_000;
 
 /// One cell of the preview, with its fault if it has one.
 pub struct Cell {
@@ -43,7 +48,7 @@ pub struct PreviewRow {
 
 #[derive(Template)]
 #[template(path = "records_import.html")]
-struct ImportPage {
+pub(crate) struct ImportPage {
     c: Chrome,
     kind: String,
     kind_label: String,
@@ -56,10 +61,12 @@ struct ImportPage {
     fault_list: Vec<String>,
     /// The file to send back on confirmation (encoded), when it checked clean.
     confirm: Option<(String, String)>,
+    /// The background check to confirm (its id), when it checked clean.
+    confirm_job: Option<String>,
     error: Option<String>,
 }
 
-fn page(user: &CurrentUser, kind: RecordKind) -> ImportPage {
+pub(crate) fn page(user: &CurrentUser, kind: RecordKind) -> ImportPage {
     ImportPage {
         c: Chrome::of(user, format!("/records/{kind}/import")),
         kind: kind.as_str().to_string(),
@@ -70,6 +77,7 @@ fn page(user: &CurrentUser, kind: RecordKind) -> ImportPage {
         faults: 0,
         fault_list: Vec::new(),
         confirm: None,
+        confirm_job: None,
         error: None,
     }
 }
@@ -100,10 +108,12 @@ struct Sent {
     name: String,
     bytes: Vec<u8>,
     commit: bool,
+    /// A background check being confirmed.
+    job: String,
 }
 
 async fn sent(mut multipart: Multipart) -> Result<Sent, WebError> {
-    let mut s = Sent { csrf: String::new(), name: String::new(), bytes: Vec::new(), commit: false };
+    let mut s = Sent { csrf: String::new(), name: String::new(), bytes: Vec::new(), commit: false, job: String::new() };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -114,6 +124,7 @@ async fn sent(mut multipart: Multipart) -> Result<Sent, WebError> {
             Some("csrf") => s.csrf = field.text().await.unwrap_or_default(),
             Some("action") => s.commit = field.text().await.unwrap_or_default() == "commit",
             Some("name") => s.name = field.text().await.unwrap_or_default(),
+            Some("job") => s.job = field.text().await.unwrap_or_default(),
             Some("data") => {
                 let text = field.text().await.unwrap_or_default();
                 s.bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).unwrap_or_default();
@@ -149,6 +160,12 @@ pub async fn import_upload(
     }
     let vi = user.lang == Lang::Vi;
     let mut p = page(&user, kind);
+    if s.commit && !s.job.is_empty() {
+        // A background check confirmed: written in the background from the file it checked.
+        let job = super::import_jobs::get(&state, &user, &s.job).ok_or(WebError::NotFound)?;
+        let id = super::import_jobs::start(&state, &user, kind, job.name.clone(), job.bytes.clone(), job.sheet.clone(), true);
+        return Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response());
+    }
     if s.bytes.is_empty() || s.bytes.len() > MAX_FILE {
         p.error = Some(if vi {
             "Hãy chọn một tệp CSV hoặc XLSX (tối đa 8 MB).".into()
@@ -167,33 +184,71 @@ pub async fn import_upload(
     if sheet.rows.len() > MAX_ROWS + 2 {
         p.error = Some(if vi {
             format!(
-                "Tệp có {} dòng; nhập qua trình duyệt tối đa 5.000 dòng một lần: chia tệp, hoặc nhờ quản trị dùng lệnh pcmd import.",
+                "Tệp có {} dòng; nhập qua trình duyệt tối đa 20.000 dòng một lần: chia tệp, hoặc nhờ quản trị dùng lệnh pcmd import.",
                 sheet.rows.len()
             )
         } else {
             format!(
-                "The file has {} rows; the browser takes at most 5,000 at a time: split it, or have the administrator use pcmd import.",
+                "The file has {} rows; the browser takes at most 20,000 at a time: split it, or have the administrator use pcmd import.",
                 sheet.rows.len()
             )
         });
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
     }
+    if sheet.rows.len() > INLINE_ROWS + 2 {
+        let id = super::import_jobs::start(&state, &user, kind, s.name.clone(), s.bytes, sheet, s.commit);
+        return Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response());
+    }
     let scope = state.scope(user.user.unit_id);
-    let opts = Options { dry_run: !s.commit, entered_by: Some(user.user.username.clone()), sealer: state.sealer.clone(), scope: Some(&scope) };
+    let opts = Options {
+        dry_run: !s.commit,
+        entered_by: Some(user.user.username.clone()),
+        sealer: state.sealer.clone(),
+        scope: Some(&scope),
+        progress: None,
+    };
     let outcome = pcmd_import::import_sheet(&state.store, &state.units, &state.rules, kind, &s.name, &sheet, opts).await;
-    let faults: Vec<pcmd_import::RowError> = match &outcome {
-        Ok(report) if s.commit => {
+    if let Ok(report) = &outcome {
+        if s.commit {
             return Ok(Redirect::to(&format!("/records/{kind}?imported={}", report.rows)).into_response());
         }
-        Ok(_) => Vec::new(),
-        Err(e) => match e.downcast_ref::<ImportErrors>() {
-            Some(errors) => errors.errors.clone(),
-            None => {
-                // Not a row's fault: the file itself (no header row, no data rows) or the system.
-                p.error = Some(format!("{e:#}"));
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
-            }
-        },
+    }
+    let outcome = outcome.map(|_| ()).map_err(|e| match e.downcast_ref::<ImportErrors>() {
+        Some(errors) => Outcome::Rows(errors.errors.clone()),
+        None => Outcome::File(format!("{e:#}")),
+    });
+    preview(p, &user, kind, &s.name, &s.bytes, &sheet, outcome, None)
+}
+
+/// Why a check did not pass: faults of rows, or of the file itself (no header row, no data rows) or the system.
+#[derive(Clone)]
+pub enum Outcome {
+    Rows(Vec<pcmd_import::RowError>),
+    File(String),
+}
+
+/// The preview of a checked file: every row that would be written (faulty rows first among those
+/// shown), each fault beside its cell and listed; the confirmation when it checked clean, by
+/// sending the file back (`job` None) or naming the background check that read it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn preview(
+    mut p: ImportPage,
+    user: &CurrentUser,
+    kind: RecordKind,
+    name: &str,
+    bytes: &[u8],
+    sheet: &pcmd_import::Sheet,
+    outcome: Result<(), Outcome>,
+    job: Option<&str>,
+) -> Result<Response, WebError> {
+    let vi = user.lang == Lang::Vi;
+    let faults: Vec<pcmd_import::RowError> = match outcome {
+        Ok(()) => Vec::new(),
+        Err(Outcome::Rows(f)) => f,
+        Err(Outcome::File(text)) => {
+            p.error = Some(text);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+        }
     };
     let (keys, first) = pcmd_import::header(kind, &sheet.rows).map_err(|e| WebError::Internal(e.to_string()))?;
     let mut by_line: HashMap<usize, Vec<&pcmd_import::RowError>> = HashMap::new();
@@ -236,7 +291,10 @@ pub async fn import_upload(
             None => format!("{word} {}: {}", f.line, say(f)),
         })
         .collect();
-    p.confirm = faults.is_empty().then(|| (s.name.clone(), base64::engine::general_purpose::STANDARD.encode(&s.bytes)));
+    match job {
+        Some(id) => p.confirm_job = faults.is_empty().then(|| id.to_string()),
+        None => p.confirm = faults.is_empty().then(|| (name.to_string(), base64::engine::general_purpose::STANDARD.encode(bytes))),
+    }
     let status = if faults.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Html(p.render()?)).into_response())
 }

@@ -5,6 +5,7 @@
 
 mod fields;
 mod import;
+mod import_jobs;
 mod list;
 mod referrals;
 mod rights;
@@ -13,6 +14,7 @@ mod thread;
 pub use import::{
     import_form, import_upload, template as import_template, MAX_BODY as IMPORT_MAX_BODY, MAX_FILE as IMPORT_MAX_FILE, MAX_ROWS as IMPORT_MAX_ROWS,
 };
+pub use import_jobs::{job as import_job, Jobs as ImportJobs};
 pub use list::{records_export, records_list};
 pub use referrals::referral_action;
 pub use rights::{case_export, case_rights_action};
