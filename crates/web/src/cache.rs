@@ -2,7 +2,10 @@
 //! plans and the demo-data flag. The store's data version moves with every
 //! committed write on any node (records, plans, reports), so nothing cached is
 //! older than the last saved record. A request reads the version once
-//! (`version`) and passes it to what it asks of the cache.
+//! (`version`) and passes it to what it asks of the cache. Requests that miss
+//! the same figures at the same time compute them once (single flight): the
+//! first computes, the others wait for its result, so that a write followed by
+//! fifty dashboard requests costs one evaluation, not fifty side by side.
 
 use crate::AppState;
 use chrono::NaiveDate;
@@ -30,7 +33,11 @@ pub struct EvalCache {
     entries: HashMap<Key, Arc<Vec<Evaluation>>>,
     plans: HashMap<String, Arc<CachedPlan>>,
     synthetic: Option<bool>,
+    /// The evaluations being computed under this version, each awaited by every request that asks for it meanwhile.
+    in_flight: HashMap<Key, Flight>,
 }
+
+type Flight = Arc<tokio::sync::OnceCell<Arc<Vec<Evaluation>>>>;
 
 pub type SharedCache = Arc<Mutex<EvalCache>>;
 
@@ -91,8 +98,18 @@ pub async fn evaluations(
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Arc<Vec<Evaluation>>, StoreError> {
-    let mut all = evaluations_many(state, v, plan, &[unit], period, as_of).await?;
-    Ok(all.pop().unwrap_or_default())
+    let key: Key = (plan.summary.key.clone(), unit.id, period.from, period.to, as_of);
+    if let Some(hit) = with_cache(state, v, |c| c.entries.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let compute = || async { evaluations_many(state, v, plan, &[unit], period, as_of).await.map(|mut all| all.pop().unwrap_or_default()) };
+    // Under a version another request has already left behind, the result is not kept: computed alone.
+    let Some(flight) = with_cache(state, v, |c| Some(c.in_flight.entry(key.clone()).or_default().clone())) else {
+        return compute().await;
+    };
+    let result = flight.get_or_try_init(compute).await.cloned();
+    with_cache(state, v, |c| c.in_flight.remove(&key).map(|_| ()));
+    result
 }
 
 /// The same for several units at once: what is not cached is evaluated with one
