@@ -47,6 +47,9 @@
   function words(n) {
     return n + ' mục chờ gửi';
   }
+  function capital(text) {
+    return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  }
 
   // ---- on every page ----
   function badge() {
@@ -62,6 +65,9 @@
 
   // What the server said, in words: its message and each fault by field.
   function reasonOf(body, status) {
+    if (body && body.code === 'idempotency_key_reused') {
+      return 'máy chủ đã nhận mục này trước khi nó được sửa: xem danh sách hồ sơ, sửa bản đã lưu ở đó rồi xóa mục này.';
+    }
     if (!body || !body.message) return 'Máy chủ từ chối (mã ' + status + ').';
     var text = body.message.vi;
     (body.faults || []).forEach(function (f) {
@@ -249,7 +255,11 @@
     var when = b.held_on || b.inspected_on || b.published_on || b.started_on || b.opened_on || '';
     var what = b.topic || b.title || b.name || (b.establishment_id ? 'cơ sở #' + b.establishment_id : '');
     var form = kindForm(entry.kind);
-    return (form ? form.label_vi : entry.kind) + ' · ' + vnDay(when) + ' · ' + (b.unit_code || '') + ' · ' + what;
+    var s = session();
+    var unit = b.unit_code || '';
+    var named = s && s.units ? s.units.filter(function (u) { return u[0] === unit; })[0] : null;
+    if (named) unit += ' (' + named[1] + ')';
+    return capital(form ? form.label_vi : entry.kind) + ' · ' + vnDay(when) + ' · ' + unit + ' · ' + what;
   }
 
   function render() {
@@ -264,17 +274,20 @@
       var other = s && entry.user && entry.user !== s.username;
       var state = entry.reason ? 'Bị từ chối: ' + entry.reason : other ? 'Chờ gửi: của tài khoản ' + entry.user + ', gửi khi tài khoản đó đăng nhập' : 'Chờ gửi';
       li.appendChild(el('small', { class: entry.reason ? 'error' : 'muted' }, state));
-      var fix = el('button', { type: 'button', class: 'link' }, 'Sửa');
-      fix.addEventListener('click', function () { edit(entry.key); });
-      var drop = el('button', { type: 'button', class: 'link' }, 'Xóa');
-      drop.addEventListener('click', function () {
-        setQueue(queue().filter(function (e) { return e.key !== entry.key; }));
-        render();
-      });
-      li.appendChild(el('span', {}, ' '));
-      li.appendChild(fix);
-      li.appendChild(el('span', {}, ' '));
-      li.appendChild(drop);
+      // Another account's entries are shown, not changed: only their owner edits or removes them.
+      if (!other && s) {
+        var fix = el('button', { type: 'button', class: 'link' }, 'Sửa');
+        fix.addEventListener('click', function () { edit(entry.key); });
+        var drop = el('button', { type: 'button', class: 'link' }, 'Xóa');
+        drop.addEventListener('click', function () {
+          setQueue(queue().filter(function (e) { return e.key !== entry.key; }));
+          render();
+        });
+        li.appendChild(el('span', {}, ' '));
+        li.appendChild(fix);
+        li.appendChild(el('span', {}, ' '));
+        li.appendChild(drop);
+      }
       list.appendChild(li);
     });
     badge();
@@ -310,7 +323,7 @@
     var kind = document.getElementById('kind');
     var chosen = kind.value;
     kind.textContent = '';
-    s.kinds.forEach(function (k) { kind.appendChild(el('option', { value: k.kind }, k.label_vi)); });
+    s.kinds.forEach(function (k) { kind.appendChild(el('option', { value: k.kind }, capital(k.label_vi))); });
     if (chosen && kindForm(chosen)) kind.value = chosen;
     drawFields(kind.value, null);
   }
@@ -359,17 +372,26 @@
     // With a connection: the forms and unit lists as the server has them now, kept for later.
     if (navigator.onLine) {
       fetch('/api/v1/session', { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          // Signed out: the forms of the last account are not offered to whoever holds the device.
+          if (r.status === 401) window.localStorage.removeItem(SESSION);
+          return r.ok ? r.json() : null;
+        })
         .then(function (fresh) {
-          if (!fresh) return;
-          save(SESSION, fresh);
+          if (fresh) save(SESSION, fresh);
           if (!editing) setupPage();
+          render();
         })
         .catch(function () {});
     }
   }
 
   function start() {
+    // The sign-in page: whoever signs in next is not the last account; its entries wait for it.
+    if (document.querySelector('form[action="/login"]')) {
+      window.localStorage.removeItem(SESSION);
+      return;
+    }
     badge();
     initPage();
     // Any page opened with a connection keeps the forms for later, once.

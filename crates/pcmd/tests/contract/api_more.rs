@@ -123,6 +123,11 @@ async fn units_imports_reports_and_plans_through_the_api() {
         assert!(plan["original_text"].is_null());
         let r = send(&app, req(Method::GET, "/api/v1/plans/lai-chau-2022", &officer, None, None)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // An inspector sees the plan's targets, not its tasks and budget (as on the plan's pages).
+        let inspector = token(db, "kiemtra.tpst").await;
+        let seen = parsed(&send(&app, req(Method::GET, "/api/v1/plans/soc-trang-117-2023", &inspector, None, None)).await.body);
+        assert_eq!((seen["targets"].as_array().unwrap().len(), seen["tasks"].as_array().unwrap().len()), (15, 0));
+        assert!(seen["budget_lines"].as_array().unwrap().is_empty() && !plan["budget_lines"].as_array().unwrap().is_empty());
         // Progress on task 2.1 by the province's coordinator, sent twice with one key: one report.
         let progress = "SELECT COUNT(*) FROM task_progress";
         let before = count(db, progress).await;

@@ -170,6 +170,10 @@ async fn a_large_file_is_checked_and_written_in_the_background_with_its_progress
         let (s, _, to) = until_done(&app, &officer.0, &next.unwrap()).await;
         assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/records/activity?imported=1500")));
         assert_eq!(count().await, 1500);
+        // The confirmation is taken once: the same form sent again writes nothing twice.
+        let (s, _, _) = post(&app, &officer, "activity", &[("action", "commit"), ("job", id)], None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(count().await, 1500);
 
         // A large file with one bad row (line 702: 30/02): its fault is shown, nothing written.
         let bad = {

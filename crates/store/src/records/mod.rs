@@ -30,6 +30,9 @@ pub struct RecordMeta {
     pub today: NaiveDate,
     /// Seals personal data; a record holding some is refused without it.
     pub sealer: Option<std::sync::Arc<crate::Sealer>>,
+    /// On an update, leave the sealed personal data as stored (a writer that
+    /// sent no personal field: an API client that never read them).
+    pub keep_personal: bool,
 }
 
 impl RecordMeta {
@@ -45,7 +48,14 @@ impl RecordMeta {
 
     pub fn now(source: RecordSource, entered_by: Option<String>) -> Self {
         let now = chrono::Utc::now();
-        RecordMeta { source, entered_by, entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), today: now.date_naive(), sealer: None }
+        RecordMeta {
+            source,
+            entered_by,
+            entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            today: now.date_naive(),
+            sealer: None,
+            keep_personal: false,
+        }
     }
 
     pub fn with_sealer(mut self, sealer: std::sync::Arc<crate::Sealer>) -> Self {
@@ -331,7 +341,10 @@ pub async fn update(
         return Err(StoreError::refused("ghi lại kinh phí đã chi bằng một bản ghi mới", "record the spending anew: it replaces the figure"));
     }
     let task = task_of(tx, record).await?;
-    let row = rows::row_of(units, rules, record, m, task)?;
+    let mut row = rows::row_of(units, rules, record, m, task)?;
+    if m.keep_personal {
+        row.values.retain(|(_, v)| !matches!(v, Val::Sealed(_)));
+    }
     check_in_store(tx, &row, record, Some(id)).await?;
     check_lock_existing(tx, units, row.table, id).await?;
     check_lock(tx, units, &row, record).await?;

@@ -39,9 +39,15 @@ async fn visible(state: &AppState, user: &ApiUser, key: &str) -> Result<PlanView
     Ok(plan)
 }
 
-/// `GET /plans/{key}`: the plan, its targets, tasks, budget lines and reporting duties.
+/// `GET /plans/{key}`: the plan, its targets and reporting duties; its tasks and
+/// budget lines only for the roles that see them on the plan's pages.
 pub async fn read(State(state): State<AppState>, user: ApiUser, ApiPath(key): ApiPath<String>) -> Result<Json<PlanView>, ApiError> {
-    Ok(Json(visible(&state, &user, &key).await?))
+    let mut plan = visible(&state, &user, &key).await?;
+    if !pcmd_domain::policy::may_see_tasks(user.0.role) {
+        plan.tasks.clear();
+        plan.budget_lines.clear();
+    }
+    Ok(Json(plan))
 }
 
 #[derive(Serialize)]

@@ -75,7 +75,15 @@ fn record_of(state: &AppState, kind: RecordKind, item: &RecordItem) -> Record {
         version: item.version,
         unit_code: unit.map(|u| u.code.clone()),
         unit_name: unit.map(|u| u.name.clone()),
-        fields: item.cells.iter().map(|(k, v)| (k.to_string(), typed(kind, k, v.as_deref()))).collect(),
+        // The unit by its code, as a record is written (`unit_code`), not by the store's id.
+        fields: item
+            .cells
+            .iter()
+            .map(|(k, v)| match *k {
+                "unit_id" => ("unit_code".to_string(), unit.map_or(Value::Null, |u| Value::from(u.code.clone()))),
+                _ => (k.to_string(), typed(kind, k, v.as_deref())),
+            })
+            .collect(),
         source: item.source.clone(),
         entered_by: item.entered_by.clone(),
         entered_at: item.entered_at.clone(),
@@ -304,7 +312,10 @@ async fn write(
 ) -> Result<(i64, pcmd_store::Tx<'static>), ApiError> {
     let record = parse(kind, fields, &["version"])?;
     let current = user.as_current();
-    match pages::write(state, &current, kind, &record, existing).await? {
+    // A new version that names no personal field leaves the sealed ones as stored: a client
+    // that read the record without `?personal=true` must not erase a person's data by sending it back.
+    let keep_personal = existing.is_some() && !kind.columns().iter().any(|c| kind.is_personal(c.key) && fields.contains_key(c.key));
+    match pages::write(state, &current, kind, &record, existing, keep_personal).await? {
         Ok(done) => Ok(done),
         Err(refused) => {
             let code = match refused.status.as_u16() {

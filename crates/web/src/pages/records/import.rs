@@ -162,9 +162,11 @@ pub async fn import_upload(
     let mut p = page(&user, kind);
     if s.commit && !s.job.is_empty() {
         // A background check confirmed: written in the background from the file it checked.
-        let job = super::import_jobs::get(&state, &user, &s.job).ok_or(WebError::NotFound)?;
-        let id = super::import_jobs::start(&state, &user, kind, job.name.clone(), job.bytes.clone(), job.sheet.clone(), true);
-        return Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response());
+        let job = super::import_jobs::take_checked(&state, &user, &s.job, kind).ok_or(WebError::NotFound)?;
+        return match super::import_jobs::start(&state, &user, kind, job.name.clone(), job.sheet.clone(), true) {
+            Ok(id) => Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response()),
+            Err(m) => Err(WebError::Refused(StatusCode::TOO_MANY_REQUESTS, m)),
+        };
     }
     if s.bytes.is_empty() || s.bytes.len() > MAX_FILE {
         p.error = Some(if vi {
@@ -196,8 +198,13 @@ pub async fn import_upload(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
     }
     if sheet.rows.len() > INLINE_ROWS + 2 {
-        let id = super::import_jobs::start(&state, &user, kind, s.name.clone(), s.bytes, sheet, s.commit);
-        return Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response());
+        return match super::import_jobs::start(&state, &user, kind, s.name.clone(), sheet, s.commit) {
+            Ok(id) => Ok(Redirect::to(&format!("/records/{kind}/import/jobs/{id}")).into_response()),
+            Err(m) => {
+                p.error = Some(m.text(vi).to_string());
+                Ok((StatusCode::TOO_MANY_REQUESTS, Html(p.render()?)).into_response())
+            }
+        };
     }
     let scope = state.scope(user.user.unit_id);
     let opts = Options {

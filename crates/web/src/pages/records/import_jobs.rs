@@ -34,7 +34,6 @@ pub struct Job {
     owner: i64,
     kind: RecordKind,
     pub name: String,
-    pub bytes: Vec<u8>,
     pub sheet: pcmd_import::Sheet,
     commit: bool,
     total: usize,
@@ -46,22 +45,46 @@ pub struct Job {
 /// The jobs under way or finished within the hour, by id.
 pub type Jobs = Arc<Mutex<HashMap<String, Arc<Job>>>>;
 
+/// Jobs running at once: each holds the database's write lock while it checks.
+const RUNNING_MAX: usize = 2;
+
+impl Job {
+    fn running(&self) -> bool {
+        self.finished.lock().map(|f| f.is_none()).unwrap_or(false)
+    }
+}
+
 /// A job of the user's, by id.
 pub(crate) fn get(state: &AppState, user: &CurrentUser, id: &str) -> Option<Arc<Job>> {
-    let jobs = state.import_jobs.lock().ok()?;
+    let mut jobs = state.import_jobs.lock().ok()?;
+    jobs.retain(|_, j| j.started.elapsed() < KEEP || j.running());
     jobs.get(id).filter(|j| j.owner == user.user.id).cloned()
 }
 
-/// Starts checking (or, with `commit`, writing) a file in the background; returns the job's id.
+/// A check of the user's that found no fault, taken to be confirmed: once only,
+/// so that a second click or a resent form writes nothing twice.
+pub(crate) fn take_checked(state: &AppState, user: &CurrentUser, id: &str, kind: RecordKind) -> Option<Arc<Job>> {
+    let mut jobs = state.import_jobs.lock().ok()?;
+    let clean = jobs.get(id).is_some_and(|j| {
+        j.owner == user.user.id && j.kind == kind && !j.commit && matches!(j.finished.lock().ok().and_then(|f| f.clone()), Some(Finished::Done(_)))
+    });
+    if clean {
+        jobs.remove(id)
+    } else {
+        None
+    }
+}
+
+/// Starts checking (or, with `commit`, writing) a file in the background; returns the
+/// job's id, or why it cannot start now: one job at a time for a user, two in all.
 pub(crate) fn start(
     state: &AppState,
     user: &CurrentUser,
     kind: RecordKind,
     name: String,
-    bytes: Vec<u8>,
     sheet: pcmd_import::Sheet,
     commit: bool,
-) -> String {
+) -> Result<String, pcmd_domain::Msg> {
     let id = crate::auth::random_token().unwrap_or_else(|_| format!("{}-{}", user.user.id, chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)));
     let first = pcmd_import::header(kind, &sheet.rows).map_or(2, |(_, first)| first);
     let total = sheet.rows.iter().skip(first).filter(|(_, c)| c.iter().any(|v| !v.is_empty())).count();
@@ -69,7 +92,6 @@ pub(crate) fn start(
         owner: user.user.id,
         kind,
         name,
-        bytes,
         sheet,
         commit,
         total,
@@ -77,8 +99,18 @@ pub(crate) fn start(
         finished: Mutex::new(None),
         started: Instant::now(),
     });
-    if let Ok(mut jobs) = state.import_jobs.lock() {
-        jobs.retain(|_, j| j.started.elapsed() < KEEP);
+    {
+        let mut jobs = state.import_jobs.lock().map_err(|_| busy())?;
+        jobs.retain(|_, j| j.started.elapsed() < KEEP || j.running());
+        if jobs.values().any(|j| j.owner == user.user.id && j.running()) {
+            return Err(pcmd_domain::Msg::new(
+                "một tệp của bạn đang được kiểm tra hoặc ghi: chờ xong rồi gửi tệp tiếp",
+                "a file of yours is being checked or written: wait for it to finish, then send the next",
+            ));
+        }
+        if jobs.values().filter(|j| j.running()).count() >= RUNNING_MAX {
+            return Err(busy());
+        }
         jobs.insert(id.clone(), job.clone());
     }
     let state = state.clone();
@@ -105,7 +137,14 @@ pub(crate) fn start(
             *slot = Some(finished);
         }
     });
-    id
+    Ok(id)
+}
+
+fn busy() -> pcmd_domain::Msg {
+    pcmd_domain::Msg::new(
+        "máy chủ đang kiểm tra các tệp lớn khác: gửi lại sau ít phút",
+        "the server is checking other large files: send again in a few minutes",
+    )
 }
 
 #[derive(Template)]
@@ -141,9 +180,9 @@ pub async fn job(State(_state): State<AppState>, user: CurrentUser, Path((kind, 
             Ok(Html(page.render()?).into_response())
         }
         Some(Finished::Done(rows)) if job.commit => Ok(Redirect::to(&format!("/records/{kind}?imported={rows}")).into_response()),
-        Some(Finished::Done(_)) => preview(page(&user, kind), &user, kind, &job.name, &job.bytes, &job.sheet, Ok(()), Some(&id)),
+        Some(Finished::Done(_)) => preview(page(&user, kind), &user, kind, &job.name, &[], &job.sheet, Ok(()), Some(&id)),
         Some(Finished::Faulty(outcome)) => {
-            let shown = preview(page(&user, kind), &user, kind, &job.name, &job.bytes, &job.sheet, Err(outcome), None)?;
+            let shown = preview(page(&user, kind), &user, kind, &job.name, &[], &job.sheet, Err(outcome), None)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
         }
     }

@@ -292,13 +292,15 @@ impl Refused {
 /// in a transaction that is left open for the caller to commit (the API
 /// claims its idempotency key in it), kept only if the record's unit is in the
 /// user's scope. Returns its id, or the message and status of a refusal
-/// (the transaction rolled back).
+/// (the transaction rolled back). With `keep_personal`, an update leaves the
+/// sealed personal data as stored.
 pub(crate) async fn write(
     state: &AppState,
     user: &CurrentUser,
     kind: RecordKind,
     record: &NewRecord,
     existing: Option<(i64, i64)>,
+    keep_personal: bool,
 ) -> Result<Result<(i64, pcmd_store::Tx<'static>), Refused>, WebError> {
     let scope = state.scope(user.user.unit_id);
     let outside = |field: Option<&str>| Refused {
@@ -314,8 +316,24 @@ pub(crate) async fn write(
             return Ok(Err(outside(Some("unit_code"))));
         }
     }
+    // An inspection's unit is its establishment's: one that does not exist and one of
+    // another area get the same answer, so that neither its existence nor its dates show.
+    if let NewRecord::Inspection(r) = record {
+        let found = state.store.record(RecordKind::Establishment, r.establishment_id).await?;
+        if !found.is_some_and(|e| scope.contains(&e.unit_id)) {
+            return Ok(Err(Refused {
+                message: pcmd_domain::Msg::new(
+                    format!("không có cơ sở số {} trong địa bàn của bạn", r.establishment_id),
+                    format!("no establishment {} in your area", r.establishment_id),
+                ),
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                field: Some("establishment_id".into()),
+            }));
+        }
+    }
     let mut tx = state.store.begin().await?;
-    let m = meta(state, user);
+    let mut m = meta(state, user);
+    m.keep_personal = keep_personal;
     let written = match existing {
         None => rec::insert(&mut tx, &state.units, &state.rules, record, &m).await,
         Some((id, version)) => rec::update(&mut tx, &state.units, &state.rules, id, version, record, &m).await.map(|_| id),
@@ -350,7 +368,7 @@ async fn save(
     record: &NewRecord,
     existing: Option<(i64, i64)>,
 ) -> Result<Result<i64, Refused>, WebError> {
-    Ok(match write(state, user, kind, record, existing).await? {
+    Ok(match write(state, user, kind, record, existing, false).await? {
         Ok((id, tx)) => {
             tx.commit().await.map_err(StoreError::from)?;
             Ok(id)
