@@ -65,3 +65,37 @@ pub async fn claim(tx: &mut Tx<'_>, user_id: i64, key: &str, request_hash: &str,
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+impl Store {
+    /// Claims `key` before a long write that has its own transaction (an import):
+    /// a pending answer (status 0) that a retry meanwhile is told to wait for.
+    /// False when the key is held already.
+    pub async fn claim_pending(&self, user_id: i64, key: &str, request_hash: &str) -> Result<bool, StoreError> {
+        let mut tx = self.begin().await?;
+        let claimed = claim(&mut tx, user_id, key, request_hash, 0, "").await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// The answer to a pending key once the write is done.
+    pub async fn settle(&self, user_id: i64, key: &str, status: u16, body: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE api_idempotency SET status = $1, body = $2 WHERE user_id = $3 AND idem_key = $4")
+            .bind(i32::from(status))
+            .bind(body.to_string())
+            .bind(user_id)
+            .bind(key.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Frees a pending key whose write was refused: the request may be fixed and sent again with it.
+    pub async fn release(&self, user_id: i64, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM api_idempotency WHERE user_id = $1 AND idem_key = $2 AND status = 0")
+            .bind(user_id)
+            .bind(key.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -77,6 +77,12 @@ async fn units_imports_reports_and_plans_through_the_api() {
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
         assert_eq!(count(db, activities).await, before + 2, "two rows, once");
+        // While a request with a key is still being written, a retry with it is told to wait and writes nothing.
+        let officer_id = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap().id;
+        assert!(db.store.claim_pending(officer_id, "nhap-dang-chay", "x").await.unwrap());
+        let r = send(&app, req(Method::POST, "/api/v1/records/activity/import", &officer, csv_body(), Some("nhap-dang-chay"))).await;
+        assert_eq!((r.status, parsed(&r.body)["code"].as_str()), (StatusCode::CONFLICT, Some("in_progress")));
+        assert_eq!(count(db, activities).await, before + 2);
         // A file with a fault on line 3 (the header is line 1): nothing written, the fault by line and column.
         let bad = "held_on,unit_code,form,topic\n2024-03-20,31507,meeting,Đúng\n30/02/2024,31507,meeting,Sai ngày\n";
         let r = send(&app, req(Method::POST, "/api/v1/records/activity/import", &officer, Some(("text/csv", bad.as_bytes().to_vec())), None)).await;

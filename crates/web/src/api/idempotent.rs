@@ -46,6 +46,14 @@ impl Key {
 /// The first answer to this key, if there was one; 422 if the key was used for another request.
 pub async fn replay(state: &AppState, user_id: i64, key: &Key) -> Result<Option<Response>, ApiError> {
     let Some(kept) = state.store.idempotent_answer(user_id, &key.key).await? else { return Ok(None) };
+    if kept.status == 0 {
+        return Err(error(
+            StatusCode::CONFLICT,
+            "in_progress",
+            "yêu cầu trước với khóa này còn đang xử lý: gửi lại sau ít phút",
+            "the earlier request with this key is still being processed: send again in a few minutes",
+        ));
+    }
     if kept.request_hash != key.hash {
         return Err(error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -65,6 +73,44 @@ pub async fn replay(state: &AppState, user_id: i64, key: &Key) -> Result<Option<
         }
     }
     Ok(Some(answer))
+}
+
+/// Runs a write that commits by itself (an import, a report) under `key`: claimed
+/// as pending first, so that a retry meanwhile is told to wait (409) instead of
+/// writing again; settled with the answer, or freed when the write was refused.
+pub async fn around<F>(state: &AppState, user_id: i64, key: Option<&Key>, status: u16, write: F) -> Result<Response, ApiError>
+where
+    F: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let Some(k) = key else {
+        let text = write.await?;
+        return Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::OK), [(header::CONTENT_TYPE, "application/json")], text).into_response());
+    };
+    if let Some(answer) = replay(state, user_id, k).await? {
+        return Ok(answer);
+    }
+    if !state.store.claim_pending(user_id, &k.key, &k.hash).await? {
+        return replay(state, user_id, k).await?.ok_or_else(|| error(StatusCode::CONFLICT, "conflict", "hãy gửi lại", "send again"));
+    }
+    match write.await {
+        Ok(text) => {
+            state.store.settle(user_id, &k.key, status, &text).await?;
+            let mut answer =
+                (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), [(header::CONTENT_TYPE, "application/json")], text.clone()).into_response();
+            if let Some(href) =
+                serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("href").and_then(|h| h.as_str()).map(str::to_string))
+            {
+                if let Ok(v) = HeaderValue::from_str(&href) {
+                    answer.headers_mut().insert(header::LOCATION, v);
+                }
+            }
+            Ok(answer)
+        }
+        Err(e) => {
+            state.store.release(user_id, &k.key).await?;
+            Err(e)
+        }
+    }
 }
 
 /// Commits `tx` with `key` claimed for the answer `text`. When another request

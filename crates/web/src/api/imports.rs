@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -61,11 +61,6 @@ pub async fn import(
     if body.is_empty() {
         return Err(error(StatusCode::UNPROCESSABLE_ENTITY, "bad_file", "tệp rỗng", "the file is empty"));
     }
-    if let Some(k) = &key {
-        if let Some(answer) = idempotent::replay(&state, user.0.id, k).await? {
-            return Ok(answer);
-        }
-    }
     let sheet = pcmd_import::read::read_bytes(name, body.to_vec()).map_err(|e| {
         let text = format!("{e:#}");
         error(StatusCode::UNPROCESSABLE_ENTITY, "bad_file", text.clone(), text)
@@ -78,43 +73,40 @@ pub async fn import(
             format!("the file has {} rows; an import takes at most 20,000: split the file", sheet.rows.len()),
         ));
     }
-    let scope = state.scope(user.0.unit_id);
-    let opts = pcmd_import::Options {
-        dry_run,
-        entered_by: Some(user.0.username.clone()),
-        sealer: state.sealer.clone(),
-        scope: Some(&scope),
-        progress: None,
-    };
-    match pcmd_import::import_sheet(&state.store, &state.units, &state.rules, kind, name, &sheet, opts).await {
-        Ok(report) => {
-            let text = serde_json::to_string(&Outcome { kind: kind.as_str(), rows: report.rows, dry_run })
-                .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
-            if let Some(k) = &key {
-                // Claimed after the rows are written: a retry that races the first is refused by the
-                // store's duplicate checks where a kind has them; the window is the two requests' overlap.
-                let mut tx = state.store.begin().await?;
-                pcmd_store::idempotency::claim(&mut tx, user.0.id, &k.key, &k.hash, 200, &text).await?;
-                tx.commit().await.map_err(pcmd_store::StoreError::from)?;
-            }
-            Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+    // The key is held (pending) while the rows are written in the import's own transaction.
+    idempotent::around(&state, user.0.id, key.as_ref(), 200, async {
+        let scope = state.scope(user.0.unit_id);
+        let opts = pcmd_import::Options {
+            dry_run,
+            entered_by: Some(user.0.username.clone()),
+            sealer: state.sealer.clone(),
+            scope: Some(&scope),
+            progress: None,
+        };
+        match pcmd_import::import_sheet(&state.store, &state.units, &state.rules, kind, name, &sheet, opts).await {
+            Ok(report) => serde_json::to_string(&Outcome { kind: kind.as_str(), rows: report.rows, dry_run })
+                .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string())),
+            Err(e) => Err(match e.downcast_ref::<pcmd_import::ImportErrors>() {
+                Some(errors) => {
+                    let faults = errors
+                        .errors
+                        .iter()
+                        .map(|f| Fault { line: Some(f.line), field: f.field.clone(), vi: f.vi.clone(), en: f.en.clone() })
+                        .collect();
+                    error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "import_faults",
+                        format!("tệp có {} lỗi: không dòng nào được ghi", errors.errors.len()),
+                        format!("the file has {} faults: no row was written", errors.errors.len()),
+                    )
+                    .with_faults(faults)
+                }
+                None => {
+                    let text = format!("{e:#}");
+                    error(StatusCode::UNPROCESSABLE_ENTITY, "bad_file", text.clone(), text)
+                }
+            }),
         }
-        Err(e) => match e.downcast_ref::<pcmd_import::ImportErrors>() {
-            Some(errors) => {
-                let faults =
-                    errors.errors.iter().map(|f| Fault { line: Some(f.line), field: f.field.clone(), vi: f.vi.clone(), en: f.en.clone() }).collect();
-                Err(error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "import_faults",
-                    format!("tệp có {} lỗi: không dòng nào được ghi", errors.errors.len()),
-                    format!("the file has {} faults: no row was written", errors.errors.len()),
-                )
-                .with_faults(faults))
-            }
-            None => {
-                let text = format!("{e:#}");
-                Err(error(StatusCode::UNPROCESSABLE_ENTITY, "bad_file", text.clone(), text))
-            }
-        },
-    }
+    })
+    .await
 }

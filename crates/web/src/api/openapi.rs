@@ -193,6 +193,7 @@ fn record_paths(paths: &mut Map<String, Value>) {
                     "401": err("No valid token"),
                     "403": err("The role may not write this kind"),
                     "404": err("No such kind"),
+                    "409": err("The earlier request with this Idempotency-Key is still being processed"),
                     "413": err("The file is over 8 MB"),
                     "415": err("Neither CSV nor XLSX"),
                     "422": err("Faults by line and column in `faults`: nothing was written; or the file is empty or cannot be read")
@@ -250,6 +251,7 @@ fn unit_and_report_paths(paths: &mut Map<String, Value>) {
                     "400": err("A bad body, period, unit or key"), "401": err("No valid token"),
                     "403": err("The role may not write reports, or the unit is outside the user's scope"),
                     "404": err("No such plan or agency"),
+                    "409": err("The earlier request with this Idempotency-Key is still being processed"),
                     "422": err("Refused: already opened, or the unit is not the plan's; or the key was used for another request")
                 }
             }

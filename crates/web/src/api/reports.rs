@@ -10,8 +10,8 @@ use crate::pages::reports as pages;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use pcmd_domain::report::Narrative;
 use pcmd_store::reports::{ReportRow, Step};
@@ -111,23 +111,13 @@ pub async fn create(State(state): State<AppState>, user: ApiUser, headers: Heade
         return Err(bad_request("bad_field", "cần «plan» và «period»", "«plan» and «period» are needed"));
     }
     let key = Key::of(&headers, "POST", "/reports", &Value::Object(fields.clone()))?;
-    if let Some(k) = &key {
-        if let Some(answer) = idempotent::replay(&state, user.0.id, k).await? {
-            return Ok(answer);
-        }
-    }
-    let id = pages::open(&state, &user.as_current(), &f).await?;
-    let r = state.store.report(id).await?.ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "không tìm thấy", "not found"))?;
-    let done = report_of(&state, r);
-    let text = serde_json::to_string(&done).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
-    if let Some(k) = &key {
-        // A report is one per plan, unit (or agency) and period: a second open is refused by the
-        // store, so the key is claimed after it is written.
-        let mut tx = state.store.begin().await?;
-        pcmd_store::idempotency::claim(&mut tx, user.0.id, &k.key, &k.hash, 201, &text).await?;
-        tx.commit().await.map_err(pcmd_store::StoreError::from)?;
-    }
-    Ok((StatusCode::CREATED, [(header::LOCATION, done.href.clone()), (header::CONTENT_TYPE, "application/json".into())], text).into_response())
+    // A report is one per plan, unit (or agency) and period: the key is held (pending) while it is opened.
+    idempotent::around(&state, user.0.id, key.as_ref(), 201, async {
+        let id = pages::open(&state, &user.as_current(), &f).await?;
+        let r = state.store.report(id).await?.ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "không tìm thấy", "not found"))?;
+        serde_json::to_string(&report_of(&state, r)).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))
+    })
+    .await
 }
 
 /// `POST /reports/{id}/{action}` with `{"version": n, "comment": "…"}`:
