@@ -115,7 +115,8 @@ test('entries made offline survive a reload and arrive once; a locked one stays 
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500 * 1000 / 8) * 0.8, uploadThroughput: (500 * 1000 / 8) * 0.8 };
 
 test('a form page is light and usable after one round trip on Slow 3G', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  // A first visit: no service worker yet (the worker's own fetches are not throttled by the profile).
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
   const page = await signIn(ctx, 'canbo.tpst');
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.enable');
