@@ -326,7 +326,7 @@ pub(crate) async fn write(
                     format!("không có cơ sở số {} trong địa bàn của bạn", r.establishment_id),
                     format!("no establishment {} in your area", r.establishment_id),
                 ),
-                status: StatusCode::UNPROCESSABLE_ENTITY,
+                status: StatusCode::FORBIDDEN,
                 field: Some("establishment_id".into()),
             }));
         }
