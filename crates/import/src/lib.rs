@@ -235,14 +235,7 @@ pub async fn import_sheet(
         // A row plainly outside the importer's area is refused before anything is checked
         // against the stored records, so that its fault never tells what another area holds.
         if let Some(scope) = opts.scope {
-            let day = parsed.day().unwrap_or(meta.today);
-            let unit = match &parsed {
-                pcmd_domain::records::NewRecord::Inspection(r) => {
-                    rec::read::record_unit(&mut tx, RecordKind::Establishment, r.establishment_id).await?.or(Some(-1))
-                }
-                other => other.unit_code().and_then(|code| units.resolve_from(code.trim(), day)).map(|u| u.id),
-            };
-            if unit.is_some_and(|u| !scope.contains(&u)) {
+            if rec::outside_scope(&mut tx, units, &parsed, meta.today, scope).await? {
                 errors.push(RowError {
                     line: *line,
                     field: keys.iter().find(|k| k.starts_with("unit") || **k == "establishment_id").map(|k| k.to_string()),

@@ -284,6 +284,27 @@ async fn check_lock_existing(tx: &mut Tx<'_>, units: &UnitIndex, table: &str, id
     }
 }
 
+/// Whether a record plainly falls outside `scope` before it is written: the unit
+/// its code names on its day (`today` for an undated one), or for an inspection
+/// its establishment's unit (one that does not exist counts as outside). Asked
+/// before anything is compared with the stored records, so that a refusal
+/// never tells what another area holds (duplicates, closing days, locks).
+pub async fn outside_scope(
+    tx: &mut Tx<'_>,
+    units: &UnitIndex,
+    record: &NewRecord,
+    today: NaiveDate,
+    scope: &std::collections::HashSet<i64>,
+) -> Result<bool, StoreError> {
+    let unit = match record {
+        NewRecord::Inspection(r) => {
+            Some(read::record_unit(tx, pcmd_domain::records::form::RecordKind::Establishment, r.establishment_id).await?.unwrap_or(-1))
+        }
+        other => other.unit_code().and_then(|code| units.resolve_from(code.trim(), other.day().unwrap_or(today))).map(|u| u.id),
+    };
+    Ok(unit.is_some_and(|u| !scope.contains(&u)))
+}
+
 /// Writes a new record of any kind; returns its id.
 pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<i64, StoreError> {
     if let NewRecord::BudgetSpending(r) = record {

@@ -62,17 +62,27 @@ pub async fn replay(state: &AppState, user_id: i64, key: &Key) -> Result<Option<
             "this Idempotency-Key was used for another request: each new request needs a new key",
         ));
     }
-    let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::OK);
-    let mut answer = (status, [(header::CONTENT_TYPE, "application/json")], kept.body.clone()).into_response();
-    answer.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-    if let Some(href) =
-        serde_json::from_str::<serde_json::Value>(&kept.body).ok().and_then(|v| v.get("href").and_then(|h| h.as_str()).map(str::to_string))
-    {
-        if let Ok(v) = HeaderValue::from_str(&href) {
-            answer.headers_mut().insert(header::LOCATION, v);
-        }
+    let mut first = answer(kept.status, kept.body);
+    first.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    Ok(Some(first))
+}
+
+/// The answer kept for the request's key, if it sent one that was answered before.
+pub async fn earlier(state: &AppState, user_id: i64, key: Option<&Key>) -> Result<Option<Response>, ApiError> {
+    match key {
+        Some(k) => replay(state, user_id, k).await,
+        None => Ok(None),
     }
-    Ok(Some(answer))
+}
+
+/// A JSON answer, with `Location` when the body names where the written thing is (`href`).
+pub fn answer(status: u16, text: String) -> Response {
+    let href = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("href").and_then(|h| h.as_str()).map(str::to_string));
+    let mut resp = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), [(header::CONTENT_TYPE, "application/json")], text).into_response();
+    if let Some(v) = href.and_then(|h| HeaderValue::from_str(&h).ok()) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
 }
 
 /// Runs a write that commits by itself (an import, a report) under `key`: claimed
@@ -83,8 +93,7 @@ where
     F: std::future::Future<Output = Result<String, ApiError>>,
 {
     let Some(k) = key else {
-        let text = write.await?;
-        return Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::OK), [(header::CONTENT_TYPE, "application/json")], text).into_response());
+        return Ok(answer(status, write.await?));
     };
     if let Some(answer) = replay(state, user_id, k).await? {
         return Ok(answer);

@@ -84,21 +84,23 @@ impl From<crate::WebError> for ApiError {
             W::NotFound => error(StatusCode::NOT_FOUND, "not_found", "không tìm thấy", "not found"),
             W::Forbidden => forbidden(),
             W::BadRequest(m) => error(StatusCode::BAD_REQUEST, "bad_request", m.vi, m.en),
-            W::Refused(status, m) => {
-                let code = match status.as_u16() {
-                    404 => "not_found",
-                    409 => "conflict",
-                    423 => "locked",
-                    403 => "forbidden",
-                    _ => "refused",
-                };
-                error(status, code, m.vi, m.en)
-            }
+            W::Refused(status, m) => error(status, code_of(status), m.vi, m.en),
             W::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "đã có lỗi", "internal error")
             }
         }
+    }
+}
+
+/// The stable code of a refusal the pages' checks answered with `status`.
+pub(crate) fn code_of(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        403 => "forbidden",
+        404 => "not_found",
+        409 => "conflict",
+        423 => "locked",
+        _ => "refused",
     }
 }
 

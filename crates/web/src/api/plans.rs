@@ -10,8 +10,8 @@ use crate::pages::tasks as pages;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::records::form::RecordKind;
@@ -104,7 +104,7 @@ async fn write_plan_record(
     if let Some(first) = idempotent::commit(state, user.0.id, key, tx, 201, &text).await? {
         return Ok(first);
     }
-    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], text).into_response())
+    Ok(idempotent::answer(201, text))
 }
 
 /// `POST /plans/{key}/tasks/{code}/progress` `{"reported_on", "status", "note"}`: an
@@ -129,10 +129,8 @@ pub async fn report_progress(
         return Err(bad_request("bad_field", "kế hoạch và nhiệm vụ lấy từ địa chỉ", "the plan and task come from the address"));
     }
     let k = Key::of(&headers, "POST", &format!("/plans/{}/tasks/{task}/progress", plan.summary.key), &Value::Object(fields.clone()))?;
-    if let Some(k) = &k {
-        if let Some(answer) = idempotent::replay(&state, user.0.id, k).await? {
-            return Ok(answer);
-        }
+    if let Some(first) = idempotent::earlier(&state, user.0.id, k.as_ref()).await? {
+        return Ok(first);
     }
     fields.insert("plan".into(), Value::from(plan.summary.key.clone()));
     fields.insert("task_code".into(), Value::from(task));
@@ -157,10 +155,8 @@ pub async fn record_spending(
         return Err(bad_request("bad_field", "kế hoạch lấy từ địa chỉ", "the plan comes from the address"));
     }
     let k = Key::of(&headers, "POST", &format!("/plans/{}/budget", plan.summary.key), &Value::Object(fields.clone()))?;
-    if let Some(k) = &k {
-        if let Some(answer) = idempotent::replay(&state, user.0.id, k).await? {
-            return Ok(answer);
-        }
+    if let Some(first) = idempotent::earlier(&state, user.0.id, k.as_ref()).await? {
+        return Ok(first);
     }
     fields.insert("plan".into(), Value::from(plan.summary.key.clone()));
     write_plan_record(&state, &user, RecordKind::BudgetSpending, &fields, k.as_ref()).await

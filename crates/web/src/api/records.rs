@@ -12,8 +12,8 @@ use crate::pages::records as pages;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use pcmd_domain::records::form::{Input, RecordKind};
 use pcmd_store::records::read::{ListFilter, RecordItem};
@@ -111,7 +111,8 @@ pub struct Page {
     items: Vec<Record>,
 }
 
-fn day(text: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+/// A day parameter, `YYYY-MM-DD`.
+pub(crate) fn day(text: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
     // Strict, as the document says (format date): an empty day is a fault, not an absent one.
     match text {
         None => Ok(None),
@@ -318,15 +319,8 @@ async fn write(
     match pages::write(state, &current, kind, &record, existing, keep_personal).await? {
         Ok(done) => Ok(done),
         Err(refused) => {
-            let code = match refused.status.as_u16() {
-                403 => "forbidden",
-                404 => "not_found",
-                409 => "conflict",
-                423 => "locked",
-                _ => "refused",
-            };
             let m = refused.message;
-            let e = error(refused.status, code, m.vi.clone(), m.en.clone());
+            let e = error(refused.status, super::code_of(refused.status), m.vi.clone(), m.en.clone());
             Err(match refused.field {
                 Some(f) => e.with_faults(vec![Fault { line: None, field: Some(f), vi: m.vi, en: m.en }]),
                 None => e,
@@ -348,10 +342,8 @@ pub async fn create(
     allowed(&user, kind, true)?;
     let fields = object(&body)?;
     let key = Key::of(&headers, "POST", &format!("/records/{kind}"), &Value::Object(fields.clone()))?;
-    if let Some(k) = &key {
-        if let Some(answer) = idempotent::replay(&state, user.0.id, k).await? {
-            return Ok(answer);
-        }
+    if let Some(first) = idempotent::earlier(&state, user.0.id, key.as_ref()).await? {
+        return Ok(first);
     }
     let (id, tx) = write(&state, &user, kind, &fields, None).await?;
     let done = saved(kind, id, 1);
@@ -359,7 +351,7 @@ pub async fn create(
     if let Some(first) = idempotent::commit(&state, user.0.id, key.as_ref(), tx, 201, &text).await? {
         return Ok(first);
     }
-    Ok((StatusCode::CREATED, [(header::LOCATION, done.href.clone()), (header::CONTENT_TYPE, "application/json".into())], text).into_response())
+    Ok(idempotent::answer(201, text))
 }
 
 /// `PUT /records/{kind}/{id}`: a new version of a record, with every field and

@@ -43,13 +43,9 @@ pub struct UnitsQuery {
     level: Option<String>,
 }
 
+/// The day asked for (`on`), today by default.
 fn day(text: Option<&str>) -> Result<NaiveDate, ApiError> {
-    match text {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-            bad_request("bad_date", "«on»: ngày phải viết YYYY-MM-DD, ví dụ 2025-06-30", "«on»: a day is written YYYY-MM-DD, e.g. 2025-06-30")
-        }),
-    }
+    Ok(super::records::day(text, "on")?.unwrap_or_else(|| chrono::Local::now().date_naive()))
 }
 
 fn unknown(code: &str) -> ApiError {

@@ -160,10 +160,10 @@ struct JobPage {
 }
 
 /// `/records/{kind}/import/jobs/{id}`: the progress bar while the job runs, then its outcome.
-pub async fn job(State(_state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn job(State(state): State<AppState>, user: CurrentUser, Path((kind, id)): Path<(String, String)>) -> Result<Response, WebError> {
     let kind = kind_of(&kind)?;
     allowed(&user, kind, true)?;
-    let job = get(&_state, &user, &id).filter(|j| j.kind == kind).ok_or(WebError::NotFound)?;
+    let job = get(&state, &user, &id).filter(|j| j.kind == kind).ok_or(WebError::NotFound)?;
     let finished = job.finished.lock().ok().and_then(|f| f.clone());
     match finished {
         None => {

@@ -308,30 +308,24 @@ pub(crate) async fn write(
         status: StatusCode::FORBIDDEN,
         field: field.map(str::to_string),
     };
-    // A unit plainly outside the scope is refused before anything is checked against
-    // the stored records, so that a refusal never tells what another area holds.
-    let day = record.day().unwrap_or_else(|| chrono::Local::now().date_naive());
-    if let Some(u) = record.unit_code().and_then(|code| state.units.resolve_from(code.trim(), day)) {
-        if !scope.contains(&u.id) {
-            return Ok(Err(outside(Some("unit_code"))));
-        }
-    }
-    // An inspection's unit is its establishment's: one that does not exist and one of
-    // another area get the same answer, so that neither its existence nor its dates show.
-    if let NewRecord::Inspection(r) = record {
-        let found = state.store.record(RecordKind::Establishment, r.establishment_id).await?;
-        if !found.is_some_and(|e| scope.contains(&e.unit_id)) {
-            return Ok(Err(Refused {
+    let mut tx = state.store.begin().await?;
+    // A record plainly outside the scope is refused before anything is checked against the
+    // stored records. An inspection's unit is its establishment's: one that does not exist and
+    // one of another area get the same answer, so that neither its existence nor its dates show.
+    if rec::outside_scope(&mut tx, &state.units, record, chrono::Local::now().date_naive(), &scope).await? {
+        tx.rollback().await.map_err(StoreError::from)?;
+        return Ok(Err(match record {
+            NewRecord::Inspection(r) => Refused {
                 message: pcmd_domain::Msg::new(
                     format!("không có cơ sở số {} trong địa bàn của bạn", r.establishment_id),
                     format!("no establishment {} in your area", r.establishment_id),
                 ),
                 status: StatusCode::FORBIDDEN,
                 field: Some("establishment_id".into()),
-            }));
-        }
+            },
+            _ => outside(Some("unit_code")),
+        }));
     }
-    let mut tx = state.store.begin().await?;
     let mut m = meta(state, user);
     m.keep_personal = keep_personal;
     let written = match existing {
