@@ -90,7 +90,10 @@ test('entries made offline survive a reload and arrive once; a locked one stays 
 
   // The connection returns: the queue is sent; the locked entry stays with the reason.
   await ctx.setOffline(false);
-  await page.waitForFunction(() => document.getElementById('queue-count').textContent === '1 mục chờ gửi', null, { timeout: 20000 });
+  // The count drops to one as soon as the third entry arrives, before the locked one has had its
+  // answer: wait for both.
+  await page.waitForFunction(() => document.getElementById('queue-count').textContent === '1 mục chờ gửi'
+    && /Bị từ chối/.test((document.querySelector('#queue-list li small') || {}).textContent || ''), null, { timeout: 20000 });
   const reason = await page.textContent('#queue-list li small');
   assert.match(reason, /Bị từ chối: .*khóa/, reason);
   await page.screenshot({ path: path.join(shots, 'offline-refused-390.png'), fullPage: true });
