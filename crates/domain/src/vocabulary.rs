@@ -1,5 +1,15 @@
 //! Closed lists of words (kinds, forms, channels…) stored as snake_case text.
 
+/// What every closed list offers, for code that works on any of them (a form's choices, a field's kind).
+pub trait Vocabulary: Copy + std::str::FromStr<Err = String> + 'static {
+    /// The first word of the list.
+    const FIRST: Self;
+    /// Every value with its Vietnamese label.
+    fn choices() -> Vec<(&'static str, &'static str)>;
+    /// The key it is stored as.
+    fn key(self) -> &'static str;
+}
+
 /// Declares an enum whose variants are stored and read as fixed strings, with
 /// a Vietnamese label for each.
 #[macro_export]
@@ -25,6 +35,20 @@ macro_rules! vocabulary {
             /// The Vietnamese word, for pages and documents.
             pub fn label_vi(self) -> &'static str {
                 match self { $($name::$variant => $vi,)+ }
+            }
+        }
+
+        impl $crate::vocabulary::Vocabulary for $name {
+            // Evaluated when compiled: a list without words does not build.
+            const FIRST: Self = match Self::ALL {
+                [first, ..] => *first,
+                [] => panic!("a vocabulary has at least one word"),
+            };
+            fn choices() -> Vec<(&'static str, &'static str)> {
+                $name::choices()
+            }
+            fn key(self) -> &'static str {
+                self.as_str()
             }
         }
 

@@ -5,14 +5,15 @@
 
 pub mod clock;
 mod deadline;
+pub mod describe;
 pub mod form;
-mod inputs;
+mod kinds;
 mod tip_stats;
 mod validate;
 
 pub use clock::{clock, Clock, Stage};
 pub use deadline::{CountsFrom, DaysOff, DeadlineRule, Duration, Holiday, HolidaysFile, RestDayRoll, Resume, RuleCategory, RulesFile};
-pub use inputs::*;
+pub use kinds::*;
 pub use tip_stats::{tip_stats, TipFact, TipStats};
 pub use validate::{FieldError, RecordErrors, Validate};
 

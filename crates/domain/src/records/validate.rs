@@ -45,14 +45,14 @@ pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
 
 /// Collects field faults.
 #[derive(Default)]
-struct Check(Vec<FieldError>);
+pub(crate) struct Check(Vec<FieldError>);
 
 impl Check {
-    fn fail(&mut self, field: &'static str, vi: impl Into<String>, en: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: &'static str, vi: impl Into<String>, en: impl Into<String>) {
         self.0.push(FieldError { field, vi: vi.into(), en: en.into() });
     }
 
-    fn date(&mut self, field: &'static str, date: NaiveDate, today: NaiveDate) {
+    pub(crate) fn date(&mut self, field: &'static str, date: NaiveDate, today: NaiveDate) {
         if date < EARLIEST || date > today {
             self.fail(
                 field,
@@ -62,16 +62,14 @@ impl Check {
         }
     }
 
-    fn not_before(&mut self, field: &'static str, later: Option<NaiveDate>, earlier: NaiveDate, today: NaiveDate) {
-        if let Some(l) = later {
-            self.date(field, l, today);
-            if l < earlier {
-                self.fail(field, "ngày này không được trước ngày bắt đầu", "this date cannot come before the start");
-            }
+    /// `later`, when given, does not come before `earlier` (its range is its field kind's check).
+    pub(crate) fn not_before(&mut self, field: &'static str, later: Option<NaiveDate>, earlier: NaiveDate) {
+        if later.is_some_and(|l| l < earlier) {
+            self.fail(field, "ngày này không được trước ngày bắt đầu", "this date cannot come before the start");
         }
     }
 
-    fn count(&mut self, field: &'static str, n: i64) {
+    pub(crate) fn count(&mut self, field: &'static str, n: i64) {
         if n < 0 {
             self.fail(field, "số lượng không được âm", "a count cannot be negative");
         } else if n > MAX_COUNT {
@@ -80,7 +78,7 @@ impl Check {
     }
 
     /// An amount in đồng: not negative, and small enough that sums of them never overflow.
-    fn money(&mut self, field: &'static str, n: i64) {
+    pub(crate) fn money(&mut self, field: &'static str, n: i64) {
         if n < 0 {
             self.fail(field, "số tiền không được âm", "an amount cannot be negative");
         } else if n > MAX_VND {
@@ -88,19 +86,19 @@ impl Check {
         }
     }
 
-    fn text(&mut self, field: &'static str, s: &str) {
+    pub(crate) fn text(&mut self, field: &'static str, s: &str) {
         if s.trim().is_empty() {
             self.fail(field, "không được để trống", "must not be empty");
         }
     }
 
-    fn year(&mut self, field: &'static str, year: i32, today: NaiveDate) {
+    pub(crate) fn year(&mut self, field: &'static str, year: i32, today: NaiveDate) {
         if year < EARLIEST.year() || year > today.year() {
             self.fail(field, format!("năm {year} không hợp lệ"), format!("year {year} is out of range"));
         }
     }
 
-    fn done(self) -> Result<(), RecordErrors> {
+    pub(crate) fn done(self) -> Result<(), RecordErrors> {
         if self.0.is_empty() {
             Ok(())
         } else {
@@ -109,70 +107,47 @@ impl Check {
     }
 }
 
-/// Checks that need only the record and today's date.
+/// Checks that need only the record and today's date: each field's by its kind
+/// (`describe.rs`), then the kind's own [`Rules`].
 pub trait Validate {
     fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors>;
 }
 
-impl Validate for NewEstablishment {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.text("name", &self.name);
-        c.count("workers", self.workers);
-        if let Some(o) = self.opened_on {
-            c.date("opened_on", o, today);
-        }
-        c.not_before("closed_on", self.closed_on, self.opened_on.unwrap_or(EARLIEST), today);
-        c.done()
+/// What a kind requires beyond its fields' own checks: order between dates,
+/// agreement between fields.
+pub(crate) trait Rules {
+    fn rules(&self, _c: &mut Check, _today: NaiveDate) {}
+}
+
+impl Rules for NewActivity {}
+impl Rules for NewPublication {}
+impl Rules for NewCaseSummary {}
+impl Rules for NewDistrictPlan {}
+impl Rules for NewTraining {}
+impl Rules for NewTaskProgress {}
+impl Rules for NewBudgetSpending {}
+
+impl Rules for NewEstablishment {
+    fn rules(&self, c: &mut Check, _today: NaiveDate) {
+        c.not_before("closed_on", self.closed_on, self.opened_on.unwrap_or(EARLIEST));
     }
 }
 
-impl Validate for NewActivity {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.date("held_on", self.held_on, today);
-        c.text("topic", &self.topic);
-        c.count("reached_at_risk_workers", self.reached_at_risk_workers);
-        c.count("reached_industrial_workers", self.reached_industrial_workers);
-        c.count("reached_students", self.reached_students);
-        c.count("reached_community", self.reached_community);
-        c.done()
-    }
-}
-
-impl Validate for NewPublication {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.date("published_on", self.published_on, today);
-        c.text("outlet", &self.outlet);
-        c.text("title", &self.title);
-        c.done()
-    }
-}
-
-impl Validate for NewInspection {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.date("inspected_on", self.inspected_on, today);
-        c.count("violations", self.violations);
-        c.count("sanctions", self.sanctions);
-        c.money("fines_vnd", self.fines_vnd);
+impl Rules for NewInspection {
+    fn rules(&self, c: &mut Check, _today: NaiveDate) {
         if self.sanctions > self.violations {
             c.fail("sanctions", "số xử phạt không được lớn hơn số vi phạm", "sanctions cannot exceed violations");
         }
-        c.done()
     }
 }
 
-impl Validate for NewTip {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.date("received_on", self.received_on, today);
-        c.not_before("closed_on", self.closed_on, self.received_on, today);
-        c.not_before("accepted_on", self.accepted_on, self.received_on, today);
-        c.not_before("suspended_on", self.suspended_on, self.received_on, today);
+impl Rules for NewTip {
+    fn rules(&self, c: &mut Check, _today: NaiveDate) {
+        c.not_before("closed_on", self.closed_on, self.received_on);
+        c.not_before("accepted_on", self.accepted_on, self.received_on);
+        c.not_before("suspended_on", self.suspended_on, self.received_on);
         if let Some(s) = self.suspended_on {
-            c.not_before("resumed_on", self.resumed_on, s, today);
+            c.not_before("resumed_on", self.resumed_on, s);
         }
         if let Some(e) = self.extended_until {
             if e < self.received_on {
@@ -188,105 +163,36 @@ impl Validate for NewTip {
             ),
             _ => {}
         }
-        c.done()
     }
 }
 
-impl Validate for NewCaseSummary {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.year("year", self.year, today);
-        c.count("criminal_cases", self.criminal_cases);
-        c.count("defendants", self.defendants);
-        c.count("admin_violations", self.admin_violations);
-        c.count("persons_sanctioned", self.persons_sanctioned);
-        c.done()
-    }
-}
-
-impl Validate for NewDistrictPlan {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.year("year", self.year, today);
-        c.text("document_ref", &self.document_ref);
-        if let Some(a) = self.adopted_on {
-            c.date("adopted_on", a, today);
-        }
-        c.done()
-    }
-}
-
-impl Validate for NewPilotModel {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.text("name", &self.name);
-        c.date("started_on", self.started_on, today);
-        c.not_before("ended_on", self.ended_on, self.started_on, today);
+impl Rules for NewPilotModel {
+    fn rules(&self, c: &mut Check, _today: NaiveDate) {
+        c.not_before("ended_on", self.ended_on, self.started_on);
         if self.status == PilotStatus::Ended && self.ended_on.is_none() {
             c.fail("ended_on", "mô hình đã kết thúc phải có ngày kết thúc", "an ended model needs its end date");
         }
-        c.done()
     }
 }
 
-impl Validate for NewSupportCase {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.text("code", &self.code);
-        c.date("opened_on", self.opened_on, today);
-        c.not_before("closed_on", self.closed_on, self.opened_on, today);
+impl Rules for NewSupportCase {
+    fn rules(&self, c: &mut Check, today: NaiveDate) {
+        c.not_before("closed_on", self.closed_on, self.opened_on);
         for (date, _) in &self.services {
-            c.not_before("services", Some(*date), self.opened_on, today);
+            c.date("services", *date, today);
+            c.not_before("services", Some(*date), self.opened_on);
         }
         if !self.consent && !self.services.is_empty() {
             c.fail("consent", "không cung cấp dịch vụ khi chưa có sự đồng ý", "no service without consent");
         }
-        c.done()
     }
 }
 
-impl Validate for NewTraining {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.date("held_on", self.held_on, today);
-        c.text("title", &self.title);
-        c.count("participants_province", self.participants_province);
-        c.count("participants_district", self.participants_district);
-        c.count("participants_commune", self.participants_commune);
-        c.done()
-    }
-}
-
-impl Validate for NewReferenceFigure {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.year("year", self.year, today);
-        c.count("value", self.value);
-        c.text("reference", &self.reference);
+impl Rules for NewReferenceFigure {
+    fn rules(&self, c: &mut Check, _today: NaiveDate) {
         if (self.kind == ReferenceKind::Staff) == (self.level == FigureLevel::All) {
             c.fail("level", "số cán bộ phải ghi cấp; các số liệu khác ghi «all»", "staff figures name their level; other figures use «all»");
         }
-        c.done()
-    }
-}
-
-impl Validate for NewTaskProgress {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.text("plan", &self.plan);
-        c.text("task_code", &self.task_code);
-        c.date("reported_on", self.reported_on, today);
-        c.done()
-    }
-}
-
-impl Validate for NewBudgetSpending {
-    fn validate(&self, today: NaiveDate) -> Result<(), RecordErrors> {
-        let mut c = Check::default();
-        c.text("plan", &self.plan);
-        c.year("year", self.year, today);
-        c.money("spent", self.spent);
-        c.done()
     }
 }
 

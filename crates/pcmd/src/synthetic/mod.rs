@@ -204,7 +204,11 @@ pub async fn generate(
             eligible,
             consent: eligible || rng.chance(0.3),
             services: Vec::new(),
-            identity: Some(Identity { full_name: format!("Họ tên mẫu {}-{:04}", province.code, i + 1), ..Identity::default() }),
+            full_name: Some(format!("Họ tên mẫu {}-{:04}", province.code, i + 1)),
+            date_of_birth: None,
+            id_number: None,
+            address: None,
+            phone: None,
         });
     }
 

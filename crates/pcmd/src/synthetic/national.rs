@@ -234,7 +234,11 @@ async fn province(
                 eligible,
                 consent: eligible,
                 services,
-                identity: None,
+                full_name: None,
+                date_of_birth: None,
+                id_number: None,
+                address: None,
+                phone: None,
             };
             rec::insert_support_case(tx, units, &c, &meta).await?;
             w.support_cases += 1;

@@ -219,7 +219,11 @@ pub(crate) async fn load_fixture(db: &TestDb) -> UnitIndex {
             eligible,
             consent: true,
             services,
-            identity: Some(Identity { full_name: format!("Nguyễn Thị Mẫu {code}"), ..Identity::default() }),
+            full_name: Some(format!("Nguyễn Thị Mẫu {code}")),
+            date_of_birth: None,
+            id_number: None,
+            address: None,
+            phone: None,
         };
         rec::insert_support_case(&mut tx, &units, &c, &m).await.unwrap();
     }

@@ -60,7 +60,11 @@ async fn personal_data_without_a_key_is_refused() {
             eligible: true,
             consent: true,
             services: vec![],
-            identity: Some(pcmd_domain::records::Identity { full_name: "Trần Văn B".into(), ..Default::default() }),
+            full_name: Some("Trần Văn B".into()),
+            date_of_birth: None,
+            id_number: None,
+            address: None,
+            phone: None,
         };
         let mut tx = db.store.begin().await.unwrap();
         let e = pcmd_store::records::insert_support_case(&mut tx, &units, &c, &m).await.unwrap_err().to_string();

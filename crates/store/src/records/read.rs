@@ -5,6 +5,7 @@
 use crate::units::iso;
 use crate::{Sealer, Store, StoreError};
 use chrono::NaiveDate;
+use pcmd_domain::records::describe::Stored;
 use pcmd_domain::records::form::RecordKind;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -17,7 +18,8 @@ enum Ty {
 
 use Ty::{Int, Text};
 
-/// Where a kind's rows live and what a list of them shows.
+/// Where a kind's rows live and how they are filtered; the columns shown are
+/// its description's (`RecordKind::columns`) and the `extra` the store adds.
 struct Spec {
     table: &'static str,
     from: &'static str,
@@ -30,210 +32,82 @@ struct Spec {
     status: Option<&'static str>,
     /// Sorted by name in Vietnamese order rather than by date.
     by_name: bool,
-    columns: &'static [(&'static str, &'static str, Ty)],
+    /// Columns the store adds to the described ones: (after the key, key, expression, type).
+    extra: &'static [(&'static str, &'static str, &'static str, Ty)],
+    columns: Vec<Col>,
+}
+
+/// A column read back: its key, the SQL that reads it, its type.
+struct Col {
+    key: &'static str,
+    expr: String,
+    ty: Ty,
 }
 
 const OPEN_CLOSED: &str = "CASE WHEN r.closed_on IS NULL THEN 'open' ELSE 'closed' END";
 
+/// The kind's described fields as stored (the unit as `unit_id`), with the spec's extras in place.
+fn columns_of(kind: RecordKind, unit: &str, extra: &[(&'static str, &'static str, &'static str, Ty)]) -> Vec<Col> {
+    let mut out = Vec::new();
+    let add_after = |out: &mut Vec<Col>, key: &str| {
+        for (_, k, expr, ty) in extra.iter().filter(|e| e.0 == key) {
+            out.push(Col { key: k, expr: expr.to_string(), ty: *ty });
+        }
+    };
+    for c in kind.columns() {
+        let col = match c.stored {
+            Stored::Unit => Col { key: "unit_id", expr: unit.to_string(), ty: Int },
+            Stored::Int => Col { key: c.key, expr: format!("r.{}", c.key), ty: Int },
+            Stored::Text => Col { key: c.key, expr: format!("r.{}", c.key), ty: Text },
+            Stored::Elsewhere => continue,
+        };
+        out.push(col);
+        add_after(&mut out, c.key);
+    }
+    out
+}
+
 fn spec(kind: RecordKind) -> Option<Spec> {
     use RecordKind as K;
-    let s = |table, date, year, status, columns| Spec { table, from: "", unit: "r.unit_id", date, year, status, by_name: false, columns };
-    Some(match kind {
-        K::Establishment => Spec {
-            by_name: true,
-            ..s(
-                "establishment",
-                None,
-                None,
-                Some(OPEN_CLOSED),
-                &[
-                    ("name", "r.name", Text),
-                    ("kind", "r.kind", Text),
-                    ("unit_id", "r.unit_id", Int),
-                    ("address", "r.address", Text),
-                    ("licence", "r.licence", Text),
-                    ("workers", "r.workers", Int),
-                    ("opened_on", "r.opened_on", Text),
-                    ("closed_on", "r.closed_on", Text),
-                ],
-            )
-        },
-        K::Activity => s(
-            "activity",
-            Some("r.held_on"),
-            None,
-            Some("r.form"),
-            &[
-                ("held_on", "r.held_on", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("form", "r.form", Text),
-                ("topic", "r.topic", Text),
-                ("organiser", "r.organiser", Text),
-                ("reached_at_risk_workers", "r.reached_at_risk_workers", Int),
-                ("reached_industrial_workers", "r.reached_industrial_workers", Int),
-                ("reached_students", "r.reached_students", Int),
-                ("reached_community", "r.reached_community", Int),
-            ],
-        ),
-        K::Publication => s(
-            "publication",
-            Some("r.published_on"),
-            None,
-            Some("r.medium"),
-            &[
-                ("published_on", "r.published_on", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("outlet", "r.outlet", Text),
-                ("outlet_level", "r.outlet_level", Text),
-                ("medium", "r.medium", Text),
-                ("title", "r.title", Text),
-            ],
-        ),
+    let s = |date, year, status| Spec {
+        table: kind.as_str(),
+        from: "",
+        unit: "r.unit_id",
+        date,
+        year,
+        status,
+        by_name: false,
+        extra: &[],
+        columns: Vec::new(),
+    };
+    let mut spec = match kind {
+        K::Establishment => Spec { by_name: true, ..s(None, None, Some(OPEN_CLOSED)) },
+        K::Activity => s(Some("r.held_on"), None, Some("r.form")),
+        K::Publication => s(Some("r.published_on"), None, Some("r.medium")),
         K::Inspection => Spec {
             from: " JOIN establishment e ON e.id = r.establishment_id",
             unit: "e.unit_id",
-            ..s(
-                "inspection",
-                Some("r.inspected_on"),
-                None,
-                Some("r.team_level"),
-                &[
-                    ("inspected_on", "r.inspected_on", Text),
-                    ("establishment_id", "r.establishment_id", Int),
-                    ("establishment", "e.name", Text),
-                    ("unit_id", "e.unit_id", Int),
-                    ("team_level", "r.team_level", Text),
-                    ("team", "r.team", Text),
-                    ("findings", "r.findings", Text),
-                    ("violations", "r.violations", Int),
-                    ("sanctions", "r.sanctions", Int),
-                    ("fines_vnd", "r.fines_vnd", Int),
-                ],
-            )
+            extra: &[("establishment_id", "establishment", "e.name", Text), ("establishment_id", "unit_id", "e.unit_id", Int)],
+            ..s(Some("r.inspected_on"), None, Some("r.team_level"))
         },
-        K::Tip => s(
-            "tip",
-            Some("r.received_on"),
-            None,
-            Some("r.status"),
-            &[
-                ("received_on", "r.received_on", Text),
-                ("channel", "r.channel", Text),
-                ("category", "r.category", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("is_complex", "r.is_complex", Int),
-                ("is_remote", "r.is_remote", Int),
-                ("is_very_complex", "r.is_very_complex", Int),
-                ("status", "r.status", Text),
-                ("due_on", "r.due_on", Text),
-                ("accepted_on", "r.accepted_on", Text),
-                ("deadline", "r.deadline", Text),
-                ("extended_until", "r.extended_until", Text),
-                ("suspended_on", "r.suspended_on", Text),
-                ("resumed_on", "r.resumed_on", Text),
-                ("closed_on", "r.closed_on", Text),
-                ("outcome", "r.outcome", Text),
-                ("rule_code", "r.rule_code", Text),
+        K::Tip => Spec {
+            extra: &[
+                ("status", "due_on", "r.due_on", Text),
+                ("accepted_on", "deadline", "r.deadline", Text),
+                ("outcome", "rule_code", "r.rule_code", Text),
             ],
-        ),
-        K::CaseSummary => s(
-            "case_summary",
-            None,
-            Some("r.year"),
-            None,
-            &[
-                ("year", "r.year", Int),
-                ("unit_id", "r.unit_id", Int),
-                ("criminal_cases", "r.criminal_cases", Int),
-                ("defendants", "r.defendants", Int),
-                ("admin_violations", "r.admin_violations", Int),
-                ("persons_sanctioned", "r.persons_sanctioned", Int),
-            ],
-        ),
-        K::DistrictPlan => s(
-            "district_plan",
-            None,
-            Some("r.year"),
-            None,
-            &[
-                ("unit_id", "r.unit_id", Int),
-                ("year", "r.year", Int),
-                ("document_ref", "r.document_ref", Text),
-                ("adopted_on", "r.adopted_on", Text),
-                ("integrates_socio_economic", "r.integrates_socio_economic", Int),
-                ("integrates_social_security", "r.integrates_social_security", Int),
-                ("integrates_drugs", "r.integrates_drugs", Int),
-                ("integrates_hiv", "r.integrates_hiv", Int),
-            ],
-        ),
-        K::PilotModel => Spec {
-            by_name: true,
-            ..s(
-                "pilot_model",
-                Some("r.started_on"),
-                None,
-                Some("r.status"),
-                &[
-                    ("name", "r.name", Text),
-                    ("unit_id", "r.unit_id", Int),
-                    ("kind", "r.kind", Text),
-                    ("started_on", "r.started_on", Text),
-                    ("ended_on", "r.ended_on", Text),
-                    ("status", "r.status", Text),
-                ],
-            )
+            ..s(Some("r.received_on"), None, Some("r.status"))
         },
-        K::SupportCase => s(
-            "support_case",
-            Some("r.opened_on"),
-            None,
-            Some(OPEN_CLOSED),
-            &[
-                ("code", "r.code", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("opened_on", "r.opened_on", Text),
-                ("closed_on", "r.closed_on", Text),
-                ("age_band", "r.age_band", Text),
-                ("sex", "r.sex", Text),
-                ("needs_support", "r.needs_support", Int),
-                ("eligible", "r.eligible", Int),
-                ("consent", "r.consent", Int),
-            ],
-        ),
-        K::Training => s(
-            "training",
-            Some("r.held_on"),
-            None,
-            Some("r.level"),
-            &[
-                ("held_on", "r.held_on", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("level", "r.level", Text),
-                ("title", "r.title", Text),
-                ("organiser", "r.organiser", Text),
-                ("participants_province", "r.participants_province", Int),
-                ("participants_district", "r.participants_district", Int),
-                ("participants_commune", "r.participants_commune", Int),
-            ],
-        ),
-        K::ReferenceFigure => s(
-            "reference_figure",
-            None,
-            Some("r.year"),
-            Some("r.kind"),
-            &[
-                ("kind", "r.kind", Text),
-                ("level", "r.level", Text),
-                ("unit_id", "r.unit_id", Int),
-                ("year", "r.year", Int),
-                ("value", "r.value", Int),
-                ("reference", "r.reference", Text),
-                ("reference_date", "r.reference_date", Text),
-            ],
-        ),
+        K::CaseSummary | K::DistrictPlan => s(None, Some("r.year"), None),
+        K::PilotModel => Spec { by_name: true, ..s(Some("r.started_on"), None, Some("r.status")) },
+        K::SupportCase => s(Some("r.opened_on"), None, Some(OPEN_CLOSED)),
+        K::Training => s(Some("r.held_on"), None, Some("r.level")),
+        K::ReferenceFigure => s(None, Some("r.year"), Some("r.kind")),
         // Progress and spending belong to a plan's tasks and budget lines: shown on the plan's page.
         K::TaskProgress | K::BudgetSpending => return None,
-    })
+    };
+    spec.columns = columns_of(kind, spec.unit, spec.extra);
+    Some(spec)
 }
 
 /// Whether a kind has its own list, form and detail pages.
@@ -243,7 +117,7 @@ pub fn has_pages(kind: RecordKind) -> bool {
 
 /// The keys a list of `kind` shows, in order.
 pub fn list_keys(kind: RecordKind) -> Vec<&'static str> {
-    spec(kind).map(|s| s.columns.iter().map(|c| c.0).collect()).unwrap_or_default()
+    spec(kind).map(|s| s.columns.iter().map(|c| c.key).collect()).unwrap_or_default()
 }
 
 /// Which records a list shows.
@@ -293,7 +167,7 @@ pub struct HistoryLine {
 
 fn item_of(spec: &Spec, row: &AnyRow) -> Result<RecordItem, StoreError> {
     let mut cells = Vec::with_capacity(spec.columns.len());
-    for (i, (key, _, ty)) in spec.columns.iter().enumerate() {
+    for (i, Col { key, ty, .. }) in spec.columns.iter().enumerate() {
         let at = i + 6;
         let v = match ty {
             Int => row.try_get::<Option<i64>, _>(at)?.map(|n| n.to_string()),
@@ -313,7 +187,7 @@ fn item_of(spec: &Spec, row: &AnyRow) -> Result<RecordItem, StoreError> {
 }
 
 fn select(spec: &Spec) -> String {
-    let cols: Vec<&str> = spec.columns.iter().map(|c| c.1).collect();
+    let cols: Vec<&str> = spec.columns.iter().map(|c| c.expr.as_str()).collect();
     format!("SELECT r.id, r.version, {}, r.source, r.entered_by, r.entered_at, {} FROM {} r{}", spec.unit, cols.join(", "), spec.table, spec.from)
 }
 
@@ -378,7 +252,7 @@ impl Store {
         // Searching and sorting by a column go through Vietnamese collation and case
         // folding, which neither database knows: the rows are read whole and paged here.
         let search = f.search.as_deref().map(|t| pcmd_domain::text::nfc(t.trim()).to_lowercase()).filter(|t| !t.is_empty());
-        let sort = f.sort.as_ref().and_then(|(key, desc)| spec.columns.iter().find(|c| c.0 == key).map(|c| (c.0, c.2, *desc)));
+        let sort = f.sort.as_ref().and_then(|(key, desc)| spec.columns.iter().find(|c| c.key == key).map(|c| (c.key, c.ty, *desc)));
         let paged = !spec.by_name && search.is_none() && sort.is_none();
         let mut sql = format!("{} WHERE {wher} ORDER BY {order}", select(&spec));
         if paged {

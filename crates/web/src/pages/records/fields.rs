@@ -167,4 +167,20 @@ mod tests {
         assert_eq!(label(RecordKind::Activity, "form", Lang::Vi), "Hình thức");
         assert_eq!(label(RecordKind::Activity, "form", Lang::En), "Form");
     }
+
+    /// A field added to a kind's description (`kinds.rs`) appears on its form, in its
+    /// template and in the API at once; its English label is the one thing to add.
+    #[test]
+    fn every_described_field_has_its_label_in_both_languages() {
+        let en = Tr { lang: Lang::En };
+        let mut missing = Vec::new();
+        for kind in RecordKind::ALL {
+            for c in kind.columns() {
+                if en.get(&format!("f_{}", c.key)) == "?" {
+                    missing.push(format!("{kind}.{}", c.key));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no English label (f_KEY in i18n/en.toml) for {missing:?}");
+    }
 }
