@@ -10,6 +10,7 @@ pub mod agency_admin;
 pub mod audit;
 pub mod backup;
 mod behind;
+pub mod changes;
 mod connect;
 mod dataset;
 mod error;

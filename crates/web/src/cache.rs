@@ -11,9 +11,11 @@ use crate::AppState;
 use chrono::NaiveDate;
 use pcmd_domain::period::Period;
 use pcmd_domain::units::Unit;
+use pcmd_domain::units::UnitIndex;
 use pcmd_engine::{Engine, Evaluation};
+use pcmd_store::changes::Change;
 use pcmd_store::{PlanView, StoreError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 type Key = (String, i64, NaiveDate, NaiveDate, NaiveDate);
@@ -35,6 +37,9 @@ pub struct EvalCache {
     synthetic: Option<bool>,
     /// The evaluations being computed under this version, each awaited by every request that asks for it meanwhile.
     in_flight: HashMap<Key, Flight>,
+    /// The units whose records each cached unit's territories can count (`territory::reach`): units do not
+    /// change with records, so this outlives versions until the cache starts afresh.
+    reach: HashMap<i64, Arc<HashSet<i64>>>,
 }
 
 type Flight = Arc<tokio::sync::OnceCell<Arc<Vec<Evaluation>>>>;
@@ -45,15 +50,63 @@ pub type SharedCache = Arc<Mutex<EvalCache>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version(i64);
 
-/// Reads the data version; what was cached under an older one is dropped.
+/// Changes read at once between two versions; beyond them the cache starts afresh.
+const MAX_CHANGES: i64 = 200;
+
+/// Reads the data version. What was cached under an older one is kept where the
+/// changes since cannot move it: nothing for a sign-in or a read of personal data;
+/// for a new record, every figure whose territory can count its unit is dropped and
+/// the others kept (a ward's activity does not touch another ward's figures); for
+/// anything else, all of it.
 pub async fn version(state: &AppState) -> Result<Version, StoreError> {
     let v = state.store.data_version().await?;
+    let old = state.cache.lock().map(|c| c.version).unwrap_or(0);
+    if old == v {
+        return Ok(Version(v));
+    }
+    let changes = if old > 0 && v > old && v - old <= MAX_CHANGES { state.store.changes(old, v).await.ok() } else { None };
     if let Ok(mut c) = state.cache.lock() {
-        if c.version != v {
-            *c = EvalCache { version: v, ..EvalCache::default() };
+        match changes {
+            // Another request moved the cache on meanwhile: it is already as new, or newer.
+            _ if c.version >= v => {}
+            Some(changes) if c.version == old => c.advance(v, &changes, &state.units),
+            _ => *c = EvalCache { version: v, ..EvalCache::default() },
         }
     }
     Ok(Version(v))
+}
+
+impl EvalCache {
+    /// Moves to version `v` after `changes`, dropping only what they can move.
+    fn advance(&mut self, v: i64, changes: &[Change], units: &UnitIndex) {
+        let mut touched: HashSet<i64> = HashSet::new();
+        for change in changes {
+            match change {
+                Change::Nothing => {}
+                Change::Record { unit_id } => {
+                    touched.insert(*unit_id);
+                }
+                Change::Anything => {
+                    *self = EvalCache { version: v, ..EvalCache::default() };
+                    return;
+                }
+            }
+        }
+        self.version = v;
+        if touched.is_empty() {
+            return;
+        }
+        let reach = &mut self.reach;
+        let mut moved = |unit: i64| {
+            let r = reach.entry(unit).or_insert_with(|| {
+                Arc::new(units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
+            });
+            touched.iter().any(|t| r.contains(t))
+        };
+        self.entries.retain(|k, _| !moved(k.1));
+        // Figures being computed from before the change are not kept when they are done.
+        self.in_flight.retain(|k, _| !moved(k.1));
+    }
 }
 
 /// Runs `f` on the cache when it holds version `v` (a newer version seen by

@@ -9,6 +9,7 @@ mod api_records;
 mod audit;
 mod backup;
 mod browser_import;
+mod cache;
 mod consistency;
 mod demo_targets;
 mod dhis2;

@@ -82,7 +82,7 @@ pub fn reporting_agencies<'a>(plan: &PlanView, duty: &Duty, agencies: &'a [Agenc
         .filter(|a| plan.tasks.iter().any(|t| t.lead_agency == a.code))
         .filter(|a| !(duty.reporters.units() && a.kind == "peoples_committee"))
         .collect();
-    out.sort_by(|a, b| pcmd_domain::text::compare_vi(&a.name, &b.name));
+    out.sort_by_cached_key(|a| pcmd_domain::text::collation_key(&a.name));
     out
 }
 

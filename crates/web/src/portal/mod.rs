@@ -104,7 +104,7 @@ fn provinces(state: &AppState) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|c| state.units.resolve(&c, today()).map(|u| (c, u.name.clone())))
         .collect();
-    out.sort_by(|a, b| pcmd_domain::text::compare_vi(&a.1, &b.1));
+    out.sort_by_cached_key(|a| pcmd_domain::text::collation_key(&a.1));
     out
 }
 
@@ -118,7 +118,7 @@ fn communes(state: &AppState, province: &str) -> Vec<(String, String)> {
         .filter(|u| u.valid_on(today()))
         .map(|u| (u.code.clone(), u.name.clone()))
         .collect();
-    out.sort_by(|a, b| pcmd_domain::text::compare_vi(&a.1, &b.1));
+    out.sort_by_cached_key(|a| pcmd_domain::text::collation_key(&a.1));
     out
 }
 

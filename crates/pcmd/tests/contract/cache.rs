@@ -1,0 +1,92 @@
+//! Issue 18: the figures kept between requests follow every write at once, while a
+//! write drops only the figures whose territory can count it. On both backends,
+//! through the API: figures of wards, the city and the province are read (and so
+//! kept), then records are written in one ward, before and after the 2025 reform.
+
+use crate::helpers::on_each_demo_backend;
+use crate::matrix::send;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use pcmd_store::changes::Change;
+use serde_json::{json, Value};
+
+fn get(path: &str, token: &str) -> Request<Body> {
+    Request::builder().uri(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, token: &str, body: &Value) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// a3.workers (people working at establishments reached, capped at the workers there) of `unit` in `period`.
+async fn reached(app: &axum::Router, token: &str, unit: &str, period: &str) -> (f64, f64) {
+    let r = send(app, get(&format!("/api/v1/plans/soc-trang-117-2023/evaluation?period={period}&unit={unit}"), token)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let all: Value = serde_json::from_str(&r.body).unwrap();
+    let e = all.as_array().unwrap().iter().find(|e| e["target"] == "a3.workers").unwrap().clone();
+    (e["numerator"].as_f64().unwrap(), e["denominator"].as_f64().unwrap())
+}
+
+fn activity(day: &str, unit: &str) -> Value {
+    json!({ "held_on": day, "unit_code": unit, "form": "meeting", "topic": "Tuyên truyền tại cơ sở", "reached_at_risk_workers": 5 })
+}
+
+#[tokio::test]
+async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let token = |u: &'static str| async move {
+            crate::pcmd(db, &["token", "create", "--username", u]).await.unwrap().lines().last().unwrap().trim().to_string()
+        };
+        let (coordinator, officer) = (token("dieuphoi").await, token("canbo.tpst").await);
+
+        // Read once (kept): wards 31501 and 31504, the city (941) and the province (94) in 2024.
+        let places = ["31501", "31504", "941", "94"];
+        let mut before = Vec::new();
+        for p in places {
+            before.push(reached(&app, &coordinator, p, "2024").await);
+        }
+        // An activity in Phường 2 (31501) on 15/03/2024 reaching 5 workers of its establishments.
+        let v0 = db.store.data_version().await.unwrap();
+        let r = send(&app, post("/api/v1/records/activity", &officer, &activity("2024-03-15", "31501"))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let v1 = db.store.data_version().await.unwrap();
+        let ward = db.store.unit_index().await.unwrap().resolve("31501", chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap()).unwrap().id;
+        assert_eq!(db.store.changes(v0, v1).await.unwrap(), [Change::Record { unit_id: ward }], "one new record in the ward");
+        // +5 where the ward is counted (the ward, its city, its province), if not beyond the workers there;
+        // the next ward is untouched.
+        for (p, (n, d)) in places.iter().zip(&before) {
+            let expected = if *p == "31504" { *n } else { (n + 5.0).min(*d) };
+            assert_eq!(reached(&app, &coordinator, p, "2024").await, (expected, *d), "{p} in 2024");
+        }
+        assert!(before[0].0 + 5.0 <= before[0].1, "the fixture leaves room for 5 more in 31501: {:?}", before[0]);
+
+        // Across the reform: the new Phường 1 (31507 from 01/07/2025) took in the old wards 31498, 31501,
+        // 31504 and 31507; its 2025 figures count an activity of the old 31504 in March 2025. The new
+        // Phường Phú Lợi (31510) took in none of them.
+        let new_ward = reached(&app, &coordinator, "31507", "2025").await;
+        let other = reached(&app, &coordinator, "31510", "2025").await;
+        let r = send(&app, post("/api/v1/records/activity", &officer, &activity("2025-03-10", "31504"))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert!(new_ward.0 + 5.0 <= new_ward.1, "room for 5 more: {new_ward:?}");
+        assert_eq!(reached(&app, &coordinator, "31507", "2025").await, (new_ward.0 + 5.0, new_ward.1), "the new ward counts its old one");
+        assert_eq!(reached(&app, &coordinator, "31510", "2025").await, other);
+
+        // A sign-in changes no figure (as the sign-in page audits it); a new account may change scopes: anything.
+        let v2 = db.store.data_version().await.unwrap();
+        let login = pcmd_store::audit::AuditEntry { actor: "canbo.tpst", action: "login", subject: "app_user#1", detail: "" };
+        db.store.audit(&login).await.unwrap();
+        let v3 = db.store.data_version().await.unwrap();
+        assert_eq!(db.store.changes(v2, v3).await.unwrap(), [Change::Nothing]);
+        crate::web::add_user(db, "ct.moi", "officer", "941", "mat-khau-dai-du-12").await;
+        let changes = db.store.changes(v3, db.store.data_version().await.unwrap()).await.unwrap();
+        assert!(!changes.is_empty() && changes.iter().all(|c| *c == Change::Anything), "{changes:?}");
+    })
+    .await;
+}
