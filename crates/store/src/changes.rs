@@ -3,6 +3,7 @@
 //! personal data), new records in a known unit, or anything else.
 
 use crate::{Store, StoreError};
+use chrono::NaiveDate;
 use sqlx::Row;
 
 /// What one audit entry did to what figures read.
@@ -10,8 +11,10 @@ use sqlx::Row;
 pub enum Change {
     /// Nothing figures read: signing in, reading personal data, an alert, a token.
     Nothing,
-    /// A new record in this unit: only territories that reach the unit can count it.
-    Record { unit_id: i64 },
+    /// A new record in this unit: only territories that reach the unit can count it, and
+    /// only over periods that end on or after `day`, the first day it can count on (none:
+    /// any period).
+    Record { unit_id: i64, day: Option<NaiveDate> },
     /// Anything else (an edit, an import, a plan, a report, a unit change): all may move.
     Anything,
 }
@@ -31,18 +34,22 @@ const READS: &[&str] = &[
     "user_email",
 ];
 
-/// Record tables whose new rows name their unit (an inspection names its establishment's).
-const RECORD_TABLES: &[&str] = &[
-    "activity",
-    "publication",
-    "training",
-    "tip",
-    "support_case",
-    "pilot_model",
-    "establishment",
-    "case_summary",
-    "district_plan",
-    "reference_figure",
+/// Record tables whose new rows name their unit (an inspection names its establishment's),
+/// with the date a row counts from where nothing it holds counts before it: an activity
+/// on its day, a tip from its receipt, a case from its opening. An establishment (open
+/// before it is recorded), a yearly figure or a reference (a denominator of other years)
+/// may move any period.
+const RECORD_TABLES: &[(&str, Option<&str>)] = &[
+    ("activity", Some("held_on")),
+    ("publication", Some("published_on")),
+    ("training", Some("held_on")),
+    ("tip", Some("received_on")),
+    ("support_case", Some("opened_on")),
+    ("pilot_model", Some("started_on")),
+    ("establishment", None),
+    ("case_summary", None),
+    ("district_plan", None),
+    ("reference_figure", None),
 ];
 
 impl Store {
@@ -71,14 +78,21 @@ impl Store {
         if action != "insert" {
             return Ok(Change::Anything);
         }
-        let sql = match table {
-            "inspection" => "SELECT e.unit_id FROM inspection r JOIN establishment e ON e.id = r.establishment_id WHERE r.id = $1".to_string(),
-            t if RECORD_TABLES.contains(&t) => format!("SELECT unit_id FROM {t} WHERE id = $1"),
+        let sql = match (table, RECORD_TABLES.iter().find(|(t, _)| *t == table)) {
+            ("inspection", _) => {
+                "SELECT e.unit_id, CAST(r.inspected_on AS TEXT) FROM inspection r JOIN establishment e ON e.id = r.establishment_id WHERE r.id = $1"
+                    .to_string()
+            }
+            (t, Some((_, Some(day)))) => format!("SELECT unit_id, CAST({day} AS TEXT) FROM {t} WHERE id = $1"),
+            (t, Some((_, None))) => format!("SELECT unit_id, CAST(NULL AS TEXT) FROM {t} WHERE id = $1"),
             _ => return Ok(Change::Anything),
         };
-        let unit = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
-        Ok(match unit {
-            Some(r) => Change::Record { unit_id: r.try_get(0)? },
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        Ok(match row {
+            Some(r) => {
+                let day: Option<String> = r.try_get(1)?;
+                Change::Record { unit_id: r.try_get(0)?, day: day.and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()) }
+            }
             None => Change::Anything,
         })
     }

@@ -79,12 +79,17 @@ pub async fn version(state: &AppState) -> Result<Version, StoreError> {
 impl EvalCache {
     /// Moves to version `v` after `changes`, dropping only what they can move.
     fn advance(&mut self, v: i64, changes: &[Change], units: &UnitIndex) {
-        let mut touched: HashSet<i64> = HashSet::new();
+        // Each unit written, with the first day its records count from (None: any).
+        let mut touched: HashMap<i64, Option<NaiveDate>> = HashMap::new();
         for change in changes {
             match change {
                 Change::Nothing => {}
-                Change::Record { unit_id } => {
-                    touched.insert(*unit_id);
+                Change::Record { unit_id, day } => {
+                    let first = touched.entry(*unit_id).or_insert(*day);
+                    *first = match (*first, *day) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        _ => None,
+                    };
                 }
                 Change::Anything => {
                     *self = EvalCache { version: v, ..EvalCache::default() };
@@ -97,15 +102,16 @@ impl EvalCache {
             return;
         }
         let reach = &mut self.reach;
-        let mut moved = |unit: i64| {
-            let r = reach.entry(unit).or_insert_with(|| {
-                Arc::new(units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
+        // A kept figure moves when its territory reaches a unit written and its period ends on or after the record's day.
+        let mut moved = |key: &Key| {
+            let r = reach.entry(key.1).or_insert_with(|| {
+                Arc::new(units.get(key.1).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
             });
-            touched.iter().any(|t| r.contains(t))
+            touched.iter().any(|(unit, day)| r.contains(unit) && day.is_none_or(|d| key.3 >= d))
         };
-        self.entries.retain(|k, _| !moved(k.1));
+        self.entries.retain(|k, _| !moved(k));
         // Figures being computed from before the change are not kept when they are done.
-        self.in_flight.retain(|k, _| !moved(k.1));
+        self.in_flight.retain(|k, _| !moved(k));
     }
 }
 

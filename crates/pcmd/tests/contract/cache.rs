@@ -52,13 +52,16 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
         for p in places {
             before.push(reached(&app, &coordinator, p, "2024").await);
         }
+        // And the city over the whole plan (2024–2025).
+        reached(&app, &coordinator, "941", "2024..2025").await;
         // An activity in Phường 2 (31501) on 15/03/2024 reaching 5 workers of its establishments.
         let v0 = db.store.data_version().await.unwrap();
         let r = send(&app, post("/api/v1/records/activity", &officer, &activity("2024-03-15", "31501"))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let v1 = db.store.data_version().await.unwrap();
         let ward = db.store.unit_index().await.unwrap().resolve("31501", chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap()).unwrap().id;
-        assert_eq!(db.store.changes(v0, v1).await.unwrap(), [Change::Record { unit_id: ward }], "one new record in the ward");
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 15);
+        assert_eq!(db.store.changes(v0, v1).await.unwrap(), [Change::Record { unit_id: ward, day }], "one new record in the ward, on its day");
         // +5 where the ward is counted (the ward, its city, its province), if not beyond the workers there;
         // the next ward is untouched.
         for (p, (n, d)) in places.iter().zip(&before) {
@@ -66,6 +69,9 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
             assert_eq!(reached(&app, &coordinator, p, "2024").await, (expected, *d), "{p} in 2024");
         }
         assert!(before[0].0 + 5.0 <= before[0].1, "the fixture leaves room for 5 more in 31501: {:?}", before[0]);
+        // Over the whole plan, the kept figure is the one a server started afresh computes.
+        let fresh = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        assert_eq!(reached(&app, &coordinator, "941", "2024..2025").await, reached(&fresh, &coordinator, "941", "2024..2025").await);
 
         // Across the reform: the new Phường 1 (31507 from 01/07/2025) took in the old wards 31498, 31501,
         // 31504 and 31507; its 2025 figures count an activity of the old 31504 in March 2025. The new
@@ -77,6 +83,9 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
         assert!(new_ward.0 + 5.0 <= new_ward.1, "room for 5 more: {new_ward:?}");
         assert_eq!(reached(&app, &coordinator, "31507", "2025").await, (new_ward.0 + 5.0, new_ward.1), "the new ward counts its old one");
         assert_eq!(reached(&app, &coordinator, "31510", "2025").await, other);
+        // The city's 2024 figures, kept since, end before the March 2025 activity: as a fresh server has them.
+        let fresh = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        assert_eq!(reached(&app, &coordinator, "941", "2024").await, reached(&fresh, &coordinator, "941", "2024").await);
 
         // A sign-in changes no figure (as the sign-in page audits it); a new account may change scopes: anything.
         let v2 = db.store.data_version().await.unwrap();
