@@ -44,7 +44,22 @@ pub struct EvalCache {
 
 type Flight = Arc<tokio::sync::OnceCell<Arc<Vec<Evaluation>>>>;
 
-pub type SharedCache = Arc<Mutex<EvalCache>>;
+/// The cache shared by every request of a server.
+#[derive(Default)]
+pub struct Cache {
+    kept: Mutex<EvalCache>,
+    /// Held while the cache moves to a new version: the changes between two versions
+    /// are read once, not by every request that sees the new version at once.
+    advancing: tokio::sync::Mutex<()>,
+}
+
+impl Cache {
+    fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, EvalCache>> {
+        self.kept.lock()
+    }
+}
+
+pub type SharedCache = Arc<Cache>;
 
 /// The data version a request works under, read once from the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +75,21 @@ const MAX_CHANGES: i64 = 200;
 /// anything else, all of it.
 pub async fn version(state: &AppState) -> Result<Version, StoreError> {
     let v = state.store.data_version().await?;
-    let old = state.cache.lock().map(|c| c.version).unwrap_or(0);
-    if old == v {
+    let current = || state.cache.lock().map(|c| c.version).unwrap_or(0);
+    if current() >= v {
         return Ok(Version(v));
     }
-    let changes = if old > 0 && v > old && v - old <= MAX_CHANGES { state.store.changes(old, v).await.ok() } else { None };
+    let _one = state.cache.advancing.lock().await;
+    // Another request may have moved the cache on while this one waited.
+    let old = current();
+    if old >= v {
+        return Ok(Version(v));
+    }
+    let changes = if old > 0 && v - old <= MAX_CHANGES { state.store.changes(old, v).await.ok() } else { None };
     if let Ok(mut c) = state.cache.lock() {
         match changes {
-            // Another request moved the cache on meanwhile: it is already as new, or newer.
-            _ if c.version >= v => {}
             Some(changes) if c.version == old => c.advance(v, &changes, &state.units),
+            _ if c.version >= v => {}
             _ => *c = EvalCache { version: v, ..EvalCache::default() },
         }
     }

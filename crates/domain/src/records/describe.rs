@@ -339,14 +339,30 @@ mod tests {
     }
 
     #[test]
-    fn a_support_case_keeps_any_identity_field_it_is_given() {
-        let keys = ["code", "unit_code", "opened_on", "age_band", "sex", "needs_support", "eligible", "consent", "phone"];
-        let cells: Vec<String> =
-            ["HS-1", "31507", "01/02/2024", "25_34", "female", "có", "có", "có", "0912 345 678"].iter().map(|s| s.to_string()).collect();
-        let mut row = Row::new(&keys, &cells);
-        let NewRecord::SupportCase(c) = parse_row(RecordKind::SupportCase, &mut row).unwrap() else { panic!("a support case") };
-        // A phone number without a name is still the person's data: sealed, not dropped.
-        assert_eq!(c.identity().map(|i| i.phone), Some(Some("0912 345 678".into())));
-        assert!(NewRecord::SupportCase(c).values().iter().all(|(k, v)| *k != "phone" || *v == Value::Null), "never stored in clear");
+    fn a_support_case_names_the_person_it_identifies() {
+        let keys = ["code", "unit_code", "opened_on", "age_band", "sex", "needs_support", "eligible", "consent", "full_name", "phone"];
+        let row = |name: &str| -> Vec<String> {
+            ["HS-1", "31507", "01/02/2024", "25_34", "female", "có", "có", "có", name, "0912 345 678"].iter().map(|s| s.to_string()).collect()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let cells = row("Nguyễn Thị A");
+        let NewRecord::SupportCase(c) = parse_row(RecordKind::SupportCase, &mut Row::new(&keys, &cells)).unwrap() else { panic!("a case") };
+        assert!(c.validate(today).is_ok());
+        assert_eq!(c.identity().map(|i| (i.full_name, i.phone)), Some(("Nguyễn Thị A".into(), Some("0912 345 678".into()))));
+        assert!(
+            NewRecord::SupportCase(c).values().iter().all(|(k, v)| !matches!(*k, "full_name" | "phone") || *v == Value::Null),
+            "never stored in clear"
+        );
+        // A phone without a name is refused with its reason, not kept as a nameless identity nor dropped.
+        let cells = row("");
+        let NewRecord::SupportCase(c) = parse_row(RecordKind::SupportCase, &mut Row::new(&keys, &cells)).unwrap() else { panic!("a case") };
+        assert_eq!(c.validate(today).unwrap_err().0.iter().map(|f| f.field).collect::<Vec<_>>(), ["full_name"]);
+    }
+
+    #[test]
+    fn a_column_the_store_adds_is_shown_by_its_name() {
+        assert!(matches!(RecordKind::Tip.input("due_on"), Input::Date));
+        assert!(matches!(RecordKind::Tip.input("deadline"), Input::Date));
+        assert!(matches!(RecordKind::Tip.input("rule_code"), Input::Text));
     }
 }

@@ -30,9 +30,14 @@ impl RecordKind {
         self.columns().iter().find(|c| c.key == key)
     }
 
-    /// How `key` of this kind is entered (and shown); a key the kind does not have is text.
+    /// How `key` of this kind is entered (and shown). A column the store adds (a tip's
+    /// `due_on`, its `deadline`) is shown as a date when named as one, else as text.
     pub fn input(self, key: &str) -> Input {
-        self.column(key).map_or(Input::Text, |c| c.input)
+        match self.column(key) {
+            Some(c) => c.input,
+            None if key.ends_with("_on") || key == "deadline" => Input::Date,
+            None => Input::Text,
+        }
     }
 
     /// Whether `key` holds personal data (sealed at rest, shown to the role that may see it).

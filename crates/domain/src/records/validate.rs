@@ -182,6 +182,14 @@ impl Rules for NewSupportCase {
             c.date("services", *date, today);
             c.not_before("services", Some(*date), self.opened_on);
         }
+        let other_identity = [&self.date_of_birth, &self.id_number, &self.address, &self.phone].iter().any(|f| f.is_some());
+        if self.full_name.is_none() && other_identity {
+            c.fail(
+                "full_name",
+                "ghi họ tên khi ghi ngày sinh, số định danh, địa chỉ hoặc điện thoại của người được hỗ trợ",
+                "give the full name when giving the person's date of birth, identity number, address or phone",
+            );
+        }
         if !self.consent && !self.services.is_empty() {
             c.fail("consent", "không cung cấp dịch vụ khi chưa có sự đồng ý", "no service without consent");
         }
