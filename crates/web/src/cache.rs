@@ -15,7 +15,9 @@ use pcmd_domain::units::UnitIndex;
 use pcmd_engine::{Engine, Evaluation};
 use pcmd_store::changes::Change;
 use pcmd_store::{PlanView, StoreError};
+use std::any::Any;
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 type Key = (String, i64, NaiveDate, NaiveDate, NaiveDate);
@@ -40,6 +42,9 @@ pub struct EvalCache {
     /// The units whose records each cached unit's territories can count (`territory::reach`): units do not
     /// change with records, so this outlives versions until the cache starts afresh.
     reach: HashMap<i64, Arc<HashSet<i64>>>,
+    /// Parts of pages made from kept figures (a dashboard's trend, its map), by what they
+    /// are and the unit they are of: dropped with the unit's figures, over any period.
+    fragments: HashMap<(String, i64), Arc<dyn Any + Send + Sync>>,
 }
 
 type Flight = Arc<tokio::sync::OnceCell<Arc<Vec<Evaluation>>>>;
@@ -122,16 +127,18 @@ impl EvalCache {
             return;
         }
         let reach = &mut self.reach;
-        // A kept figure moves when its territory reaches a unit written and its period ends on or after the record's day.
-        let mut moved = |key: &Key| {
-            let r = reach.entry(key.1).or_insert_with(|| {
-                Arc::new(units.get(key.1).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
+        // Whether the figures of `unit` over a period ending on `end` (None: any period) can count a unit written.
+        let mut moved = |unit: i64, end: Option<NaiveDate>| {
+            let r = reach.entry(unit).or_insert_with(|| {
+                Arc::new(units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
             });
-            touched.iter().any(|(unit, day)| r.contains(unit) && day.is_none_or(|d| key.3 >= d))
+            touched.iter().any(|(written, day)| r.contains(written) && day.zip(end).is_none_or(|(d, e)| e >= d))
         };
-        self.entries.retain(|k, _| !moved(k));
+        // A kept figure moves when its territory reaches a unit written and its period ends on or after the record's day.
+        self.entries.retain(|k, _| !moved(k.1, Some(k.3)));
         // Figures being computed from before the change are not kept when they are done.
-        self.in_flight.retain(|k, _| !moved(k));
+        self.in_flight.retain(|k, _| !moved(k.1, Some(k.3)));
+        self.fragments.retain(|k, _| !moved(k.1, None));
     }
 }
 
@@ -166,6 +173,29 @@ pub async fn synthetic(state: &AppState, v: Version) -> Result<bool, StoreError>
     let s = state.store.has_synthetic_records().await?;
     with_cache(state, v, |c| c.synthetic.replace(s));
     Ok(s)
+}
+
+/// A part of a page made from kept figures of `unit` (`what` names it with everything
+/// it depends on besides the figures), made by `make` when not kept under version `v`.
+pub async fn fragment<T: Send + Sync + 'static>(
+    state: &AppState,
+    v: Version,
+    what: String,
+    unit: i64,
+    make: impl Future<Output = Result<T, StoreError>>,
+) -> Result<Arc<T>, StoreError> {
+    let key = (what, unit);
+    if let Some(kept) = with_cache(state, v, |c| c.fragments.get(&key).cloned()).and_then(|a| a.downcast::<T>().ok()) {
+        return Ok(kept);
+    }
+    let made = Arc::new(make.await?);
+    with_cache(state, v, |c| {
+        if c.fragments.len() >= CAPACITY {
+            c.fragments.clear();
+        }
+        c.fragments.insert(key, made.clone())
+    });
+    Ok(made)
 }
 
 /// Every target of `plan` for `unit` over `period`, as of `as_of`, from the cache when still current.

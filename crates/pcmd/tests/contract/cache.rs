@@ -46,6 +46,11 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
         };
         let (coordinator, officer) = (token("dieuphoi").await, token("canbo.tpst").await);
 
+        // The city's dashboard for 2024, with its trend and map (kept with the figures).
+        let reader = crate::workflow::session(db, "dieuphoi").await;
+        let dashboard = "/plans/soc-trang-117-2023?period=2024&unit=941";
+        let (status, page_before, _) = crate::workflow::call(&app, "GET", dashboard, &reader, "").await;
+        assert_eq!(status, StatusCode::OK);
         // Read once (kept): wards 31501 and 31504, the city (941) and the province (94) in 2024.
         let places = ["31501", "31504", "941", "94"];
         let mut before = Vec::new();
@@ -71,6 +76,10 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
         assert!(before[0].0 + 5.0 <= before[0].1, "the fixture leaves room for 5 more in 31501: {:?}", before[0]);
         // Over the whole plan, the kept figure is the one a server started afresh computes.
         let fresh = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // So is the dashboard, its trend and map included, and it shows the activity.
+        let (_, page_after, _) = crate::workflow::call(&app, "GET", dashboard, &reader, "").await;
+        assert_ne!(page_after, page_before, "the dashboard moved with the activity");
+        assert!(page_after == crate::workflow::call(&fresh, "GET", dashboard, &reader, "").await.1, "the kept dashboard is the fresh one");
         assert_eq!(reached(&app, &coordinator, "941", "2024..2025").await, reached(&fresh, &coordinator, "941", "2024..2025").await);
 
         // Across the reform: the new Phường 1 (31507 from 01/07/2025) took in the old wards 31498, 31501,

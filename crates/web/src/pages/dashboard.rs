@@ -15,6 +15,7 @@ use pcmd_engine::{Status, Territory};
 use pcmd_store::{PlanView, StoreError};
 
 /// One target's figures over the periods of the trend.
+#[derive(Clone)]
 pub struct TrendRow {
     pub code: String,
     /// Value text, status class and status words per period.
@@ -103,6 +104,7 @@ pub async fn trend(
 const SMALL: &str = "<5";
 
 /// One commune of the map, as the text table beside it lists it.
+#[derive(Clone)]
 pub struct MapRow {
     pub code: String,
     pub name: String,
@@ -112,6 +114,7 @@ pub struct MapRow {
     pub status_label: &'static str,
 }
 
+#[derive(Clone)]
 pub struct CommuneMap {
     pub target: String,
     /// The map as a standalone SVG document.

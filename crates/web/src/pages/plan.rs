@@ -242,11 +242,17 @@ pub async fn plan(
         unit.name.clone()
     };
     let synthetic = crate::cache::synthetic(&state, version).await?;
-    let (trend_periods, trend) = dashboard::trend(&state, version, &plan, &unit, as_of, role, tr).await?;
+    // The trend and the map are kept with the figures they show, for every reader of the same role and language.
+    let lang = if user.lang == crate::i18n::Lang::Vi { "vi" } else { "en" };
+    let what = format!("trend|{key}|{as_of}|{role}|{lang}");
+    let kept = crate::cache::fragment(&state, version, what, unit.id, dashboard::trend(&state, version, &plan, &unit, as_of, role, tr)).await?;
+    let (trend_periods, trend) = (*kept).clone();
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let period_q = period_text.clone();
     let href = |code: &str| unit_href(&key, code, &period_q, &as_of_text);
-    let map = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, role, tr, href).await?;
+    let what = format!("map|{key}|{period_text}|{as_of}|{role}|{lang}|{map_index}");
+    let made = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, role, tr, href);
+    let map = (*crate::cache::fragment(&state, version, what, unit.id, made).await?).clone();
     let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), t.short_label(60), i == map_index)).collect();
     let map_query = serde_urlencoded::to_string([
         ("unit", unit.code.as_str()),
