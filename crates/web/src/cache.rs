@@ -44,8 +44,12 @@ pub struct EvalCache {
     reach: HashMap<i64, Arc<HashSet<i64>>>,
     /// Parts of pages made from kept figures (a dashboard's trend, its map), by what they
     /// are and the unit they are of: dropped with the unit's figures, over any period.
-    fragments: HashMap<(String, i64), Arc<dyn Any + Send + Sync>>,
+    fragments: HashMap<(String, i64), Part>,
+    /// The parts being made under this version, awaited by every request that asks for one meanwhile.
+    making: HashMap<(String, i64), Arc<tokio::sync::OnceCell<Part>>>,
 }
+
+type Part = Arc<dyn Any + Send + Sync>;
 
 type Flight = Arc<tokio::sync::OnceCell<Arc<Vec<Evaluation>>>>;
 
@@ -139,6 +143,7 @@ impl EvalCache {
         // Figures being computed from before the change are not kept when they are done.
         self.in_flight.retain(|k, _| !moved(k.1, Some(k.3)));
         self.fragments.retain(|k, _| !moved(k.1, None));
+        self.making.retain(|k, _| !moved(k.1, None));
     }
 }
 
@@ -185,17 +190,30 @@ pub async fn fragment<T: Send + Sync + 'static>(
     make: impl Future<Output = Result<T, StoreError>>,
 ) -> Result<Arc<T>, StoreError> {
     let key = (what, unit);
-    if let Some(kept) = with_cache(state, v, |c| c.fragments.get(&key).cloned()).and_then(|a| a.downcast::<T>().ok()) {
+    let kept = with_cache(state, v, |c| c.fragments.get(&key).cloned());
+    if let Some(kept) = kept.and_then(|a| a.downcast::<T>().ok()) {
         return Ok(kept);
     }
-    let made = Arc::new(make.await?);
-    with_cache(state, v, |c| {
-        if c.fragments.len() >= CAPACITY {
-            c.fragments.clear();
+    let made = async { make.await.map(|t| Arc::new(t) as Part) };
+    // Made once for all the requests that miss it at the same time (the first after a write).
+    let part = match with_cache(state, v, |c| Some(c.making.entry(key.clone()).or_default().clone())) {
+        Some(flight) => {
+            let part = flight.get_or_try_init(|| made).await.cloned();
+            with_cache(state, v, |c| {
+                c.making.remove(&key);
+                if let Ok(p) = &part {
+                    if c.fragments.len() >= CAPACITY {
+                        c.fragments.clear();
+                    }
+                    c.fragments.insert(key.clone(), p.clone());
+                }
+                Some(())
+            });
+            part?
         }
-        c.fragments.insert(key, made.clone())
-    });
-    Ok(made)
+        None => made.await?,
+    };
+    part.downcast::<T>().map_err(|_| StoreError::refused("phần trang không đúng loại", "a kept part of a page is not of its kind"))
 }
 
 /// Every target of `plan` for `unit` over `period`, as of `as_of`, from the cache when still current.
