@@ -180,6 +180,9 @@ pub async fn synthetic(state: &AppState, v: Version) -> Result<bool, StoreError>
     Ok(s)
 }
 
+/// The "unit" of a part made from the unit lists alone: no record moves it, a change of units does.
+pub const STATIC: i64 = -1;
+
 /// A part of a page made from kept figures of `unit` (`what` names it with everything
 /// it depends on besides the figures), made by `make` when not kept under version `v`.
 pub async fn fragment<T: Send + Sync + 'static>(

@@ -7,6 +7,7 @@ use pcmd_domain::units::{Level, Unit, UnitIndex, REFORM_DAY};
 use std::collections::HashMap;
 
 /// A unit as a drill-down or map shows it.
+#[derive(Clone)]
 pub struct Place {
     pub code: String,
     /// The name, with its district where the name alone repeats.

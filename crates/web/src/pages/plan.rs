@@ -220,14 +220,20 @@ pub async fn plan(
     }
     // Drill-down: the items the figures count — a province's districts before the reform,
     // else the communes; after it, the new communes the territory was counted on.
-    let children: Vec<places::Place> = match pcmd_engine::Territory::build(units, &unit, &period) {
-        Ok(t) if unit.level != Level::Commune => {
-            let items = if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
-            let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();
-            places::distinct(units, &ids).into_iter().map(|(_, p)| p).collect()
-        }
-        _ => Vec::new(),
+    // Made from the unit lists alone: kept until the units change (`STATIC`).
+    let what = format!("children|{}|{}|{}", unit.id, period.from, period.to);
+    let made = async {
+        Ok(match pcmd_engine::Territory::build(units, &unit, &period) {
+            Ok(t) if unit.level != Level::Commune => {
+                let items =
+                    if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
+                let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();
+                places::distinct(units, &ids).into_iter().map(|(_, p)| p).collect::<Vec<places::Place>>()
+            }
+            _ => Vec::new(),
+        })
     };
+    let children = (*crate::cache::fragment(&state, version, what, crate::cache::STATIC, made).await?).clone();
     let scope = state.scope(user.user.unit_id);
     // The way up: the units above in the user's scope; after the reform a new commune's
     // province may lie outside it, and the way up is then the plan's own unit.
@@ -263,7 +269,9 @@ pub async fn plan(
     .unwrap_or_default();
     let periods = places::period_choices(plan.summary.period_from.year(), plan.summary.period_to.year(), user.lang == crate::i18n::Lang::Vi);
     let period_custom = !places::is_listed(&periods, &period_text);
-    let unit_choices = places::unit_choices(units, &scope, &period);
+    let what = format!("unit_choices|{}|{}|{}", user.user.unit_id, period.from, period.to);
+    let made = async { Ok(places::unit_choices(units, &scope, &period)) };
+    let unit_choices = (*crate::cache::fragment(&state, version, what, crate::cache::STATIC, made).await?).clone();
     let may_see_tasks = pcmd_domain::policy::may_see_tasks(user.user.role);
     let page = PlanPage {
         trend_periods,
