@@ -85,14 +85,18 @@ const MAX_CHANGES: i64 = 200;
 pub async fn version(state: &AppState) -> Result<Version, StoreError> {
     let v = state.store.data_version().await?;
     let current = || state.cache.lock().map(|c| c.version).unwrap_or(0);
-    if current() >= v {
-        return Ok(Version(v));
+    // The cache may already be at a newer version than this request read (a write committed
+    // in between): the request works under the newer one, whose figures are as current, rather
+    // than alone and uncached (under writes from several officers, many requests did).
+    let cur = current();
+    if cur >= v {
+        return Ok(Version(cur));
     }
     let _one = state.cache.advancing.lock().await;
     // Another request may have moved the cache on while this one waited.
     let old = current();
     if old >= v {
-        return Ok(Version(v));
+        return Ok(Version(old));
     }
     let changes = if old > 0 && v - old <= MAX_CHANGES { state.store.changes(old, v).await.ok() } else { None };
     if let Ok(mut c) = state.cache.lock() {
@@ -147,6 +151,14 @@ impl EvalCache {
     }
 }
 
+/// The version a part of a request works under: the request's, or the cache's when it has
+/// moved on since the request began (the figures are then as of a newer write, read afresh
+/// or kept under it). Without this, every request that began before a write missed the
+/// cache for the rest of its page and computed the whole of it alone.
+fn latest(state: &AppState, v: Version) -> Version {
+    Version(state.cache.lock().map_or(v.0, |c| c.version.max(v.0)))
+}
+
 /// Runs `f` on the cache when it holds version `v` (a newer version seen by
 /// another request makes this one's results uncacheable, not wrong).
 fn with_cache<T>(state: &AppState, v: Version, f: impl FnOnce(&mut EvalCache) -> Option<T>) -> Option<T> {
@@ -160,6 +172,7 @@ fn with_cache<T>(state: &AppState, v: Version, f: impl FnOnce(&mut EvalCache) ->
 
 /// A plan by key or number, with its unit.
 pub async fn plan(state: &AppState, v: Version, key: &str) -> Result<Arc<CachedPlan>, StoreError> {
+    let v = latest(state, v);
     if let Some(p) = with_cache(state, v, |c| c.plans.get(key).cloned()) {
         return Ok(p);
     }
@@ -172,6 +185,7 @@ pub async fn plan(state: &AppState, v: Version, key: &str) -> Result<Arc<CachedP
 
 /// Whether the store holds synthetic demo records (the pages say so).
 pub async fn synthetic(state: &AppState, v: Version) -> Result<bool, StoreError> {
+    let v = latest(state, v);
     if let Some(s) = with_cache(state, v, |c| c.synthetic) {
         return Ok(s);
     }
@@ -192,6 +206,7 @@ pub async fn fragment<T: Send + Sync + 'static>(
     unit: i64,
     make: impl Future<Output = Result<T, StoreError>>,
 ) -> Result<Arc<T>, StoreError> {
+    let v = latest(state, v);
     let key = (what, unit);
     let kept = with_cache(state, v, |c| c.fragments.get(&key).cloned());
     if let Some(kept) = kept.and_then(|a| a.downcast::<T>().ok()) {
@@ -228,6 +243,7 @@ pub async fn evaluations(
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Arc<Vec<Evaluation>>, StoreError> {
+    let v = latest(state, v);
     let key: Key = (plan.summary.key.clone(), unit.id, period.from, period.to, as_of);
     if let Some(hit) = with_cache(state, v, |c| c.entries.get(&key).cloned()) {
         return Ok(hit);
@@ -252,6 +268,7 @@ pub async fn evaluations_many(
     period: &Period,
     as_of: NaiveDate,
 ) -> Result<Vec<Arc<Vec<Evaluation>>>, StoreError> {
+    let v = latest(state, v);
     let key = |u: &Unit| (plan.summary.key.clone(), u.id, period.from, period.to, as_of);
     let mut out: Vec<Option<Arc<Vec<Evaluation>>>> =
         with_cache(state, v, |c| Some(units.iter().map(|u| c.entries.get(&key(u)).cloned()).collect())).unwrap_or_else(|| vec![None; units.len()]);
