@@ -34,6 +34,11 @@ pub struct CachedPlan {
 #[derive(Default)]
 pub struct EvalCache {
     version: i64,
+    /// The version the cache last started afresh at (after a change other than new records):
+    /// what a request took before it (a plan, the units) may differ from what the cache holds.
+    reset_at: i64,
+    /// The generation of the unit lists the cache was filled from (`AppState::units_generation`).
+    units_generation: u64,
     entries: HashMap<Key, Arc<Vec<Evaluation>>>,
     plans: HashMap<String, Arc<CachedPlan>>,
     synthetic: Option<bool>,
@@ -84,32 +89,42 @@ const MAX_CHANGES: i64 = 200;
 /// anything else, all of it.
 pub async fn version(state: &AppState) -> Result<Version, StoreError> {
     let v = state.store.data_version().await?;
-    let current = || state.cache.lock().map(|c| c.version).unwrap_or(0);
+    let generation = state.units_generation;
+    let current = || state.cache.lock().map(|c| (c.version, c.units_generation)).unwrap_or((0, 0));
+    let (cur, cur_generation) = current();
+    // A request holding unit lists older than the cache's uses no kept figure (`with_cache`).
+    if cur_generation > generation {
+        return Ok(Version(v));
+    }
     // The cache may already be at a newer version than this request read (a write committed
     // in between): the request works under the newer one, whose figures are as current, rather
     // than alone and uncached (under writes from several officers, many requests did).
-    let cur = current();
-    if cur >= v {
+    if cur >= v && cur_generation == generation {
         return Ok(Version(cur));
     }
     let _one = state.cache.advancing.lock().await;
     // Another request may have moved the cache on while this one waited.
-    let old = current();
-    if old >= v {
+    let (old, old_generation) = current();
+    if old >= v && old_generation == generation {
         return Ok(Version(old));
     }
-    let changes = if old > 0 && v - old <= MAX_CHANGES { state.store.changes(old, v).await.ok() } else { None };
+    let changes =
+        if old > 0 && v > old && v - old <= MAX_CHANGES && old_generation == generation { state.store.changes(old, v).await.ok() } else { None };
     if let Ok(mut c) = state.cache.lock() {
         match changes {
-            Some(changes) if c.version == old => c.advance(v, &changes, &state.units),
-            _ if c.version >= v => {}
-            _ => *c = EvalCache { version: v, ..EvalCache::default() },
+            Some(changes) if c.version == old && c.units_generation == generation => c.advance(v, &changes, &state.units),
+            _ if c.version >= v && c.units_generation >= generation => {}
+            _ => *c = EvalCache::afresh(v, generation),
         }
     }
     Ok(Version(v))
 }
 
 impl EvalCache {
+    fn afresh(version: i64, units_generation: u64) -> Self {
+        EvalCache { version, reset_at: version, units_generation, ..EvalCache::default() }
+    }
+
     /// Moves to version `v` after `changes`, dropping only what they can move.
     fn advance(&mut self, v: i64, changes: &[Change], units: &UnitIndex) {
         // Each unit written, with the first day its records count from (None: any).
@@ -125,7 +140,7 @@ impl EvalCache {
                     };
                 }
                 Change::Anything => {
-                    *self = EvalCache { version: v, ..EvalCache::default() };
+                    *self = EvalCache::afresh(v, self.units_generation);
                     return;
                 }
             }
@@ -156,14 +171,20 @@ impl EvalCache {
 /// or kept under it). Without this, every request that began before a write missed the
 /// cache for the rest of its page and computed the whole of it alone.
 fn latest(state: &AppState, v: Version) -> Version {
-    Version(state.cache.lock().map_or(v.0, |c| c.version.max(v.0)))
+    // Never across a fresh start: what the request took before it (its plan) may have changed.
+    state
+        .cache
+        .lock()
+        .ok()
+        .filter(|c| c.units_generation == state.units_generation && c.reset_at <= v.0 && c.version > v.0)
+        .map_or(v, |c| Version(c.version))
 }
 
 /// Runs `f` on the cache when it holds version `v` (a newer version seen by
 /// another request makes this one's results uncacheable, not wrong).
 fn with_cache<T>(state: &AppState, v: Version, f: impl FnOnce(&mut EvalCache) -> Option<T>) -> Option<T> {
     let mut c = state.cache.lock().ok()?;
-    if c.version == v.0 {
+    if c.version == v.0 && c.units_generation == state.units_generation {
         f(&mut c)
     } else {
         None

@@ -33,7 +33,7 @@ pub struct AppState {
     /// The unit lists as they stood when this state was cloned for the request.
     pub units: Arc<UnitIndex>,
     /// Which unit lists `units` are: each change gives the next number.
-    units_generation: u64,
+    pub(crate) units_generation: u64,
     /// The unit lists as they stand, with their number: replaced when a unit change is recorded.
     live_units: Arc<std::sync::RwLock<(u64, Arc<UnitIndex>)>>,
     /// Whether the session cookie is marked Secure (behind HTTPS).
