@@ -1,11 +1,13 @@
-//! What is kept between requests while no write has happened: evaluations,
-//! plans and the demo-data flag. The store's data version moves with every
-//! committed write on any node (records, plans, reports), so nothing cached is
-//! older than the last saved record. A request reads the version once
-//! (`version`) and passes it to what it asks of the cache. Requests that miss
-//! the same figures at the same time compute them once (single flight): the
-//! first computes, the others wait for its result, so that a write followed by
-//! fifty dashboard requests costs one evaluation, not fifty side by side.
+//! What is kept between requests: evaluations, plans, the demo-data flag and
+//! parts of pages made from them (a dashboard's trend and map, its drill-down and
+//! unit picker). The store's data version moves with every committed write on any
+//! node. A request reads it once (`version`); when it has moved, the cache reads
+//! the changes in between (`Store::changes`) and drops only what they can move: a
+//! new record, the figures whose territory reaches its unit over periods ending on
+//! or after its day; a sign-in, nothing; anything else, all. So nothing kept is
+//! older than the last saved record. Requests that miss the same figures or parts
+//! at the same time make them once (single flight): a write followed by fifty
+//! dashboard requests costs one evaluation, not fifty side by side.
 
 use crate::AppState;
 use chrono::NaiveDate;
@@ -46,7 +48,7 @@ pub struct EvalCache {
     in_flight: HashMap<Key, Flight>,
     /// The units whose records each cached unit's territories can count (`territory::reach`): units do not
     /// change with records, so this outlives versions until the cache starts afresh.
-    reach: HashMap<i64, Arc<HashSet<i64>>>,
+    reach: HashMap<i64, HashSet<i64>>,
     /// Parts of pages made from kept figures (a dashboard's trend, its map), by what they
     /// are and the unit they are of: dropped with the unit's figures, over any period.
     fragments: HashMap<(String, i64), Part>,
@@ -153,7 +155,7 @@ impl EvalCache {
         // Whether the figures of `unit` over a period ending on `end` (None: any period) can count a unit written.
         let mut moved = |unit: i64, end: Option<NaiveDate>| {
             let r = reach.entry(unit).or_insert_with(|| {
-                Arc::new(units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default())
+                units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default()
             });
             touched.iter().any(|(written, day)| r.contains(written) && day.zip(end).is_none_or(|(d, e)| e >= d))
         };

@@ -35,6 +35,19 @@ fn names<'a>(units: &'a UnitIndex, ids: &[i64]) -> Vec<(&'a Unit, String)> {
     out
 }
 
+/// The items a unit's figures count, for its drill-down: a province's districts before the
+/// reform, else the communes; after it, the new communes the territory was counted on.
+pub fn drill_down(units: &UnitIndex, unit: &Unit, period: &Period) -> Vec<Place> {
+    match pcmd_engine::Territory::build(units, unit, period) {
+        Ok(t) if unit.level != Level::Commune => {
+            let items = if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
+            let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();
+            distinct(units, &ids).into_iter().map(|(_, p)| p).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// "Phường 1 — Thành phố Sóc Trăng": the name with the unit above it (or its code where there is none).
 pub fn qualified(units: &UnitIndex, u: &Unit) -> String {
     match u.parent_id.and_then(|p| units.get(p)).filter(|p| p.level == Level::District) {

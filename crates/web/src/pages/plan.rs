@@ -218,21 +218,9 @@ pub async fn plan(
         };
         rows.push(r);
     }
-    // Drill-down: the items the figures count — a province's districts before the reform,
-    // else the communes; after it, the new communes the territory was counted on.
-    // Made from the unit lists alone: kept until the units change (`STATIC`).
+    // Drill-down: the items the figures count, made from the unit lists alone (kept until they change).
     let what = format!("children|{}|{}|{}", unit.id, period.from, period.to);
-    let made = async {
-        Ok(match pcmd_engine::Territory::build(units, &unit, &period) {
-            Ok(t) if unit.level != Level::Commune => {
-                let items =
-                    if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
-                let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();
-                places::distinct(units, &ids).into_iter().map(|(_, p)| p).collect::<Vec<places::Place>>()
-            }
-            _ => Vec::new(),
-        })
-    };
+    let made = async { Ok(places::drill_down(units, &unit, &period)) };
     let children = (*crate::cache::fragment(&state, version, what, crate::cache::STATIC, made).await?).clone();
     let scope = state.scope(user.user.unit_id);
     // The way up: the units above in the user's scope; after the reform a new commune's
@@ -249,7 +237,7 @@ pub async fn plan(
     };
     let synthetic = crate::cache::synthetic(&state, version).await?;
     // The trend and the map are kept with the figures they show, for every reader of the same role and language.
-    let lang = if user.lang == crate::i18n::Lang::Vi { "vi" } else { "en" };
+    let lang = user.lang.code();
     let what = format!("trend|{key}|{as_of}|{role}|{lang}");
     let kept = crate::cache::fragment(&state, version, what, unit.id, dashboard::trend(&state, version, &plan, &unit, as_of, role, tr)).await?;
     let (trend_periods, trend) = (*kept).clone();
