@@ -8,7 +8,11 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The text in Unicode NFC, the form every stored text takes.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    // Most text arrives in NFC already (a quick check, no allocation but the copy).
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 const BREVE: char = '\u{306}';

@@ -96,10 +96,62 @@ fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
 
-/// The fast way for kinds whose rows need no database check of their own (activities,
-/// publications, trainings, establishments, pilot models) while no accepted report
-/// locks any period: every row is checked first, then all are written in multi-row
-/// statements in one transaction. None when the file must go the row-by-row way.
+/// What the reading thread hands over for each batch of rows.
+enum Batch {
+    /// The rows read and checked without the database (with their lines), the
+    /// faults found, and how many data rows the batch held.
+    Rows { prepared: Vec<(usize, rec::Prepared)>, faults: Vec<RowError>, rows: usize },
+    /// A fault of the system (not of the file): the import stops.
+    Failed(StoreError),
+}
+
+/// Reads and checks the data rows a batch at a time, without the database.
+fn read_batches(
+    kind: RecordKind,
+    data: Vec<(usize, Vec<String>)>,
+    keys: Vec<String>,
+    units: pcmd_domain::units::UnitIndex,
+    rules: RulesFile,
+    meta: RecordMeta,
+    out: tokio::sync::mpsc::Sender<Batch>,
+) {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for chunk in data.chunks(rec::IMPORT_BATCH) {
+        let (mut prepared, mut faults, mut rows) = (Vec::with_capacity(chunk.len()), Vec::new(), 0);
+        for (line, cells) in chunk {
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            rows += 1;
+            let mut row = Row::new(&keys, cells);
+            let parsed = match parse_row(kind, &mut row) {
+                Ok(p) => p,
+                Err(fs) => {
+                    faults.extend(fs.into_iter().map(|e| row_error(*line, e)));
+                    continue;
+                }
+            };
+            match rec::prepare(&units, &rules, &parsed, &meta) {
+                Ok(p) => prepared.push((*line, p)),
+                Err(e) => match row_refusal(*line, &e) {
+                    Some(r) => faults.push(r),
+                    None => {
+                        let _ = out.blocking_send(Batch::Failed(e));
+                        return;
+                    }
+                },
+            }
+        }
+        if out.blocking_send(Batch::Rows { prepared, faults, rows }).is_err() {
+            return;
+        }
+    }
+}
+
+/// The way for the kinds that come in large files (`rec::batchable`): a thread
+/// reads and checks the rows a batch at a time while the batch before it is
+/// checked against the store and written, all in one transaction that any fault
+/// rolls back. None for the other kinds, which go row by row.
 #[allow(clippy::too_many_arguments)]
 async fn import_batched(
     store: &Store,
@@ -109,55 +161,80 @@ async fn import_batched(
     data: &[(usize, Vec<String>)],
     keys: &[&str],
     meta: &RecordMeta,
-    path: &Path,
-    dry_run: bool,
+    name: &str,
+    opts: &Options<'_>,
 ) -> anyhow::Result<Option<ImportReport>> {
-    let mut errors = Vec::new();
-    let mut prepared = Vec::new();
-    for (line, cells) in data {
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        let mut row = Row::new(keys, cells);
-        let parsed = match parse_row(kind, &mut row) {
-            Ok(p) => p,
-            Err(faults) => {
-                errors.extend(faults.into_iter().map(|e| row_error(*line, e)));
-                continue;
+    if !rec::batchable(kind) {
+        return Ok(None);
+    }
+    let (send, mut receive) = tokio::sync::mpsc::channel(2);
+    let owned = (data.to_vec(), keys.iter().map(|k| k.to_string()).collect(), units.clone(), rules.clone(), meta.clone());
+    let reader = tokio::task::spawn_blocking(move || read_batches(kind, owned.0, owned.1, owned.2, owned.3, owned.4, send));
+    let outside = |line: usize| RowError {
+        line,
+        field: keys.iter().find(|k| k.starts_with("unit") || **k == "establishment_id").map(|k| k.to_string()),
+        vi: "đơn vị ngoài địa bàn bạn được nhập".into(),
+        en: "the unit is outside the area you may enter for".into(),
+    };
+    let mut tx = store.begin().await?;
+    let mut writer = rec::BatchWriter::default();
+    let (mut errors, mut rows) = (Vec::new(), 0);
+    let mut written: anyhow::Result<()> = Ok(());
+    while let Some(batch) = receive.recv().await {
+        let (prepared, faults, n) = match batch {
+            Batch::Rows { prepared, faults, rows } => (prepared, faults, rows),
+            Batch::Failed(e) => {
+                written = Err(e.into());
+                break;
             }
         };
-        if !rec::batchable(&parsed) {
-            return Ok(None);
+        rows += n;
+        if let Some(p) = opts.progress {
+            p.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         }
-        match rec::prepare(units, rules, &parsed, meta) {
-            Ok(p) => prepared.push(p),
-            Err(e) => match row_refusal(*line, &e) {
-                Some(r) => errors.push(r),
-                None => return Err(e.into()),
-            },
+        errors.extend(faults);
+        let (lines, prepared): (Vec<usize>, Vec<rec::Prepared>) = prepared.into_iter().unzip();
+        let step = async {
+            for (i, fault) in writer.check(&mut tx, units, &prepared, opts.scope).await? {
+                let line = lines.get(i).copied().unwrap_or_default();
+                errors.push(match fault {
+                    rec::BatchFault::Outside => outside(line),
+                    rec::BatchFault::Refused(e) => row_refusal(line, &e).ok_or(e)?,
+                });
+            }
+            if errors.is_empty() && !opts.dry_run {
+                writer.write(&mut tx, prepared, meta).await?;
+            }
+            Ok::<_, StoreError>(())
+        };
+        if let Err(e) = step.await {
+            written = Err(e.into());
+            break;
         }
     }
-    if prepared.is_empty() && errors.is_empty() {
-        return Ok(None);
-    }
-    if store.any_accepted_report().await? {
-        return Ok(None);
+    drop(receive);
+    reader.await?;
+    writer.release(&mut tx).await?;
+    if let Err(e) = written {
+        tx.rollback().await?;
+        return Err(e);
     }
     if !errors.is_empty() {
-        return Err(ImportErrors { file: path.display().to_string(), errors }.into());
+        tx.rollback().await?;
+        errors.sort_by_key(|e| e.line);
+        return Err(ImportErrors { file: name.to_string(), errors }.into());
     }
-    let rows = prepared.len();
-    if !dry_run {
-        let mut tx = store.begin().await?;
-        match rec::write_prepared(&mut tx, prepared, meta).await {
-            Ok(_) => tx.commit().await?,
-            Err(e) => {
-                tx.rollback().await?;
-                return Err(e.into());
-            }
-        }
+    if rows == 0 {
+        tx.rollback().await?;
+        bail!("{name}: không có dòng dữ liệu nào (no data rows)");
     }
-    Ok(Some(ImportReport { rows, dry_run }))
+    if opts.dry_run {
+        tx.rollback().await?;
+    } else {
+        writer.finish(&mut tx, meta).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(ImportReport { rows, dry_run: opts.dry_run }))
 }
 
 /// How a file is taken in.
@@ -205,13 +282,9 @@ pub async fn import_sheet(
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let mut meta = RecordMeta::now(RecordSource::Import, opts.entered_by.clone());
     meta.sealer = opts.sealer.clone();
-    let path = Path::new(name);
     let dry_run = opts.dry_run;
-    // The fast way writes rows without reading them back: a scoped import goes row by row.
-    if opts.scope.is_none() {
-        if let Some(report) = import_batched(store, units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, path, dry_run).await? {
-            return Ok(report);
-        }
+    if let Some(report) = import_batched(store, units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, name, &opts).await? {
+        return Ok(report);
     }
     let mut errors = Vec::new();
     let mut rows = 0;

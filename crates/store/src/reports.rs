@@ -384,16 +384,32 @@ async fn communes_accepted(tx: &mut Tx<'_>, id: i64, units: &UnitIndex) -> Resul
     }
 }
 
-/// Refuses a write into a period that an accepted report of the record's unit
-/// (or of a unit above it) has locked.
-pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: i64, day: NaiveDate) -> Result<(), StoreError> {
+/// The unit and the units above it.
+fn chain(units: &UnitIndex, unit_id: i64) -> Vec<i64> {
     let mut chain = vec![unit_id];
     let mut at = units.get(unit_id).and_then(|u| u.parent_id);
     while let Some(p) = at {
         chain.push(p);
         at = units.get(p).and_then(|u| u.parent_id);
     }
-    let ids: Vec<String> = chain.iter().map(i64::to_string).collect();
+    chain
+}
+
+fn locked_error(units: &UnitIndex, label: &str, unit: i64, day: NaiveDate) -> StoreError {
+    let name = units.get(unit).map_or_else(|| unit.to_string(), |u| u.name.clone());
+    StoreError::locked(
+        format!(
+            "kỳ báo cáo {label} của {name} đã được chấp nhận và khóa số liệu ngày {}; cần điều phối viên mở lại báo cáo",
+            pcmd_domain::date::format_vn(day)
+        ),
+        format!("the {label} report of {name} was accepted and locks the data of {day}; a coordinator must reopen it"),
+    )
+}
+
+/// Refuses a write into a period that an accepted report of the record's unit
+/// (or of a unit above it) has locked.
+pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: i64, day: NaiveDate) -> Result<(), StoreError> {
+    let ids: Vec<String> = chain(units, unit_id).iter().map(i64::to_string).collect();
     let sql = format!(
         "SELECT r.period_label, r.unit_id FROM report r WHERE r.status = 'accepted' AND r.agency_id IS NULL AND r.period_from <= $1 AND r.period_to >= $1 \
          AND r.unit_id IN ({}) LIMIT 1",
@@ -401,17 +417,37 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
     );
     if let Some(r) = sqlx::query(&sql).bind(iso(day)).fetch_optional(&mut **tx).await? {
         let label: String = r.try_get(0)?;
-        let unit: i64 = r.try_get(1)?;
-        let name = units.get(unit).map_or_else(|| unit.to_string(), |u| u.name.clone());
-        return Err(StoreError::locked(
-            format!(
-                "kỳ báo cáo {label} của {name} đã được chấp nhận và khóa số liệu ngày {}; cần điều phối viên mở lại báo cáo",
-                pcmd_domain::date::format_vn(day)
-            ),
-            format!("the {label} report of {name} was accepted and locks the data of {day}; a coordinator must reopen it"),
-        ));
+        return Err(locked_error(units, &label, r.try_get(1)?, day));
     }
     Ok(())
+}
+
+/// The periods accepted reports lock, read once for a batch of records (`check_unlocked` in memory).
+pub(crate) struct Locks(Vec<(String, i64, String, String)>);
+
+impl Locks {
+    pub(crate) async fn read(tx: &mut Tx<'_>) -> Result<Locks, StoreError> {
+        let rows = sqlx::query("SELECT period_label, unit_id, period_from, period_to FROM report WHERE status = 'accepted' AND agency_id IS NULL")
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut locks = Vec::with_capacity(rows.len());
+        for r in rows {
+            locks.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+        }
+        Ok(Locks(locks))
+    }
+
+    /// The refusal of a write in `unit_id` on `day`, as `check_unlocked` gives it.
+    pub(crate) fn refusal(&self, units: &UnitIndex, unit_id: i64, day: NaiveDate) -> Option<StoreError> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let (chain, day_text) = (chain(units, unit_id), iso(day));
+        self.0
+            .iter()
+            .find(|(_, unit, from, to)| chain.contains(unit) && *from <= day_text && *to >= day_text)
+            .map(|(label, unit, _, _)| locked_error(units, label, *unit, day))
+    }
 }
 
 impl Store {

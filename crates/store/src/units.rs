@@ -73,10 +73,11 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
             "the unit lists in the database differ from this program's; not reloaded",
         ));
     }
+    let numbered = tx.backend_name() == "PostgreSQL";
     for chunk in catalog.units.chunks(ROWS_PER_INSERT) {
         let mut sql =
             String::from("INSERT INTO unit (id, code, name, unit_type, level, parent_id, lat, lon, area_km2, valid_from, valid_to) VALUES ");
-        push_placeholders(&mut sql, chunk.len(), 11);
+        push_placeholders(&mut sql, chunk.len(), 11, numbered);
         // Not prepared for reuse: the rows bind nullable floats (see `crate::Tx`).
         let mut q = sqlx::query(&sql).persistent(false);
         for u in chunk {
@@ -97,7 +98,7 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
     }
     for chunk in catalog.successors.chunks(ROWS_PER_INSERT * 4) {
         let mut sql = String::from("INSERT INTO unit_successor (old_unit_id, new_unit_id, kind) VALUES ");
-        push_placeholders(&mut sql, chunk.len(), 3);
+        push_placeholders(&mut sql, chunk.len(), 3, numbered);
         let mut q = sqlx::query(&sql);
         for s in chunk {
             q = q.bind(s.old_id).bind(s.new_id).bind(s.kind.as_str());
@@ -108,13 +109,21 @@ pub async fn import_units(tx: &mut Tx<'_>, catalog: &Catalog, hash: &str) -> Res
     Ok(true)
 }
 
-/// Appends `rows` groups of `cols` numbered placeholders: `($1, $2), ($3, $4)`.
-pub fn push_placeholders(sql: &mut String, rows: usize, cols: usize) {
+/// Appends `rows` groups of `cols` placeholders: numbered for PostgreSQL,
+/// `($1, $2), ($3, $4)`; plain `(?, ?), (?, ?)` for SQLite, which binds a
+/// numbered one by looking its name up in a list (a cost that grows with the
+/// square of the parameters of a statement) and a plain one by its place.
+pub fn push_placeholders(sql: &mut String, rows: usize, cols: usize, numbered: bool) {
     use std::fmt::Write;
     for r in 0..rows {
         sql.push_str(if r == 0 { "(" } else { ", (" });
         for c in 0..cols {
-            let _ = write!(sql, "{}${}", if c == 0 { "" } else { ", " }, r * cols + c + 1);
+            let sep = if c == 0 { "" } else { ", " };
+            if numbered {
+                let _ = write!(sql, "{sep}${}", r * cols + c + 1);
+            } else {
+                let _ = write!(sql, "{sep}?");
+            }
         }
         sql.push(')');
     }
@@ -266,7 +275,10 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_across_rows() {
         let mut s = String::new();
-        super::push_placeholders(&mut s, 2, 3);
+        super::push_placeholders(&mut s, 2, 3, true);
         assert_eq!(s, "($1, $2, $3), ($4, $5, $6)");
+        let mut s = String::new();
+        super::push_placeholders(&mut s, 2, 3, false);
+        assert_eq!(s, "(?, ?, ?), (?, ?, ?)");
     }
 }

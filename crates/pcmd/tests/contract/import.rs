@@ -172,3 +172,87 @@ async fn tips_imported_in_a_batch_get_deadlines_sealed_content_and_history() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn inspections_and_support_cases_import_in_batches_with_the_checks_made_one_by_one() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.csv");
+        let pool = db.store.pool();
+        let open: i64 = sqlx::query("SELECT id FROM establishment WHERE closed_on IS NULL ORDER BY id").fetch_one(pool).await.unwrap().get(0);
+        let closed = sqlx::query("SELECT id, closed_on FROM establishment WHERE closed_on < '2024-01-01' ORDER BY id").fetch_one(pool).await.unwrap();
+        let (closed, closed_on): (i64, String) = (closed.get(0), closed.get(1));
+        let inspections = count(db, "SELECT COUNT(*) FROM inspection").await;
+        // Line 3 good; line 4 names no establishment; line 5 an establishment closed on `closed_on`, inspected in 2024.
+        let header = "inspected_on,establishment_id,team_level,violations,sanctions,fines_vnd\n";
+        std::fs::write(&file, format!("{header}10/03/2024,{open},district,1,1,1500000\n10/03/2024,999999,district,0,0,0\n10/03/2024,{closed},district,0,0,0\n")).unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "inspection", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("2 lỗi"), "{msg}");
+        assert!(msg.contains("dòng 3 (line 3), cột establishment_id: không có cơ sở số 999999"), "{msg}");
+        assert!(msg.contains("dòng 4 (line 4), cột inspected_on: cơ sở đã đóng cửa trước ngày kiểm tra") && closed_on.as_str() < "2024-03-10", "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM inspection").await, inspections, "nothing written");
+        std::fs::write(&file, format!("{header}10/03/2024,{open},district,1,1,1500000\n")).unwrap();
+        pcmd(db, &["import", "inspection", file.to_str().unwrap()]).await.unwrap();
+        assert_eq!(count(db, "SELECT COUNT(*) FROM inspection").await, inspections + 1);
+
+        // Support cases: a code given twice in the file (lines 3 and 4) and a code the demo has (line 5).
+        let taken: String = sqlx::query("SELECT code FROM support_case ORDER BY id").fetch_one(pool).await.unwrap().get(0);
+        let (cases, services) = (count(db, "SELECT COUNT(*) FROM support_case").await, count(db, "SELECT COUNT(*) FROM support_service").await);
+        let header = "code,unit_code,opened_on,age_band,sex,needs_support,eligible,consent,services,full_name,phone\n";
+        let row = |code: &str| format!("{code},31498,10/03/2024,25_34,female,có,có,có,10/03/2024 health; 12/03/2024 legal,Nguyễn Thị Lan,0912345678\n");
+        std::fs::write(&file, format!("{header}{}{}{}", row("HS-T-1"), row("HS-T-1"), row(&taken))).unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "support_case", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("2 lỗi"), "{msg}");
+        assert!(msg.contains("dòng 3 (line 3), cột code: đã có hồ sơ mã «HS-T-1»"), "{msg}");
+        assert!(msg.contains(&format!("dòng 4 (line 4), cột code: đã có hồ sơ mã «{taken}»")), "{msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM support_case").await, cases, "nothing written");
+        // Two new cases: 2 cases, 2 × 2 services, an audit entry for each person and one for the import.
+        let entries = count(db, "SELECT COUNT(*) FROM audit_log").await;
+        std::fs::write(&file, format!("{header}{}{}", row("HS-T-1"), row("HS-T-2"))).unwrap();
+        let out = pcmd(db, &["import", "support_case", file.to_str().unwrap()]).await.unwrap();
+        assert!(out.contains("imported 2 rows"), "{out}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM support_case").await, cases + 2);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM support_service").await, services + 4);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM support_service s JOIN support_case c ON c.id = s.case_id WHERE c.code IN ('HS-T-1', 'HS-T-2')").await,
+            4,
+            "each case's services under its own id"
+        );
+        assert_eq!(count(db, "SELECT COUNT(*) FROM audit_log").await, entries + 3);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM audit_log a JOIN support_case c ON a.subject = 'support_case#' || CAST(c.id AS TEXT) WHERE a.action = 'insert' AND c.code IN ('HS-T-1', 'HS-T-2')").await,
+            2
+        );
+        let sealed: Vec<u8> = sqlx::query("SELECT identity_sealed FROM support_case WHERE code = 'HS-T-1'").fetch_one(pool).await.unwrap().get(0);
+        assert!(!String::from_utf8_lossy(&sealed).contains("Lan"), "the identity is sealed");
+        // The audit chain still holds, the entries written together included.
+        pcmd(db, &["audit", "verify"]).await.unwrap();
+        // The same code through the one-by-one path (a form) is refused with the same words.
+        let refused = pcmd_store::records::insert_support_case(
+            &mut db.store.begin().await.unwrap(),
+            &db.store.unit_index().await.unwrap(),
+            &pcmd_domain::records::NewSupportCase {
+                code: "HS-T-2".into(),
+                unit_code: "31498".into(),
+                opened_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
+                closed_on: None,
+                age_band: pcmd_domain::records::AgeBand::From25To34,
+                sex: pcmd_domain::records::Sex::Female,
+                needs_support: true,
+                eligible: true,
+                consent: true,
+                services: Vec::new(),
+                full_name: None,
+                date_of_birth: None,
+                id_number: None,
+                address: None,
+                phone: None,
+            },
+            &pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into())),
+        )
+        .await
+        .unwrap_err();
+        assert!(refused.to_string().contains("đã có hồ sơ mã «HS-T-2»"), "{refused}");
+    })
+    .await;
+}

@@ -1,77 +1,160 @@
-//! Writing many records of one kind at once (national-size imports and the
-//! benchmark data): the same checks, in multi-row statements.
+//! Writing many records of one kind at once (imports and the benchmark data):
+//! the same checks as one by one (`checks.rs` for those that need the database),
+//! in multi-row statements.
 
 use super::rows::{row_of, RecordRow};
 use super::{bind, RecordMeta};
 use crate::{StoreError, Tx};
+use pcmd_domain::records::form::RecordKind;
 use pcmd_domain::records::*;
 use pcmd_domain::units::UnitIndex;
+use sqlx::Row;
 
-/// Rows per statement: SQLite looks `$n` parameters up by name, so the cost of
-/// one statement grows with the square of its parameters (see `units`).
-const BATCH: usize = 40;
+/// Rows per statement on SQLite (plain `?` placeholders, bound by place: see
+/// `push_placeholders`), well under its 32,766 parameters.
+const BATCH: usize = 400;
 /// PostgreSQL takes up to 65,535 parameters; its aggregate triggers run once per
 /// statement, so fewer, larger statements cost less.
 const BATCH_POSTGRES: usize = 1000;
-/// A batch this large gets a bigger page cache on SQLite (see `write_many`).
-const BIG: usize = 5000;
+/// The rows of an import's batch: what the import checks, then writes, while it reads the next.
+pub const IMPORT_BATCH: usize = 2000;
 
-async fn write_many(tx: &mut Tx<'_>, rows: &[RecordRow], m: &RecordMeta) -> Result<u64, StoreError> {
-    let Some(first) = rows.first() else { return Ok(0) };
-    let postgres = tx.backend_name() == "PostgreSQL";
-    let big = !postgres && rows.len() > BIG;
-    if big {
-        // Many rows go into every index of the table at random places: a page cache
-        // of 64 MiB for this connection instead of 2 keeps those pages in memory.
-        sqlx::query("PRAGMA cache_size = -65536").execute(&mut **tx).await?;
-    }
-    let written = insert_chunks(tx, rows, if postgres { BATCH_POSTGRES } else { BATCH }, m).await;
-    if big {
-        // SQLite's default again for the pooled connection, whether or not the rows went in.
-        sqlx::query("PRAGMA cache_size = -2000").execute(&mut **tx).await?;
-    }
-    written?;
-    let detail = format!("{} {} rows", m.source.as_str(), rows.len());
-    crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: first.table, detail: &detail }).await?;
-    Ok(rows.len() as u64)
+/// A record checked without the database and ready to be written in a batch:
+/// its row, and a support case's services (day, service).
+pub struct Prepared {
+    pub(super) row: RecordRow,
+    /// The day a lock is checked on (`NewRecord::day`).
+    pub(super) day: Option<chrono::NaiveDate>,
+    services: Vec<(String, &'static str)>,
 }
 
-/// The rows of one table in statements of `batch` rows.
-async fn insert_chunks(tx: &mut Tx<'_>, rows: &[RecordRow], batch: usize, m: &RecordMeta) -> Result<(), StoreError> {
-    let Some(first) = rows.first() else { return Ok(()) };
-    let cols: Vec<&str> = first.values.iter().map(|(c, _)| *c).collect();
-    let tips = first.table == "tip";
-    for chunk in rows.chunks(batch) {
-        let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.table, cols.join(", "));
-        crate::units::push_placeholders(&mut sql, chunk.len(), cols.len() + 3);
-        if tips {
-            // Each tip's first status-history entry, as `insert` writes it, from the rows written.
-            sql.push_str(" RETURNING id, COALESCE(closed_on, received_on), status, outcome");
+/// Checks a record (the domain's checks, its unit on its date) for a batch write.
+pub fn prepare(units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<Prepared, StoreError> {
+    let row = row_of(units, rules, record, m, None)?;
+    let services = match record {
+        NewRecord::SupportCase(r) => r.services.iter().map(|(day, s)| (crate::units::iso(*day), s.as_str())).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Prepared { row, day: record.day(), services })
+}
+
+/// Whether records of this kind can be written in batches: the kinds that come in
+/// large files. The checks that need the database (the importer's area, an
+/// inspection's establishment, a support case's code, the periods accepted
+/// reports lock) are made a batch at a time by
+/// `BatchWriter::check`; yearly figures and plans, whose uniqueness and links need
+/// a look at each row, keep the one-by-one path.
+pub fn batchable(kind: RecordKind) -> bool {
+    matches!(
+        kind,
+        RecordKind::Activity
+            | RecordKind::Publication
+            | RecordKind::Training
+            | RecordKind::Establishment
+            | RecordKind::PilotModel
+            | RecordKind::Tip
+            | RecordKind::Inspection
+            | RecordKind::SupportCase
+    )
+}
+
+/// Writes the batches of one import (or of benchmark data) in one transaction:
+/// each batch checked (`check`), then written (`write`); `finish` adds the
+/// audit entry for all of them.
+#[derive(Default)]
+pub struct BatchWriter {
+    pub(super) codes: std::collections::HashSet<String>,
+    table: Option<&'static str>,
+    written: u64,
+    big_cache: bool,
+}
+
+impl BatchWriter {
+    /// Writes rows that passed `check` in the same transaction.
+    pub async fn write(&mut self, tx: &mut Tx<'_>, rows: Vec<Prepared>, m: &RecordMeta) -> Result<(), StoreError> {
+        let Some(first) = rows.first() else { return Ok(()) };
+        let postgres = tx.backend_name() == "PostgreSQL";
+        if !postgres && !self.big_cache {
+            // Many rows go into every index of the table at random places: a page cache
+            // of 64 MiB for this connection instead of 2 keeps those pages in memory.
+            sqlx::query("PRAGMA cache_size = -65536").execute(&mut **tx).await?;
+            self.big_cache = true;
         }
-        let mut q = sqlx::query(&sql);
-        for row in chunk {
-            for (_, v) in &row.values {
-                q = bind(q, v);
+        self.table = Some(first.row.table);
+        let per_statement = if postgres { BATCH_POSTGRES } else { BATCH };
+        self.written += rows.len() as u64;
+        match first.row.table {
+            "tip" => {
+                for chunk in rows.chunks(per_statement) {
+                    // Each tip's first status-history entry, as `insert` writes it, from the rows written.
+                    let written = insert(tx, chunk, m, "RETURNING id, COALESCE(closed_on, received_on), status, outcome").await?;
+                    write_tip_events(tx, &written, m).await?;
+                }
             }
-            q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
+            "support_case" => {
+                for chunk in rows.chunks(per_statement) {
+                    let written = insert(tx, chunk, m, "RETURNING id, code").await?;
+                    super::people::write_services_and_audit(tx, chunk.iter().map(|p| (p.row.text("code"), &p.services[..])), &written, m).await?;
+                }
+            }
+            _ => {
+                for chunk in rows.chunks(per_statement) {
+                    insert(tx, chunk, m, "").await?;
+                }
+            }
         }
-        if tips {
-            let written = q.fetch_all(&mut **tx).await?;
-            write_tip_events(tx, &written, m).await?;
-        } else {
-            q.execute(&mut **tx).await?;
-        }
+        Ok(())
     }
-    Ok(())
+
+    /// Gives the connection its page cache back (also after a failed write).
+    pub async fn release(&mut self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        if self.big_cache {
+            sqlx::query("PRAGMA cache_size = -2000").execute(&mut **tx).await?;
+            self.big_cache = false;
+        }
+        Ok(())
+    }
+
+    /// The audit entry for the rows written; returns how many.
+    pub async fn finish(mut self, tx: &mut Tx<'_>, m: &RecordMeta) -> Result<u64, StoreError> {
+        self.release(tx).await?;
+        if let Some(table) = self.table {
+            let detail = format!("{} {} rows", m.source.as_str(), self.written);
+            crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: table, detail: &detail }).await?;
+        }
+        Ok(self.written)
+    }
+}
+
+/// One multi-row statement for rows of one table, with `returning` after it.
+async fn insert(tx: &mut Tx<'_>, rows: &[Prepared], m: &RecordMeta, returning: &str) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+    let Some(first) = rows.first() else { return Ok(Vec::new()) };
+    let cols: Vec<&str> = first.row.values.iter().map(|(c, _)| *c).collect();
+    let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.row.table, cols.join(", "));
+    crate::units::push_placeholders(&mut sql, rows.len(), cols.len() + 3, tx.backend_name() == "PostgreSQL");
+    sql.push(' ');
+    sql.push_str(returning);
+    let mut q = sqlx::query(&sql);
+    for p in rows {
+        for (_, v) in &p.row.values {
+            q = bind(q, v);
+        }
+        q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
+    }
+    if returning.is_empty() {
+        q.execute(&mut **tx).await?;
+        Ok(Vec::new())
+    } else {
+        Ok(q.fetch_all(&mut **tx).await?)
+    }
 }
 
 async fn write_tip_events(tx: &mut Tx<'_>, written: &[sqlx::any::AnyRow], m: &RecordMeta) -> Result<(), StoreError> {
-    use sqlx::Row;
     if written.is_empty() {
         return Ok(());
     }
     let mut sql = String::from("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ");
-    crate::units::push_placeholders(&mut sql, written.len(), 6);
+    crate::units::push_placeholders(&mut sql, written.len(), 6, tx.backend_name() == "PostgreSQL");
     let mut q = sqlx::query(&sql);
     for r in written {
         q = q
@@ -86,55 +169,33 @@ async fn write_tip_events(tx: &mut Tx<'_>, written: &[sqlx::any::AnyRow], m: &Re
     Ok(())
 }
 
-fn rows_of(units: &UnitIndex, rules: &RulesFile, records: impl Iterator<Item = NewRecord>, m: &RecordMeta) -> Result<Vec<RecordRow>, StoreError> {
-    records.map(|r| row_of(units, rules, &r, m, None)).collect()
+/// Benchmark data: records checked as an import checks them (the foreign keys
+/// stand for the establishments), written in one batch with one audit entry.
+async fn write_records(
+    tx: &mut Tx<'_>,
+    units: &UnitIndex,
+    rules: &RulesFile,
+    records: impl Iterator<Item = NewRecord>,
+    m: &RecordMeta,
+) -> Result<u64, StoreError> {
+    let rows = records.map(|r| prepare(units, rules, &r, m)).collect::<Result<Vec<_>, _>>()?;
+    let mut w = BatchWriter::default();
+    let written = w.write(tx, rows, m).await;
+    w.release(tx).await?;
+    written?;
+    w.finish(tx, m).await
 }
 
 pub async fn insert_activities(tx: &mut Tx<'_>, units: &UnitIndex, rows: &[NewActivity], m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows = rows_of(units, &RulesFile::default(), rows.iter().cloned().map(NewRecord::Activity), m)?;
-    write_many(tx, &rows, m).await
+    write_records(tx, units, &RulesFile::default(), rows.iter().cloned().map(NewRecord::Activity), m).await
 }
 
 /// Many inspections; the establishments must exist (the foreign key checks it).
 pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows = rows_of(&UnitIndex::default(), &RulesFile::default(), rows.iter().cloned().map(NewRecord::Inspection), m)?;
-    write_many(tx, &rows, m).await
+    write_records(tx, &UnitIndex::default(), &RulesFile::default(), rows.iter().cloned().map(NewRecord::Inspection), m).await
 }
 
 /// Many tips with their legal deadlines and first status entries.
 pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, rows: &[NewTip], m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows = rows_of(units, rules, rows.iter().cloned().map(NewRecord::Tip), m)?;
-    write_many(tx, &rows, m).await
-}
-
-/// A record checked without the database and ready to be written in a batch.
-pub struct Prepared(RecordRow);
-
-/// Checks a record (the domain's checks, its unit on its date) for a batch write.
-pub fn prepare(units: &UnitIndex, rules: &RulesFile, record: &NewRecord, m: &RecordMeta) -> Result<Prepared, StoreError> {
-    row_of(units, rules, record, m, None).map(Prepared)
-}
-
-/// Writes prepared records of one kind in multi-row statements, with one audit
-/// entry for the batch. For kinds whose checks need no database (see `batchable`).
-pub async fn write_prepared(tx: &mut Tx<'_>, rows: Vec<Prepared>, m: &RecordMeta) -> Result<u64, StoreError> {
-    let rows: Vec<RecordRow> = rows.into_iter().map(|p| p.0).collect();
-    write_many(tx, &rows, m).await
-}
-
-/// Whether records of this kind can be written in batches: no check against other
-/// rows (uniqueness, an establishment's dates), no rows in other tables but a
-/// tip's first status entry. A tip's content is sealed as in `insert`; support
-/// cases (a person's identity and services) keep the one-by-one path with an
-/// audit entry per person.
-pub fn batchable(record: &NewRecord) -> bool {
-    matches!(
-        record,
-        NewRecord::Activity(_)
-            | NewRecord::Publication(_)
-            | NewRecord::Training(_)
-            | NewRecord::Establishment(_)
-            | NewRecord::PilotModel(_)
-            | NewRecord::Tip(_)
-    )
+    write_records(tx, units, rules, rows.iter().cloned().map(NewRecord::Tip), m).await
 }

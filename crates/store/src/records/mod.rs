@@ -4,11 +4,14 @@
 //! (`rows`). Updates name the version they read: a stale update is refused.
 
 mod batch;
+mod checks;
+mod people;
 pub mod read;
 mod rows;
 pub mod support;
 
-pub use batch::{batchable, insert_activities, insert_inspections, insert_tips, prepare, write_prepared, Prepared};
+pub use batch::{batchable, insert_activities, insert_inspections, insert_tips, prepare, BatchWriter, Prepared, IMPORT_BATCH};
+pub use checks::BatchFault;
 
 use crate::audit::{append, AuditEntry};
 use crate::units::iso;
@@ -129,20 +132,25 @@ async fn settle_version(tx: &mut Tx<'_>, table: &str, id: i64, version: i64, aff
 async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, except: Option<i64>) -> Result<(), StoreError> {
     if let NewRecord::Inspection(r) = record {
         let est = sqlx::query("SELECT closed_on FROM establishment WHERE id = $1").bind(r.establishment_id).fetch_optional(&mut **tx).await?;
-        let Some(est) = est else {
-            return Err(StoreError::invalid(
-                Some("establishment_id"),
-                format!("không có cơ sở số {}", r.establishment_id),
-                format!("no establishment {}", r.establishment_id),
-            ));
-        };
+        let Some(est) = est else { return Err(no_establishment(r.establishment_id)) };
         let closed: Option<String> = est.try_get(0)?;
-        if closed.is_some_and(|c| c < iso(r.inspected_on)) {
-            return Err(StoreError::invalid(
-                Some("inspected_on"),
-                "cơ sở đã đóng cửa trước ngày kiểm tra",
-                "the establishment had closed before the inspection date",
-            ));
+        if let Some(e) = closed_before(closed.as_deref(), &iso(r.inspected_on)) {
+            return Err(e);
+        }
+    }
+    if let NewRecord::SupportCase(r) = record {
+        let mine = match except {
+            Some(id) => sqlx::query("SELECT code FROM support_case WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get::<String, _>(0))
+                .transpose()?,
+            None => None,
+        };
+        let code = r.code.trim();
+        if mine.as_deref() != Some(code) && people::codes_taken(tx, std::iter::once(code)).await?.contains(code) {
+            return Err(people::code_taken(code));
         }
     }
     let unique: Option<(&str, &[&str], String, String)> = match record {
@@ -172,6 +180,17 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
         }
     }
     Ok(())
+}
+
+fn no_establishment(id: i64) -> StoreError {
+    StoreError::invalid(Some("establishment_id"), format!("không có cơ sở số {id}"), format!("no establishment {id}"))
+}
+
+/// The refusal of an inspection after its establishment closed (days as ISO text).
+fn closed_before(closed_on: Option<&str>, inspected_on: &str) -> Option<StoreError> {
+    closed_on.filter(|c| *c < inspected_on).map(|_| {
+        StoreError::invalid(Some("inspected_on"), "cơ sở đã đóng cửa trước ngày kiểm tra", "the establishment had closed before the inspection date")
+    })
 }
 
 /// Whether another row has the same values in `cols`.

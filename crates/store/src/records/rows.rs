@@ -27,6 +27,21 @@ pub(crate) struct RecordRow {
     pub values: Vec<(&'static str, Val)>,
 }
 
+impl RecordRow {
+    /// The integer stored in `column`, if the row fills it.
+    pub fn int(&self, column: &str) -> Option<i64> {
+        self.values.iter().find(|(c, _)| *c == column).and_then(|(_, v)| if let Val::Int(i) = v { Some(*i) } else { None })
+    }
+
+    /// The text stored in `column` ("" when the row does not fill it).
+    pub fn text(&self, column: &str) -> &str {
+        match self.values.iter().find(|(c, _)| *c == column).map(|(_, v)| v) {
+            Some(Val::Text(t)) | Some(Val::OptText(Some(t))) => t,
+            _ => "",
+        }
+    }
+}
+
 fn opt_date(d: Option<NaiveDate>) -> Val {
     Val::OptText(d.map(iso))
 }
