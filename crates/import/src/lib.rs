@@ -176,7 +176,7 @@ async fn import_batched(
         vi: "đơn vị ngoài địa bàn bạn được nhập".into(),
         en: "the unit is outside the area you may enter for".into(),
     };
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_bulk().await?;
     let mut writer = rec::BatchWriter::default();
     let (mut errors, mut rows) = (Vec::new(), 0);
     let mut written: anyhow::Result<()> = Ok(());
@@ -214,7 +214,6 @@ async fn import_batched(
     }
     drop(receive);
     reader.await?;
-    writer.release(&mut tx).await?;
     if let Err(e) = written {
         tx.rollback().await?;
         return Err(e);

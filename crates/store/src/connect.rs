@@ -174,6 +174,23 @@ impl Store {
         Ok(crate::Tx::new(inner, self.audit_key))
     }
 
+    /// A transaction for writing many rows (an import). On SQLite its connection
+    /// gets a page cache of 64 MiB instead of 2 (rows go into every index of a table
+    /// at random places) and keeps in memory, not in a temporary file, the pages
+    /// each multi-row statement changes (its statement journal, to undo itself
+    /// alone); both are set before the transaction begins, as SQLite asks, and the
+    /// connection is closed afterwards rather than returned to the pool with them.
+    pub async fn begin_bulk(&self) -> Result<crate::Tx<'static>, StoreError> {
+        if self.backend == Backend::Postgres {
+            return self.begin().await;
+        }
+        let mut conn = self.pool.acquire().await?;
+        conn.close_on_drop();
+        conn.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;").await?;
+        let inner = sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into())).await?;
+        Ok(crate::Tx::new(inner, self.audit_key))
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -55,7 +55,7 @@ pub async fn generate_national(
     let mut old_done: HashSet<i64> = HashSet::new();
     for (n, p) in provinces.iter().enumerate() {
         let name = format!("synthetic-national:{}", p.code);
-        let mut tx = store.begin().await?;
+        let mut tx = store.begin_bulk().await?;
         if dataset_hash(&mut tx, &name).await?.is_some() {
             tx.commit().await?;
             continue;

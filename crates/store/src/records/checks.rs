@@ -90,7 +90,7 @@ async fn establishments(tx: &mut Tx<'_>, ids: &[i64]) -> Result<HashMap<i64, (i6
         // Integers from parsed rows, written into the statement.
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         let sql = format!("SELECT id, unit_id, closed_on FROM establishment WHERE id IN ({})", list.join(", "));
-        for r in sqlx::query(&sql).fetch_all(&mut **tx).await? {
+        for r in sqlx::query(&sql).persistent(false).fetch_all(&mut **tx).await? {
             found.insert(r.try_get::<i64, _>(0)?, (r.try_get::<i64, _>(1)?, r.try_get::<Option<String>, _>(2)?));
         }
     }

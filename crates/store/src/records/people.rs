@@ -24,7 +24,9 @@ pub(crate) async fn codes_taken<'a>(tx: &mut Tx<'_>, codes: impl Iterator<Item =
     for chunk in codes.chunks(500) {
         let mut sql = String::from("SELECT code FROM support_case WHERE code IN ");
         crate::units::push_placeholders(&mut sql, 1, chunk.len(), numbered);
-        let mut q = sqlx::query(&sql);
+        // Planned afresh each time: a plan kept from the first batches, made when the
+        // table was small, scans the whole table and grows slower with every batch written.
+        let mut q = sqlx::query(&sql).persistent(false);
         for c in chunk {
             q = q.bind(c.to_string());
         }
