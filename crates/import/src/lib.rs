@@ -41,7 +41,10 @@ impl fmt::Display for RowError {
     }
 }
 
-/// Every bad row of a file that was not imported.
+/// The faults a message lists: a file with a wrong column can fault on every row.
+const SHOWN_ERRORS: usize = 200;
+
+/// Every bad row of a file that was not imported (the message lists the first `SHOWN_ERRORS`).
 #[derive(Debug, thiserror::Error)]
 pub struct ImportErrors {
     pub file: String,
@@ -51,8 +54,12 @@ pub struct ImportErrors {
 impl fmt::Display for ImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}: {} lỗi, không nhập dòng nào ({} errors, nothing imported)", self.file, self.errors.len(), self.errors.len())?;
-        for e in &self.errors {
+        for e in self.errors.iter().take(SHOWN_ERRORS) {
             writeln!(f, "  {e}")?;
+        }
+        let more = self.errors.len().saturating_sub(SHOWN_ERRORS);
+        if more > 0 {
+            writeln!(f, "  … và {more} lỗi khác; sửa các lỗi trên rồi kiểm tra lại với --dry-run (and {more} more; fix those above and check again with --dry-run)")?;
         }
         Ok(())
     }
@@ -361,4 +368,20 @@ pub async fn import_sheet(
         tx.commit().await?;
     }
     Ok(ImportReport { rows, dry_run })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ImportErrors, RowError};
+
+    #[test]
+    fn a_message_lists_the_first_200_faults_and_counts_the_rest() {
+        let errors = (2..=301).map(|line| RowError { line, field: None, vi: "sai".into(), en: "wrong".into() }).collect();
+        let text = ImportErrors { file: "a.csv".into(), errors }.to_string();
+        // 300 faults (lines 2–301): lines 2–201 listed, 100 counted.
+        assert!(text.starts_with("a.csv: 300 lỗi"), "{text}");
+        assert!(text.contains("dòng 201 (line 201)") && !text.contains("dòng 202 (line 202)"), "{text}");
+        assert!(text.contains("… và 100 lỗi khác"), "{text}");
+        assert_eq!(text.lines().count(), 1 + 200 + 1);
+    }
 }
