@@ -113,8 +113,10 @@ enum Batch {
 }
 
 /// Reads and checks the data rows a batch at a time, without the database.
+#[allow(clippy::too_many_arguments)]
 fn read_batches(
     kind: RecordKind,
+    batch: usize,
     data: Vec<(usize, Vec<String>)>,
     keys: Vec<String>,
     units: pcmd_domain::units::UnitIndex,
@@ -123,7 +125,7 @@ fn read_batches(
     out: tokio::sync::mpsc::Sender<Batch>,
 ) {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for chunk in data.chunks(rec::IMPORT_BATCH) {
+    for chunk in data.chunks(batch.max(1)) {
         let (mut prepared, mut faults, mut rows) = (Vec::with_capacity(chunk.len()), Vec::new(), 0);
         for (line, cells) in chunk {
             if cells.iter().all(|c| c.is_empty()) {
@@ -175,16 +177,20 @@ async fn import_batched(
         return Ok(None);
     }
     let (send, mut receive) = tokio::sync::mpsc::channel(2);
+    // A page's progress bar moves a few hundred rows at a time.
+    let batch = if opts.progress.is_some() { 500 } else { rec::IMPORT_BATCH };
     let owned = (data.to_vec(), keys.iter().map(|k| k.to_string()).collect(), units.clone(), rules.clone(), meta.clone());
-    let reader = tokio::task::spawn_blocking(move || read_batches(kind, owned.0, owned.1, owned.2, owned.3, owned.4, send));
+    let reader = tokio::task::spawn_blocking(move || read_batches(kind, batch, owned.0, owned.1, owned.2, owned.3, owned.4, send));
     let outside = |line: usize| RowError {
         line,
         field: keys.iter().find(|k| k.starts_with("unit") || **k == "establishment_id").map(|k| k.to_string()),
         vi: "đơn vị ngoài địa bàn bạn được nhập".into(),
         en: "the unit is outside the area you may enter for".into(),
     };
-    let mut tx = store.begin_bulk().await?;
-    let mut writer = rec::BatchWriter::default();
+    // A dry run writes nothing: it need not hold the write lock while it checks.
+    let mut tx = if opts.dry_run { store.begin_read().await? } else { store.begin_bulk().await? };
+    // A browser's import audits each record, as a form does; the server's shell one entry per file.
+    let mut writer = if opts.scope.is_some() { rec::BatchWriter::auditing_each() } else { rec::BatchWriter::default() };
     let (mut errors, mut rows) = (Vec::new(), 0);
     let mut written: anyhow::Result<()> = Ok(());
     while let Some(batch) = receive.recv().await {
@@ -196,9 +202,6 @@ async fn import_batched(
             }
         };
         rows += n;
-        if let Some(p) = opts.progress {
-            p.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-        }
         errors.extend(faults);
         let (lines, prepared): (Vec<usize>, Vec<rec::Prepared>) = prepared.into_iter().unzip();
         let step = async {
@@ -217,6 +220,9 @@ async fn import_batched(
         if let Err(e) = step.await {
             written = Err(e.into());
             break;
+        }
+        if let Some(p) = opts.progress {
+            p.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         }
     }
     drop(receive);
@@ -254,7 +260,7 @@ pub struct Options<'a> {
     /// The units the importer may write in (a browser's user): a row outside is
     /// refused with its line. None on the server's shell.
     pub scope: Option<&'a std::collections::HashSet<i64>>,
-    /// Counts the rows checked so far, for a progress bar (a scoped import, row by row).
+    /// Counts the rows checked (and, unless a dry run, written) so far, for a progress bar.
     pub progress: Option<&'a std::sync::atomic::AtomicUsize>,
 }
 

@@ -174,6 +174,12 @@ impl Store {
         Ok(crate::Tx::new(inner, self.audit_key))
     }
 
+    /// A transaction that only reads, or writes nothing it keeps (a dry run): on SQLite
+    /// it takes no write lock (a deferred `BEGIN`), so writers need not wait for it.
+    pub async fn begin_read(&self) -> Result<crate::Tx<'static>, StoreError> {
+        Ok(crate::Tx::new(self.pool.begin().await?, self.audit_key))
+    }
+
     /// A transaction for writing many rows (an import). On SQLite its connection
     /// gets a page cache of 64 MiB instead of 2 (rows go into every index of a table
     /// at random places) and keeps in memory, not in a temporary file, the pages

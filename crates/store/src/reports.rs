@@ -422,17 +422,18 @@ pub(crate) async fn check_unlocked(tx: &mut Tx<'_>, units: &UnitIndex, unit_id: 
     Ok(())
 }
 
-/// The periods accepted reports lock, read once for a batch of records (`check_unlocked` in memory).
-pub(crate) struct Locks(Vec<(String, i64, String, String)>);
+/// The periods accepted reports lock, read once for a batch of records
+/// (`check_unlocked` in memory): by unit, each with its period's label, first and last day.
+pub(crate) struct Locks(std::collections::HashMap<i64, Vec<(String, String, String)>>);
 
 impl Locks {
     pub(crate) async fn read(tx: &mut Tx<'_>) -> Result<Locks, StoreError> {
         let rows = sqlx::query("SELECT period_label, unit_id, period_from, period_to FROM report WHERE status = 'accepted' AND agency_id IS NULL")
             .fetch_all(&mut **tx)
             .await?;
-        let mut locks = Vec::with_capacity(rows.len());
+        let mut locks: std::collections::HashMap<i64, Vec<(String, String, String)>> = std::collections::HashMap::new();
         for r in rows {
-            locks.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+            locks.entry(r.try_get(1)?).or_default().push((r.try_get(0)?, r.try_get(2)?, r.try_get(3)?));
         }
         Ok(Locks(locks))
     }
@@ -442,11 +443,12 @@ impl Locks {
         if self.0.is_empty() {
             return None;
         }
-        let (chain, day_text) = (chain(units, unit_id), iso(day));
-        self.0
-            .iter()
-            .find(|(_, unit, from, to)| chain.contains(unit) && *from <= day_text && *to >= day_text)
-            .map(|(label, unit, _, _)| locked_error(units, label, *unit, day))
+        let day_text = iso(day);
+        chain(units, unit_id).into_iter().find_map(|unit| {
+            let periods = self.0.get(&unit)?;
+            let (label, _, _) = periods.iter().find(|(_, from, to)| *from <= day_text && *to >= day_text)?;
+            Some(locked_error(units, label, unit, day))
+        })
     }
 }
 

@@ -92,6 +92,7 @@ async fn an_officer_imports_a_file_after_seeing_its_faults_beside_their_cells() 
         assert!(page.contains("Không có lỗi; số dòng sẽ được ghi: <strong>3</strong>") && page.contains("Phát tờ rơi"), "{page}");
         assert_eq!(count().await, before, "a preview writes nothing");
         let (name, data) = (hidden(&page, "name"), hidden(&page, "data"));
+        let last_entry: i64 = sqlx::query("SELECT MAX(id) FROM audit_log").fetch_one(db.store.pool()).await.unwrap().get(0);
         let (s, _, to) = post(&app, &officer, "activity", &[("action", "commit"), ("name", &name), ("data", &data)], None).await;
         assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/records/activity?imported=3")));
         assert_eq!(count().await, before + 3);
@@ -101,6 +102,19 @@ async fn an_officer_imports_a_file_after_seeing_its_faults_beside_their_cells() 
             .unwrap()
             .get(0);
         assert_eq!(by, 3, "imported, by the officer");
+        // Each record audited as a form's is (its history, and the figures kept dropped only where it falls).
+        let audited: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM audit_log l JOIN activity a ON l.subject = 'activity#' || CAST(a.id AS TEXT) \
+             WHERE a.source = 'import' AND a.entered_by = 'canbo.tpst' AND l.action = 'insert' AND l.actor = 'canbo.tpst'",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(audited, 3, "one entry per record");
+        let changes = db.store.changes(last_entry, i64::MAX).await.unwrap();
+        let records = changes.iter().filter(|c| matches!(c, pcmd_store::changes::Change::Record { .. })).count();
+        assert!(records == 3 && !changes.iter().any(|c| matches!(c, pcmd_store::changes::Change::Anything)), "{changes:?}");
         // A form from another sign-in is refused.
         let (s, _, _) =
             post(&app, &(officer.0.clone(), "wrong".into()), "activity", &[("action", "preview")], Some(("x.csv", good.as_bytes()))).await;

@@ -11,8 +11,9 @@ use pcmd_domain::units::UnitIndex;
 use sqlx::Row;
 
 /// Rows per statement on SQLite (plain `?` placeholders, bound by place: see
-/// `push_placeholders`), well under its 32,766 parameters.
+/// `push_placeholders`), and at most this many parameters (it takes 32,766).
 const BATCH: usize = 400;
+const SQLITE_PARAMETERS: usize = 16_000;
 /// PostgreSQL takes up to 65,535 parameters in a statement; its aggregate
 /// triggers run once per statement, and each statement costs some milliseconds
 /// of its own (plans, the triggers' transition tables): as few statements as the
@@ -68,15 +69,25 @@ pub struct BatchWriter {
     pub(super) codes: std::collections::HashSet<String>,
     table: Option<&'static str>,
     written: u64,
+    /// An audit entry for each record, as one by one (a browser's import: its record
+    /// histories, and figures kept by the server dropped only where the records fall),
+    /// rather than one for all of them.
+    each: bool,
 }
 
 impl BatchWriter {
+    /// A writer that audits each record it writes.
+    pub fn auditing_each() -> BatchWriter {
+        BatchWriter { each: true, ..BatchWriter::default() }
+    }
+
     /// Writes rows that passed `check` in the same transaction.
     pub async fn write(&mut self, tx: &mut Tx<'_>, rows: Vec<Prepared>, m: &RecordMeta) -> Result<(), StoreError> {
         let Some(first) = rows.first() else { return Ok(()) };
         let postgres = tx.backend_name() == "PostgreSQL";
         self.table = Some(first.row.table);
-        let per_statement = if postgres { (POSTGRES_PARAMETERS / (first.row.values.len() + 3)).max(1) } else { BATCH };
+        let params = first.row.values.len() + 3;
+        let per_statement = if postgres { POSTGRES_PARAMETERS / params } else { BATCH.min(SQLITE_PARAMETERS / params) }.max(1);
         self.written += rows.len() as u64;
         match first.row.table {
             "tip" => {
@@ -84,6 +95,7 @@ impl BatchWriter {
                     // Each tip's first status-history entry, as `insert` writes it, from the rows written.
                     let written = insert(tx, chunk, m, "RETURNING id, COALESCE(closed_on, received_on), status, outcome").await?;
                     write_tip_events(tx, &written, m).await?;
+                    self.audit_each(tx, "tip", &written, m).await?;
                 }
             }
             "support_case" => {
@@ -92,18 +104,30 @@ impl BatchWriter {
                     super::people::write_services_and_audit(tx, chunk.iter().map(|p| (p.row.text("code"), &p.services[..])), &written, m).await?;
                 }
             }
-            _ => {
+            table => {
                 for chunk in rows.chunks(per_statement) {
-                    insert(tx, chunk, m, "").await?;
+                    let written = insert(tx, chunk, m, if self.each { "RETURNING id" } else { "" }).await?;
+                    self.audit_each(tx, table, &written, m).await?;
                 }
             }
         }
         Ok(())
     }
 
-    /// The audit entry for the rows written; returns how many.
+    /// The entries for records just written (their ids first in `written`), when each is audited.
+    async fn audit_each(&self, tx: &mut Tx<'_>, table: &str, written: &[sqlx::any::AnyRow], m: &RecordMeta) -> Result<(), StoreError> {
+        if !self.each {
+            return Ok(());
+        }
+        let subjects = written.iter().map(|r| r.try_get::<i64, _>(0).map(|id| format!("{table}#{id}"))).collect::<Result<Vec<_>, _>>()?;
+        let entries: Vec<crate::audit::AuditEntry<'_>> =
+            subjects.iter().map(|s| crate::audit::AuditEntry { actor: m.actor(), action: "insert", subject: s, detail: m.source.as_str() }).collect();
+        crate::audit::append_many(tx, &entries).await
+    }
+
+    /// The audit entry for the rows written (none when each was audited); returns how many.
     pub async fn finish(self, tx: &mut Tx<'_>, m: &RecordMeta) -> Result<u64, StoreError> {
-        if let Some(table) = self.table {
+        if let Some(table) = self.table.filter(|_| !self.each) {
             let detail = format!("{} {} rows", m.source.as_str(), self.written);
             crate::audit::append(tx, &crate::audit::AuditEntry { actor: m.actor(), action: "insert_many", subject: table, detail: &detail }).await?;
         }

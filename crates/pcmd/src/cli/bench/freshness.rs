@@ -5,7 +5,7 @@
 use super::median_max;
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::records::{ActivityForm, NewActivity, RecordSource};
-use pcmd_engine::{Engine, Territory};
+use pcmd_engine::Engine;
 use pcmd_store::records::{self as rec, RecordMeta};
 use pcmd_store::Store;
 use std::time::Instant;
@@ -35,14 +35,21 @@ pub async fn run(store: &Store, plan_key: &str, period: &str, runs: u32) -> anyh
         .iter()
         .find(|t| t.indicator == "reach_at_risk_workers")
         .ok_or_else(|| anyhow::anyhow!("kế hoạch không có chỉ tiêu tiếp cận người lao động (the plan has no reach_at_risk_workers target)"))?;
-    let territory = Territory::build(&units, &unit, &period).map_err(|e| anyhow::anyhow!("{} ({})", e.vi, e.en))?;
-    let commune = territory
-        .communes
-        .first()
-        .and_then(|c| units.get(*c))
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("không có xã nào trong địa bàn (no commune in the territory)"))?;
     let held_on = period.to.min(today);
+    // Each commune's workers reached count up to the workers of its open establishments:
+    // the activities go to a commune with room for all of them, so that the figure must rise by REACHED each time.
+    let first = evaluation(store, &units, &unit, target, &period, as_of).await?;
+    let commune = first
+        .parts
+        .iter()
+        .filter(|p| p.denominator.is_some_and(|d| d - p.numerator >= (REACHED * i64::from(runs)) as f64))
+        .find_map(|p| units.resolve(&p.code, held_on))
+        .cloned()
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "không xã nào còn người lao động chưa được tiếp cận để ghi thêm (no commune has workers left to reach, so the figure cannot rise)"
+            )
+        })?;
     let meta = RecordMeta::now(RecordSource::Entry, Some("pcmd bench freshness".into()));
     let activity = NewActivity {
         held_on,
@@ -105,8 +112,20 @@ async fn figure(
     period: &Period,
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<f64> {
+    Ok(evaluation(store, units, unit, target, period, as_of).await?.numerator.unwrap_or(0.0))
+}
+
+/// The target's evaluation for the unit, as the dashboard makes it.
+async fn evaluation(
+    store: &Store,
+    units: &pcmd_domain::units::UnitIndex,
+    unit: &pcmd_domain::units::Unit,
+    target: &pcmd_store::TargetView,
+    period: &Period,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<pcmd_engine::Evaluation> {
     let mut engine = Engine::within(store, units, &[unit]);
-    let Some(typed) = target.typed() else { return Ok(0.0) };
+    let typed = target.typed().ok_or_else(|| anyhow::anyhow!("chỉ tiêu không đánh giá được (the target cannot be evaluated)"))?;
     let e = engine.evaluate_target(&typed, unit, period, as_of).await?;
-    Ok(e.first().and_then(|e| e.numerator).unwrap_or(0.0))
+    e.into_iter().next().ok_or_else(|| anyhow::anyhow!("không có kết quả đánh giá (no evaluation)"))
 }
