@@ -62,7 +62,7 @@ pub async fn run(store: &Store, plan_key: &str, period: &str, runs: u32) -> anyh
         reached_students: 0,
         reached_community: 0,
     };
-    let mut before = figure(store, &units, &unit, target, &period, as_of).await?;
+    let mut before = first.numerator.unwrap_or(0.0);
     let (mut save_ms, mut read_ms, mut total_ms) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let started = Instant::now();
@@ -70,7 +70,7 @@ pub async fn run(store: &Store, plan_key: &str, period: &str, runs: u32) -> anyh
         rec::insert_activity(&mut tx, &units, &activity, &meta).await?;
         tx.commit().await?;
         let saved = started.elapsed();
-        let after = figure(store, &units, &unit, target, &period, as_of).await?;
+        let after = evaluation(store, &units, &unit, target, &period, as_of).await?.numerator.unwrap_or(0.0);
         let all = started.elapsed();
         if after - before != REACHED as f64 {
             anyhow::bail!("số liệu không đổi đúng: {before} → {after} (the figure did not move by {REACHED}: {before} → {after})");
@@ -103,19 +103,7 @@ pub async fn run(store: &Store, plan_key: &str, period: &str, runs: u32) -> anyh
     ))
 }
 
-/// The target's numerator for the unit, read as the dashboard reads it.
-async fn figure(
-    store: &Store,
-    units: &pcmd_domain::units::UnitIndex,
-    unit: &pcmd_domain::units::Unit,
-    target: &pcmd_store::TargetView,
-    period: &Period,
-    as_of: chrono::NaiveDate,
-) -> anyhow::Result<f64> {
-    Ok(evaluation(store, units, unit, target, period, as_of).await?.numerator.unwrap_or(0.0))
-}
-
-/// The target's evaluation for the unit, as the dashboard makes it.
+/// The target's evaluation for the unit, as the dashboard makes it (its numerator is the figure watched).
 async fn evaluation(
     store: &Store,
     units: &pcmd_domain::units::UnitIndex,
