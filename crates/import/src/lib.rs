@@ -11,7 +11,7 @@ pub use template::{template_bytes, write_template, TemplateFormat};
 
 use anyhow::bail;
 use pcmd_domain::records::form::{parse_row, Row};
-use pcmd_domain::records::{FieldError, RecordSource, RulesFile};
+use pcmd_domain::records::{FieldError, NewRecord, RecordSource, RulesFile};
 use pcmd_store::records::{self as rec, RecordMeta};
 use pcmd_store::{Store, StoreError};
 use std::fmt;
@@ -103,6 +103,17 @@ fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
 
+/// A row read as a record of `kind`, or its faults added to `faults`.
+fn parse_line(kind: RecordKind, keys: &[&str], line: usize, cells: &[String], faults: &mut Vec<RowError>) -> Option<NewRecord> {
+    match parse_row(kind, &mut Row::new(keys, cells)) {
+        Ok(p) => Some(p),
+        Err(fs) => {
+            faults.extend(fs.into_iter().map(|e| row_error(line, e)));
+            None
+        }
+    }
+}
+
 /// What the reading thread hands over for each batch of rows.
 enum Batch {
     /// The rows read and checked without the database (with their lines), the
@@ -132,14 +143,7 @@ fn read_batches(
                 continue;
             }
             rows += 1;
-            let mut row = Row::new(&keys, cells);
-            let parsed = match parse_row(kind, &mut row) {
-                Ok(p) => p,
-                Err(fs) => {
-                    faults.extend(fs.into_iter().map(|e| row_error(*line, e)));
-                    continue;
-                }
-            };
+            let Some(parsed) = parse_line(kind, &keys, *line, cells, &mut faults) else { continue };
             match rec::prepare(&units, &rules, &parsed, &meta) {
                 Ok(p) => prepared.push((*line, p)),
                 Err(e) => match row_refusal(*line, &e) {
@@ -309,14 +313,7 @@ pub async fn import_sheet(
         if let Some(p) = opts.progress {
             p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let mut row = Row::new(&keys, cells);
-        let parsed = match parse_row(kind, &mut row) {
-            Ok(p) => p,
-            Err(faults) => {
-                errors.extend(faults.into_iter().map(|e| row_error(*line, e)));
-                continue;
-            }
-        };
+        let Some(parsed) = parse_line(kind, &keys, *line, cells, &mut errors) else { continue };
         // A row plainly outside the importer's area is refused before anything is checked
         // against the stored records, so that its fault never tells what another area holds.
         if let Some(scope) = opts.scope {

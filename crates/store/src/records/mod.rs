@@ -138,45 +138,38 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
             return Err(e);
         }
     }
-    if let NewRecord::SupportCase(r) = record {
-        let mine = match except {
-            Some(id) => sqlx::query("SELECT code FROM support_case WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut **tx)
-                .await?
-                .map(|r| r.try_get::<String, _>(0))
-                .transpose()?,
-            None => None,
-        };
-        let code = r.code.trim();
-        if mine.as_deref() != Some(code) && people::codes_taken(tx, std::iter::once(code)).await?.contains(code) {
-            return Err(people::code_taken(code));
-        }
-    }
-    let unique: Option<(&str, &[&str], String, String)> = match record {
+    let unique: Option<(&str, &[&str], StoreError)> = match record {
         NewRecord::CaseSummary(r) => Some((
             "SELECT id FROM case_summary WHERE year = $1 AND unit_id = $2",
             &["year", "unit_id"],
-            format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
-            format!("unit «{}» already has its {} figures; edit that record", r.unit_code, r.year),
+            StoreError::conflict(
+                format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
+                format!("unit «{}» already has its {} figures; edit that record", r.unit_code, r.year),
+            ),
         )),
         NewRecord::DistrictPlan(r) => Some((
             "SELECT id FROM district_plan WHERE unit_id = $1 AND year = $2",
             &["unit_id", "year"],
-            format!("đơn vị «{}» đã có kế hoạch năm {}; hãy sửa bản ghi đó", r.unit_code, r.year),
-            format!("unit «{}» already has its {} plan; edit that record", r.unit_code, r.year),
+            StoreError::conflict(
+                format!("đơn vị «{}» đã có kế hoạch năm {}; hãy sửa bản ghi đó", r.unit_code, r.year),
+                format!("unit «{}» already has its {} plan; edit that record", r.unit_code, r.year),
+            ),
         )),
         NewRecord::ReferenceFigure(r) => Some((
             "SELECT id FROM reference_figure WHERE kind = $1 AND level = $2 AND unit_id = $3 AND year = $4",
             &["kind", "level", "unit_id", "year"],
-            format!("đã có số liệu «{}» năm {} của đơn vị «{}»", r.kind.label_vi(), r.year, r.unit_code),
-            format!("unit «{}» already has a {} figure for {}", r.unit_code, r.kind, r.year),
+            StoreError::conflict(
+                format!("đã có số liệu «{}» năm {} của đơn vị «{}»", r.kind.label_vi(), r.year, r.unit_code),
+                format!("unit «{}» already has a {} figure for {}", r.unit_code, r.kind, r.year),
+            ),
         )),
+        // The stored code is the trimmed one (`describe.rs`), as the row holds it.
+        NewRecord::SupportCase(_) => Some(("SELECT id FROM support_case WHERE code = $1", &["code"], people::code_taken(row.text("code")))),
         _ => None,
     };
-    if let Some((sql, cols, vi, en)) = unique {
+    if let Some((sql, cols, refusal)) = unique {
         if duplicate(tx, sql, row, cols, except).await? {
-            return Err(StoreError::conflict(vi, en));
+            return Err(refusal);
         }
     }
     Ok(())
@@ -260,11 +253,10 @@ async fn record_spending(tx: &mut Tx<'_>, r: &NewBudgetSpending, m: &RecordMeta)
 
 /// The unit a row belongs to: its own, or its establishment's for an inspection.
 async fn unit_of_row(tx: &mut Tx<'_>, row: &RecordRow) -> Result<Option<i64>, StoreError> {
-    let int = |key: &str| row.values.iter().find(|(k, _)| *k == key).and_then(|(_, v)| if let Val::Int(i) = v { Some(*i) } else { None });
-    if let Some(u) = int("unit_id") {
+    if let Some(u) = row.int("unit_id") {
         return Ok(Some(u));
     }
-    match int("establishment_id") {
+    match row.int("establishment_id") {
         Some(e) => Ok(sqlx::query("SELECT unit_id FROM establishment WHERE id = $1")
             .bind(e)
             .fetch_optional(&mut **tx)
