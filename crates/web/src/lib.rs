@@ -10,6 +10,7 @@ mod headers;
 pub mod i18n;
 mod observe;
 mod offline;
+mod packed;
 mod pages;
 mod portal;
 mod query;
@@ -229,6 +230,8 @@ pub fn router(state: AppState) -> Router {
         // A request (its body included) that takes longer than this is answered 408:
         // a client sending its form a byte a minute cannot hold a handler.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(60)))
+        // Inside the general compression: an HTML page goes out gzipped from its parts compressed once.
+        .layer(axum::middleware::from_fn(packed::stitch))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -108,3 +108,82 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
     })
     .await;
 }
+
+/// The page `path` as `who` gets it, with gzip or without: status, Content-Encoding, and the page as unpacked.
+async fn page(app: &axum::Router, path: &str, who: &(String, String), gzip: bool) -> (StatusCode, Option<String>, String) {
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let mut req = Request::get(path).header(header::COOKIE, &who.0);
+    if gzip {
+        req = req.header(header::ACCEPT_ENCODING, "gzip, deflate, br");
+    }
+    let resp = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let status = resp.status();
+    let encoding = resp.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_string());
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let mut text = String::new();
+    if encoding.is_some() {
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+    } else {
+        text = String::from_utf8(bytes.to_vec()).unwrap();
+    }
+    (status, encoding, text)
+}
+
+/// What a page shows below its menu.
+fn body(page: &str) -> &str {
+    let start = page.find("<main id=\"main\">").unwrap();
+    &page[start..page.find("</main>").unwrap()]
+}
+
+/// A dashboard below its menu is made once for every reader of the same role, area and language,
+/// and sent gzipped from its parts compressed once; what a browser unpacks is the page as made,
+/// with each reader's own menu, and it follows every write.
+#[tokio::test]
+async fn a_dashboard_is_made_once_for_its_readers_and_sent_from_its_packed_parts() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        crate::web::add_user(db, "dieuphoi.hai", "coordinator", "94", "mat-khau-dai-du-12").await;
+        let (first, second) = (crate::workflow::session(db, "dieuphoi").await, crate::workflow::session(db, "dieuphoi.hai").await);
+        let officer = crate::workflow::session(db, "canbo.tpst").await;
+        let dashboard = "/plans/soc-trang-117-2023?period=2024&unit=941";
+
+        let (status, encoding, zipped) = page(&app, dashboard, &first, true).await;
+        assert_eq!((status, encoding.as_deref()), (StatusCode::OK, Some("gzip")));
+        let (_, plain_encoding, plain) = page(&app, dashboard, &first, false).await;
+        assert_eq!(plain_encoding, None);
+        assert!(zipped == plain, "the gzipped page unpacks to the page byte for byte");
+        // The city's dashboard: its trend, its map of wards and its drill-down are in the page.
+        for part in ["<div class=\"charts\">", "<div class=\"map-wrap\">", "<ul class=\"children\">", "<datalist id=\"unit-choices\">"] {
+            assert!(plain.contains(part), "{part}");
+        }
+
+        // A second coordinator of the province: the same page below the menu, the menu its own.
+        let (_, _, other) = page(&app, dashboard, &second, true).await;
+        assert_eq!(body(&other), body(&plain));
+        assert!(other.contains("dieuphoi.hai") && !plain.contains("dieuphoi.hai"));
+        // The city's officer: the way up stops at the city (the province is outside the officer's area),
+        // where the coordinators' leads to the province (94).
+        let (_, _, own) = page(&app, dashboard, &officer, true).await;
+        assert!(body(&plain).contains("?unit=94&#38;") && !body(&own).contains("?unit=94&#38;"), "{}", body(&own));
+
+        // A write in Phường 2 (31501): both coordinators' dashboard moves, and is the one a fresh server makes.
+        let token = crate::pcmd(db, &["token", "create", "--username", "canbo.tpst"]).await.unwrap().lines().last().unwrap().trim().to_string();
+        let r = send(&app, post("/api/v1/records/activity", &token, &activity("2024-03-15", "31501"))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let fresh = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let (_, _, after) = page(&app, dashboard, &first, true).await;
+        let (_, _, after_second) = page(&app, dashboard, &second, true).await;
+        assert_ne!(body(&after), body(&plain), "the dashboard moved with the activity");
+        assert_eq!(body(&after), body(&page(&fresh, dashboard, &first, false).await.2));
+        assert_eq!(body(&after_second), body(&after));
+        // A period that cannot be read is said on a page made for that request alone (400), and is not kept.
+        let wrong = "/plans/soc-trang-117-2023?period=2024-13&unit=941";
+        let (status, _, said) = page(&app, wrong, &first, true).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(said.contains("id=\"period-error\""));
+        assert_eq!(page(&app, wrong, &first, false).await.2, said);
+    })
+    .await;
+}

@@ -5,7 +5,9 @@
 use crate::cache::Version;
 use crate::charts::{map, trend};
 use crate::i18n::Tr;
+use crate::packed::Packed;
 use crate::AppState;
+use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::{Cutoff, Period};
 use pcmd_domain::plan::indicator::value_text;
@@ -13,6 +15,7 @@ use pcmd_domain::roles::Role;
 use pcmd_domain::units::{Level, Unit};
 use pcmd_engine::{Status, Territory};
 use pcmd_store::{PlanView, StoreError};
+use std::sync::Arc;
 
 /// One target's figures over the periods of the trend.
 #[derive(Clone)]
@@ -106,7 +109,8 @@ const SMALL: &str = "<5";
 /// One commune of the map, as the text table beside it lists it.
 #[derive(Clone)]
 pub struct MapRow {
-    pub code: String,
+    /// The dashboard of this commune, same period and day.
+    pub href: String,
     pub name: String,
     pub took_in: String,
     pub value: String,
@@ -158,21 +162,15 @@ pub async fn commune_map(
         let e = e.for_reader(reader, Level::Commune);
         let value = if e.suppressed { SMALL.into() } else { value_text(&target.indicator_kind, e.value) };
         let status_label = status_words(t, e.status);
+        let link = href(&u.code);
         if let (Some(lat), Some(lon)) = (u.lat, u.lon) {
             let mut title = format!("{}: {value} — {status_label}", place.name);
             if !place.took_in.is_empty() {
                 title.push_str(&format!("\n{}: {}", t.get("took_in"), place.took_in));
             }
-            drawn.push(map::Place { label: map::short_name(&u.name), lat, lon, status: e.status.as_str(), title, href: Some(href(&u.code)) });
+            drawn.push(map::Place { label: map::short_name(&u.name), lat, lon, status: e.status.as_str(), title, href: Some(link.clone()) });
         }
-        rows.push(MapRow {
-            code: u.code.clone(),
-            name: place.name.clone(),
-            took_in: place.took_in.clone(),
-            value,
-            status: e.status.as_str(),
-            status_label,
-        });
+        rows.push(MapRow { href: link, name: place.name.clone(), took_in: place.took_in.clone(), value, status: e.status.as_str(), status_label });
     }
     let missing = rows.len() - drawn.len();
     let statuses: Vec<(&'static str, &str)> = Status::ALL.iter().map(|s| (s.as_str(), status_words(t, *s))).collect();
@@ -180,4 +178,54 @@ pub async fn commune_map(
     let svg = map::svg(&drawn, &map::Legend { heading: &heading, statuses: &statuses, approximate: t.get("map_approximate") });
     let legend = Status::ALL.iter().map(|s| (s.as_str(), status_words(t, *s))).collect();
     Ok(Some(CommuneMap { target: target.printed_code().to_string(), svg, rows, missing, legend }))
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_trend.html")]
+struct TrendSection<'a> {
+    t: Tr,
+    periods: &'a [String],
+    rows: &'a [TrendRow],
+}
+
+/// The trend's charts and table as they stand in the page, compressed once for every reader that sees them.
+#[allow(clippy::too_many_arguments)] // `trend`'s own, and how to render it
+pub async fn trend_section(
+    state: &AppState,
+    version: Version,
+    plan: &PlanView,
+    unit: &Unit,
+    as_of: NaiveDate,
+    reader: Role,
+    t: Tr,
+) -> Result<Arc<Packed>, StoreError> {
+    let (periods, rows) = trend(state, version, plan, unit, as_of, reader, t).await?;
+    crate::packed::render(&TrendSection { t, periods: &periods, rows: &rows })
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_map.html")]
+struct MapSection<'a> {
+    t: Tr,
+    m: &'a CommuneMap,
+}
+
+/// The commune map and its table as they stand in the page (none where there is nothing to compare).
+#[allow(clippy::too_many_arguments)] // `commune_map`'s own
+pub async fn map_section(
+    state: &AppState,
+    version: Version,
+    plan: &PlanView,
+    target: usize,
+    unit: &Unit,
+    period: &Period,
+    as_of: NaiveDate,
+    reader: Role,
+    t: Tr,
+    href: impl Fn(&str) -> String,
+) -> Result<Option<Arc<Packed>>, StoreError> {
+    match commune_map(state, version, plan, target, unit, period, as_of, reader, t, href).await? {
+        Some(m) => crate::packed::render(&MapSection { t, m: &m }).map(Some),
+        None => Ok(None),
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::{dashboard, explain, places, Chrome};
 use crate::auth::CurrentUser;
+use crate::packed::Packed;
 use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -17,6 +18,20 @@ use pcmd_domain::period::Period;
 use pcmd_domain::units::{Level, Unit};
 use pcmd_engine::Evaluation;
 use pcmd_store::{PlanView, TargetView};
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "dashboard_children.html")]
+struct ChildrenSection {
+    t: crate::i18n::Tr,
+    children: Vec<(places::Place, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "unit_datalist.html")]
+struct UnitDatalist {
+    choices: Vec<String>,
+}
 
 #[derive(serde::Deserialize)]
 pub struct PlanQuery {
@@ -46,6 +61,15 @@ pub struct Row {
 #[template(path = "plan.html")]
 struct PlanPage {
     c: Chrome,
+    title: String,
+    /// All that is below the menu: the same for every reader of the same role, area and language.
+    body: Arc<Packed>,
+}
+
+#[derive(Template)]
+#[template(path = "plan_body.html")]
+struct PlanBody {
+    t: crate::i18n::Tr,
     plan: PlanView,
     unit: Unit,
     /// "Phường 2 — Thành phố Sóc Trăng" where the name alone repeats.
@@ -55,7 +79,8 @@ struct PlanPage {
     periods: Vec<(String, Vec<places::PeriodChoice>)>,
     /// The period as typed when the picker does not list it.
     period_custom: bool,
-    unit_choices: Vec<String>,
+    /// The unit picker's suggestions (a datalist), kept with the unit lists.
+    unit_choices: Option<Arc<Packed>>,
     as_of: String,
     /// The day as typed, and why it could not be read.
     as_of_error: Option<(String, String)>,
@@ -64,11 +89,11 @@ struct PlanPage {
     rows: Vec<Row>,
     notes: Vec<String>,
     breadcrumb: Vec<(String, String)>,
-    children: Vec<places::Place>,
+    /// The units below, each a link to its own dashboard.
+    children: Option<Arc<Packed>>,
     synthetic: bool,
-    trend_periods: Vec<String>,
-    trend: Vec<dashboard::TrendRow>,
-    map: Option<dashboard::CommuneMap>,
+    trend: Arc<Packed>,
+    map: Option<Arc<Packed>>,
     /// Each target's key, its label and whether the map shows it.
     map_choices: Vec<(String, String, bool)>,
     map_query: String,
@@ -77,7 +102,7 @@ struct PlanPage {
     versions: Vec<pcmd_store::PlanVersionView>,
 }
 
-impl PlanPage {
+impl PlanBody {
     /// The link to this dashboard for another unit, same period and date.
     fn unit_href(&self, code: &str) -> String {
         unit_href(&self.plan.summary.key, code, &self.period, &self.as_of)
@@ -181,6 +206,15 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
     Ok(View { plan, unit, period_text, period, as_of, top, as_of_error, period_error })
 }
 
+/// The unit's name as a dashboard heads it: an old commune's with its district ("Phường 1" is in three of them).
+fn heading_name(units: &pcmd_domain::units::UnitIndex, unit: &Unit) -> String {
+    if unit.level == Level::Commune && unit.valid_from < pcmd_domain::units::REFORM_DAY {
+        places::qualified(units, unit)
+    } else {
+        unit.name.clone()
+    }
+}
+
 pub async fn plan(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -188,14 +222,51 @@ pub async fn plan(
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, WebError> {
     let version = crate::cache::version(&state).await?;
-    let View { plan, unit, period_text, period, as_of, top, as_of_error, period_error } = view(&state, &user, version, &key, &q).await?;
+    let view = view(&state, &user, version, &key, &q).await?;
+    let faulty = view.as_of_error.is_some() || view.period_error.is_some();
+    let title = format!("{} — {}", view.plan.summary.number, heading_name(&state.units, &view.unit));
+    let unit_id = view.unit.id;
+    let body = if faulty {
+        // A page that says what could not be read is made for this request alone.
+        Box::pin(body(&state, &user, version, &key, &q, view)).await?
+    } else {
+        // Kept with the unit's figures: what it depends on besides them is all in its name.
+        let map = q.map.as_deref().and_then(|c| view.plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
+        let what = format!(
+            "page|{key}|{:?}|{}|{}|{}|{}|{map}|{}",
+            user.user.unit_id,
+            user.user.role,
+            user.lang.code(),
+            view.period_text,
+            view.as_of,
+            q.saved.is_some()
+        );
+        // On the heap: the body's future is large (it awaits the trend, the map and the figures).
+        let made = Box::pin(body(&state, &user, version, &key, &q, view));
+        (*crate::cache::fragment(&state, version, what, unit_id, made).await?).clone()
+    };
+    let status = if faulty { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    let page = PlanPage { c: Chrome::of(&user, format!("/plans/{key}")), title, body: body.clone() };
+    Ok((status, axum::Extension(crate::packed::Parts(vec![body])), Html(page.render()?)).into_response())
+}
+
+/// A dashboard below its menu, packed with the parts it is made of.
+async fn body(
+    state: &AppState,
+    user: &CurrentUser,
+    version: crate::cache::Version,
+    key: &str,
+    q: &PlanQuery,
+    view: View,
+) -> Result<Arc<Packed>, pcmd_store::StoreError> {
+    let View { plan, unit, period_text, period, as_of, top, as_of_error, period_error } = view;
     let units = &state.units;
     let tr = crate::i18n::Tr { lang: user.lang };
     // Each figure as this reader may see it: a supervisor's view of a commune
     // holds no count below 5, so that nobody can be singled out.
     let role = user.user.role;
     let evaluations: Vec<Evaluation> =
-        crate::cache::evaluations(&state, version, &plan, &unit, &period, as_of).await?.iter().map(|e| e.for_reader(role, unit.level)).collect();
+        crate::cache::evaluations(state, version, &plan, &unit, &period, as_of).await?.iter().map(|e| e.for_reader(role, unit.level)).collect();
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let as_of_text = format_vn(as_of);
@@ -214,14 +285,28 @@ pub async fn plan(
         r.explain = if t.is_reported() {
             format!("/plans/{key}/targets/{}/values", t.code)
         } else {
-            explain::href(&key, &t.code, &judged, &unit.code, &as_of_text)
+            explain::href(key, &t.code, &judged, &unit.code, &as_of_text)
         };
         rows.push(r);
     }
     // Drill-down: the items the figures count, made from the unit lists alone (kept until they change).
-    let what = format!("children|{}|{}|{}", unit.id, period.from, period.to);
-    let made = async { Ok(places::drill_down(units, &unit, &period)) };
-    let children = (*crate::cache::fragment(&state, version, what, crate::cache::STATIC, made).await?).clone();
+    let lang = user.lang.code();
+    let what = format!("children|{}|{period_text}|{as_of_text}|{lang}", unit.id);
+    let made = async {
+        let children: Vec<(places::Place, String)> = places::drill_down(units, &unit, &period)
+            .into_iter()
+            .map(|p| {
+                let href = unit_href(key, &p.code, &period_text, &as_of_text);
+                (p, href)
+            })
+            .collect();
+        if children.is_empty() {
+            Ok(None)
+        } else {
+            crate::packed::render(&ChildrenSection { t: tr, children }).map(Some)
+        }
+    };
+    let children = (*crate::cache::fragment(state, version, what, crate::cache::STATIC, made).await?).clone();
     let scope = state.scope(user.user.unit_id);
     // The way up: the units above in the user's scope; after the reform a new commune's
     // province may lie outside it, and the way up is then the plan's own unit.
@@ -229,24 +314,18 @@ pub async fn plan(
     if let Some(top) = top.filter(|t| breadcrumb.is_empty() && unit.level != Level::Province && scope.contains(&t.id)) {
         breadcrumb.push((top.code.clone(), top.name.clone()));
     }
-    // An old commune's name is told apart by its district ("Phường 1" is in three of them).
-    let unit_name = if unit.level == Level::Commune && unit.valid_from < pcmd_domain::units::REFORM_DAY {
-        places::qualified(units, &unit)
-    } else {
-        unit.name.clone()
-    };
-    let synthetic = crate::cache::synthetic(&state, version).await?;
+    let unit_name = heading_name(units, &unit);
+    let synthetic = crate::cache::synthetic(state, version).await?;
     // The trend and the map are kept with the figures they show, for every reader of the same role and language.
-    let lang = user.lang.code();
     let what = format!("trend|{key}|{as_of}|{role}|{lang}");
-    let kept = crate::cache::fragment(&state, version, what, unit.id, dashboard::trend(&state, version, &plan, &unit, as_of, role, tr)).await?;
-    let (trend_periods, trend) = (*kept).clone();
+    let made = dashboard::trend_section(state, version, &plan, &unit, as_of, role, tr);
+    let trend = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let period_q = period_text.clone();
-    let href = |code: &str| unit_href(&key, code, &period_q, &as_of_text);
+    let href = |code: &str| unit_href(key, code, &period_q, &as_of_text);
     let what = format!("map|{key}|{period_text}|{as_of}|{role}|{lang}|{map_index}");
-    let made = dashboard::commune_map(&state, version, &plan, map_index, &unit, &period, as_of, role, tr, href);
-    let map = (*crate::cache::fragment(&state, version, what, unit.id, made).await?).clone();
+    let made = dashboard::map_section(state, version, &plan, map_index, &unit, &period, as_of, role, tr, href);
+    let map = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
     let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), t.short_label(60), i == map_index)).collect();
     let map_query = serde_urlencoded::to_string([
         ("unit", unit.code.as_str()),
@@ -258,19 +337,26 @@ pub async fn plan(
     let periods = places::period_choices(plan.summary.period_from.year(), plan.summary.period_to.year(), user.lang == crate::i18n::Lang::Vi);
     let period_custom = !places::is_listed(&periods, &period_text);
     let what = format!("unit_choices|{}|{}|{}", user.user.unit_id, period.from, period.to);
-    let made = async { Ok(places::unit_choices(units, &scope, &period)) };
-    let unit_choices = (*crate::cache::fragment(&state, version, what, crate::cache::STATIC, made).await?).clone();
+    let made = async {
+        let choices = places::unit_choices(units, &scope, &period);
+        if choices.is_empty() {
+            Ok(None)
+        } else {
+            crate::packed::render(&UnitDatalist { choices }).map(Some)
+        }
+    };
+    let unit_choices = (*crate::cache::fragment(state, version, what, crate::cache::STATIC, made).await?).clone();
     let may_see_tasks = pcmd_domain::policy::may_see_tasks(user.user.role);
-    let page = PlanPage {
-        trend_periods,
+    let parts: Vec<Arc<Packed>> = [Some(trend.clone()), map.clone(), children.clone(), unit_choices.clone()].into_iter().flatten().collect();
+    let page = PlanBody {
+        t: tr,
         trend,
         map,
         map_choices,
         map_query,
         may_see_tasks,
         saved: q.saved.is_some(),
-        versions: state.store.plan_versions(&key).await?,
-        c: Chrome::of(&user, format!("/plans/{key}")),
+        versions: state.store.plan_versions(key).await?,
         period_text: period.to_string(),
         period: period_text,
         periods,
@@ -288,9 +374,7 @@ pub async fn plan(
         children,
         synthetic,
     };
-    let status =
-        if page.as_of_error.is_some() || page.period_error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
-    Ok((status, Html(page.render()?)).into_response())
+    crate::packed::render_with(&page, &parts)
 }
 
 /// The commune map alone, as an SVG or PNG file to keep or put in a document.
