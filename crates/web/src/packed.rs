@@ -120,6 +120,33 @@ fn takes_gzip(headers: &HeaderMap) -> bool {
     })
 }
 
+/// Pieces shorter than this go as they are, in a stored block (the page's head, its last tags).
+const WORTH_COMPRESSING: usize = 256;
+
+/// `piece` as stored deflate blocks (the stream is on a byte boundary before and after them).
+fn stored(piece: &[u8], out: &mut Vec<u8>) {
+    for chunk in piece.chunks(usize::from(u16::MAX)) {
+        let len = u16::try_from(chunk.len()).unwrap_or(u16::MAX);
+        // BFINAL 0, BTYPE 00, then LEN and its one's complement.
+        out.push(0);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+}
+
+thread_local! {
+    /// A compressor per thread, reset for each piece: making one zeroes a quarter of a megabyte.
+    static COMPRESSOR: std::cell::RefCell<Option<Compress>> = const { std::cell::RefCell::new(None) };
+}
+
+fn with_compressor<T>(f: impl FnOnce(&mut Compress) -> T) -> T {
+    COMPRESSOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => f(slot.get_or_insert_with(|| Compress::new(Compression::default(), false))),
+        Err(_) => f(&mut Compress::new(Compression::default(), false)),
+    })
+}
+
 /// `html` deflated into `out` and added to `crc`, each of `parts` it holds taken in its
 /// kept form and the text around them compressed afresh; it ends on a sync flush, so
 /// that more may follow in the same stream.
@@ -131,22 +158,24 @@ fn deflate_stitched(html: &[u8], parts: &[Arc<Packed>], out: &mut Vec<u8>, crc: 
         .filter_map(|p| p.head.find_iter(html).find(|&at| html.get(at..at + p.text.len()) == Some(p.text.as_bytes())).map(|at| (at, p.as_ref())))
         .collect();
     found.sort_by_key(|(at, _)| *at);
-    let mut compress = Compress::new(Compression::default(), false);
     // A fresh piece may point back into what comes before it in `html` (which is in the stream just
     // before it, as text or as a part), never before `html` itself: where it stands in a page differs.
-    let mut fresh = |from: usize, to: usize, out: &mut Vec<u8>, crc: &mut crc32fast::Hasher| {
+    let fresh = |from: usize, to: usize, out: &mut Vec<u8>, crc: &mut crc32fast::Hasher| {
         let piece = html.get(from..to).unwrap_or_default();
-        if piece.is_empty() {
+        crc.update(piece);
+        if piece.len() < WORTH_COMPRESSING {
+            stored(piece, out);
             return Ok(());
         }
-        compress.reset();
-        if from > 0 {
-            // Reading a window costs about what compressing it does: no more than the piece can gain from.
-            let reach = WINDOW.min(2 * piece.len());
-            compress.set_dictionary(html.get(from.saturating_sub(reach)..from).unwrap_or_default())?;
-        }
-        crc.update(piece);
-        deflate_into(&mut compress, piece, out, FlushCompress::Sync)
+        with_compressor(|compress| {
+            compress.reset();
+            if from > 0 {
+                // Reading a window costs about what compressing it does: no more than the piece can gain from.
+                let reach = WINDOW.min(2 * piece.len());
+                compress.set_dictionary(html.get(from.saturating_sub(reach)..from).unwrap_or_default())?;
+            }
+            deflate_into(compress, piece, out, FlushCompress::Sync)
+        })
     };
     let mut at = 0usize;
     for (start, part) in found {

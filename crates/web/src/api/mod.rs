@@ -234,9 +234,7 @@ pub async fn plans(State(state): State<AppState>, ApiUser(user): ApiUser) -> Res
     for p in state.store.plans().await? {
         let visible = match state.store.plan_unit(&p.key).await? {
             None => true,
-            Some(id) => {
-                state.units.get(id).is_some_and(|u| plan_visible(&state.units, user.unit_id, u, &Period::new("", p.period_from, p.period_to)))
-            }
+            Some(id) => state.units.get(id).is_some_and(|u| plan_visible(&state, user.unit_id, u, &Period::new("", p.period_from, p.period_to))),
         };
         if visible {
             out.push(PlanItem {
@@ -282,15 +280,15 @@ pub async fn evaluation(
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;
-    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.unit_id, u, &period)) {
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(&state, user.unit_id, u, &period)) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "kế hoạch nằm ngoài phạm vi của bạn", "the plan is outside your scope"));
     }
     let unit = match &unit_q {
         Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
-        None => default_unit(units, user.unit_id, plan_unit, &period),
+        None => default_unit(&state, user.unit_id, plan_unit, &period),
     }
     .ok_or_else(|| error(StatusCode::NOT_FOUND, "unknown_unit", "không có đơn vị này trong kỳ", "no such unit in the period"))?;
-    if !unit_in_scope(units, user.unit_id, &unit, &period) {
+    if !unit_in_scope(&state, user.unit_id, &unit, &period) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
     let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;

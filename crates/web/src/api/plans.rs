@@ -30,7 +30,7 @@ async fn visible(state: &AppState, user: &ApiUser, key: &str) -> Result<PlanView
     let mut plan = state.store.plan(key).await.map_err(|_| not_found(key))?;
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     if let Some(u) = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id)) {
-        if !crate::pages::plan_visible(&state.units, user.0.unit_id, u, &period) {
+        if !crate::pages::plan_visible(&state, user.0.unit_id, u, &period) {
             return Err(forbidden());
         }
     }
@@ -206,10 +206,10 @@ pub async fn explanation(
     let plan_unit = state.store.plan_unit(&plan.summary.key).await?;
     let unit = match given(q.unit) {
         Some(c) => units.resolve_for(&c, period.from, period.to).cloned(),
-        None => crate::pages::default_unit(units, user.0.unit_id, plan_unit, &period),
+        None => crate::pages::default_unit(&state, user.0.unit_id, plan_unit, &period),
     }
     .ok_or_else(|| error(StatusCode::NOT_FOUND, "unknown_unit", "không có đơn vị này trong kỳ", "no such unit in the period"))?;
-    if !crate::pages::unit_in_scope(units, user.0.unit_id, &unit, &period) {
+    if !crate::pages::unit_in_scope(&state, user.0.unit_id, &unit, &period) {
         return Err(forbidden());
     }
     let t = plan

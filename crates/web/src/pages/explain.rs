@@ -85,12 +85,12 @@ pub async fn explain(
     };
     let units = &state.units;
     let plan_unit = state.store.plan_unit(&key).await?;
-    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(units, user.user.unit_id, u, &period)) {
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !plan_visible(&state, user.user.unit_id, u, &period)) {
         return Err(WebError::Forbidden);
     }
     let unit = match &q.unit {
         Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
-        None => super::scope::default_unit(units, user.user.unit_id, plan_unit, &period),
+        None => super::scope::default_unit(&state, user.user.unit_id, plan_unit, &period),
     }
     .ok_or(WebError::NotFound)?;
     if !in_scope(&state, &user, &unit, &period) {

@@ -185,7 +185,7 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;
-    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !super::plan_visible(units, user.user.unit_id, u, &period)) {
+    if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !super::plan_visible(state, user.user.unit_id, u, &period)) {
         return Err(WebError::Forbidden);
     }
     let unit = match q.unit.as_deref().filter(|u| !u.trim().is_empty()) {
@@ -197,12 +197,12 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
                 format!("No unit «{text}» in this period, or several share that name: choose one from the suggestions or type its code."),
             )
         })?,
-        None => super::default_unit(units, user.user.unit_id, plan_unit, &period).ok_or(WebError::NotFound)?,
+        None => super::default_unit(state, user.user.unit_id, plan_unit, &period).ok_or(WebError::NotFound)?,
     };
     if !super::in_scope(state, user, &unit, &period) {
         return Err(WebError::Forbidden);
     }
-    let top = super::default_unit(units, user.user.unit_id, plan_unit, &period).filter(|t| t.id != unit.id);
+    let top = super::default_unit(state, user.user.unit_id, plan_unit, &period).filter(|t| t.id != unit.id);
     Ok(View { plan, unit, period_text, period, as_of, top, as_of_error, period_error })
 }
 

@@ -6,26 +6,28 @@ use super::*;
 /// A user sees the units of their home unit's subtree, and the old units whose
 /// territory went into it.
 pub(crate) fn in_scope(state: &AppState, user: &CurrentUser, unit: &Unit, period: &Period) -> bool {
-    unit_in_scope(&state.units, user.user.unit_id, unit, period)
+    unit_in_scope(state, user.user.unit_id, unit, period)
 }
 
 /// A plan is shown to those whose scope holds its unit, and to those working
 /// inside its territory (a district officer sees the provincial resolution).
-pub(crate) fn plan_visible(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: &Unit, period: &Period) -> bool {
-    unit_in_scope(units, home, plan_unit, period) || unit_in_scope(units, plan_unit.id, units.get(home).unwrap_or(plan_unit), period)
+pub(crate) fn plan_visible(state: &AppState, home: i64, plan_unit: &Unit, period: &Period) -> bool {
+    unit_in_scope(state, home, plan_unit, period) || unit_in_scope(state, plan_unit.id, state.units.get(home).unwrap_or(plan_unit), period)
 }
 
 /// The unit a plan page or query shows by default: the plan's own when in scope, else the user's home unit.
-pub(crate) fn default_unit(units: &pcmd_domain::units::UnitIndex, home: i64, plan_unit: Option<i64>, period: &Period) -> Option<Unit> {
+pub(crate) fn default_unit(state: &AppState, home: i64, plan_unit: Option<i64>, period: &Period) -> Option<Unit> {
+    let units = &state.units;
     let plan_unit = plan_unit.and_then(|id| units.get(id));
     match plan_unit {
-        Some(u) if unit_in_scope(units, home, u, period) => Some(u.clone()),
+        Some(u) if unit_in_scope(state, home, u, period) => Some(u.clone()),
         _ => units.get(home).cloned(),
     }
 }
 
-pub(crate) fn unit_in_scope(units: &pcmd_domain::units::UnitIndex, home: i64, unit: &Unit, _period: &Period) -> bool {
-    scope_units(units, home).contains(&unit.id)
+/// By the scope kept for the unit lists of the request (`AppState::scope`): computed once per home unit.
+pub(crate) fn unit_in_scope(state: &AppState, home: i64, unit: &Unit, _period: &Period) -> bool {
+    state.scope(home).contains(&unit.id)
 }
 
 pub(crate) use pcmd_domain::policy::scope_units;
