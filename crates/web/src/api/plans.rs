@@ -30,7 +30,7 @@ async fn visible(state: &AppState, user: &ApiUser, key: &str) -> Result<PlanView
     let mut plan = state.store.plan(key).await.map_err(|_| not_found(key))?;
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     if let Some(u) = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id)) {
-        if !crate::pages::plan_visible(&state, user.0.unit_id, u, &period) {
+        if !crate::pages::plan_visible(state, user.0.unit_id, u, &period) {
             return Err(forbidden());
         }
     }

@@ -211,7 +211,7 @@ async fn targets_at_risk(state: &AppState, user: &CurrentUser, plans: &[pcmd_sto
         let year = today.year().min(p.period_to.year());
         let Some(period) = pcmd_domain::period::Period::year(year) else { continue };
         let cached = crate::cache::plan(state, version, &p.key).await?;
-        let Some(unit) = super::default_unit(&state, user.user.unit_id, cached.unit_id, &period) else { continue };
+        let Some(unit) = super::default_unit(state, user.user.unit_id, cached.unit_id, &period) else { continue };
         let evals = crate::cache::evaluations(state, version, &cached.view, &unit, &period, pcmd_engine::default_as_of(&period, today)).await?;
         let count = |s: Status| evals.iter().filter(|e| e.status == s).count();
         let (at_risk, not_met) = (count(Status::AtRisk), count(Status::NotMet));

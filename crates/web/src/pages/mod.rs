@@ -133,7 +133,7 @@ pub(crate) async fn visible_plans(state: &AppState, user: &CurrentUser) -> Resul
     for p in state.store.plans().await? {
         let visible = match state.store.plan_unit(&p.key).await? {
             None => true,
-            Some(id) => state.units.get(id).is_some_and(|u| plan_visible(&state, user.user.unit_id, u, &Period::new("", p.period_from, p.period_to))),
+            Some(id) => state.units.get(id).is_some_and(|u| plan_visible(state, user.user.unit_id, u, &Period::new("", p.period_from, p.period_to))),
         };
         if visible {
             plans.push(p);

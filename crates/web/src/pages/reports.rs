@@ -90,7 +90,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
     let mut plans = Vec::new();
     for p in state.store.plans().await? {
         if let Some(u) = state.store.plan_unit(&p.key).await?.and_then(|id| state.units.get(id)) {
-            if super::plan_visible(&state, home.id, u, &Period::new("", p.period_from, p.period_to)) {
+            if super::plan_visible(state, home.id, u, &Period::new("", p.period_from, p.period_to)) {
                 plans.push(p);
             }
         }

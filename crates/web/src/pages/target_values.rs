@@ -61,7 +61,7 @@ async fn target_of(state: &AppState, user: &CurrentUser, key: &str, code: &str) 
     let unit = state.store.plan_unit(&plan.summary.key).await?.ok_or(WebError::NotFound)?;
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     let u = state.units.get(unit).ok_or(WebError::NotFound)?;
-    if !super::plan_visible(&state, user.user.unit_id, u, &period) {
+    if !super::plan_visible(state, user.user.unit_id, u, &period) {
         return Err(WebError::Forbidden);
     }
     let t = plan.targets.iter().find(|t| t.code == code && t.is_reported()).cloned().ok_or(WebError::NotFound)?;

@@ -27,7 +27,7 @@ pub(crate) async fn plan_for(state: &AppState, user: &CurrentUser, key: &str) ->
     let plan = state.store.plan(key).await.map_err(|_| WebError::NotFound)?;
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     if let Some(u) = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id)) {
-        if !plan_visible(&state, user.user.unit_id, u, &period) {
+        if !plan_visible(state, user.user.unit_id, u, &period) {
             return Err(WebError::Forbidden);
         }
     }
@@ -51,7 +51,7 @@ pub(crate) async fn may_report(state: &AppState, user: &CurrentUser, role: Role,
 pub(crate) async fn coordinates(state: &AppState, user: &CurrentUser, plan: &PlanView) -> Result<bool, WebError> {
     let period = Period::new("", plan.summary.period_from, plan.summary.period_to);
     let unit = state.store.plan_unit(&plan.summary.key).await?.and_then(|id| state.units.get(id));
-    Ok(user.user.role == Role::Coordinator && unit.is_some_and(|u| unit_in_scope(&state, user.user.unit_id, u, &period)))
+    Ok(user.user.role == Role::Coordinator && unit.is_some_and(|u| unit_in_scope(state, user.user.unit_id, u, &period)))
 }
 
 pub struct TaskRow {
