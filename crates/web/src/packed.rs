@@ -115,7 +115,12 @@ fn takes_gzip(headers: &HeaderMap) -> bool {
     headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
         let mut fields = item.split(';');
         let name = fields.next().unwrap_or_default().trim();
-        let quality = fields.find_map(|f| f.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>().unwrap_or(0.0))).unwrap_or(1.0);
+        let quality = fields
+            .find_map(|f| {
+                let (name, value) = f.split_once('=')?;
+                name.trim().eq_ignore_ascii_case("q").then(|| value.trim().parse::<f32>().unwrap_or(0.0))
+            })
+            .unwrap_or(1.0);
         (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip")) && quality > 0.0
     })
 }
@@ -218,6 +223,7 @@ pub async fn stitch(req: Request, next: Next) -> Response {
     }
     let (mut head, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        head.headers.remove(CONTENT_LENGTH);
         return Response::from_parts(head, Body::empty());
     };
     let mut all = parts.0;
@@ -280,6 +286,7 @@ mod tests {
         assert!(with("gzip, deflate, br"));
         assert!(with("br;q=1.0, GZIP;q=0.5"));
         assert!(!with("gzip;q=0"));
+        assert!(!with("gzip; Q=0"));
         assert!(!with("br, identity"));
         assert!(!takes_gzip(&HeaderMap::new()));
     }

@@ -159,6 +159,10 @@ async fn a_dashboard_is_made_once_for_its_readers_and_sent_from_its_packed_parts
             assert!(plain.contains(part), "{part}");
         }
 
+        // Another plan shown for the same unit and period: its drill-down and map lead to its own dashboards.
+        let (status, _, national) = page(&app, "/plans/national-1629-2021?period=2024&unit=941", &first, true).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(national.contains("<ul class=\"children\">") && !national.contains("/plans/soc-trang-117-2023?"), "{national}");
         // A second coordinator of the province: the same page below the menu, the menu its own.
         let (_, _, other) = page(&app, dashboard, &second, true).await;
         assert_eq!(body(&other), body(&plain));

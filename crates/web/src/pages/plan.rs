@@ -226,8 +226,12 @@ pub async fn plan(
     let faulty = view.as_of_error.is_some() || view.period_error.is_some();
     let title = format!("{} — {}", view.plan.summary.number, heading_name(&state.units, &view.unit));
     let unit_id = view.unit.id;
-    let body = if faulty {
-        // A page that says what could not be read is made for this request alone.
+    // Kept: the views the page's own choices lead to (a listed period, the default day). A page
+    // that says what could not be read, or a day or period typed by hand, is made for this request
+    // alone (from kept figures): any text typed would otherwise make a new kept page.
+    let listed = places::period_choices(view.plan.summary.period_from.year(), view.plan.summary.period_to.year(), user.lang == crate::i18n::Lang::Vi);
+    let typed_day = q.as_of.as_deref().is_some_and(|d| !d.trim().is_empty());
+    let body = if faulty || typed_day || !places::is_listed(&listed, &view.period_text) {
         Box::pin(body(&state, &user, version, &key, &q, view)).await?
     } else {
         // Kept with the unit's figures: what it depends on besides them is all in its name.
@@ -291,12 +295,14 @@ async fn body(
     }
     // Drill-down: the items the figures count, made from the unit lists alone (kept until they change).
     let lang = user.lang.code();
-    let what = format!("children|{}|{period_text}|{as_of_text}|{lang}", unit.id);
+    // Its links lead to this plan's dashboards: kept by plan, as the links are.
+    let plan_key = plan.summary.key.clone();
+    let what = format!("children|{plan_key}|{}|{period_text}|{as_of_text}|{lang}", unit.id);
     let made = async {
         let children: Vec<(places::Place, String)> = places::drill_down(units, &unit, &period)
             .into_iter()
             .map(|p| {
-                let href = unit_href(key, &p.code, &period_text, &as_of_text);
+                let href = unit_href(&plan_key, &p.code, &period_text, &as_of_text);
                 (p, href)
             })
             .collect();
@@ -322,7 +328,7 @@ async fn body(
     let trend = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let period_q = period_text.clone();
-    let href = |code: &str| unit_href(key, code, &period_q, &as_of_text);
+    let href = |code: &str| unit_href(&plan_key, code, &period_q, &as_of_text);
     let what = format!("map|{key}|{period_text}|{as_of}|{role}|{lang}|{map_index}");
     let made = dashboard::map_section(state, version, &plan, map_index, &unit, &period, as_of, role, tr, href);
     let map = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
@@ -406,7 +412,7 @@ async fn plan_map(
     let tr = crate::i18n::Tr { lang: user.lang };
     let index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let as_of_text = format_vn(as_of);
-    let href = |code: &str| unit_href(&key, code, &period_text, &as_of_text);
+    let href = |code: &str| unit_href(&plan.summary.key, code, &period_text, &as_of_text);
     let map =
         dashboard::commune_map(&state, version, &plan, index, &unit, &period, as_of, user.user.role, tr, href).await?.ok_or(WebError::NotFound)?;
     let stem = format!("ban-do-{}-{}-{}", map.target, unit.code, period_text).replace(|c: char| !(c.is_ascii_alphanumeric() || c == '-'), "-");
