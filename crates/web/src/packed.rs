@@ -209,13 +209,14 @@ pub fn gzip(html: &[u8], parts: &[Arc<Packed>]) -> Result<Vec<u8>, flate2::Compr
     Ok(out)
 }
 
-/// Sends an HTML page gzipped from its parts when the client takes gzip (the page's
-/// own parts and the stylesheet); anything else goes on to the general compression.
+/// Sends an HTML page (or a JSON answer) gzipped from its parts when the client takes gzip
+/// (its own parts and the stylesheet); anything else goes on to the general compression.
 pub async fn stitch(req: Request, next: Next) -> Response {
     let gzip_ok = req.method() != Method::HEAD && takes_gzip(req.headers());
     let mut res = next.run(req).await;
     let parts = res.extensions_mut().remove::<Parts>().unwrap_or_default();
-    let html = res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    // A page, or the API's figures (kept packed too).
+    let html = res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html") || v == "application/json");
     // Only whole bodies in memory (a rendered page): a stream is left as it is.
     let whole = res.body().size_hint().exact().is_some_and(|n| n >= WORTH_PACKING as u64);
     if !gzip_ok || !html || !whole || res.headers().contains_key(CONTENT_ENCODING) {

@@ -177,6 +177,22 @@ async fn a_dashboard_is_made_once_for_its_readers_and_sent_from_its_packed_parts
         let r = send(&app, post("/api/v1/records/activity", &token, &activity("2024-03-15", "31501"))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let fresh = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // The API's figures are kept packed the same way: gzipped, they unpack to the plain answer.
+        let api = "/api/v1/plans/soc-trang-117-2023/evaluation?period=2024&unit=941";
+        let zipped = {
+            use http_body_util::BodyExt;
+            use std::io::Read;
+            use tower::ServiceExt;
+            let req = Request::get(api).header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::ACCEPT_ENCODING, "gzip");
+            let resp = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            assert_eq!(resp.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), Some("gzip"));
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+            text
+        };
+        assert_eq!(zipped, send(&app, get(api, &token)).await.body);
+        assert_eq!(zipped, send(&fresh, get(api, &token)).await.body, "the kept answer is the one a fresh server makes");
         let (_, _, after) = page(&app, dashboard, &first, true).await;
         let (_, _, after_second) = page(&app, dashboard, &second, true).await;
         assert_ne!(body(&after), body(&plain), "the dashboard moved with the activity");

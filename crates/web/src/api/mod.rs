@@ -291,17 +291,25 @@ pub async fn evaluation(
     if !unit_in_scope(&state, user.unit_id, &unit, &period) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
-    let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
-    // Written straight from the cached figures, without copying them, unless
-    // the reader may not see small counts (a supervisor: `policy::hides_small_counts`).
-    let body = if pcmd_domain::policy::hides_small_counts(user.role, pcmd_domain::units::Level::Commune) {
-        let fit: Vec<pcmd_engine::Evaluation> = evaluations.iter().map(|e| e.for_reader(user.role, unit.level)).collect();
-        serde_json::to_vec(&fit)
-    } else {
-        serde_json::to_vec(evaluations.as_ref())
-    }
-    .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string(), e.to_string()))?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+    // The answer is kept packed with the figures (`crate::packed`), for every reader of the same role:
+    // the same figures for the same unit, days and as-of day whatever the period's text.
+    let what = format!("api-evaluation|{}|{}|{}|{as_of}|{}", plan.summary.key, period.from, period.to, user.role);
+    let made = async {
+        let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
+        // Written straight from the cached figures, without copying them, unless
+        // the reader may not see small counts (a supervisor: `policy::hides_small_counts`).
+        let body = if pcmd_domain::policy::hides_small_counts(user.role, pcmd_domain::units::Level::Commune) {
+            let fit: Vec<pcmd_engine::Evaluation> = evaluations.iter().map(|e| e.for_reader(user.role, unit.level)).collect();
+            serde_json::to_string(&fit)
+        } else {
+            serde_json::to_string(evaluations.as_ref())
+        }
+        .map_err(|e| pcmd_store::StoreError::corrupt(format!("không viết được số liệu: {e}"), format!("figures could not be written: {e}")))?;
+        Ok(std::sync::Arc::new(crate::packed::Packed::new(body)))
+    };
+    let body = (*crate::cache::fragment(&state, version, what, unit.id, made).await?).clone();
+    let text = body.to_string();
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], axum::Extension(crate::packed::Parts(vec![body])), text).into_response())
 }
 
 pub async fn not_found() -> ApiError {
