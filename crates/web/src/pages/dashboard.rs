@@ -188,19 +188,9 @@ struct TrendSection<'a> {
     rows: &'a [TrendRow],
 }
 
-/// The trend's charts and table as they stand in the page, compressed once for every reader that sees them.
-#[allow(clippy::too_many_arguments)] // `trend`'s own, and how to render it
-pub async fn trend_section(
-    state: &AppState,
-    version: Version,
-    plan: &PlanView,
-    unit: &Unit,
-    as_of: NaiveDate,
-    reader: Role,
-    t: Tr,
-) -> Result<Arc<Packed>, StoreError> {
-    let (periods, rows) = trend(state, version, plan, unit, as_of, reader, t).await?;
-    crate::packed::render(&TrendSection { t, periods: &periods, rows: &rows })
+/// The trend's charts and table as they stand in the page, packed once for every reader that sees them.
+pub fn trend_part(t: Tr, periods: &[String], rows: &[TrendRow]) -> Result<Arc<Packed>, StoreError> {
+    crate::packed::render(&TrendSection { t, periods, rows })
 }
 
 #[derive(Template)]
@@ -210,22 +200,7 @@ struct MapSection<'a> {
     m: &'a CommuneMap,
 }
 
-/// The commune map and its table as they stand in the page (none where there is nothing to compare).
-#[allow(clippy::too_many_arguments)] // `commune_map`'s own
-pub async fn map_section(
-    state: &AppState,
-    version: Version,
-    plan: &PlanView,
-    target: usize,
-    unit: &Unit,
-    period: &Period,
-    as_of: NaiveDate,
-    reader: Role,
-    t: Tr,
-    href: impl Fn(&str) -> String,
-) -> Result<Option<Arc<Packed>>, StoreError> {
-    match commune_map(state, version, plan, target, unit, period, as_of, reader, t, href).await? {
-        Some(m) => crate::packed::render(&MapSection { t, m: &m }).map(Some),
-        None => Ok(None),
-    }
+/// The commune map and its table as they stand in the page, packed.
+pub fn map_part(t: Tr, m: &CommuneMap) -> Result<Arc<Packed>, StoreError> {
+    crate::packed::render(&MapSection { t, m })
 }

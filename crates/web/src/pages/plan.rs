@@ -324,13 +324,21 @@ async fn body(
     let synthetic = crate::cache::synthetic(state, version).await?;
     // The trend and the map are kept with the figures they show, for every reader of the same role and language.
     let what = format!("trend|{key}|{as_of}|{role}|{lang}");
-    let made = dashboard::trend_section(state, version, &plan, &unit, as_of, role, tr);
+    let made = async {
+        let (periods, rows) = dashboard::trend(state, version, &plan, &unit, as_of, role, tr).await?;
+        dashboard::trend_part(tr, &periods, &rows)
+    };
     let trend = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
     let map_index = q.map.as_deref().and_then(|c| plan.targets.iter().position(|t| t.code == c)).unwrap_or(0);
     let period_q = period_text.clone();
     let href = |code: &str| unit_href(&plan_key, code, &period_q, &as_of_text);
     let what = format!("map|{key}|{period_text}|{as_of}|{role}|{lang}|{map_index}");
-    let made = dashboard::map_section(state, version, &plan, map_index, &unit, &period, as_of, role, tr, href);
+    let made = async {
+        match dashboard::commune_map(state, version, &plan, map_index, &unit, &period, as_of, role, tr, href).await? {
+            Some(m) => dashboard::map_part(tr, &m).map(Some),
+            None => Ok(None),
+        }
+    };
     let map = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
     let map_choices = plan.targets.iter().enumerate().map(|(i, t)| (t.code.clone(), t.short_label(60), i == map_index)).collect();
     let map_query = serde_urlencoded::to_string([
