@@ -45,7 +45,7 @@ impl FactSource for Store {
     }
 
     fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send {
-        Store::publication_facts(self, from, to)
+        Store::publication_facts(self, from, to, None)
     }
 
     fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send {
@@ -57,15 +57,15 @@ impl FactSource for Store {
     }
 
     fn case_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<CaseFact>> + Send {
-        Store::case_facts(self, first_year, last_year)
+        Store::case_facts(self, first_year, last_year, None)
     }
 
     fn district_plan_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<DistrictPlanFact>> + Send {
-        Store::district_plan_facts(self, first_year, last_year)
+        Store::district_plan_facts(self, first_year, last_year, None)
     }
 
     fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<i64>> + Send {
-        Store::pilot_units(self, from, to)
+        Store::pilot_units(self, from, to, None)
     }
 
     fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send {
@@ -73,11 +73,11 @@ impl FactSource for Store {
     }
 
     fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send {
-        Store::training_facts(self, from, to)
+        Store::training_facts(self, from, to, None)
     }
 
     fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
-        Store::reference_facts(self, first_year, last_year)
+        Store::reference_facts(self, first_year, last_year, None)
     }
 
     fn reported_values(&self, plan_key: &str, target: &str, unit_id: i64) -> impl Future<Output = Facts<ReportedValue>> + Send {

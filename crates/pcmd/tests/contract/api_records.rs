@@ -14,11 +14,11 @@ use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 use sqlx::Row;
 
-async fn token(db: &TestDb, user: &str) -> String {
+pub(crate) async fn token(db: &TestDb, user: &str) -> String {
     crate::pcmd(db, &["token", "create", "--username", user]).await.unwrap().lines().last().unwrap().trim().to_string()
 }
 
-fn req(method: Method, path: &str, token: &str, body: Option<&Value>, key: Option<&str>) -> Request<Body> {
+pub(crate) fn req(method: Method, path: &str, token: &str, body: Option<&Value>, key: Option<&str>) -> Request<Body> {
     let mut r = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
     if let Some(k) = key {
         r = r.header("idempotency-key", k);
@@ -38,16 +38,16 @@ async fn count(db: &TestDb, table: &str) -> i64 {
 }
 
 /// A kind, its table, its writer's role and demo user, a valid body, and a field a PUT changes.
-struct Case {
-    kind: &'static str,
+pub(crate) struct Case {
+    pub kind: &'static str,
     table: &'static str,
     role: &'static str,
-    writer: &'static str,
-    body: Value,
+    pub writer: &'static str,
+    pub body: Value,
     change: (&'static str, Value),
 }
 
-fn cases(establishment: i64) -> Vec<Case> {
+pub(crate) fn cases(establishment: i64) -> Vec<Case> {
     vec![
         Case {
             kind: "establishment",

@@ -194,15 +194,13 @@ impl Store {
         Ok(rows.into_iter().map(|[unit_id, quarters]| ActivityQuarterFact { unit_id, quarters }).collect())
     }
 
-    pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PublicationFact>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT unit_id, outlet_level, published_on, COUNT(*) FROM publication \
-                 WHERE published_on >= $1 AND published_on <= $2 GROUP BY unit_id, outlet_level, published_on",
-                from,
-                to,
-            )
-            .await?;
+    pub async fn publication_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<PublicationFact>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, outlet_level, published_on, COUNT(*) FROM publication \
+             WHERE published_on >= $1 AND published_on <= $2{} GROUP BY unit_id, outlet_level, published_on",
+            within_sql("unit_id", within)
+        );
+        let rows = self.rows(&sql, from, to).await?;
         rows.iter()
             .map(|r| {
                 let day: String = r.try_get(2)?;
@@ -256,14 +254,12 @@ impl Store {
         rows.iter().map(tip_fact).collect()
     }
 
-    pub async fn case_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<CaseFact>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned FROM case_summary WHERE year >= $1 AND year <= $2",
-        )
-        .bind(i64::from(first_year))
-        .bind(i64::from(last_year))
-        .fetch_all(self.pool())
-        .await?;
+    pub async fn case_facts(&self, first_year: i32, last_year: i32, within: Option<&[i64]>) -> Result<Vec<CaseFact>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned FROM case_summary WHERE year >= $1 AND year <= $2{}",
+            within_sql("unit_id", within)
+        );
+        let rows = sqlx::query(&sql).bind(i64::from(first_year)).bind(i64::from(last_year)).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {
                 let [unit_id, year, criminal_cases, defendants, admin_violations, persons_sanctioned] = ints(r)?;
@@ -272,15 +268,13 @@ impl Store {
             .collect()
     }
 
-    pub async fn district_plan_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<DistrictPlanFact>, StoreError> {
-        let rows = sqlx::query(
+    pub async fn district_plan_facts(&self, first_year: i32, last_year: i32, within: Option<&[i64]>) -> Result<Vec<DistrictPlanFact>, StoreError> {
+        let sql = format!(
             "SELECT unit_id, year, integrates_socio_economic + integrates_social_security + integrates_drugs + integrates_hiv \
-             FROM district_plan WHERE year >= $1 AND year <= $2",
-        )
-        .bind(i64::from(first_year))
-        .bind(i64::from(last_year))
-        .fetch_all(self.pool())
-        .await?;
+             FROM district_plan WHERE year >= $1 AND year <= $2{}",
+            within_sql("unit_id", within)
+        );
+        let rows = sqlx::query(&sql).bind(i64::from(first_year)).bind(i64::from(last_year)).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {
                 let [unit_id, year, integrations] = ints(r)?;
@@ -290,14 +284,12 @@ impl Store {
     }
 
     /// Units with a pilot model running at some time in the range (not paused).
-    pub async fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT DISTINCT unit_id FROM pilot_model WHERE status <> 'paused' AND started_on <= $2 AND (ended_on IS NULL OR ended_on >= $1)",
-                from,
-                to,
-            )
-            .await?;
+    pub async fn pilot_units(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<i64>, StoreError> {
+        let sql = format!(
+            "SELECT DISTINCT unit_id FROM pilot_model WHERE status <> 'paused' AND started_on <= $2 AND (ended_on IS NULL OR ended_on >= $1){}",
+            within_sql("unit_id", within)
+        );
+        let rows = self.rows(&sql, from, to).await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
@@ -318,15 +310,13 @@ impl Store {
             .collect()
     }
 
-    pub async fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<TrainingFact>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT unit_id, CAST(SUM(participants_province) AS BIGINT), CAST(SUM(participants_district) AS BIGINT), \
-                 CAST(SUM(participants_commune) AS BIGINT) FROM training WHERE held_on >= $1 AND held_on <= $2 GROUP BY unit_id",
-                from,
-                to,
-            )
-            .await?;
+    pub async fn training_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<TrainingFact>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, CAST(SUM(participants_province) AS BIGINT), CAST(SUM(participants_district) AS BIGINT), \
+             CAST(SUM(participants_commune) AS BIGINT) FROM training WHERE held_on >= $1 AND held_on <= $2{} GROUP BY unit_id",
+            within_sql("unit_id", within)
+        );
+        let rows = self.rows(&sql, from, to).await?;
         rows.iter()
             .map(|r| {
                 let [unit_id, province, district, commune] = ints(r)?;
@@ -335,12 +325,12 @@ impl Store {
             .collect()
     }
 
-    pub async fn reference_facts(&self, first_year: i32, last_year: i32) -> Result<Vec<ReferenceFact>, StoreError> {
-        let rows = sqlx::query("SELECT unit_id, kind, level, year, value FROM reference_figure WHERE year >= $1 AND year <= $2")
-            .bind(i64::from(first_year))
-            .bind(i64::from(last_year))
-            .fetch_all(self.pool())
-            .await?;
+    pub async fn reference_facts(&self, first_year: i32, last_year: i32, within: Option<&[i64]>) -> Result<Vec<ReferenceFact>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, kind, level, year, value FROM reference_figure WHERE year >= $1 AND year <= $2{}",
+            within_sql("unit_id", within)
+        );
+        let rows = sqlx::query(&sql).bind(i64::from(first_year)).bind(i64::from(last_year)).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {
                 Ok(ReferenceFact { unit_id: r.try_get(0)?, kind: r.try_get(1)?, level: r.try_get(2)?, year: r.try_get(3)?, value: r.try_get(4)? })

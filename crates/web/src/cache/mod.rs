@@ -9,6 +9,8 @@
 //! at the same time make them once (single flight): a write followed by fifty
 //! dashboard requests costs one evaluation, not fifty side by side.
 
+mod facts;
+
 use crate::AppState;
 use chrono::NaiveDate;
 use pcmd_domain::period::Period;
@@ -54,6 +56,8 @@ pub struct EvalCache {
     fragments: HashMap<(String, i64), Part>,
     /// The parts being made under this version, awaited by every request that asks for one meanwhile.
     making: HashMap<(String, i64), Arc<tokio::sync::OnceCell<Part>>>,
+    /// The facts figures are made from, by unit: a new record re-reads its unit's alone.
+    facts: facts::FactPool,
 }
 
 type Part = Arc<dyn Any + Send + Sync>;
@@ -150,6 +154,9 @@ impl EvalCache {
         self.version = v;
         if touched.is_empty() {
             return;
+        }
+        for (unit, day) in &touched {
+            self.facts.touch(*unit, *day);
         }
         let reach = &mut self.reach;
         // Whether the figures of `unit` over a period ending on `end` (None: any period) can count a unit written.
@@ -298,7 +305,9 @@ pub async fn evaluations_many(
     // One engine for the units not cached, reading only the facts their territories can hold.
     let missing: Vec<&Unit> = out.iter().zip(units).filter(|(slot, _)| slot.is_none()).map(|(_, u)| *u).collect();
     if !missing.is_empty() {
-        let mut engine = Engine::within(&state.store, &state.units, &missing);
+        // The facts kept by unit: after a write only the written unit's are read again.
+        let source = facts::KeptFacts::new(state, v);
+        let mut engine = Engine::within(&source, &state.units, &missing);
         let targets = plan.typed_targets();
         // Read the facts of all of them at once, on the pool's connections side by side.
         let mut samples: Vec<&Unit> = Vec::new();
