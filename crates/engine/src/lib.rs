@@ -27,6 +27,17 @@ use pcmd_domain::units::{Unit, UnitIndex};
 use pcmd_store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A unit's territory over a window (`Territory::build`), or why it has none.
+pub type Built = Arc<Result<Territory, territory::NoTerritory>>;
+
+/// Territories built by engines, kept for the next ones: they depend on the unit
+/// lists alone, so whoever keeps them drops them when the lists change.
+pub type SharedTerritories = Arc<Mutex<HashMap<(i64, NaiveDate, NaiveDate), Built>>>;
+
+/// More territories than this kept together are dropped at once.
+const SHARED_TERRITORIES: usize = 20_000;
 
 /// One target's figure for one unit and period.
 #[derive(Debug, Clone, Serialize)]
@@ -127,7 +138,8 @@ pub fn default_as_of(period: &Period, today: NaiveDate) -> NaiveDate {
 pub struct Engine<'a, S: FactSource = Store> {
     units: &'a UnitIndex,
     facts: FactBook<'a, S>,
-    territories: HashMap<(i64, NaiveDate, NaiveDate), Result<Territory, territory::NoTerritory>>,
+    territories: HashMap<(i64, NaiveDate, NaiveDate), Built>,
+    shared: Option<SharedTerritories>,
 }
 
 /// The (window, span) pairs a target is judged on within `period`: each year
@@ -164,7 +176,39 @@ pub fn windows(t: &Target, period: &Period) -> Vec<(Period, Period)> {
 
 impl<'a, S: FactSource> Engine<'a, S> {
     pub fn new(store: &'a S, units: &'a UnitIndex) -> Self {
-        Engine { units, facts: FactBook::new(store, None), territories: HashMap::new() }
+        Engine { units, facts: FactBook::new(store, None), territories: HashMap::new(), shared: None }
+    }
+
+    /// An engine that reads the facts of the units `ids` only (sorted): what
+    /// `within` reads, when the caller already holds the units' reach.
+    pub fn within_ids(store: &'a S, units: &'a UnitIndex, ids: Vec<i64>) -> Self {
+        Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new(), shared: None }
+    }
+
+    /// Takes territories from `shared` and leaves those it builds there.
+    pub fn sharing_territories(mut self, shared: SharedTerritories) -> Self {
+        self.shared = Some(shared);
+        self
+    }
+
+    fn territory(&mut self, scope: &Unit, window: &Period) -> Built {
+        let key = (scope.id, window.from, window.to);
+        if let Some(t) = self.territories.get(&key) {
+            return t.clone();
+        }
+        let kept = self.shared.as_ref().and_then(|s| s.lock().ok().and_then(|m| m.get(&key).cloned()));
+        let built = kept.unwrap_or_else(|| {
+            let built: Built = Arc::new(Territory::build(self.units, scope, window));
+            if let Some(mut m) = self.shared.as_ref().and_then(|s| s.lock().ok()) {
+                if m.len() >= SHARED_TERRITORIES {
+                    m.clear();
+                }
+                m.insert(key, built.clone());
+            }
+            built
+        });
+        self.territories.insert(key, built.clone());
+        built
     }
 
     /// An engine for units inside `roots` only: it reads the facts of the units
@@ -172,7 +216,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
     /// country's. A dashboard evaluates one province and its communes this way.
     pub fn within(store: &'a S, units: &'a UnitIndex, roots: &[&Unit]) -> Self {
         let ids = territory::reach(units, roots);
-        Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new() }
+        Engine::within_ids(store, units, ids)
     }
 
     /// Every target of a plan for `scope` over `period`, counting what was
@@ -259,9 +303,8 @@ impl<'a, S: FactSource> Engine<'a, S> {
             reported::fill(self.facts.source(), target, scope, &window, &span, as_of, &mut e).await?;
             return Ok(e);
         }
-        let units = self.units;
-        let territory = self.territories.entry((scope.id, window.from, window.to)).or_insert_with(|| Territory::build(units, scope, &window));
-        let territory = match territory {
+        let built = self.territory(scope, &window);
+        let territory = match &*built {
             Ok(t) => &*t,
             Err(why) => {
                 e.note = Some(format!("{} ({})", why.vi, why.en));

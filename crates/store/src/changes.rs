@@ -14,7 +14,7 @@ pub enum Change {
     /// A new record in this unit: only territories that reach the unit can count it, and
     /// only over periods that end on or after `day`, the first day it can count on (none:
     /// any period).
-    Record { unit_id: i64, day: Option<NaiveDate> },
+    Record { table: &'static str, unit_id: i64, day: Option<NaiveDate> },
     /// Anything else (an edit, an import, a plan, a report, a unit change): all may move.
     Anything,
 }
@@ -78,20 +78,21 @@ impl Store {
         if action != "insert" {
             return Ok(Change::Anything);
         }
-        let sql = match (table, RECORD_TABLES.iter().find(|(t, _)| *t == table)) {
-            ("inspection", _) => {
+        let (table, sql) = match (table, RECORD_TABLES.iter().find(|(t, _)| *t == table)) {
+            ("inspection", _) => (
+                "inspection",
                 "SELECT e.unit_id, CAST(r.inspected_on AS TEXT) FROM inspection r JOIN establishment e ON e.id = r.establishment_id WHERE r.id = $1"
-                    .to_string()
-            }
-            (t, Some((_, Some(day)))) => format!("SELECT unit_id, CAST({day} AS TEXT) FROM {t} WHERE id = $1"),
-            (t, Some((_, None))) => format!("SELECT unit_id, CAST(NULL AS TEXT) FROM {t} WHERE id = $1"),
+                    .to_string(),
+            ),
+            (_, Some((t, Some(day)))) => (*t, format!("SELECT unit_id, CAST({day} AS TEXT) FROM {t} WHERE id = $1")),
+            (_, Some((t, None))) => (*t, format!("SELECT unit_id, CAST(NULL AS TEXT) FROM {t} WHERE id = $1")),
             _ => return Ok(Change::Anything),
         };
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         Ok(match row {
             Some(r) => {
                 let day: Option<String> = r.try_get(1)?;
-                Change::Record { unit_id: r.try_get(0)?, day: day.and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()) }
+                Change::Record { table, unit_id: r.try_get(0)?, day: day.and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()) }
             }
             None => Change::Anything,
         })

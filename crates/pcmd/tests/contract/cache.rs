@@ -66,7 +66,11 @@ async fn kept_figures_follow_each_write_in_the_territories_that_count_it() {
         let v1 = db.store.data_version().await.unwrap();
         let ward = db.store.unit_index().await.unwrap().resolve("31501", chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap()).unwrap().id;
         let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 15);
-        assert_eq!(db.store.changes(v0, v1).await.unwrap(), [Change::Record { unit_id: ward, day }], "one new record in the ward, on its day");
+        assert_eq!(
+            db.store.changes(v0, v1).await.unwrap(),
+            [Change::Record { table: "activity", unit_id: ward, day }],
+            "one new activity in the ward, on its day"
+        );
         // +5 where the ward is counted (the ward, its city, its province), if not beyond the workers there;
         // the next ward is untouched.
         for (p, (n, d)) in places.iter().zip(&before) {

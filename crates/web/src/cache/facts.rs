@@ -6,7 +6,9 @@
 //! facts alone and takes the others' as kept, instead of reading the province's
 //! establishments, inspections and support cases again. Kept facts obey the same
 //! versions as kept figures (`EvalCache::advance`): a new record makes its unit's
-//! facts stale over ranges ending on or after its day; anything else, all facts.
+//! facts of its kind stale over ranges ending on or after its day (an activity
+//! moves the activities and the quarters with one, nothing else); anything else
+//! (an edit, an import), all facts.
 
 use super::{with_cache, EvalCache, Version};
 use crate::AppState;
@@ -24,6 +26,19 @@ type Facts<T> = Result<Vec<T>, StoreError>;
 
 /// At most this many (kind, range) sets of facts are kept.
 const CAPACITY: usize = 1000;
+
+/// The record tables each kind of fact is counted from (as `Change::Record` names them).
+type Tables = &'static [&'static str];
+const ACTIVITY: Tables = &["activity"];
+const PUBLICATION: Tables = &["publication"];
+const ESTABLISHMENT: Tables = &["establishment", "inspection"];
+const TIP: Tables = &["tip"];
+const CASE: Tables = &["case_summary"];
+const DISTRICT_PLAN: Tables = &["district_plan"];
+const PILOT: Tables = &["pilot_model"];
+const SUPPORT: Tables = &["support_case"];
+const TRAINING: Tables = &["training"];
+const REFERENCE: Tables = &["reference_figure"];
 
 /// A fact that belongs to one unit.
 pub(crate) trait OfUnit: Clone + Send + Sync + 'static {
@@ -54,6 +69,8 @@ impl OfUnit for i64 {
 
 /// The facts of one kind over one range, by unit.
 struct Kept<T> {
+    /// The record tables these facts are counted from.
+    tables: Tables,
     /// The last day whose records these facts can count: a record dated later cannot move them.
     end: NaiveDate,
     rows: HashMap<i64, Vec<T>>,
@@ -67,13 +84,13 @@ struct Kept<T> {
 
 /// What the pool needs of any kept set, whatever its kind.
 trait Touch: Any + Send + Sync {
-    fn touch(&mut self, unit: i64, day: Option<NaiveDate>);
+    fn touch(&mut self, table: &str, unit: i64, day: Option<NaiveDate>);
     fn as_any(&mut self) -> &mut dyn Any;
 }
 
 impl<T: OfUnit> Touch for Kept<T> {
-    fn touch(&mut self, unit: i64, day: Option<NaiveDate>) {
-        if day.is_none_or(|d| self.end >= d) && (self.all || self.covered.contains(&unit)) {
+    fn touch(&mut self, table: &str, unit: i64, day: Option<NaiveDate>) {
+        if self.tables.contains(&table) && day.is_none_or(|d| self.end >= d) && (self.all || self.covered.contains(&unit)) {
             self.stale.insert(unit);
         }
     }
@@ -96,10 +113,10 @@ enum Plan<T> {
 }
 
 impl FactPool {
-    /// A record saved in `unit` on `day` (None: it may count on any day).
-    pub(super) fn touch(&mut self, unit: i64, day: Option<NaiveDate>) {
+    /// A record saved in `table` for `unit`, counting from `day` (None: it may count on any day).
+    pub(super) fn touch(&mut self, table: &str, unit: i64, day: Option<NaiveDate>) {
         for set in self.sets.values_mut() {
-            set.touch(unit, day);
+            set.touch(table, unit, day);
         }
     }
 
@@ -141,12 +158,12 @@ impl FactPool {
     }
 
     /// Keeps the facts read for `read` (None: every unit).
-    fn fill<T: OfUnit>(&mut self, key: &str, end: NaiveDate, read: Option<&[i64]>, got: &[T]) {
+    fn fill<T: OfUnit>(&mut self, (key, tables): (&str, Tables), end: NaiveDate, read: Option<&[i64]>, got: &[T]) {
         if self.kept::<T>(key).is_none() {
             if self.sets.len() >= CAPACITY {
                 self.sets.clear();
             }
-            let set = Kept::<T> { end, rows: HashMap::new(), covered: HashSet::new(), all: false, stale: HashSet::new() };
+            let set = Kept::<T> { tables, end, rows: HashMap::new(), covered: HashSet::new(), all: false, stale: HashSet::new() };
             self.sets.insert(key.to_string(), Box::new(set));
         }
         let Some(set) = self.kept::<T>(key) else { return };
@@ -183,7 +200,8 @@ impl<'a> KeptFacts<'a> {
         KeptFacts { state, v }
     }
 
-    async fn get<T, F, Fut>(&self, key: String, end: NaiveDate, within: Option<&[i64]>, read: F) -> Facts<T>
+    /// The facts of `key`, counted from `tables`, for `within`: `read` reads those of the units it is given (None: all).
+    async fn get<T, F, Fut>(&self, (key, tables): (String, Tables), end: NaiveDate, within: Option<&[i64]>, read: F) -> Facts<T>
     where
         T: OfUnit,
         F: FnOnce(Option<Vec<i64>>) -> Fut,
@@ -198,7 +216,7 @@ impl<'a> KeptFacts<'a> {
         };
         let got = read(units.clone()).await?;
         with_cache(self.state, self.v, |c| {
-            c.facts.fill(&key, end, units.as_deref(), &got);
+            c.facts.fill((&key, tables), end, units.as_deref(), &got);
             Some(())
         });
         have.extend(got);
@@ -219,54 +237,61 @@ fn last_of_month(month: &str) -> NaiveDate {
 impl FactSource for KeptFacts<'_> {
     fn activity_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityFact>> + Send {
         let s = &self.state.store;
-        self.get(format!("activity|{from}|{to}"), to, within, move |w| async move { s.activity_facts(from, to, w.as_deref()).await })
+        self.get((format!("activity|{from}|{to}"), ACTIVITY), to, within, move |w| async move { s.activity_facts(from, to, w.as_deref()).await })
     }
     fn activity_quarter_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> impl Future<Output = Facts<ActivityQuarterFact>> + Send {
         let s = &self.state.store;
         let (a, b) = (first.to_string(), last.to_string());
-        let key = format!("quarters|{a}|{b}");
+        let key = (format!("quarters|{a}|{b}"), ACTIVITY);
         self.get(key, last_of_month(last), within, move |w| async move { s.activity_quarter_facts(&a, &b, w.as_deref()).await })
     }
     fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send {
         let s = &self.state.store;
-        self.get(format!("publication|{from}|{to}"), to, None, move |w| async move { s.publication_facts(from, to, w.as_deref()).await })
+        self.get(
+            (format!("publication|{from}|{to}"), PUBLICATION),
+            to,
+            None,
+            move |w| async move { s.publication_facts(from, to, w.as_deref()).await },
+        )
     }
     fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send {
         let s = &self.state.store;
-        self.get(format!("establishment|{from}|{to}"), to, within, move |w| async move { s.establishment_facts(from, to, w.as_deref()).await })
+        self.get((format!("establishment|{from}|{to}"), ESTABLISHMENT), to, within, move |w| async move {
+            s.establishment_facts(from, to, w.as_deref()).await
+        })
     }
     /// A tip counts by its deadline, not by the day it was received (the day a write
     /// names): kept tips of any range go stale with a new tip of their unit.
     fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send {
         let s = &self.state.store;
-        let key = format!("tip|{from}|{to}|{as_of}");
+        let key = (format!("tip|{from}|{to}|{as_of}"), TIP);
         self.get(key, NaiveDate::MAX, within, move |w| async move { s.tip_facts(from, to, as_of, w.as_deref()).await })
     }
     fn case_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<CaseFact>> + Send {
         let s = &self.state.store;
-        let key = format!("case|{first_year}|{last_year}");
+        let key = (format!("case|{first_year}|{last_year}"), CASE);
         self.get(key, last_of_year(last_year), None, move |w| async move { s.case_facts(first_year, last_year, w.as_deref()).await })
     }
     fn district_plan_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<DistrictPlanFact>> + Send {
         let s = &self.state.store;
-        let key = format!("district_plan|{first_year}|{last_year}");
+        let key = (format!("district_plan|{first_year}|{last_year}"), DISTRICT_PLAN);
         self.get(key, last_of_year(last_year), None, move |w| async move { s.district_plan_facts(first_year, last_year, w.as_deref()).await })
     }
     fn pilot_units(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<i64>> + Send {
         let s = &self.state.store;
-        self.get(format!("pilot|{from}|{to}"), to, None, move |w| async move { s.pilot_units(from, to, w.as_deref()).await })
+        self.get((format!("pilot|{from}|{to}"), PILOT), to, None, move |w| async move { s.pilot_units(from, to, w.as_deref()).await })
     }
     fn support_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<SupportFact>> + Send {
         let s = &self.state.store;
-        self.get(format!("support|{from}|{to}"), to, within, move |w| async move { s.support_facts(from, to, w.as_deref()).await })
+        self.get((format!("support|{from}|{to}"), SUPPORT), to, within, move |w| async move { s.support_facts(from, to, w.as_deref()).await })
     }
     fn training_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<TrainingFact>> + Send {
         let s = &self.state.store;
-        self.get(format!("training|{from}|{to}"), to, None, move |w| async move { s.training_facts(from, to, w.as_deref()).await })
+        self.get((format!("training|{from}|{to}"), TRAINING), to, None, move |w| async move { s.training_facts(from, to, w.as_deref()).await })
     }
     fn reference_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<ReferenceFact>> + Send {
         let s = &self.state.store;
-        let key = format!("reference|{first_year}|{last_year}");
+        let key = (format!("reference|{first_year}|{last_year}"), REFERENCE);
         self.get(key, last_of_year(last_year), None, move |w| async move { s.reference_facts(first_year, last_year, w.as_deref()).await })
     }
     /// Read for each target as it is evaluated, not kept.
@@ -303,20 +328,23 @@ mod tests {
         // Nothing kept: everything asked is read.
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![1, 2, 3]), vec![]));
         // Units 1, 2 and 3 read over a range ending 31/12/2024; 2 has no facts.
-        pool.fill::<i64>("k", d(2024, 12, 31), Some(&[1, 2, 3]), &[1, 3, 3]);
+        pool.fill::<i64>(("k", ACTIVITY), d(2024, 12, 31), Some(&[1, 2, 3]), &[1, 3, 3]);
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![]), vec![1, 3, 3]));
         // Unit 4 was never read: it alone is read, 1's facts come kept.
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 4]))), (Some(vec![4]), vec![1]));
         // A record of 3 dated after the range cannot move it; one dated in it makes 3 be read again.
-        pool.touch(3, Some(d(2025, 1, 1)));
+        pool.touch("activity", 3, Some(d(2025, 1, 1)));
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![]), vec![1, 3, 3]));
-        pool.touch(3, Some(d(2024, 6, 1)));
+        // Nor can a record of another kind (these facts count activities).
+        pool.touch("tip", 3, None);
+        assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![]), vec![1, 3, 3]));
+        pool.touch("activity", 3, Some(d(2024, 6, 1)));
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![3]), vec![1]));
         // A record that may count on any day (an establishment) moves any range.
-        pool.touch(1, None);
+        pool.touch("activity", 1, None);
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![1, 3]), vec![]));
         // Read again: 3 now has one fact, 1 two; kept, and the old rows are gone.
-        pool.fill::<i64>("k", d(2024, 12, 31), Some(&[1, 3]), &[1, 1, 3]);
+        pool.fill::<i64>(("k", ACTIVITY), d(2024, 12, 31), Some(&[1, 3]), &[1, 1, 3]);
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[1, 2, 3]))), (Some(vec![]), vec![1, 1, 3]));
         // Another kind or range is kept apart.
         assert_eq!(looks(pool.plan::<i64>("other", Some(&[1]))), (Some(vec![1]), vec![]));
@@ -326,13 +354,13 @@ mod tests {
     fn facts_read_for_every_unit_follow_a_record_of_a_unit_that_had_none() {
         let mut pool = FactPool::default();
         assert_eq!(looks(pool.plan::<i64>("k", None)), (None, vec![]));
-        pool.fill::<i64>("k", d(2024, 12, 31), None, &[5, 7]);
+        pool.fill::<i64>(("k", ACTIVITY), d(2024, 12, 31), None, &[5, 7]);
         assert_eq!(looks(pool.plan::<i64>("k", None)), (Some(vec![]), vec![5, 7]));
         // Unit 9 had no facts; a record makes it be read, with the others kept.
-        pool.touch(9, Some(d(2024, 3, 1)));
+        pool.touch("activity", 9, Some(d(2024, 3, 1)));
         assert_eq!(looks(pool.plan::<i64>("k", None)), (Some(vec![9]), vec![5, 7]));
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[5, 6]))), (Some(vec![]), vec![5]));
-        pool.fill::<i64>("k", d(2024, 12, 31), Some(&[9]), &[9]);
+        pool.fill::<i64>(("k", ACTIVITY), d(2024, 12, 31), Some(&[9]), &[9]);
         assert_eq!(looks(pool.plan::<i64>("k", None)), (Some(vec![]), vec![5, 7, 9]));
     }
 

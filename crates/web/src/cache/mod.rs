@@ -51,6 +51,8 @@ pub struct EvalCache {
     /// The units whose records each cached unit's territories can count (`territory::reach`): units do not
     /// change with records, so this outlives versions until the cache starts afresh.
     reach: HashMap<i64, HashSet<i64>>,
+    /// The territories engines built (`Territory::build`): like `reach`, they follow the unit lists, not records.
+    territories: pcmd_engine::SharedTerritories,
     /// Parts of pages made from kept figures (a dashboard's trend, its map), by what they
     /// are and the unit they are of: dropped with the unit's figures, over any period.
     fragments: HashMap<(String, i64), Part>,
@@ -138,7 +140,8 @@ impl EvalCache {
         for change in changes {
             match change {
                 Change::Nothing => {}
-                Change::Record { unit_id, day } => {
+                Change::Record { table, unit_id, day } => {
+                    self.facts.touch(table, *unit_id, *day);
                     let first = touched.entry(*unit_id).or_insert(*day);
                     *first = match (*first, *day) {
                         (Some(a), Some(b)) => Some(a.min(b)),
@@ -155,15 +158,10 @@ impl EvalCache {
         if touched.is_empty() {
             return;
         }
-        for (unit, day) in &touched {
-            self.facts.touch(*unit, *day);
-        }
         let reach = &mut self.reach;
         // Whether the figures of `unit` over a period ending on `end` (None: any period) can count a unit written.
         let mut moved = |unit: i64, end: Option<NaiveDate>| {
-            let r = reach.entry(unit).or_insert_with(|| {
-                units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default()
-            });
+            let r = reach.entry(unit).or_insert_with(|| reach_of(units, unit));
             touched.iter().any(|(written, day)| r.contains(written) && day.zip(end).is_none_or(|(d, e)| e >= d))
         };
         // A kept figure moves when its territory reaches a unit written and its period ends on or after the record's day.
@@ -172,6 +170,18 @@ impl EvalCache {
         self.in_flight.retain(|k, _| !moved(k.1, Some(k.3)));
         self.fragments.retain(|k, _| !moved(k.1, None));
         self.making.retain(|k, _| !moved(k.1, None));
+    }
+}
+
+/// The units whose records the territories of `unit` can count (`territory::reach`).
+fn reach_of(units: &UnitIndex, unit: i64) -> HashSet<i64> {
+    units.get(unit).map(|u| pcmd_domain::units::territory::reach(units, &[u]).into_iter().collect()).unwrap_or_default()
+}
+
+impl EvalCache {
+    /// The reach of `unit`, kept.
+    fn reach_of(&mut self, unit: i64, units: &UnitIndex) -> &HashSet<i64> {
+        self.reach.entry(unit).or_insert_with(|| reach_of(units, unit))
     }
 }
 
@@ -305,9 +315,24 @@ pub async fn evaluations_many(
     // One engine for the units not cached, reading only the facts their territories can hold.
     let missing: Vec<&Unit> = out.iter().zip(units).filter(|(slot, _)| slot.is_none()).map(|(_, u)| *u).collect();
     if !missing.is_empty() {
-        // The facts kept by unit: after a write only the written unit's are read again.
+        // The facts kept by unit: after a write only the written unit's are read again. The units
+        // they may count and their territories are kept too (they depend on the unit lists alone).
         let source = facts::KeptFacts::new(state, v);
-        let mut engine = Engine::within(&source, &state.units, &missing);
+        let kept = with_cache(state, v, |c| {
+            let mut ids: HashSet<i64> = HashSet::new();
+            for u in &missing {
+                ids.extend(c.reach_of(u.id, &state.units));
+            }
+            Some((ids, c.territories.clone()))
+        });
+        let mut engine = match kept {
+            Some((ids, territories)) => {
+                let mut ids: Vec<i64> = ids.into_iter().collect();
+                ids.sort_unstable();
+                Engine::within_ids(&source, &state.units, ids).sharing_territories(territories)
+            }
+            None => Engine::within(&source, &state.units, &missing),
+        };
         let targets = plan.typed_targets();
         // Read the facts of all of them at once, on the pool's connections side by side.
         let mut samples: Vec<&Unit> = Vec::new();

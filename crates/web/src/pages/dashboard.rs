@@ -146,8 +146,11 @@ pub async fn commune_map(
     href: impl Fn(&str) -> String,
 ) -> Result<Option<CommuneMap>, StoreError> {
     let Some(target) = plan.targets.get(target) else { return Ok(None) };
-    let Ok(territory) = Territory::build(&state.units, unit, period) else { return Ok(None) };
-    let places = super::places::distinct(&state.units, &territory.communes);
+    // The communes and their names follow the unit lists alone: kept until they change.
+    let units = &state.units;
+    let what = format!("map-places|{}|{}|{}", unit.id, period.from, period.to);
+    let communes = async { Ok(Territory::build(units, unit, period).map(|t| super::places::distinct(units, &t.communes)).unwrap_or_default()) };
+    let places = crate::cache::fragment(state, version, what, crate::cache::STATIC, communes).await?;
     // A commune's own page has nothing to compare it with.
     if places.len() < 2 {
         return Ok(None);
@@ -156,7 +159,7 @@ pub async fn commune_map(
     let evaluated = crate::cache::evaluations_many(state, version, plan, &list, period, as_of).await?;
     let mut rows = Vec::with_capacity(list.len());
     let mut drawn = Vec::with_capacity(list.len());
-    for ((u, (_, place)), evals) in list.iter().zip(&places).zip(evaluated) {
+    for ((u, (_, place)), evals) in list.iter().zip(places.iter()).zip(evaluated) {
         let Some(e) = evals.iter().find(|e| e.target == target.code) else { continue };
         // Each area is a commune's figure, whatever the page's unit.
         let e = e.for_reader(reader, Level::Commune);
