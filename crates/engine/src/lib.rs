@@ -305,7 +305,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
         }
         let built = self.territory(scope, &window);
         let territory = match &*built {
-            Ok(t) => &*t,
+            Ok(t) => t,
             Err(why) => {
                 e.note = Some(format!("{} ({})", why.vi, why.en));
                 return Ok(e);
