@@ -484,12 +484,18 @@ pub async fn insert_reference_figure(tx: &mut Tx<'_>, units: &UnitIndex, r: &New
 }
 
 /// Removes the activities with this topic entered by `entered_by` (what a
-/// benchmark wrote); the maintained aggregates follow by trigger.
+/// benchmark wrote); the maintained aggregates follow by trigger. Audited in the
+/// same transaction, so that a server's kept figures and facts drop with them.
 pub async fn remove_activities(store: &crate::Store, topic: &str, entered_by: &str) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM activity WHERE topic = $1 AND entered_by = $2")
+    let mut tx = store.begin().await?;
+    let removed = sqlx::query("DELETE FROM activity WHERE topic = $1 AND entered_by = $2")
         .bind(topic)
         .bind(entered_by)
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?
-        .rows_affected())
+        .rows_affected();
+    let detail = format!("{removed} hoạt động «{topic}» ({removed} activities)");
+    crate::audit::append(&mut tx, &crate::audit::AuditEntry { actor: entered_by, action: "delete", subject: "activity", detail: &detail }).await?;
+    tx.commit().await?;
+    Ok(removed)
 }
