@@ -119,7 +119,8 @@ pub async fn send_digests(state: &AppState, smtp: &Smtp, from: &str, site: &str,
             run.already += 1;
             continue;
         }
-        let reader = CurrentUser { user: user.clone(), csrf: String::new(), lang: Lang::Vi, here: String::new(), session: String::new() };
+        let reader =
+            CurrentUser { user: user.clone(), csrf: String::new(), lang: Lang::Vi, here: String::new(), session: String::new(), seen_version: None };
         let plans = crate::pages::visible_plans(state, &reader).await?;
         let items = crate::pages::agenda_for(state, &reader, &plans, today).await?;
         if items.is_empty() {

@@ -124,6 +124,7 @@ impl ApiUser {
             lang: crate::i18n::Lang::Vi,
             here: String::new(),
             session: String::new(),
+            seen_version: None,
         }
     }
 }

@@ -73,6 +73,8 @@ pub struct CurrentUser {
     pub here: String,
     /// The SHA-256 of this session's token (empty outside a session), to keep it when others end.
     pub session: String,
+    /// The data version read with the session, as the request began (`cache::version_seen`).
+    pub(crate) seen_version: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -84,14 +86,14 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(Redirect::to("/login").into_response());
         };
         let session = token_hash(token);
-        match state.store.session_user(&session, &now_text()).await {
-            Ok(Some((user, csrf))) => {
+        match state.store.session_user_at(&session, &now_text()).await {
+            Ok(Some((user, csrf, version))) => {
                 // A form's answer (POST) is not a view to come back to: its path alone.
                 let here = match parts.uri.query() {
                     Some(q) if parts.method == axum::http::Method::GET => format!("{}?{q}", parts.uri.path()),
                     _ => parts.uri.path().to_string(),
                 };
-                Ok(CurrentUser { user, csrf, lang, here, session })
+                Ok(CurrentUser { user, csrf, lang, here, session, seen_version: Some(version) })
             }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),

@@ -96,7 +96,16 @@ const MAX_CHANGES: i64 = 200;
 /// the others kept (a ward's activity does not touch another ward's figures); for
 /// anything else, all of it.
 pub async fn version(state: &AppState) -> Result<Version, StoreError> {
-    let v = state.store.data_version().await?;
+    version_seen(state, None).await
+}
+
+/// The same, from a data version the request has already read (with its session,
+/// `Store::session_user_at`), when it has one.
+pub async fn version_seen(state: &AppState, seen: Option<i64>) -> Result<Version, StoreError> {
+    let v = match seen {
+        Some(v) => v,
+        None => state.store.data_version().await?,
+    };
     let generation = state.units_generation;
     let current = || state.cache.lock().map(|c| (c.version, c.units_generation)).unwrap_or((0, 0));
     let (cur, cur_generation) = current();

@@ -221,7 +221,8 @@ pub async fn plan(
     Path(key): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, WebError> {
-    let version = crate::cache::version(&state).await?;
+    // The data version was read with the session, in the same statement.
+    let version = crate::cache::version_seen(&state, user.seen_version).await?;
     let view = view(&state, &user, version, &key, &q).await?;
     let faulty = view.as_of_error.is_some() || view.period_error.is_some();
     let title = format!("{} — {}", view.plan.summary.number, heading_name(&state.units, &view.unit));
@@ -412,7 +413,8 @@ async fn plan_map(
     Query(q): Query<PlanQuery>,
     format: MapFormat,
 ) -> Result<Response, WebError> {
-    let version = crate::cache::version(&state).await?;
+    // The data version was read with the session, in the same statement.
+    let version = crate::cache::version_seen(&state, user.seen_version).await?;
     let View { plan, unit, period_text, period, as_of, as_of_error, period_error, .. } = view(&state, &user, version, &key, &q).await?;
     if let Some(m) = period_error.or(as_of_error) {
         return Err(WebError::BadRequest(m));
