@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 pub(crate) type Range = (NaiveDate, NaiveDate);
 
-/// Facts are kept sorted by unit, for `indicators::of_members`.
-trait ByUnit {
+/// A fact of one unit. Facts are kept sorted by unit, for `indicators::of_members`.
+pub trait ByUnit {
     fn unit(&self) -> i64;
 }
 

@@ -14,6 +14,7 @@ pub mod status;
 #[cfg(test)]
 mod tests;
 
+pub use facts::ByUnit;
 pub use indicators::{Part, Secondary};
 pub use pcmd_domain::units::territory::{self, Structure, Territory};
 pub use source::FactSource;

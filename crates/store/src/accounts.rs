@@ -193,14 +193,23 @@ impl Store {
 
     /// The active user of a token that has not expired at `now`.
     pub async fn token_user(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.token_user_at(token_hash, now).await?.map(|(user, _)| user))
+    }
+
+    /// The same with the data version read in the same statement (as `session_user_at`).
+    pub async fn token_user_at(&self, token_hash: &str, now: &str) -> Result<Option<(UserRecord, i64)>, StoreError> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.active = 1"
+            "SELECT {USER_COLUMNS}, (SELECT last_id FROM audit_head WHERE id = 1) FROM api_token t JOIN app_user u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.active = 1"
         ))
         .bind(token_hash.to_string())
         .bind(now.to_string())
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(user_from).transpose()
+        match row {
+            Some(r) => Ok(Some((user_from(&r)?, r.try_get(9)?))),
+            None => Ok(None),
+        }
     }
 
     /// Notes a failed sign-in of `username` from `client` (an address; empty when unknown).

@@ -182,12 +182,17 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> 
 /// The user of a bearer token.
 pub struct ApiUser(pub UserRecord);
 
+/// The data version read with the request's token or session (`cache::version_seen`).
+#[derive(Clone, Copy)]
+pub struct SeenVersion(pub i64);
+
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let unauthorised = || error(StatusCode::UNAUTHORIZED, "unauthorised", "thiếu hoặc sai mã truy cập", "missing or invalid access token");
-        if let Some(user) = bearer_user(state, &parts.headers).await? {
+        if let Some((user, version)) = bearer_user_at(state, &parts.headers).await? {
+            parts.extensions.insert(SeenVersion(version));
             return Ok(ApiUser(user));
         }
         // The browser's own pages (the offline queue): the session cookie, with the
@@ -211,12 +216,17 @@ pub(crate) async fn session_user(state: &AppState, headers: &axum::http::HeaderM
 
 /// The account of the request's bearer token, if it has a valid one.
 pub(crate) async fn bearer_user(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<UserRecord>, pcmd_store::StoreError> {
+    Ok(bearer_user_at(state, headers).await?.map(|(user, _)| user))
+}
+
+/// The same with the data version read in the same statement.
+async fn bearer_user_at(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<(UserRecord, i64)>, pcmd_store::StoreError> {
     let Some(token) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) else {
         return Ok(None);
     };
     let hash: String = Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    state.store.token_user(&hash, &now).await
+    state.store.token_user_at(&hash, &now).await
 }
 
 #[derive(Serialize)]
@@ -264,8 +274,10 @@ pub async fn evaluation(
     ApiUser(user): ApiUser,
     ApiPath(key): ApiPath<String>,
     ApiQuery(q): ApiQuery<EvalQuery>,
+    seen: Option<axum::Extension<SeenVersion>>,
 ) -> Result<axum::response::Response, ApiError> {
-    let version = crate::cache::version(&state).await.map_err(ApiError::from)?;
+    // Read with the token, in the same statement, when the request came with one.
+    let version = crate::cache::version_seen(&state, seen.map(|s| s.0 .0)).await.map_err(ApiError::from)?;
     let cached = crate::cache::plan(&state, version, &key)
         .await
         .map_err(|_| error(StatusCode::NOT_FOUND, "not_found", format!("không có kế hoạch «{key}»"), format!("no plan «{key}»")))?;

@@ -13,7 +13,7 @@
 use super::{with_cache, EvalCache, Version};
 use crate::AppState;
 use chrono::NaiveDate;
-use pcmd_engine::FactSource;
+use pcmd_engine::{ByUnit, FactSource};
 use pcmd_store::{
     ActivityFact, ActivityQuarterFact, CaseFact, DistrictPlanFact, EstablishmentFact, PublicationFact, ReferenceFact, ReportedValue, StoreError,
     SupportFact, TipFact, TrainingFact,
@@ -40,32 +40,10 @@ const SUPPORT: Tables = &["support_case"];
 const TRAINING: Tables = &["training"];
 const REFERENCE: Tables = &["reference_figure"];
 
-/// A fact that belongs to one unit.
-pub(crate) trait OfUnit: Clone + Send + Sync + 'static {
-    fn unit(&self) -> i64;
-}
+/// A fact that belongs to one unit (`ByUnit`), kept between requests.
+pub(crate) trait OfUnit: ByUnit + Clone + Send + Sync + 'static {}
 
-macro_rules! of_unit {
-    ($($t:ty),*) => { $(impl OfUnit for $t { fn unit(&self) -> i64 { self.unit_id } })* };
-}
-of_unit!(
-    ActivityFact,
-    ActivityQuarterFact,
-    PublicationFact,
-    EstablishmentFact,
-    TipFact,
-    CaseFact,
-    DistrictPlanFact,
-    SupportFact,
-    TrainingFact,
-    ReferenceFact
-);
-
-impl OfUnit for i64 {
-    fn unit(&self) -> i64 {
-        *self
-    }
-}
+impl<T: ByUnit + Clone + Send + Sync + 'static> OfUnit for T {}
 
 /// The facts of one kind over one range, by unit.
 struct Kept<T> {
