@@ -27,6 +27,10 @@ type Facts<T> = Result<Vec<T>, StoreError>;
 /// At most this many (kind, range) sets of facts are kept.
 const CAPACITY: usize = 1000;
 
+/// Nor more than about this many rows (units' facts) in all: a national reader's sets
+/// hold every unit of the country each, and periods typed by hand make new sets.
+const MAX_ROWS: usize = 1_000_000;
+
 /// The record tables each kind of fact is counted from (as `Change::Record` names them).
 type Tables = &'static [&'static str];
 const ACTIVITY: Tables = &["activity"];
@@ -81,6 +85,9 @@ impl<T: OfUnit> Touch for Kept<T> {
 #[derive(Default)]
 pub(super) struct FactPool {
     sets: HashMap<String, Box<dyn Touch>>,
+    /// The units' rows kept since the sets were last dropped (rows read again count twice:
+    /// the bound is reached early, never late).
+    rows: usize,
 }
 
 /// What a read finds in the pool: everything, or what it must still read from the store.
@@ -137,9 +144,15 @@ impl FactPool {
 
     /// Keeps the facts read for `read` (None: every unit).
     fn fill<T: OfUnit>(&mut self, (key, tables): (&str, Tables), end: NaiveDate, read: Option<&[i64]>, got: &[T]) {
+        self.rows += got.len() + read.map_or(0, <[i64]>::len);
+        if self.rows > MAX_ROWS {
+            self.sets.clear();
+            self.rows = got.len();
+        }
         if self.kept::<T>(key).is_none() {
             if self.sets.len() >= CAPACITY {
                 self.sets.clear();
+                self.rows = got.len();
             }
             let set = Kept::<T> { tables, end, rows: HashMap::new(), covered: HashSet::new(), all: false, stale: HashSet::new() };
             self.sets.insert(key.to_string(), Box::new(set));
@@ -340,6 +353,17 @@ mod tests {
         assert_eq!(looks(pool.plan::<i64>("k", Some(&[5, 6]))), (Some(vec![]), vec![5]));
         pool.fill::<i64>(("k", ACTIVITY), d(2024, 12, 31), Some(&[9]), &[9]);
         assert_eq!(looks(pool.plan::<i64>("k", None)), (Some(vec![]), vec![5, 7, 9]));
+    }
+
+    #[test]
+    fn the_pool_drops_its_sets_beyond_a_million_rows() {
+        let mut pool = FactPool::default();
+        pool.fill::<i64>(("a", ACTIVITY), d(2024, 12, 31), Some(&[1]), &[1; 10]);
+        assert_eq!(looks(pool.plan::<i64>("a", Some(&[1]))), (Some(vec![]), vec![1; 10]));
+        // A set of a million rows more: the older sets go, the new one stays.
+        pool.fill::<i64>(("b", ACTIVITY), d(2024, 12, 31), Some(&[2]), &vec![2; MAX_ROWS]);
+        assert_eq!(looks(pool.plan::<i64>("a", Some(&[1]))), (Some(vec![1]), vec![]));
+        assert!(matches!(pool.plan::<i64>("b", Some(&[2])), Plan::Kept(rows) if rows.len() == MAX_ROWS));
     }
 
     #[test]
