@@ -198,10 +198,14 @@ impl FromRequestParts<AppState> for ApiUser {
         // The browser's own pages (the offline queue): the session cookie, with the
         // session's CSRF token in `X-CSRF-Token`, so that another site cannot send
         // requests with the cookie.
-        if let Some((user, csrf)) = session_user(state, &parts.headers).await? {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-            if crate::auth::constant_time_eq(sent, &csrf) {
-                return Ok(ApiUser(user));
+        if let Some(token) = crate::auth::cookie(&parts.headers, crate::auth::SESSION_COOKIE) {
+            let found = state.store.session_user_at(&crate::auth::token_hash(token), &crate::auth::now_text()).await?;
+            if let Some((user, csrf, version)) = found {
+                let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+                if crate::auth::constant_time_eq(sent, &csrf) {
+                    parts.extensions.insert(SeenVersion(version));
+                    return Ok(ApiUser(user));
+                }
             }
         }
         Err(unauthorised())
