@@ -125,13 +125,9 @@ impl Store {
         Ok(())
     }
 
-    /// The active user of a session that has not expired at `now`, with the session's CSRF token.
-    pub async fn session_user(&self, token_hash: &str, now: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
-        Ok(self.session_user_at(token_hash, now).await?.map(|(user, csrf, _)| (user, csrf)))
-    }
-
-    /// The same with the data version read in the same statement (`data_version`): a page
-    /// that needs both asks the database once.
+    /// The active user of a session that has not expired at `now`, with the session's CSRF
+    /// token and the data version read in the same statement (`data_version`): a page that
+    /// needs both asks the database once.
     pub async fn session_user_at(&self, token_hash: &str, now: &str) -> Result<Option<(UserRecord, String, i64)>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS}, s.csrf_token, (SELECT last_id FROM audit_head WHERE id = 1) FROM app_session s JOIN app_user u ON u.id = s.user_id \

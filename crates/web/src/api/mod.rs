@@ -198,24 +198,25 @@ impl FromRequestParts<AppState> for ApiUser {
         // The browser's own pages (the offline queue): the session cookie, with the
         // session's CSRF token in `X-CSRF-Token`, so that another site cannot send
         // requests with the cookie.
-        if let Some(token) = crate::auth::cookie(&parts.headers, crate::auth::SESSION_COOKIE) {
-            let found = state.store.session_user_at(&crate::auth::token_hash(token), &crate::auth::now_text()).await?;
-            if let Some((user, csrf, version)) = found {
-                let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-                if crate::auth::constant_time_eq(sent, &csrf) {
-                    parts.extensions.insert(SeenVersion(version));
-                    return Ok(ApiUser(user));
-                }
+        if let Some((user, csrf, version)) = session_user(state, &parts.headers).await? {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if crate::auth::constant_time_eq(sent, &csrf) {
+                parts.extensions.insert(SeenVersion(version));
+                return Ok(ApiUser(user));
             }
         }
         Err(unauthorised())
     }
 }
 
-/// The account and CSRF token of the request's session cookie, if it has a live session.
-pub(crate) async fn session_user(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<(UserRecord, String)>, pcmd_store::StoreError> {
+/// The account and CSRF token of the request's session cookie, if it has a live session,
+/// with the data version read in the same statement.
+pub(crate) async fn session_user(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<(UserRecord, String, i64)>, pcmd_store::StoreError> {
     let Some(token) = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) else { return Ok(None) };
-    state.store.session_user(&crate::auth::token_hash(token), &crate::auth::now_text()).await
+    state.store.session_user_at(&crate::auth::token_hash(token), &crate::auth::now_text()).await
 }
 
 /// The account of the request's bearer token, if it has a valid one.

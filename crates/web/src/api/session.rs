@@ -80,7 +80,7 @@ fn form(kind: RecordKind) -> KindForm {
 
 /// `GET /api/v1/session`, with the session cookie.
 pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Session>, ApiError> {
-    let Some((user, csrf)) = super::session_user(&state, &headers).await? else {
+    let Some((user, csrf, _)) = super::session_user(&state, &headers).await? else {
         return Err(error(StatusCode::UNAUTHORIZED, "unauthorised", "chưa đăng nhập", "not signed in"));
     };
     let unit = state.units.get(user.unit_id);
