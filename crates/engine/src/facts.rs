@@ -2,9 +2,11 @@
 
 use crate::source::FactSource;
 use chrono::NaiveDate;
+use pcmd_domain::period::Period;
 use pcmd_store::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub(crate) type Range = (NaiveDate, NaiveDate);
 
@@ -54,6 +56,8 @@ pub struct FactBook<'a, S: FactSource = Store> {
     support: HashMap<Range, Vec<SupportFact>>,
     training: HashMap<Range, Vec<TrainingFact>>,
     references: HashMap<(i32, i32), Vec<ReferenceFact>>,
+    /// `Period::buckets` of the windows met: every unit asks for the same months and quarters.
+    buckets: HashMap<(NaiveDate, NaiveDate, u32), Arc<[Period]>>,
 }
 
 impl<'a, S: FactSource> FactBook<'a, S> {
@@ -93,7 +97,13 @@ impl<'a, S: FactSource> FactBook<'a, S> {
             support: HashMap::new(),
             training: HashMap::new(),
             references: HashMap::new(),
+            buckets: HashMap::new(),
         }
+    }
+
+    /// `w.buckets(months)`, cut once per engine.
+    pub fn buckets(&mut self, w: &Period, months: u32) -> Arc<[Period]> {
+        self.buckets.entry((w.from, w.to, months)).or_insert_with(|| w.buckets(months).into()).clone()
     }
 
     pub async fn activities(&mut self, r: Range) -> Result<&[ActivityFact], StoreError> {

@@ -58,20 +58,35 @@ impl Figure {
 }
 
 /// The facts of the territory's members. Facts are sorted by unit (see
-/// `FactBook`): a small territory looks its members up, a large one scans.
+/// `FactBook`), as are the members (`Territory::sorted`): a small territory
+/// looks its members up, a large one walks both lists side by side.
 fn of_members<'f, T>(facts: &'f [T], unit: impl Fn(&T) -> i64, t: &Territory) -> Vec<&'f T> {
-    if t.members.len() * 16 < facts.len() {
-        let mut ids: Vec<i64> = t.members.iter().copied().collect();
-        ids.sort_unstable();
-        let mut out = Vec::new();
-        for id in ids {
+    of_units(facts, unit, &t.sorted)
+}
+
+/// The facts (sorted by unit) of the units `ids` (sorted).
+fn of_units<'f, T>(facts: &'f [T], unit: impl Fn(&T) -> i64, ids: &[i64]) -> Vec<&'f T> {
+    let mut out = Vec::new();
+    if ids.len() * 16 < facts.len() {
+        for &id in ids {
             let start = facts.partition_point(|f| unit(f) < id);
             out.extend(facts.get(start..).unwrap_or(&[]).iter().take_while(|f| unit(f) == id));
         }
-        out
     } else {
-        facts.iter().filter(|f| t.members.contains(&unit(f))).collect()
+        let mut rest = ids;
+        for f in facts {
+            let u = unit(f);
+            while rest.first().is_some_and(|id| *id < u) {
+                rest = rest.get(1..).unwrap_or(&[]);
+            }
+            match rest.first() {
+                Some(id) if *id == u => out.push(f),
+                Some(_) => {}
+                None => break,
+            }
+        }
     }
+    out
 }
 
 fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) -> Part {
@@ -86,8 +101,8 @@ const OLD_DISTRICTS_EN: &str = "counted on the districts that existed until 30 J
 
 /// The latest figure of each unit of `kind` at one of `levels` held by the territory, up to `year`.
 fn references(refs: &[ReferenceFact], t: &Territory, kind: &str, level: &str, year: i64) -> BTreeMap<i64, i64> {
-    let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
-    for r in refs.iter().filter(|r| r.kind == kind && r.level == level && r.year <= year && t.holds(r.unit_id)) {
+    let mut latest: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for r in of_members(refs, |r| r.unit_id, t).into_iter().filter(|r| r.year <= year && r.kind == kind && r.level == level) {
         let e = latest.entry(r.unit_id).or_insert((r.year, r.value));
         if r.year >= e.0 {
             *e = (r.year, r.value);
@@ -170,8 +185,9 @@ pub async fn compute<S: crate::source::FactSource>(
         AwarenessCommuneCoverage => {
             // Kept up regularly ("duy trì thường xuyên"): an activity in every quarter of
             // the window that has ended by the as-of date (in the first quarter: one so far).
-            let quarters: Vec<Period> = w.buckets(3).into_iter().filter(|q| q.from <= end).collect();
-            let ended: Vec<&Period> = quarters.iter().filter(|q| q.to <= as_of).collect();
+            let quarters = facts.buckets(w, 3);
+            let quarters: Vec<&Period> = quarters.iter().filter(|q| q.from <= end).collect();
+            let ended: Vec<&Period> = quarters.iter().copied().filter(|q| q.to <= as_of).collect();
             let mut per: BTreeMap<i64, (usize, i64)> = t.communes.iter().map(|c| (*c, (0, 0))).collect();
             // (commune item, quarter index) with an activity.
             let mut hit: BTreeSet<(i64, usize)> = BTreeSet::new();
@@ -231,13 +247,11 @@ pub async fn compute<S: crate::source::FactSource>(
             let quarterly = id == PressQuarterly;
             // The press of a province reaches all of it: its publications count for
             // every territory inside it (old Sóc Trăng after the merger reads Cần Thơ's press).
-            let mut sources = t.members.clone();
-            for c in t.commune_of.keys() {
-                sources.extend(units.province_of(*c));
-            }
-            let buckets: Vec<Period> = w.buckets(if quarterly { 3 } else { 1 }).into_iter().filter(|b| b.from <= end).collect();
+            let sources = |u: &i64| t.sorted.binary_search(u).is_ok() || t.provinces.binary_search(u).is_ok();
+            let buckets = facts.buckets(w, if quarterly { 3 } else { 1 });
+            let buckets: Vec<&Period> = buckets.iter().filter(|b| b.from <= end).collect();
             let mut hits = vec![0_i64; buckets.len()];
-            for f in facts.publications(r).await?.iter().filter(|f| sources.contains(&f.unit_id)) {
+            for f in facts.publications(r).await?.iter().filter(|f| sources(&f.unit_id)) {
                 if f.outlet_level == "province" || (quarterly && f.outlet_level == "district") {
                     if let Some(i) = buckets.iter().position(|b| b.contains(f.day)) {
                         if let Some(h) = hits.get_mut(i) {
@@ -248,7 +262,7 @@ pub async fn compute<S: crate::source::FactSource>(
             }
             // A month still running counts only once it has a publication.
             let counted: Vec<(usize, &Period)> =
-                buckets.iter().enumerate().filter(|(i, b)| b.to <= as_of || hits.get(*i).is_some_and(|h| *h > 0)).collect();
+                buckets.iter().copied().enumerate().filter(|(i, b)| b.to <= as_of || hits.get(*i).is_some_and(|h| *h > 0)).collect();
             let covered = counted.iter().filter(|(i, _)| hits.get(*i).is_some_and(|h| *h > 0)).count();
             let parts = counted
                 .iter()
@@ -495,4 +509,25 @@ pub async fn compute<S: crate::source::FactSource>(
         // Never reached: the engine takes a reported value before computing (see `reported`).
         Reported => Figure::none("chỉ tiêu do cơ quan báo cáo số liệu", "the value of this target is reported"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::of_units;
+
+    #[test]
+    fn the_facts_of_some_units_are_found_both_ways() {
+        // Facts sorted by unit, two of unit 5; units asked for: 2, 5, 9 (9 has none, 4 is not asked).
+        let facts = [1, 2, 4, 5, 5, 7, 8, 10];
+        let pick = |ids: &[i64]| of_units(&facts, |f| *f, ids).into_iter().copied().collect::<Vec<i64>>();
+        // 3 units × 16 ≥ 8 facts: both lists walked side by side.
+        assert_eq!(pick(&[2, 5, 9]), vec![2, 5, 5]);
+        // Units beyond the last fact, and none at all.
+        assert_eq!(pick(&[11, 12]), Vec::<i64>::new());
+        assert_eq!(pick(&[]), Vec::<i64>::new());
+        // Many facts, few units: each unit looked up (1 × 16 < 40).
+        let many: Vec<i64> = (0..40).map(|i| i / 2).collect();
+        assert_eq!(of_units(&many, |f| *f, &[3]).into_iter().copied().collect::<Vec<i64>>(), vec![3, 3]);
+        assert_eq!(of_units(&many, |f| *f, &[25]).len(), 0);
+    }
 }

@@ -24,7 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use facts::FactBook;
 use pcmd_domain::period::Period;
 use pcmd_domain::plan::{Evaluation as PlanEvaluation, Target};
-use pcmd_domain::units::{Unit, UnitIndex};
+use pcmd_domain::units::{Level, Unit, UnitIndex};
 use pcmd_store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -141,6 +141,23 @@ pub struct Engine<'a, S: FactSource = Store> {
     facts: FactBook<'a, S>,
     territories: HashMap<(i64, NaiveDate, NaiveDate), Built>,
     shared: Option<SharedTerritories>,
+    /// `windows` of the targets met so far, by what they depend on: a plan's
+    /// targets share a few spans, and every unit asks for the same.
+    windows: Vec<(WindowsOf, Spans)>,
+    /// The note of a target not applicable at a level, by (plan level, lowest level, unit level).
+    not_applicable: HashMap<(Level, Level, Level), String>,
+}
+
+/// The (window, span) pairs of a target, as `windows` gives them.
+type Spans = Arc<[(Period, Period)]>;
+
+/// What `windows` depends on: the target's span and evaluation, and the period asked.
+#[derive(PartialEq)]
+struct WindowsOf {
+    from: NaiveDate,
+    to: NaiveDate,
+    whole: bool,
+    period: Period,
 }
 
 /// The (window, span) pairs a target is judged on within `period`: each year
@@ -177,13 +194,24 @@ pub fn windows(t: &Target, period: &Period) -> Vec<(Period, Period)> {
 
 impl<'a, S: FactSource> Engine<'a, S> {
     pub fn new(store: &'a S, units: &'a UnitIndex) -> Self {
-        Engine { units, facts: FactBook::new(store, None), territories: HashMap::new(), shared: None }
+        Engine::within_ids_or_all(store, units, None)
+    }
+
+    fn within_ids_or_all(store: &'a S, units: &'a UnitIndex, ids: Option<Vec<i64>>) -> Self {
+        Engine {
+            units,
+            facts: FactBook::new(store, ids),
+            territories: HashMap::new(),
+            shared: None,
+            windows: Vec::new(),
+            not_applicable: HashMap::new(),
+        }
     }
 
     /// An engine that reads the facts of the units `ids` only (sorted): what
     /// `within` reads, when the caller already holds the units' reach.
     pub fn within_ids(store: &'a S, units: &'a UnitIndex, ids: Vec<i64>) -> Self {
-        Engine { units, facts: FactBook::new(store, Some(ids)), territories: HashMap::new(), shared: None }
+        Engine::within_ids_or_all(store, units, Some(ids))
     }
 
     /// Takes territories from `shared` and leaves those it builds there.
@@ -240,19 +268,54 @@ impl<'a, S: FactSource> Engine<'a, S> {
 
     /// One target, as `evaluate_plan` gives it.
     pub async fn evaluate_target(&mut self, target: &Target, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Vec<Evaluation>, StoreError> {
-        let mut out = Vec::new();
-        for (window, span) in windows(target, period) {
+        let spans = self.windows_of(target, period);
+        let mut out = Vec::with_capacity(spans.len());
+        for (window, span) in spans.iter() {
             out.push(self.evaluate_window(target, scope, window, span, as_of).await?);
         }
         Ok(out)
+    }
+
+    /// `windows(target, period)`, worked out once per engine.
+    fn windows_of(&mut self, target: &Target, period: &Period) -> Spans {
+        let key = WindowsOf {
+            from: target.period_from,
+            to: target.period_to,
+            whole: target.evaluation == PlanEvaluation::WholePeriod,
+            period: period.clone(),
+        };
+        if let Some((_, w)) = self.windows.iter().find(|(k, _)| *k == key) {
+            return w.clone();
+        }
+        let w: Spans = windows(target, period).into();
+        self.windows.push((key, w.clone()));
+        w
+    }
+
+    /// Why a target set at `set_at` and meant down to `lowest` is not judged at `level`.
+    fn not_applicable_note(&mut self, set_at: Level, lowest: Level, level: Level) -> String {
+        self.not_applicable
+            .entry((set_at, lowest, level))
+            .or_insert_with(|| {
+                format!(
+                    "chỉ tiêu áp dụng từ {} đến {}, không đánh giá ở {} (the target applies from {} to {} level, not at {} level)",
+                    set_at.name_vi(),
+                    lowest.name_vi(),
+                    level.name_vi(),
+                    set_at.as_str(),
+                    lowest.as_str(),
+                    level.as_str()
+                )
+            })
+            .clone()
     }
 
     async fn evaluate_window(
         &mut self,
         target: &Target,
         scope: &Unit,
-        window: Period,
-        span: Period,
+        window: &Period,
+        span: &Period,
         as_of: NaiveDate,
     ) -> Result<Evaluation, StoreError> {
         let mut e = Evaluation {
@@ -285,15 +348,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
         let lowest = if id.is_reported() { set_at } else { id.lowest_level() };
         if scope.level < set_at || scope.level > lowest {
             e.status = Status::NotApplicable;
-            e.note = Some(format!(
-                "chỉ tiêu áp dụng từ {} đến {}, không đánh giá ở {} (the target applies from {} to {} level, not at {} level)",
-                set_at.name_vi(),
-                lowest.name_vi(),
-                scope.level.name_vi(),
-                set_at.as_str(),
-                lowest.as_str(),
-                scope.level.as_str()
-            ));
+            e.note = Some(self.not_applicable_note(set_at, lowest, scope.level));
             return Ok(e);
         }
         if as_of < window.from {
@@ -301,10 +356,10 @@ impl<'a, S: FactSource> Engine<'a, S> {
             return Ok(e);
         }
         if id.is_reported() {
-            reported::fill(self.facts.source(), target, scope, &window, &span, as_of, &mut e).await?;
+            reported::fill(self.facts.source(), target, scope, window, span, as_of, &mut e).await?;
             return Ok(e);
         }
-        let built = self.territory(scope, &window);
+        let built = self.territory(scope, window);
         let territory = match &*built {
             Ok(t) => t,
             Err(why) => {
@@ -312,7 +367,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
                 return Ok(e);
             }
         };
-        let figure = indicators::compute(&mut self.facts, self.units, id, territory, &window, as_of).await?;
+        let figure = indicators::compute(&mut self.facts, self.units, id, territory, window, as_of).await?;
         e.parts = figure.parts;
         e.secondary = figure.secondary;
         let notes: Vec<String> = [figure.no_data, figure.note, territory.note.clone()].into_iter().flatten().collect();
@@ -322,9 +377,9 @@ impl<'a, S: FactSource> Engine<'a, S> {
         e.value = figure.value;
         if let Some(value) = figure.value {
             let comparator = target.comparator;
-            e.is_final = status::is_final(&window, &span, as_of);
+            e.is_final = status::is_final(window, span, as_of);
             e.exceeded = status::exceeds(value, comparator, target.threshold_high);
-            e.status = status::decide(value, comparator, target.threshold_low, &window, &span, as_of, id.is_cumulative());
+            e.status = status::decide(value, comparator, target.threshold_low, window, span, as_of, id.is_cumulative());
         }
         Ok(e)
     }

@@ -1,21 +1,22 @@
 //! All units in memory, to resolve codes on a date, walk the tree and follow
 //! the 2025 successor links without asking the database each time.
 
+use super::ids::IdMap;
 use super::{Level, SuccessionKind, Unit};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
 #[derive(Debug, Default, Clone)]
 pub struct UnitIndex {
-    units: HashMap<i64, Unit>,
+    units: IdMap<Unit>,
     by_code: HashMap<String, Vec<i64>>,
-    children: HashMap<i64, Vec<i64>>,
+    children: IdMap<Vec<i64>>,
     /// Old unit → the new commune that holds it (whole, or its default part).
-    successor: HashMap<i64, i64>,
+    successor: IdMap<i64>,
     /// New commune → the old units whose default successor it is.
-    predecessors: HashMap<i64, Vec<i64>>,
+    predecessors: IdMap<Vec<i64>>,
     /// A province or district → the communes under it (kept, as territories ask it often).
-    communes: HashMap<i64, Vec<i64>>,
+    communes: IdMap<Vec<i64>>,
 }
 
 impl UnitIndex {

@@ -6,6 +6,7 @@
 //! codes are strings (leading zeros matter) and old and new codes overlap.
 
 mod catalog;
+pub mod ids;
 mod index;
 pub mod territory;
 

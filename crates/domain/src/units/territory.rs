@@ -20,9 +20,10 @@
 //!   districts held whole (they adopted their plans for the year before 1 July).
 
 use crate::period::Period;
+use crate::units::ids::{IdMap, IdSet};
 use crate::units::{Level, Unit, UnitIndex, REFORM_DAY};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Structure {
@@ -38,15 +39,19 @@ pub enum Structure {
 pub struct Territory {
     pub structure: Structure,
     /// Units whose records count.
-    pub members: HashSet<i64>,
+    pub members: IdSet,
     /// A member commune (old or new) → the commune item it counts for.
-    pub commune_of: HashMap<i64, i64>,
+    pub commune_of: IdMap<i64>,
     /// A member unit → the district item it lies in (while districts exist).
-    pub district_of: HashMap<i64, i64>,
+    pub district_of: IdMap<i64>,
     pub communes: Vec<i64>,
     pub districts: Vec<i64>,
     /// Said on screen when the territory was re-mapped across the reform.
     pub note: Option<String>,
+    /// `members`, sorted: facts sorted by unit are matched against it without hashing.
+    pub sorted: Vec<i64>,
+    /// The provinces of the member communes (sorted): a province's press reaches all of it.
+    pub provinces: Vec<i64>,
 }
 
 /// Why a territory cannot be built.
@@ -88,8 +93,8 @@ impl Territory {
             });
         }
         let members: Vec<i64> = units.subtree(scope.id);
-        let mut district_of = HashMap::new();
-        let mut commune_of = HashMap::new();
+        let mut district_of = IdMap::default();
+        let mut commune_of = IdMap::default();
         let (mut communes, mut districts) = (Vec::new(), Vec::new());
         for &id in &members {
             let Some(u) = units.get(id) else { continue };
@@ -116,14 +121,17 @@ impl Territory {
             communes,
             districts,
             note: None,
-        })
+            sorted: Vec::new(),
+            provinces: Vec::new(),
+        }
+        .indexed(units))
     }
 
     /// The territory made of the new communes `n`: the old communes that went
     /// into them, and every province or district held whole.
     fn on_new_communes(units: &UnitIndex, scope: &Unit, n: BTreeSet<i64>, crossing: bool) -> Territory {
-        let mut members: HashSet<i64> = n.iter().copied().collect();
-        let mut commune_of: HashMap<i64, i64> = n.iter().map(|c| (*c, *c)).collect();
+        let mut members: IdSet = n.iter().copied().collect();
+        let mut commune_of: IdMap<i64> = n.iter().map(|c| (*c, *c)).collect();
         for &new in &n {
             for old in all_predecessors(units, new) {
                 members.insert(old);
@@ -134,7 +142,7 @@ impl Territory {
         let candidates: BTreeSet<i64> = commune_of.keys().flat_map(|c| ancestors(units, *c)).collect();
         let inside = |c: &i64| ends_in(units, *c, &n);
         let mut districts = Vec::new();
-        let mut district_of = HashMap::new();
+        let mut district_of = IdMap::default();
         for u in candidates.into_iter().filter_map(|id| units.get(id)) {
             let communes = units.communes_under(u.id);
             let whole = if communes.is_empty() { inside(&u.id) } else { communes.iter().all(inside) };
@@ -190,7 +198,19 @@ impl Territory {
             communes: n.into_iter().collect(),
             districts,
             note,
+            sorted: Vec::new(),
+            provinces: Vec::new(),
         }
+        .indexed(units)
+    }
+
+    /// Fills `sorted` and `provinces` from the members.
+    fn indexed(mut self, units: &UnitIndex) -> Territory {
+        self.sorted = self.members.iter().copied().collect();
+        self.sorted.sort_unstable();
+        let provinces: BTreeSet<i64> = self.commune_of.keys().filter_map(|c| units.province_of(*c)).collect();
+        self.provinces = provinces.into_iter().collect();
+        self
     }
 
     /// Whether a province- or district-level record of `unit` counts here.

@@ -144,6 +144,31 @@ pub(crate) fn within_sql(column: &str, within: Option<&[i64]>) -> String {
     }
 }
 
+/// The bit of the quarter (three months from `first`, `YYYY-MM`) a month
+/// `YYYY-MM` in `month` falls in, up to `last`, at most 16 quarters: a `CASE`
+/// on the months starting the quarters, compared as text (cheaper than
+/// taking the month apart in every row).
+fn quarter_bit(month: &str, first: &str, last: &str) -> String {
+    let start =
+        first.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12 + first.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(1) - 1;
+    let mut out = String::from("CASE");
+    for k in 1..16_i64 {
+        let m = start + 3 * k;
+        let next = format!("{:04}-{:02}", m / 12, m % 12 + 1);
+        if next.as_str() > last {
+            break;
+        }
+        out.push_str(&format!(" WHEN {month} < '{next}' THEN {}", 1_i64 << (k - 1)));
+    }
+    let bits = out.matches(" WHEN ").count() as i64;
+    if bits == 0 {
+        // One quarter: every month is in it (a CASE needs a WHEN).
+        return "1".into();
+    }
+    out.push_str(&format!(" ELSE {} END", 1_i64 << bits));
+    out
+}
+
 impl Store {
     /// Runs `q` (built on `self.packed_sql`) and reads its rows of `N` integers.
     pub(crate) async fn fetch_packed<'q, const N: usize>(
@@ -180,13 +205,10 @@ impl Store {
     /// The quarters with an activity, by unit, for the calendar months from
     /// `first` (a month `YYYY-MM` starting a quarter) to `last`, at most 16 quarters.
     pub async fn activity_quarter_facts(&self, first: &str, last: &str, within: Option<&[i64]>) -> Result<Vec<ActivityQuarterFact>, StoreError> {
-        let base =
-            first.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12 + first.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(1);
         let (table, month) = if self.reads_raw_facts() { ("activity", "SUBSTR(held_on, 1, 7)") } else { ("activity_month", "month") };
-        // An integer shift count: PostgreSQL shifts a bigint by an integer only.
-        let quarter = format!("CAST((CAST(SUBSTR({month}, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR({month}, 6, 2) AS INTEGER) - {base}) / 3 AS INTEGER)");
         let sql = format!(
-            "SELECT unit_id, CAST(SUM(DISTINCT CAST(1 AS BIGINT) << {quarter}) AS BIGINT) FROM {table} WHERE {month} >= $1 AND {month} <= $2{} GROUP BY unit_id",
+            "SELECT unit_id, CAST(SUM(DISTINCT {}) AS BIGINT) FROM {table} WHERE {month} >= $1 AND {month} <= $2{} GROUP BY unit_id",
+            quarter_bit(month, first, last),
             within_sql("unit_id", within)
         );
         let packed = self.packed_sql(&sql, 2);
@@ -301,13 +323,9 @@ impl Store {
                  WHERE c.needs_support = 1 AND c.eligible = 1 AND c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1){} GROUP BY c.unit_id",
                 within_sql("c.unit_id", within)
             );
-        let rows = self.rows(&sql, from, to).await?;
-        rows.iter()
-            .map(|r| {
-                let [unit_id, eligible, served] = ints(r)?;
-                Ok(SupportFact { unit_id, eligible, served })
-            })
-            .collect()
+        let packed = self.packed_sql(&sql, 3);
+        let rows = self.fetch_packed::<3>(sqlx::query(&packed).bind(iso(from)).bind(iso(to))).await?;
+        Ok(rows.into_iter().map(|[unit_id, eligible, served]| SupportFact { unit_id, eligible, served }).collect())
     }
 
     pub async fn training_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> Result<Vec<TrainingFact>, StoreError> {
@@ -336,5 +354,21 @@ impl Store {
                 Ok(ReferenceFact { unit_id: r.try_get(0)?, kind: r.try_get(1)?, level: r.try_get(2)?, year: r.try_get(3)?, value: r.try_get(4)? })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_quarter_bit_is_found_by_the_months_starting_the_quarters() {
+        // 2025: quarters start in April, July, October; the fourth takes the rest.
+        assert_eq!(
+            super::quarter_bit("month", "2025-01", "2025-12"),
+            "CASE WHEN month < '2025-04' THEN 1 WHEN month < '2025-07' THEN 2 WHEN month < '2025-10' THEN 4 ELSE 8 END"
+        );
+        // Across a new year: October 2024 to June 2025 is three quarters.
+        assert_eq!(super::quarter_bit("m", "2024-10", "2025-06"), "CASE WHEN m < '2025-01' THEN 1 WHEN m < '2025-04' THEN 2 ELSE 4 END");
+        // One quarter: no comparison at all.
+        assert_eq!(super::quarter_bit("m", "2025-01", "2025-03"), "1");
     }
 }
