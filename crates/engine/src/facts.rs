@@ -3,6 +3,7 @@
 use crate::source::FactSource;
 use chrono::NaiveDate;
 use pcmd_domain::period::Period;
+use pcmd_domain::units::ids::IdMap;
 use pcmd_store::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -37,25 +38,55 @@ impl ByUnit for i64 {
     }
 }
 
-fn sort_by_unit<T: ByUnit>(v: &mut [T]) {
-    v.sort_by_key(ByUnit::unit);
+/// Facts sorted by unit, with where each unit's facts lie: a territory of a
+/// few units finds its facts without searching.
+pub struct Indexed<T> {
+    rows: Vec<T>,
+    at: IdMap<(usize, usize)>,
+}
+
+impl<T: ByUnit> Indexed<T> {
+    pub fn new(mut rows: Vec<T>) -> Self {
+        rows.sort_by_key(ByUnit::unit);
+        let mut at = IdMap::default();
+        let mut start = 0;
+        for (i, r) in rows.iter().enumerate() {
+            if rows.get(i + 1).is_none_or(|next| next.unit() != r.unit()) {
+                at.insert(r.unit(), (start, i + 1));
+                start = i + 1;
+            }
+        }
+        Indexed { rows, at }
+    }
+
+    /// The facts of one unit.
+    pub fn of(&self, unit: i64) -> &[T] {
+        self.at.get(&unit).and_then(|(a, b)| self.rows.get(*a..*b)).unwrap_or(&[])
+    }
+}
+
+impl<T> std::ops::Deref for Indexed<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.rows
+    }
 }
 
 pub struct FactBook<'a, S: FactSource = Store> {
     store: &'a S,
     /// Only these units' facts are read (sorted), when the engine serves one territory.
     within: Option<Vec<i64>>,
-    activities: HashMap<Range, Vec<ActivityFact>>,
-    activity_quarters: HashMap<(String, String), Vec<ActivityQuarterFact>>,
-    publications: HashMap<Range, Vec<PublicationFact>>,
-    establishments: HashMap<Range, Vec<EstablishmentFact>>,
-    tips: HashMap<(NaiveDate, NaiveDate, NaiveDate), Vec<TipFact>>,
-    cases: HashMap<(i32, i32), Vec<CaseFact>>,
-    district_plans: HashMap<(i32, i32), Vec<DistrictPlanFact>>,
-    pilots: HashMap<Range, Vec<i64>>,
-    support: HashMap<Range, Vec<SupportFact>>,
-    training: HashMap<Range, Vec<TrainingFact>>,
-    references: HashMap<(i32, i32), Vec<ReferenceFact>>,
+    activities: HashMap<Range, Indexed<ActivityFact>>,
+    activity_quarters: HashMap<(String, String), Indexed<ActivityQuarterFact>>,
+    publications: HashMap<Range, Indexed<PublicationFact>>,
+    establishments: HashMap<Range, Indexed<EstablishmentFact>>,
+    tips: HashMap<(NaiveDate, NaiveDate, NaiveDate), Indexed<TipFact>>,
+    cases: HashMap<(i32, i32), Indexed<CaseFact>>,
+    district_plans: HashMap<(i32, i32), Indexed<DistrictPlanFact>>,
+    pilots: HashMap<Range, Indexed<i64>>,
+    support: HashMap<Range, Indexed<SupportFact>>,
+    training: HashMap<Range, Indexed<TrainingFact>>,
+    references: HashMap<(i32, i32), Indexed<ReferenceFact>>,
     /// `Period::buckets` of the windows met: every unit asks for the same months and quarters.
     buckets: HashMap<(NaiveDate, NaiveDate, u32), Arc<[Period]>>,
 }
@@ -71,13 +102,9 @@ macro_rules! memo {
     ($self:ident . $field:ident, $key:expr, $load:expr) => {{
         let slot = match $self.$field.entry($key) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let mut v = $load.await?;
-                sort_by_unit(&mut v);
-                e.insert(v)
-            }
+            Entry::Vacant(e) => e.insert(Indexed::new($load.await?)),
         };
-        Ok(slot.as_slice())
+        Ok(&*slot)
     }};
 }
 
@@ -106,48 +133,48 @@ impl<'a, S: FactSource> FactBook<'a, S> {
         self.buckets.entry((w.from, w.to, months)).or_insert_with(|| w.buckets(months).into()).clone()
     }
 
-    pub async fn activities(&mut self, r: Range) -> Result<&[ActivityFact], StoreError> {
+    pub async fn activities(&mut self, r: Range) -> Result<&Indexed<ActivityFact>, StoreError> {
         memo!(self.activities, r, self.store.activity_facts(r.0, r.1, self.within.as_deref()))
     }
 
     /// The quarters with an activity, by unit, for calendar months `first`..=`last` (`YYYY-MM`).
-    pub async fn activity_quarters(&mut self, first: String, last: String) -> Result<&[ActivityQuarterFact], StoreError> {
+    pub async fn activity_quarters(&mut self, first: String, last: String) -> Result<&Indexed<ActivityQuarterFact>, StoreError> {
         memo!(self.activity_quarters, (first.clone(), last.clone()), self.store.activity_quarter_facts(&first, &last, self.within.as_deref()))
     }
 
-    pub async fn publications(&mut self, r: Range) -> Result<&[PublicationFact], StoreError> {
+    pub async fn publications(&mut self, r: Range) -> Result<&Indexed<PublicationFact>, StoreError> {
         memo!(self.publications, r, self.store.publication_facts(r.0, r.1))
     }
 
-    pub async fn establishments(&mut self, r: Range) -> Result<&[EstablishmentFact], StoreError> {
+    pub async fn establishments(&mut self, r: Range) -> Result<&Indexed<EstablishmentFact>, StoreError> {
         memo!(self.establishments, r, self.store.establishment_facts(r.0, r.1, self.within.as_deref()))
     }
 
-    pub async fn tips(&mut self, r: Range, as_of: NaiveDate) -> Result<&[TipFact], StoreError> {
+    pub async fn tips(&mut self, r: Range, as_of: NaiveDate) -> Result<&Indexed<TipFact>, StoreError> {
         memo!(self.tips, (r.0, r.1, as_of), self.store.tip_facts(r.0, r.1, as_of, self.within.as_deref()))
     }
 
-    pub async fn cases(&mut self, years: (i32, i32)) -> Result<&[CaseFact], StoreError> {
+    pub async fn cases(&mut self, years: (i32, i32)) -> Result<&Indexed<CaseFact>, StoreError> {
         memo!(self.cases, years, self.store.case_facts(years.0, years.1))
     }
 
-    pub async fn district_plans(&mut self, years: (i32, i32)) -> Result<&[DistrictPlanFact], StoreError> {
+    pub async fn district_plans(&mut self, years: (i32, i32)) -> Result<&Indexed<DistrictPlanFact>, StoreError> {
         memo!(self.district_plans, years, self.store.district_plan_facts(years.0, years.1))
     }
 
-    pub async fn pilots(&mut self, r: Range) -> Result<&[i64], StoreError> {
+    pub async fn pilots(&mut self, r: Range) -> Result<&Indexed<i64>, StoreError> {
         memo!(self.pilots, r, self.store.pilot_units(r.0, r.1))
     }
 
-    pub async fn support(&mut self, r: Range) -> Result<&[SupportFact], StoreError> {
+    pub async fn support(&mut self, r: Range) -> Result<&Indexed<SupportFact>, StoreError> {
         memo!(self.support, r, self.store.support_facts(r.0, r.1, self.within.as_deref()))
     }
 
-    pub async fn training(&mut self, r: Range) -> Result<&[TrainingFact], StoreError> {
+    pub async fn training(&mut self, r: Range) -> Result<&Indexed<TrainingFact>, StoreError> {
         memo!(self.training, r, self.store.training_facts(r.0, r.1))
     }
 
-    pub async fn references(&mut self, years: (i32, i32)) -> Result<&[ReferenceFact], StoreError> {
+    pub async fn references(&mut self, years: (i32, i32)) -> Result<&Indexed<ReferenceFact>, StoreError> {
         memo!(self.references, years, self.store.reference_facts(years.0, years.1))
     }
 }
@@ -224,9 +251,8 @@ impl<S: FactSource> FactBook<'_, S> {
 
     /// Keeps facts read ahead, sorted as the memoised readers keep them.
     pub(crate) fn keep(&mut self, w: Want, got: Got) {
-        fn sorted<T: ByUnit>(mut v: Vec<T>) -> Vec<T> {
-            sort_by_unit(&mut v);
-            v
+        fn sorted<T: ByUnit>(v: Vec<T>) -> Indexed<T> {
+            Indexed::new(v)
         }
         match (w, got) {
             (Want::Activities(r), Got::Activities(v)) => drop(self.activities.insert(r, sorted(v))),

@@ -3,7 +3,7 @@
 //! `pcmd_domain::plan::indicator`; README "How a target is judged" says them
 //! in words.
 
-use crate::facts::FactBook;
+use crate::facts::{ByUnit, FactBook, Indexed};
 use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::Period;
 use pcmd_domain::plan::IndicatorId;
@@ -57,25 +57,24 @@ impl Figure {
     }
 }
 
-/// The facts of the territory's members. Facts are sorted by unit (see
-/// `FactBook`), as are the members (`Territory::sorted`): a small territory
-/// looks its members up, a large one walks both lists side by side.
-fn of_members<'f, T>(facts: &'f [T], unit: impl Fn(&T) -> i64, t: &Territory) -> Vec<&'f T> {
-    of_units(facts, unit, &t.sorted)
+/// The facts of the territory's members. Facts are sorted by unit and
+/// indexed (`Indexed`), as are the members (`Territory::sorted`): a small
+/// territory looks its members up, a large one walks both lists side by side.
+fn of_members<'f, T: ByUnit>(facts: &'f Indexed<T>, t: &Territory) -> Vec<&'f T> {
+    of_units(facts, &t.sorted)
 }
 
-/// The facts (sorted by unit) of the units `ids` (sorted).
-fn of_units<'f, T>(facts: &'f [T], unit: impl Fn(&T) -> i64, ids: &[i64]) -> Vec<&'f T> {
+/// The facts of the units `ids` (sorted).
+fn of_units<'f, T: ByUnit>(facts: &'f Indexed<T>, ids: &[i64]) -> Vec<&'f T> {
     let mut out = Vec::new();
-    if ids.len() * 16 < facts.len() {
+    if ids.len() * 2 < facts.len() {
         for &id in ids {
-            let start = facts.partition_point(|f| unit(f) < id);
-            out.extend(facts.get(start..).unwrap_or(&[]).iter().take_while(|f| unit(f) == id));
+            out.extend(facts.of(id));
         }
     } else {
         let mut rest = ids;
-        for f in facts {
-            let u = unit(f);
+        for f in facts.iter() {
+            let u = f.unit();
             while rest.first().is_some_and(|id| *id < u) {
                 rest = rest.get(1..).unwrap_or(&[]);
             }
@@ -100,9 +99,9 @@ const OLD_DISTRICTS_VI: &str = "tính trên các huyện còn tồn tại đến
 const OLD_DISTRICTS_EN: &str = "counted on the districts that existed until 30 June 2025 (the year's plans were adopted before the level ended)";
 
 /// The latest figure of each unit of `kind` at one of `levels` held by the territory, up to `year`.
-fn references(refs: &[ReferenceFact], t: &Territory, kind: &str, level: &str, year: i64) -> BTreeMap<i64, i64> {
+fn references(refs: &Indexed<ReferenceFact>, t: &Territory, kind: &str, level: &str, year: i64) -> BTreeMap<i64, i64> {
     let mut latest: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    for r in of_members(refs, |r| r.unit_id, t).into_iter().filter(|r| r.year <= year && r.kind == kind && r.level == level) {
+    for r in of_members(refs, t).into_iter().filter(|r| r.year <= year && r.kind == kind && r.level == level) {
         let e = latest.entry(r.unit_id).or_insert((r.year, r.value));
         if r.year >= e.0 {
             *e = (r.year, r.value);
@@ -196,7 +195,7 @@ pub async fn compute<S: crate::source::FactSource>(
                 (Some(first), Some(last)) if calendar && ended.len() <= 16 => {
                     // Whole calendar quarters: one read of the month aggregates, a bit per quarter.
                     let (a, b) = (first.from.format("%Y-%m").to_string(), last.to.format("%Y-%m").to_string());
-                    for f in of_members(facts.activity_quarters(a, b).await?, |f| f.unit_id, t) {
+                    for f in of_members(facts.activity_quarters(a, b).await?, t) {
                         if let Some(item) = t.commune_of.get(&f.unit_id) {
                             for q in (0..ended.len()).filter(|q| f.quarters & (1 << q) != 0) {
                                 hit.insert((*item, q));
@@ -206,7 +205,7 @@ pub async fn compute<S: crate::source::FactSource>(
                 }
                 _ => {
                     for (i, q) in ended.iter().enumerate() {
-                        for a in of_members(facts.activities((q.from, q.to)).await?, |a| a.unit_id, t) {
+                        for a in of_members(facts.activities((q.from, q.to)).await?, t) {
                             if let Some(item) = t.commune_of.get(&a.unit_id).filter(|_| a.activities > 0) {
                                 hit.insert((*item, i));
                             }
@@ -219,7 +218,7 @@ pub async fn compute<S: crate::source::FactSource>(
                     e.0 += 1;
                 }
             }
-            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+            for a in of_members(facts.activities(r).await?, t) {
                 if let Some(e) = t.commune_of.get(&a.unit_id).and_then(|item| per.get_mut(item)) {
                     e.1 += a.activities;
                 }
@@ -283,11 +282,11 @@ pub async fn compute<S: crate::source::FactSource>(
         ReachAtRiskWorkers => {
             // Per commune, the workers reached count up to the workers there: a share of people.
             let mut reached: BTreeMap<Option<i64>, i64> = BTreeMap::new();
-            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+            for a in of_members(facts.activities(r).await?, t) {
                 *reached.entry(t.commune_of.get(&a.unit_id).copied()).or_default() += a.at_risk_workers;
             }
             let mut workers: BTreeMap<Option<i64>, i64> = BTreeMap::new();
-            for e in of_members(facts.establishments(r).await?, |e| e.unit_id, t) {
+            for e in of_members(facts.establishments(r).await?, t) {
                 *workers.entry(t.commune_of.get(&e.unit_id).copied()).or_default() += e.workers;
             }
             let (mut num, mut room) = (0, 0);
@@ -315,7 +314,7 @@ pub async fn compute<S: crate::source::FactSource>(
         ReachIndustrialWorkers | ReachStudents => {
             let kind = if id == ReachStudents { "students" } else { "industrial_workers" };
             let mut contacts: BTreeMap<i64, i64> = BTreeMap::new();
-            for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+            for a in of_members(facts.activities(r).await?, t) {
                 *contacts.entry(a.unit_id).or_default() += if id == ReachStudents { a.students } else { a.industrial_workers };
             }
             let figures = references(facts.references((end.year() - 5, end.year())).await?, t, kind, "all", year);
@@ -346,7 +345,7 @@ pub async fn compute<S: crate::source::FactSource>(
             } else {
                 // A plan for the year, carried out: at least one activity recorded in the district.
                 let mut active = BTreeSet::new();
-                for a in of_members(facts.activities(r).await?, |a| a.unit_id, t) {
+                for a in of_members(facts.activities(r).await?, t) {
                     if let Some(d) = t.district_of.get(&a.unit_id).filter(|_| a.activities > 0) {
                         active.insert(*d);
                     }
@@ -382,7 +381,7 @@ pub async fn compute<S: crate::source::FactSource>(
         TipsHandledOnTime => {
             let (mut due, mut on_time, mut overdue) = (0, 0, 0);
             let mut parts = Vec::new();
-            for f in of_members(facts.tips(r, as_of).await?, |f| f.unit_id, t) {
+            for f in of_members(facts.tips(r, as_of).await?, t) {
                 due += f.due;
                 on_time += f.on_time;
                 overdue += f.overdue_open;
@@ -445,7 +444,7 @@ pub async fn compute<S: crate::source::FactSource>(
         EstablishmentsInspectedYearly | EstablishmentsInspectedOnce => {
             let (mut counted, mut inspected) = (0, 0);
             let mut parts = Vec::new();
-            for e in of_members(facts.establishments(r).await?, |e| e.unit_id, t) {
+            for e in of_members(facts.establishments(r).await?, t) {
                 counted += e.to_inspect;
                 inspected += e.inspected;
                 parts.push(part(units, e.unit_id, e.inspected as f64, Some(e.to_inspect as f64)));
@@ -454,7 +453,7 @@ pub async fn compute<S: crate::source::FactSource>(
         }
         EligiblePersonsServed => {
             let (mut eligible, mut served) = (0, 0);
-            for s in of_members(facts.support(r).await?, |s| s.unit_id, t) {
+            for s in of_members(facts.support(r).await?, t) {
                 eligible += s.eligible;
                 served += s.served;
             }
@@ -468,7 +467,7 @@ pub async fn compute<S: crate::source::FactSource>(
                 _ => &["province", "district", "commune"],
             };
             let mut trained: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
-            for f in of_members(facts.training(r).await?, |f| f.unit_id, t) {
+            for f in of_members(facts.training(r).await?, t) {
                 for l in levels {
                     let n = match *l {
                         "province" => f.province,
@@ -514,20 +513,22 @@ pub async fn compute<S: crate::source::FactSource>(
 #[cfg(test)]
 mod tests {
     use super::of_units;
+    use crate::facts::Indexed;
 
     #[test]
     fn the_facts_of_some_units_are_found_both_ways() {
         // Facts sorted by unit, two of unit 5; units asked for: 2, 5, 9 (9 has none, 4 is not asked).
-        let facts = [1, 2, 4, 5, 5, 7, 8, 10];
-        let pick = |ids: &[i64]| of_units(&facts, |f| *f, ids).into_iter().copied().collect::<Vec<i64>>();
-        // 3 units × 16 ≥ 8 facts: both lists walked side by side.
+        let facts = Indexed::new(vec![10, 1, 2, 4, 5, 5, 7, 8]);
+        let pick = |ids: &[i64]| of_units(&facts, ids).into_iter().copied().collect::<Vec<i64>>();
+        // 3 units × 2 < 8 facts: each unit looked up.
         assert_eq!(pick(&[2, 5, 9]), vec![2, 5, 5]);
         // Units beyond the last fact, and none at all.
         assert_eq!(pick(&[11, 12]), Vec::<i64>::new());
         assert_eq!(pick(&[]), Vec::<i64>::new());
-        // Many facts, few units: each unit looked up (1 × 16 < 40).
-        let many: Vec<i64> = (0..40).map(|i| i / 2).collect();
-        assert_eq!(of_units(&many, |f| *f, &[3]).into_iter().copied().collect::<Vec<i64>>(), vec![3, 3]);
-        assert_eq!(of_units(&many, |f| *f, &[25]).len(), 0);
+        // As many units as facts: both lists walked side by side.
+        assert_eq!(pick(&[0, 2, 3, 5, 6, 8, 11, 12]), vec![2, 5, 5, 8]);
+        assert_eq!(pick(&[1, 2, 4, 5, 7, 8, 10, 99]), vec![1, 2, 4, 5, 5, 7, 8, 10]);
+        assert_eq!(facts.of(5), &[5, 5]);
+        assert!(facts.of(6).is_empty());
     }
 }
