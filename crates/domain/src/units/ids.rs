@@ -14,7 +14,8 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits are the well mixed ones; the table picks buckets by the low ones.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {

@@ -144,13 +144,15 @@ pub(crate) fn within_sql(column: &str, within: Option<&[i64]>) -> String {
     }
 }
 
-/// The bit of the quarter (three months from `first`, `YYYY-MM`) a month
+/// The bit of the calendar quarter (from the one holding `first`, `YYYY-MM`) a month
 /// `YYYY-MM` in `month` falls in, up to `last`, at most 16 quarters: a `CASE`
 /// on the months starting the quarters, compared as text (cheaper than
 /// taking the month apart in every row).
 fn quarter_bit(month: &str, first: &str, last: &str) -> String {
-    let start =
+    let month0 =
         first.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12 + first.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(1) - 1;
+    // Calendar quarters: a window from February has February–March as its first quarter.
+    let start = month0 - month0.rem_euclid(3);
     let mut out = String::from("CASE");
     for k in 1..16_i64 {
         let m = start + 3 * k;
@@ -368,6 +370,8 @@ mod tests {
         );
         // Across a new year: October 2024 to June 2025 is three quarters.
         assert_eq!(super::quarter_bit("m", "2024-10", "2025-06"), "CASE WHEN m < '2025-01' THEN 1 WHEN m < '2025-04' THEN 2 ELSE 4 END");
+        // A window from February: its first quarter is February–March, April opens the second.
+        assert_eq!(super::quarter_bit("m", "2025-02", "2025-06"), "CASE WHEN m < '2025-04' THEN 1 ELSE 2 END");
         // One quarter: no comparison at all.
         assert_eq!(super::quarter_bit("m", "2025-01", "2025-03"), "1");
     }
