@@ -251,21 +251,18 @@ impl<S: FactSource> FactBook<'_, S> {
 
     /// Keeps facts read ahead, sorted as the memoised readers keep them.
     pub(crate) fn keep(&mut self, w: Want, got: Got) {
-        fn sorted<T: ByUnit>(v: Vec<T>) -> Indexed<T> {
-            Indexed::new(v)
-        }
         match (w, got) {
-            (Want::Activities(r), Got::Activities(v)) => drop(self.activities.insert(r, sorted(v))),
-            (Want::ActivityQuarters(a, b), Got::ActivityQuarters(v)) => drop(self.activity_quarters.insert((a, b), sorted(v))),
-            (Want::Publications(r), Got::Publications(v)) => drop(self.publications.insert(r, sorted(v))),
-            (Want::Establishments(r), Got::Establishments(v)) => drop(self.establishments.insert(r, sorted(v))),
-            (Want::Tips(r, as_of), Got::Tips(v)) => drop(self.tips.insert((r.0, r.1, as_of), sorted(v))),
-            (Want::Cases(y), Got::Cases(v)) => drop(self.cases.insert(y, sorted(v))),
-            (Want::DistrictPlans(y), Got::DistrictPlans(v)) => drop(self.district_plans.insert(y, sorted(v))),
-            (Want::Pilots(r), Got::Pilots(v)) => drop(self.pilots.insert(r, sorted(v))),
-            (Want::Support(r), Got::Support(v)) => drop(self.support.insert(r, sorted(v))),
-            (Want::Training(r), Got::Training(v)) => drop(self.training.insert(r, sorted(v))),
-            (Want::References(y), Got::References(v)) => drop(self.references.insert(y, sorted(v))),
+            (Want::Activities(r), Got::Activities(v)) => drop(self.activities.insert(r, Indexed::new(v))),
+            (Want::ActivityQuarters(a, b), Got::ActivityQuarters(v)) => drop(self.activity_quarters.insert((a, b), Indexed::new(v))),
+            (Want::Publications(r), Got::Publications(v)) => drop(self.publications.insert(r, Indexed::new(v))),
+            (Want::Establishments(r), Got::Establishments(v)) => drop(self.establishments.insert(r, Indexed::new(v))),
+            (Want::Tips(r, as_of), Got::Tips(v)) => drop(self.tips.insert((r.0, r.1, as_of), Indexed::new(v))),
+            (Want::Cases(y), Got::Cases(v)) => drop(self.cases.insert(y, Indexed::new(v))),
+            (Want::DistrictPlans(y), Got::DistrictPlans(v)) => drop(self.district_plans.insert(y, Indexed::new(v))),
+            (Want::Pilots(r), Got::Pilots(v)) => drop(self.pilots.insert(r, Indexed::new(v))),
+            (Want::Support(r), Got::Support(v)) => drop(self.support.insert(r, Indexed::new(v))),
+            (Want::Training(r), Got::Training(v)) => drop(self.training.insert(r, Indexed::new(v))),
+            (Want::References(y), Got::References(v)) => drop(self.references.insert(y, Indexed::new(v))),
             _ => {}
         }
     }
