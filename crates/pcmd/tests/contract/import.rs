@@ -256,3 +256,51 @@ async fn inspections_and_support_cases_import_in_batches_with_the_checks_made_on
     })
     .await;
 }
+
+/// Two officers save a case under the same code at once. SQLite takes the write
+/// lock at the start of a transaction, so the second waits and its check sees the
+/// first case; on PostgreSQL both checks pass and the second insert meets the
+/// unique index once the first commits. Either way the second gets the check's
+/// words, not a database error, and one case is stored.
+#[tokio::test]
+async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words() {
+    on_each_demo_backend(async |db| {
+        let units = db.store.unit_index().await.unwrap();
+        let m = pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into()));
+        let case = pcmd_domain::records::NewSupportCase {
+            code: "HS-CUNG-LUC".into(),
+            unit_code: "31498".into(),
+            opened_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
+            closed_on: None,
+            age_band: pcmd_domain::records::AgeBand::From25To34,
+            sex: pcmd_domain::records::Sex::Female,
+            needs_support: true,
+            eligible: true,
+            consent: true,
+            services: Vec::new(),
+            full_name: None,
+            date_of_birth: None,
+            id_number: None,
+            address: None,
+            phone: None,
+        };
+        let mut first = db.store.begin().await.unwrap();
+        pcmd_store::records::insert_support_case(&mut first, &units, &case, &m).await.unwrap();
+        let second = async {
+            let mut tx = db.store.begin().await?;
+            pcmd_store::records::insert_support_case(&mut tx, &units, &case, &m).await?;
+            tx.commit().await.map_err(pcmd_store::StoreError::from)
+        };
+        let commit_first = async {
+            // Long enough for the second to reach its insert on PostgreSQL; the outcome is the same if it has not.
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            first.commit().await.unwrap();
+        };
+        let (refused, ()) = tokio::join!(second, commit_first);
+        let refused = refused.unwrap_err();
+        assert!(refused.to_string().contains("đã có hồ sơ mã «HS-CUNG-LUC»"), "{refused}");
+        assert!(refused.user_message().is_some(), "a refusal the officer can act on, not a fault: {refused:?}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM support_case WHERE code = 'HS-CUNG-LUC'").await, 1);
+    })
+    .await;
+}

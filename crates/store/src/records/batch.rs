@@ -151,10 +151,10 @@ async fn insert(tx: &mut Tx<'_>, rows: &[Prepared], m: &RecordMeta, returning: &
         q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
     }
     if returning.is_empty() {
-        q.execute(&mut **tx).await?;
+        q.execute(&mut **tx).await.map_err(|e| super::clash(first.row.table, None, e))?;
         Ok(Vec::new())
     } else {
-        Ok(q.fetch_all(&mut **tx).await?)
+        Ok(q.fetch_all(&mut **tx).await.map_err(|e| super::clash(first.row.table, None, e))?)
     }
 }
 

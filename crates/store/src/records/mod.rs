@@ -88,7 +88,28 @@ async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, m: &RecordMeta) -> Result<i
         q = bind(q, v);
     }
     let q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
-    Ok(q.fetch_one(&mut **tx).await?.try_get(0)?)
+    Ok(q.fetch_one(&mut **tx).await.map_err(|e| clash(row.table, Some(row), e))?.try_get(0)?)
+}
+
+/// A write refused by a unique constraint: another writer saved the same thing
+/// between this one's check and its write (on PostgreSQL two transactions check at
+/// once; SQLite takes the write lock first). A support case's code gets the same
+/// refusal as the check's; a batch (`row` None) cannot tell which of its rows
+/// clashed; anything else is a conflict to reload, not a fault.
+pub(crate) fn clash(table: &str, row: Option<&RecordRow>, e: sqlx::Error) -> StoreError {
+    let unique = matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation());
+    match row {
+        _ if !unique => e.into(),
+        Some(row) if table == "support_case" => people::code_taken(row.text("code")),
+        None if table == "support_case" => StoreError::conflict(
+            "một hồ sơ có mã trùng với mã trong tệp vừa được người khác lưu; hãy kiểm tra lại tệp",
+            "a support case with one of the file's codes has just been saved by someone else; check the file again",
+        ),
+        _ => StoreError::conflict(
+            "bản ghi này vừa được người khác lưu; hãy tải lại rồi kiểm tra",
+            "someone else has just saved this record; reload and check",
+        ),
+    }
 }
 
 async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, id: i64, version: i64, m: &RecordMeta) -> Result<i64, StoreError> {
@@ -105,7 +126,7 @@ async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, id: i64, version: i64, m
     for (_, v) in &row.values {
         q = bind(q, v);
     }
-    let res = q.bind(m.entered_by.clone()).bind(m.entered_at.clone()).execute(&mut **tx).await?;
+    let res = q.bind(m.entered_by.clone()).bind(m.entered_at.clone()).execute(&mut **tx).await.map_err(|e| clash(row.table, Some(row), e))?;
     settle_version(tx, row.table, id, version, res.rows_affected()).await
 }
 
