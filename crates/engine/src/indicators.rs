@@ -12,12 +12,15 @@ use pcmd_domain::units::{Level, UnitIndex};
 use pcmd_store::{ReferenceFact, StoreError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// One item behind a figure: a commune, a district, a month, or a unit's share.
+/// A unit's code and name are shared with the unit index (`UnitIndex::label`):
+/// a national evaluation names communes in about a hundred thousand parts.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Part {
-    pub code: String,
-    pub label: String,
+    pub code: Arc<str>,
+    pub label: Arc<str>,
     pub numerator: f64,
     pub denominator: Option<f64>,
 }
@@ -89,7 +92,7 @@ fn of_units<'f, T: ByUnit>(facts: &'f Indexed<T>, ids: &[i64]) -> Vec<&'f T> {
 }
 
 fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) -> Part {
-    let (code, label) = units.get(id).map_or_else(|| (id.to_string(), String::new()), |u| (u.code.clone(), u.name.clone()));
+    let (code, label) = units.label(id).cloned().unwrap_or_else(|| (Arc::from(id.to_string()), Arc::from("")));
     Part { code, label, numerator, denominator }
 }
 
@@ -266,8 +269,8 @@ pub async fn compute<S: crate::source::FactSource>(
             let parts = counted
                 .iter()
                 .map(|(i, b)| Part {
-                    code: b.label.clone(),
-                    label: format!("{} – {}", pcmd_domain::date::format_vn(b.from), pcmd_domain::date::format_vn(b.to)),
+                    code: Arc::from(b.label.as_str()),
+                    label: Arc::from(format!("{} – {}", pcmd_domain::date::format_vn(b.from), pcmd_domain::date::format_vn(b.to))),
                     numerator: hits.get(*i).copied().unwrap_or(0) as f64,
                     denominator: None,
                 })
@@ -419,8 +422,8 @@ pub async fn compute<S: crate::source::FactSource>(
             let has = |yy: i64| cases.iter().any(|c| c.year == yy && t.holds(c.unit_id));
             let (cur, prev) = (of_year(y), of_year(y - 1));
             let parts = vec![
-                Part { code: (y - 1).to_string(), label: format!("năm {}", y - 1), numerator: prev as f64, denominator: None },
-                Part { code: y.to_string(), label: format!("năm {y}"), numerator: cur as f64, denominator: None },
+                Part { code: Arc::from((y - 1).to_string()), label: Arc::from(format!("năm {}", y - 1)), numerator: prev as f64, denominator: None },
+                Part { code: Arc::from(y.to_string()), label: Arc::from(format!("năm {y}")), numerator: cur as f64, denominator: None },
             ];
             if !has(y) || !has(y - 1) {
                 Figure {

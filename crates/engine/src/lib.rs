@@ -44,9 +44,10 @@ const SHARED_TERRITORIES: usize = 20_000;
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     pub target: String,
-    pub indicator: String,
-    pub unit_code: String,
-    pub unit_name: String,
+    pub indicator: &'static str,
+    /// The unit's code and name, shared with the unit index (`UnitIndex::label`).
+    pub unit_code: Arc<str>,
+    pub unit_name: Arc<str>,
     /// The days counted (the window): the asked period, one year of it for a
     /// yearly target, or from the plan's start for a whole-period target.
     pub period: Period,
@@ -57,7 +58,7 @@ pub struct Evaluation {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
-    pub comparator: String,
+    pub comparator: &'static str,
     pub threshold_low: f64,
     pub threshold_high: Option<f64>,
     pub status: Status,
@@ -318,18 +319,20 @@ impl<'a, S: FactSource> Engine<'a, S> {
         span: &Period,
         as_of: NaiveDate,
     ) -> Result<Evaluation, StoreError> {
+        let (unit_code, unit_name) =
+            self.units.label(scope.id).cloned().unwrap_or_else(|| (Arc::from(scope.code.as_str()), Arc::from(scope.name.as_str())));
         let mut e = Evaluation {
             target: target.code.clone(),
-            indicator: target.indicator.code().to_string(),
-            unit_code: scope.code.clone(),
-            unit_name: scope.name.clone(),
+            indicator: target.indicator.code(),
+            unit_code,
+            unit_name,
             period: window.clone(),
             judged_over: span.clone(),
             as_of,
             value: None,
             numerator: None,
             denominator: None,
-            comparator: target.comparator.as_str().to_string(),
+            comparator: target.comparator.as_str(),
             threshold_low: target.threshold_low,
             threshold_high: target.threshold_high,
             status: Status::NoData,

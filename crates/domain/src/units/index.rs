@@ -5,6 +5,7 @@ use super::ids::IdMap;
 use super::{Level, SuccessionKind, Unit};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Default, Clone)]
 pub struct UnitIndex {
@@ -17,6 +18,9 @@ pub struct UnitIndex {
     predecessors: IdMap<Vec<i64>>,
     /// A province or district → the communes under it (kept, as territories ask it often).
     communes: IdMap<Vec<i64>>,
+    /// Each unit's code and name, shared: the engine names a unit in the parts
+    /// of every figure over it, thousands of times in one evaluation.
+    labels: IdMap<(Arc<str>, Arc<str>)>,
 }
 
 impl UnitIndex {
@@ -24,6 +28,7 @@ impl UnitIndex {
         let mut idx = UnitIndex::default();
         for u in units {
             idx.by_code.entry(u.code.clone()).or_default().push(u.id);
+            idx.labels.insert(u.id, (Arc::from(u.code.as_str()), Arc::from(u.name.as_str())));
             if let Some(p) = u.parent_id {
                 idx.children.entry(p).or_default().push(u.id);
             }
@@ -53,6 +58,11 @@ impl UnitIndex {
             list.sort_unstable();
         }
         idx
+    }
+
+    /// A unit's code and name, shared (see `labels`).
+    pub fn label(&self, id: i64) -> Option<&(Arc<str>, Arc<str>)> {
+        self.labels.get(&id)
     }
 
     /// The communes under a unit (a commune: none).

@@ -204,7 +204,7 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                 let rows: Vec<Vec<String>> = e
                     .parts
                     .iter()
-                    .map(|p| vec![p.code.clone(), p.label.clone(), number_vn(p.numerator), p.denominator.map(number_vn).unwrap_or_default()])
+                    .map(|p| vec![p.code.to_string(), p.label.to_string(), number_vn(p.numerator), p.denominator.map(number_vn).unwrap_or_default()])
                     .collect();
                 out.push(String::new());
                 out.push(table(&["Mã", "Thành phần", "Số", "Trên"], &rows));

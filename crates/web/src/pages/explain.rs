@@ -134,7 +134,7 @@ pub async fn explain(
     let parts = if e.suppressed {
         Vec::new()
     } else {
-        e.parts.iter().map(|p| (p.label.clone(), number_vn(p.numerator), p.denominator.map(number_vn).unwrap_or_default())).collect()
+        e.parts.iter().map(|p| (p.label.to_string(), number_vn(p.numerator), p.denominator.map(number_vn).unwrap_or_default())).collect()
     };
     let (records, withheld) = if e.suppressed {
         (

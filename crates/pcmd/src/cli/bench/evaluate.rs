@@ -118,7 +118,8 @@ impl Work<'_> {
     /// otherwise one engine reads the country's facts once.
     async fn evaluate_all(&self, store: &Store, per_unit: bool) -> anyhow::Result<(Vec<Evaluation>, f64)> {
         let mut shared = Engine::new(store, self.units).sharing_territories(self.territories.clone());
-        let mut out = Vec::new();
+        // Room for one evaluation per unit and target (yearly targets may add one per year).
+        let mut out = Vec::with_capacity(self.scope.len() * self.plans.iter().map(|p| p.targets.len()).sum::<usize>());
         let mut reading = 0.0;
         // One unit of each level shows the shared engine which facts to read ahead, all at once.
         let mut samples: Vec<&Unit> = Vec::new();
