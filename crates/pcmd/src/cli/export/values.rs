@@ -103,7 +103,7 @@ pub async fn data_value_set(
     for u in export_units(units, &scope, &period) {
         let org_unit = codes::org_unit_code(&u);
         for e in engine.evaluate_plan(&targets, &u, &period, as_of).await? {
-            let Some(ind) = indicator::find(&e.indicator) else { continue };
+            let Some(ind) = indicator::find(e.indicator) else { continue };
             if !codes::period_types(ind.kind).contains(&kind) {
                 continue;
             }
