@@ -261,7 +261,8 @@ async fn inspections_and_support_cases_import_in_batches_with_the_checks_made_on
 /// lock at the start of a transaction, so the second waits and its check sees the
 /// first case; on PostgreSQL both checks pass and the second insert meets the
 /// unique index once the first commits. Either way the second gets the check's
-/// words, not a database error, and one case is stored.
+/// words, not a database error, and one case is stored. A batch meeting the
+/// index gets a refusal too.
 #[tokio::test]
 async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words() {
     on_each_demo_backend(async |db| {
@@ -292,8 +293,24 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
             tx.commit().await.map_err(pcmd_store::StoreError::from)
         };
         let commit_first = async {
-            // Long enough for the second to reach its insert on PostgreSQL; the outcome is the same if it has not.
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            // On PostgreSQL, wait until the second waits on the first's row (its
+            // check passed, its insert met the index), so that the race is the one
+            // tested; on SQLite the second waits for the write lock instead.
+            for _ in 0..200 {
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                if db.name != "postgres" {
+                    break;
+                }
+                let waiting: i64 =
+                    sqlx::query("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                        .fetch_one(db.store.pool())
+                        .await
+                        .unwrap()
+                        .get(0);
+                if waiting > 0 {
+                    break;
+                }
+            }
             first.commit().await.unwrap();
         };
         let (refused, ()) = tokio::join!(second, commit_first);
@@ -301,6 +318,21 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
         assert!(refused.to_string().contains("đã có hồ sơ mã «HS-CUNG-LUC»"), "{refused}");
         assert!(refused.user_message().is_some(), "a refusal the officer can act on, not a fault: {refused:?}");
         assert_eq!(count(db, "SELECT COUNT(*) FROM support_case WHERE code = 'HS-CUNG-LUC'").await, 1);
+        // The same clash in a batch, which cannot tell which row met the index:
+        // two rows of one code written without the batch's check.
+        let rows = ["HS-LO-1", "HS-LO-1"]
+            .iter()
+            .map(|code| {
+                let c = pcmd_domain::records::NewSupportCase { code: code.to_string(), ..case.clone() };
+                pcmd_store::records::prepare(&units, &Default::default(), &pcmd_domain::records::NewRecord::SupportCase(c), &m).unwrap()
+            })
+            .collect();
+        let mut tx = db.store.begin().await.unwrap();
+        let refused = pcmd_store::records::BatchWriter::default().write(&mut tx, rows, &m).await.unwrap_err();
+        assert!(matches!(refused, pcmd_store::StoreError::Conflict(_)), "{refused:?}");
+        assert!(refused.to_string().contains("mã trùng với mã trong tệp"), "{refused}");
+        drop(tx);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM support_case WHERE code = 'HS-LO-1'").await, 0, "nothing written");
     })
     .await;
 }

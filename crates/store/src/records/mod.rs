@@ -91,23 +91,22 @@ async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, m: &RecordMeta) -> Result<i
     Ok(q.fetch_one(&mut **tx).await.map_err(|e| clash(row.table, Some(row), e))?.try_get(0)?)
 }
 
-/// A write refused by a unique constraint: another writer saved the same thing
-/// between this one's check and its write (on PostgreSQL two transactions check at
-/// once; SQLite takes the write lock first). A support case's code gets the same
-/// refusal as the check's; a batch (`row` None) cannot tell which of its rows
-/// clashed; anything else is a conflict to reload, not a fault.
+/// A write refused by the unique code of support cases: another writer saved
+/// the same code between this one's check and its write (on PostgreSQL two
+/// transactions check at once; SQLite takes the write lock first). It gets the
+/// check's refusal; a batch (`row` None) cannot tell which of its rows clashed.
+/// Any other error, another unique constraint's included, stays what it is.
 pub(crate) fn clash(table: &str, row: Option<&RecordRow>, e: sqlx::Error) -> StoreError {
-    let unique = matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation());
+    let code_taken = table == "support_case"
+        && matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()
+            // PostgreSQL names the constraint; SQLite names the column in its message.
+            && (d.constraint() == Some("support_case_code_key") || d.message().contains("support_case.code")));
     match row {
-        _ if !unique => e.into(),
-        Some(row) if table == "support_case" => people::code_taken(row.text("code")),
-        None if table == "support_case" => StoreError::conflict(
+        _ if !code_taken => e.into(),
+        Some(row) => people::code_taken(row.text("code")),
+        None => StoreError::conflict(
             "một hồ sơ có mã trùng với mã trong tệp vừa được người khác lưu; hãy kiểm tra lại tệp",
             "a support case with one of the file's codes has just been saved by someone else; check the file again",
-        ),
-        _ => StoreError::conflict(
-            "bản ghi này vừa được người khác lưu; hãy tải lại rồi kiểm tra",
-            "someone else has just saved this record; reload and check",
         ),
     }
 }
