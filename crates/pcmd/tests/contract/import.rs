@@ -8,6 +8,27 @@ async fn count(db: &crate::helpers::TestDb, sql: &str) -> i64 {
     sqlx::query(sql).fetch_one(db.store.pool()).await.unwrap().get(0)
 }
 
+/// A case in ward 31498 opened on 10/03/2024, with need, eligibility and consent, no identity.
+fn support_case(code: &str) -> pcmd_domain::records::NewSupportCase {
+    pcmd_domain::records::NewSupportCase {
+        code: code.into(),
+        unit_code: "31498".into(),
+        opened_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
+        closed_on: None,
+        age_band: pcmd_domain::records::AgeBand::From25To34,
+        sex: pcmd_domain::records::Sex::Female,
+        needs_support: true,
+        eligible: true,
+        consent: true,
+        services: Vec::new(),
+        full_name: None,
+        date_of_birth: None,
+        id_number: None,
+        address: None,
+        phone: None,
+    }
+}
+
 #[tokio::test]
 async fn a_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
     on_each_demo_backend(async |db| {
@@ -231,23 +252,7 @@ async fn inspections_and_support_cases_import_in_batches_with_the_checks_made_on
         let refused = pcmd_store::records::insert_support_case(
             &mut db.store.begin().await.unwrap(),
             &db.store.unit_index().await.unwrap(),
-            &pcmd_domain::records::NewSupportCase {
-                code: "HS-T-2".into(),
-                unit_code: "31498".into(),
-                opened_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
-                closed_on: None,
-                age_band: pcmd_domain::records::AgeBand::From25To34,
-                sex: pcmd_domain::records::Sex::Female,
-                needs_support: true,
-                eligible: true,
-                consent: true,
-                services: Vec::new(),
-                full_name: None,
-                date_of_birth: None,
-                id_number: None,
-                address: None,
-                phone: None,
-            },
+            &support_case("HS-T-2"),
             &pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into())),
         )
         .await
@@ -268,23 +273,7 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
     on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let m = pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into()));
-        let case = pcmd_domain::records::NewSupportCase {
-            code: "HS-CUNG-LUC".into(),
-            unit_code: "31498".into(),
-            opened_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
-            closed_on: None,
-            age_band: pcmd_domain::records::AgeBand::From25To34,
-            sex: pcmd_domain::records::Sex::Female,
-            needs_support: true,
-            eligible: true,
-            consent: true,
-            services: Vec::new(),
-            full_name: None,
-            date_of_birth: None,
-            id_number: None,
-            address: None,
-            phone: None,
-        };
+        let case = support_case("HS-CUNG-LUC");
         let mut first = db.store.begin().await.unwrap();
         pcmd_store::records::insert_support_case(&mut first, &units, &case, &m).await.unwrap();
         let second = async {
@@ -323,8 +312,8 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
         let rows = ["HS-LO-1", "HS-LO-1"]
             .iter()
             .map(|code| {
-                let c = pcmd_domain::records::NewSupportCase { code: code.to_string(), ..case.clone() };
-                pcmd_store::records::prepare(&units, &Default::default(), &pcmd_domain::records::NewRecord::SupportCase(c), &m).unwrap()
+                pcmd_store::records::prepare(&units, &Default::default(), &pcmd_domain::records::NewRecord::SupportCase(support_case(code)), &m)
+                    .unwrap()
             })
             .collect();
         let mut tx = db.store.begin().await.unwrap();
