@@ -8,6 +8,42 @@ async fn count(db: &crate::helpers::TestDb, sql: &str) -> i64 {
     sqlx::query(sql).fetch_one(db.store.pool()).await.unwrap().get(0)
 }
 
+/// On PostgreSQL, returns once another transaction waits on a lock: a second
+/// writer whose check passed and whose insert met the first's row in a unique
+/// index, so that the race is the one tested (at most 5 s). On SQLite the
+/// second writer waits for the write lock instead: returns at once.
+async fn second_waits(db: &crate::helpers::TestDb) {
+    for _ in 0..200 {
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        if db.name != "postgres" {
+            return;
+        }
+        let waiting: i64 = sqlx::query("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            return;
+        }
+    }
+}
+
+/// Runs `second` and commits `first` once `second` waits on it; returns the error
+/// `second` ends with.
+async fn when_first_commits<T: std::fmt::Debug>(
+    db: &crate::helpers::TestDb,
+    first: pcmd_store::Tx<'static>,
+    second: impl std::future::Future<Output = Result<T, pcmd_store::StoreError>>,
+) -> pcmd_store::StoreError {
+    let commit_first = async {
+        second_waits(db).await;
+        first.commit().await.unwrap();
+    };
+    let (refused, ()) = tokio::join!(second, commit_first);
+    refused.unwrap_err()
+}
+
 /// A case in ward 31498 opened on 10/03/2024, with need, eligibility and consent, no identity.
 fn support_case(code: &str) -> pcmd_domain::records::NewSupportCase {
     pcmd_domain::records::NewSupportCase {
@@ -281,29 +317,7 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
             pcmd_store::records::insert_support_case(&mut tx, &units, &case, &m).await?;
             tx.commit().await.map_err(pcmd_store::StoreError::from)
         };
-        let commit_first = async {
-            // On PostgreSQL, wait until the second waits on the first's row (its
-            // check passed, its insert met the index), so that the race is the one
-            // tested; on SQLite the second waits for the write lock instead.
-            for _ in 0..200 {
-                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-                if db.name != "postgres" {
-                    break;
-                }
-                let waiting: i64 =
-                    sqlx::query("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
-                        .fetch_one(db.store.pool())
-                        .await
-                        .unwrap()
-                        .get(0);
-                if waiting > 0 {
-                    break;
-                }
-            }
-            first.commit().await.unwrap();
-        };
-        let (refused, ()) = tokio::join!(second, commit_first);
-        let refused = refused.unwrap_err();
+        let refused = when_first_commits(db, first, second).await;
         assert!(refused.to_string().contains("đã có hồ sơ mã «HS-CUNG-LUC»"), "{refused}");
         assert!(refused.user_message().is_some(), "a refusal the officer can act on, not a fault: {refused:?}");
         assert_eq!(count(db, "SELECT COUNT(*) FROM support_case WHERE code = 'HS-CUNG-LUC'").await, 1);
@@ -322,6 +336,35 @@ async fn a_code_saved_by_someone_else_meanwhile_is_refused_with_the_checks_words
         assert!(refused.to_string().contains("mã trùng với mã trong tệp"), "{refused}");
         drop(tx);
         assert_eq!(count(db, "SELECT COUNT(*) FROM support_case WHERE code = 'HS-LO-1'").await, 0, "nothing written");
+    })
+    .await;
+}
+
+/// The same race on a unit's yearly figures (unique by year and unit): the
+/// second officer is told the figures exist, as the check tells them.
+#[tokio::test]
+async fn yearly_figures_saved_by_someone_else_meanwhile_are_refused_with_the_checks_words() {
+    on_each_demo_backend(async |db| {
+        let units = db.store.unit_index().await.unwrap();
+        let m = pcmd_store::records::RecordMeta::now(pcmd_domain::records::RecordSource::Entry, Some("test".into()));
+        let figures = pcmd_domain::records::NewCaseSummary {
+            year: 2023,
+            unit_code: "94".into(),
+            criminal_cases: 3,
+            defendants: 4,
+            admin_violations: 5,
+            persons_sanctioned: 6,
+        };
+        let mut first = db.store.begin().await.unwrap();
+        pcmd_store::records::insert_case_summary(&mut first, &units, &figures, &m).await.unwrap();
+        let second = async {
+            let mut tx = db.store.begin().await?;
+            pcmd_store::records::insert_case_summary(&mut tx, &units, &figures, &m).await?;
+            tx.commit().await.map_err(pcmd_store::StoreError::from)
+        };
+        let refused = when_first_commits(db, first, second).await;
+        assert!(refused.to_string().contains("đã có số liệu xử lý năm 2023 của đơn vị «94»"), "{refused}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM case_summary WHERE year = 2023 AND unit_id IN (SELECT id FROM unit WHERE code = '94')").await, 1);
     })
     .await;
 }

@@ -135,6 +135,16 @@ impl BatchWriter {
     }
 }
 
+/// A batch meeting a unique key cannot tell which of its rows did (the batch's
+/// check saw none of them stored): only support cases have one among the kinds
+/// written in batches.
+fn batch_clash() -> Option<StoreError> {
+    Some(StoreError::conflict(
+        "một hồ sơ có mã trùng với mã trong tệp vừa được người khác lưu; hãy kiểm tra lại tệp",
+        "a support case with one of the file's codes has just been saved by someone else; check the file again",
+    ))
+}
+
 /// One multi-row statement for rows of one table, with `returning` after it.
 async fn insert(tx: &mut Tx<'_>, rows: &[Prepared], m: &RecordMeta, returning: &str) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     let Some(first) = rows.first() else { return Ok(Vec::new()) };
@@ -151,10 +161,10 @@ async fn insert(tx: &mut Tx<'_>, rows: &[Prepared], m: &RecordMeta, returning: &
         q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
     }
     if returning.is_empty() {
-        q.execute(&mut **tx).await.map_err(|e| super::clash(first.row.table, None, e))?;
+        q.execute(&mut **tx).await.map_err(|e| super::clash(first.row.table, e, batch_clash))?;
         Ok(Vec::new())
     } else {
-        Ok(q.fetch_all(&mut **tx).await.map_err(|e| super::clash(first.row.table, None, e))?)
+        Ok(q.fetch_all(&mut **tx).await.map_err(|e| super::clash(first.row.table, e, batch_clash))?)
     }
 }
 

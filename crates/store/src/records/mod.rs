@@ -78,7 +78,7 @@ pub(crate) fn bind<'q>(q: Query<'q>, v: &Val) -> Query<'q> {
     }
 }
 
-async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, m: &RecordMeta) -> Result<i64, StoreError> {
+async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, m: &RecordMeta) -> Result<i64, StoreError> {
     let cols: Vec<&str> = row.values.iter().map(|(c, _)| *c).collect();
     let n = cols.len();
     let marks: Vec<String> = (1..=n + 3).map(|i| format!("${i}")).collect();
@@ -88,30 +88,28 @@ async fn write_new(tx: &mut Tx<'_>, row: &RecordRow, m: &RecordMeta) -> Result<i
         q = bind(q, v);
     }
     let q = q.bind(m.source.as_str()).bind(m.entered_by.clone()).bind(m.entered_at.clone());
-    Ok(q.fetch_one(&mut **tx).await.map_err(|e| clash(row.table, Some(row), e))?.try_get(0)?)
+    Ok(q.fetch_one(&mut **tx).await.map_err(|e| clash(row.table, e, || natural_key(row, record).map(|k| k.refusal)))?.try_get(0)?)
 }
 
-/// A write refused by the unique code of support cases: another writer saved
-/// the same code between this one's check and its write (on PostgreSQL two
-/// transactions check at once; SQLite takes the write lock first). It gets the
-/// check's refusal; a batch (`row` None) cannot tell which of its rows clashed.
-/// Any other error, another unique constraint's included, stays what it is.
-pub(crate) fn clash(table: &str, row: Option<&RecordRow>, e: sqlx::Error) -> StoreError {
-    let code_taken = table == "support_case"
-        && matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()
-            // PostgreSQL names the constraint; SQLite names the column in its message.
-            && (d.constraint() == Some("support_case_code_key") || d.message().contains("support_case.code")));
-    match row {
-        _ if !code_taken => e.into(),
-        Some(row) => people::code_taken(row.text("code")),
-        None => StoreError::conflict(
-            "một hồ sơ có mã trùng với mã trong tệp vừa được người khác lưu; hãy kiểm tra lại tệp",
-            "a support case with one of the file's codes has just been saved by someone else; check the file again",
-        ),
+/// A write refused by the unique key of its own table (not its id): another
+/// writer saved the same support-case code or the same yearly figure between
+/// this one's check and its write (on PostgreSQL two transactions check at once;
+/// SQLite takes the write lock first). It gets the check's refusal (`refusal`);
+/// any other error stays what it is.
+pub(crate) fn clash(table: &str, e: sqlx::Error, refusal: impl FnOnce() -> Option<StoreError>) -> StoreError {
+    let own_key = matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation() && match d.constraint() {
+        // PostgreSQL names the constraint (`support_case_code_key`); SQLite names
+        // the columns in its message ("UNIQUE constraint failed: support_case.code").
+        Some(c) => c.starts_with(&format!("{table}_")) && c != format!("{table}_pkey"),
+        None => d.message().contains(&format!(" {table}.")) && !d.message().contains(&format!(" {table}.id")),
+    });
+    match own_key.then(refusal).flatten() {
+        Some(r) => r,
+        None => e.into(),
     }
 }
 
-async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, id: i64, version: i64, m: &RecordMeta) -> Result<i64, StoreError> {
+async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, id: i64, version: i64, m: &RecordMeta) -> Result<i64, StoreError> {
     let n = row.values.len();
     let sets: Vec<String> = row.values.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 3)).collect();
     let sql = format!(
@@ -125,7 +123,12 @@ async fn write_update(tx: &mut Tx<'_>, row: &RecordRow, id: i64, version: i64, m
     for (_, v) in &row.values {
         q = bind(q, v);
     }
-    let res = q.bind(m.entered_by.clone()).bind(m.entered_at.clone()).execute(&mut **tx).await.map_err(|e| clash(row.table, Some(row), e))?;
+    let res = q
+        .bind(m.entered_by.clone())
+        .bind(m.entered_at.clone())
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| clash(row.table, e, || natural_key(row, record).map(|k| k.refusal)))?;
     settle_version(tx, row.table, id, version, res.rows_affected()).await
 }
 
@@ -158,41 +161,54 @@ async fn check_in_store(tx: &mut Tx<'_>, row: &RecordRow, record: &NewRecord, ex
             return Err(e);
         }
     }
-    let unique: Option<(&str, &[&str], StoreError)> = match record {
-        NewRecord::CaseSummary(r) => Some((
+    if let Some(key) = natural_key(row, record) {
+        if duplicate(tx, key.sql, row, key.columns, except).await? {
+            return Err(key.refusal);
+        }
+    }
+    Ok(())
+}
+
+/// What makes a record of some kinds unique besides its id: a support case's
+/// code, a unit's yearly figures or plan. The query that finds another record
+/// with the same key, the key's columns, and the refusal when there is one.
+struct NaturalKey {
+    sql: &'static str,
+    columns: &'static [&'static str],
+    refusal: StoreError,
+}
+
+fn natural_key(row: &RecordRow, record: &NewRecord) -> Option<NaturalKey> {
+    let key = |sql, columns, refusal| Some(NaturalKey { sql, columns, refusal });
+    match record {
+        NewRecord::CaseSummary(r) => key(
             "SELECT id FROM case_summary WHERE year = $1 AND unit_id = $2",
             &["year", "unit_id"],
             StoreError::conflict(
                 format!("đã có số liệu xử lý năm {} của đơn vị «{}»; hãy sửa bản ghi đó", r.year, r.unit_code),
                 format!("unit «{}» already has its {} figures; edit that record", r.unit_code, r.year),
             ),
-        )),
-        NewRecord::DistrictPlan(r) => Some((
+        ),
+        NewRecord::DistrictPlan(r) => key(
             "SELECT id FROM district_plan WHERE unit_id = $1 AND year = $2",
             &["unit_id", "year"],
             StoreError::conflict(
                 format!("đơn vị «{}» đã có kế hoạch năm {}; hãy sửa bản ghi đó", r.unit_code, r.year),
                 format!("unit «{}» already has its {} plan; edit that record", r.unit_code, r.year),
             ),
-        )),
-        NewRecord::ReferenceFigure(r) => Some((
+        ),
+        NewRecord::ReferenceFigure(r) => key(
             "SELECT id FROM reference_figure WHERE kind = $1 AND level = $2 AND unit_id = $3 AND year = $4",
             &["kind", "level", "unit_id", "year"],
             StoreError::conflict(
                 format!("đã có số liệu «{}» năm {} của đơn vị «{}»", r.kind.label_vi(), r.year, r.unit_code),
                 format!("unit «{}» already has a {} figure for {}", r.unit_code, r.kind, r.year),
             ),
-        )),
+        ),
         // The stored code is the trimmed one (`describe.rs`), as the row holds it.
-        NewRecord::SupportCase(_) => Some(("SELECT id FROM support_case WHERE code = $1", &["code"], people::code_taken(row.text("code")))),
+        NewRecord::SupportCase(_) => key("SELECT id FROM support_case WHERE code = $1", &["code"], people::code_taken(row.text("code"))),
         _ => None,
-    };
-    if let Some((sql, cols, refusal)) = unique {
-        if duplicate(tx, sql, row, cols, except).await? {
-            return Err(refusal);
-        }
     }
-    Ok(())
 }
 
 fn no_establishment(id: i64) -> StoreError {
@@ -345,7 +361,7 @@ pub async fn insert(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, recor
     let row = rows::row_of(units, rules, record, m, task)?;
     check_in_store(tx, &row, record, None).await?;
     check_lock(tx, units, &row, record).await?;
-    let id = write_new(tx, &row, m).await?;
+    let id = write_new(tx, &row, record, m).await?;
     m.audit(tx, "insert", &format!("{}#{id}", row.table)).await?;
     match record {
         NewRecord::Tip(r) => {
@@ -400,7 +416,7 @@ pub async fn update(
     check_in_store(tx, &row, record, Some(id)).await?;
     check_lock_existing(tx, units, row.table, id).await?;
     check_lock(tx, units, &row, record).await?;
-    let new_version = write_update(tx, &row, id, version, m).await?;
+    let new_version = write_update(tx, &row, record, id, version, m).await?;
     m.audit(tx, "update", &format!("{}#{id}", row.table)).await?;
     if let NewRecord::Tip(r) = record {
         sqlx::query("INSERT INTO tip_event (tip_id, happened_on, status, note, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)")
