@@ -154,6 +154,7 @@ fn quarter_bit(month: &str, first: &str, last: &str) -> String {
     // Calendar quarters: a window from February has February–March as its first quarter.
     let start = month0 - month0.rem_euclid(3);
     let mut out = String::from("CASE");
+    let mut bits = 0;
     for k in 1..16_i64 {
         let m = start + 3 * k;
         let next = format!("{:04}-{:02}", m / 12, m % 12 + 1);
@@ -161,8 +162,8 @@ fn quarter_bit(month: &str, first: &str, last: &str) -> String {
             break;
         }
         out.push_str(&format!(" WHEN {month} < '{next}' THEN {}", 1_i64 << (k - 1)));
+        bits = k;
     }
-    let bits = out.matches(" WHEN ").count() as i64;
     if bits == 0 {
         // One quarter: every month is in it (a CASE needs a WHEN).
         return "1".into();
