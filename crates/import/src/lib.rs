@@ -114,6 +114,9 @@ fn parse_line(kind: RecordKind, keys: &[&str], line: usize, cells: &[String], fa
     }
 }
 
+/// A sheet's rows (`Sheet::rows`), shared with the thread that reads and checks them.
+type SharedRows = std::sync::Arc<[(usize, Vec<String>)]>;
+
 /// What the reading thread hands over for each batch of rows.
 enum Batch {
     /// The rows read and checked without the database (with their lines), the
@@ -128,7 +131,7 @@ enum Batch {
 fn read_batches(
     kind: RecordKind,
     batch: usize,
-    data: Vec<(usize, Vec<String>)>,
+    (sheet, first): (SharedRows, usize),
     keys: Vec<String>,
     units: pcmd_domain::units::UnitIndex,
     rules: RulesFile,
@@ -136,7 +139,7 @@ fn read_batches(
     out: tokio::sync::mpsc::Sender<Batch>,
 ) {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for chunk in data.chunks(batch.max(1)) {
+    for chunk in sheet.get(first..).unwrap_or(&[]).chunks(batch.max(1)) {
         let (mut prepared, mut faults, mut rows) = (Vec::with_capacity(chunk.len()), Vec::new(), 0);
         for (line, cells) in chunk {
             if cells.iter().all(|c| c.is_empty()) {
@@ -171,7 +174,7 @@ async fn import_batched(
     units: &pcmd_domain::units::UnitIndex,
     rules: &RulesFile,
     kind: RecordKind,
-    data: &[(usize, Vec<String>)],
+    data: (&SharedRows, usize),
     keys: &[&str],
     meta: &RecordMeta,
     name: &str,
@@ -183,7 +186,8 @@ async fn import_batched(
     let (send, mut receive) = tokio::sync::mpsc::channel(2);
     // A page's progress bar moves a few hundred rows at a time.
     let batch = if opts.progress.is_some() { 500 } else { rec::IMPORT_BATCH };
-    let owned = (data.to_vec(), keys.iter().map(|k| k.to_string()).collect(), units.clone(), rules.clone(), meta.clone());
+    // The rows are shared with the reading thread, not copied.
+    let owned = ((data.0.clone(), data.1), keys.iter().map(|k| k.to_string()).collect(), units.clone(), rules.clone(), meta.clone());
     let reader = tokio::task::spawn_blocking(move || read_batches(kind, batch, owned.0, owned.1, owned.2, owned.3, owned.4, send));
     let outside = |line: usize| RowError {
         line,
@@ -299,7 +303,7 @@ pub async fn import_sheet(
     let mut meta = RecordMeta::now(RecordSource::Import, opts.entered_by.clone());
     meta.sealer = opts.sealer.clone();
     let dry_run = opts.dry_run;
-    if let Some(report) = import_batched(store, units, rules, kind, sheet.rows.get(first..).unwrap_or(&[]), &keys, &meta, name, &opts).await? {
+    if let Some(report) = import_batched(store, units, rules, kind, (&sheet.rows, first), &keys, &meta, name, &opts).await? {
         return Ok(report);
     }
     let mut errors = Vec::new();

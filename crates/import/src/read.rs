@@ -8,7 +8,8 @@ use std::path::Path;
 /// A sheet as text: each row with its 1-based line number in the file.
 #[derive(Debug, Clone)]
 pub struct Sheet {
-    pub rows: Vec<(usize, Vec<String>)>,
+    /// Shared, not copied, with the thread that checks an import's rows.
+    pub rows: std::sync::Arc<[(usize, Vec<String>)]>,
 }
 
 pub fn read(path: &Path) -> anyhow::Result<Sheet> {
@@ -59,7 +60,7 @@ pub fn read_csv(bytes: &[u8]) -> anyhow::Result<Sheet> {
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
         rows.push((line, rec.iter().map(|c| c.trim().to_string()).collect()));
     }
-    Ok(Sheet { rows })
+    Ok(Sheet { rows: rows.into() })
 }
 
 fn cell_text(c: &Data) -> String {
@@ -183,7 +184,7 @@ pub fn read_xlsx(bytes: Vec<u8>) -> anyhow::Result<Sheet> {
             }
         }
     }
-    Ok(Sheet { rows })
+    Ok(Sheet { rows: rows.into() })
 }
 
 #[cfg(test)]
@@ -240,7 +241,7 @@ mod tests {
         let sheet =
             read_xlsx(xlsx(&[(1, 1, "held_on"), (1, 2, "topic"), (2, 1, "2024-03-01"), (2, 2, "Tuyên truyền"), (4, 1, "2024-03-02")])).unwrap();
         assert_eq!(
-            sheet.rows,
+            sheet.rows.to_vec(),
             vec![
                 (2, vec!["held_on".to_string(), "topic".to_string()]),
                 (3, vec!["2024-03-01".to_string(), "Tuyên truyền".to_string()]),

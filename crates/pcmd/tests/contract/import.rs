@@ -368,3 +368,39 @@ async fn yearly_figures_saved_by_someone_else_meanwhile_are_refused_with_the_che
     })
     .await;
 }
+
+/// What a file holds is what is stored, on both backends (PostgreSQL takes a
+/// batch's rows as one JSON text, `records::batch::json_rows`): quotes, a
+/// backslash, a line break inside a quoted cell, Vietnamese letters, numbers,
+/// and an empty optional cell stored as nothing.
+#[tokio::test]
+async fn imported_text_and_numbers_are_stored_as_the_file_has_them() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.csv");
+        let topic = "Tuyên truyền \"Ngày 26/6\" \\ đợt 1\nxã Mỹ Xuyên";
+        let csv_topic = topic.replace('"', "\"\"");
+        std::fs::write(
+            &file,
+            format!(
+                "held_on,unit_code,form,topic,organiser,reached_at_risk_workers,reached_industrial_workers,reached_students,reached_community\n\
+                 15/03/2024,31507,meeting,\"{csv_topic}\",,12,0,345,6789\n"
+            ),
+        )
+        .unwrap();
+        pcmd(db, &["import", "activity", file.to_str().unwrap()]).await.unwrap();
+        let row = sqlx::query(
+            "SELECT held_on, topic, organiser, reached_at_risk_workers, reached_students, reached_community, source FROM activity \
+             WHERE held_on = '2024-03-15' AND source = 'import'",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(row.get::<String, _>(0), "2024-03-15");
+        assert_eq!(row.get::<String, _>(1), topic);
+        assert_eq!(row.get::<Option<String>, _>(2), None, "an empty optional cell is stored as nothing");
+        assert_eq!((row.get::<i64, _>(3), row.get::<i64, _>(4), row.get::<i64, _>(5)), (12, 345, 6789));
+        assert_eq!(row.get::<String, _>(6), "import");
+    })
+    .await;
+}

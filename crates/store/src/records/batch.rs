@@ -149,6 +149,27 @@ fn batch_clash() -> Option<StoreError> {
 async fn insert(tx: &mut Tx<'_>, rows: &[Prepared], m: &RecordMeta, returning: &str) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     let Some(first) = rows.first() else { return Ok(Vec::new()) };
     let cols: Vec<&str> = first.row.values.iter().map(|(c, _)| *c).collect();
+    if tx.backend_name() == "PostgreSQL" && returning.is_empty() {
+        // One JSON text for the whole statement instead of a parameter per value: PostgreSQL
+        // reads the rows from it (`json_populate_recordset`, each field converted to its
+        // column's type) faster than it binds tens of thousands of parameters (100,000
+        // publications 1.67 → 1.31 s, establishments 1.71 → 1.36 s). Tips and support cases,
+        // which read back what they wrote, were slower this way and keep the parameters.
+        let list = cols.join(", ");
+        let sql = format!(
+            "INSERT INTO {t} ({list}, source, entered_by, entered_at) SELECT {list}, $2, $3, $4 FROM json_populate_recordset(NULL::{t}, $1::json)",
+            t = first.row.table
+        );
+        sqlx::query(&sql)
+            .bind(json_rows(rows))
+            .bind(m.source.as_str())
+            .bind(m.entered_by.clone())
+            .bind(m.entered_at.clone())
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| super::clash(first.row.table, e, batch_clash))?;
+        return Ok(Vec::new());
+    }
     let mut sql = format!("INSERT INTO {} ({}, source, entered_by, entered_at) VALUES ", first.row.table, cols.join(", "));
     crate::units::push_placeholders(&mut sql, rows.len(), cols.len() + 3, tx.backend_name() == "PostgreSQL");
     sql.push(' ');
@@ -215,4 +236,76 @@ pub async fn insert_inspections(tx: &mut Tx<'_>, rows: &[NewInspection], m: &Rec
 /// Many tips with their legal deadlines and first status entries.
 pub async fn insert_tips(tx: &mut Tx<'_>, units: &UnitIndex, rules: &RulesFile, rows: &[NewTip], m: &RecordMeta) -> Result<u64, StoreError> {
     write_records(tx, units, rules, rows.iter().cloned().map(NewRecord::Tip), m).await
+}
+
+/// The rows as one JSON array of objects, each value under its column's name:
+/// numbers, strings (escaped by serde_json), null, and sealed bytes in the hex
+/// form PostgreSQL reads as `bytea` (`\\x0a1b…`).
+fn json_rows(rows: &[Prepared]) -> String {
+    use super::rows::Val;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(rows.len() * 256);
+    out.push('[');
+    for (i, p) in rows.iter().enumerate() {
+        out.push_str(if i == 0 { "{" } else { ",{" });
+        for (j, (column, v)) in p.row.values.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            // Column names are the schema's own (lower-case ASCII): no escaping needed.
+            let _ = write!(out, "\"{column}\":");
+            match v {
+                Val::Int(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                Val::Text(t) | Val::OptText(Some(t)) => out.push_str(&serde_json::Value::from(t.as_str()).to_string()),
+                Val::OptText(None) | Val::Sealed(None) => out.push_str("null"),
+                Val::Sealed(Some(bytes)) => {
+                    out.push_str("\"\\\\x");
+                    for b in bytes {
+                        let _ = write!(out, "{b:02x}");
+                    }
+                    out.push('"');
+                }
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rows::{RecordRow, Val};
+    use super::{json_rows, Prepared};
+
+    fn prepared(values: Vec<(&'static str, Val)>) -> Prepared {
+        Prepared { row: RecordRow { table: "activity", values }, day: None, services: Vec::new() }
+    }
+
+    #[test]
+    fn rows_become_one_json_array_postgresql_reads_back() {
+        let rows = [
+            prepared(vec![
+                ("unit_id", Val::Int(42)),
+                // A quote, a backslash, a line break and Vietnamese text (NFC) stay as they are.
+                ("topic", Val::Text("Tuyên truyền \"Ngày 26/6\" \\ đợt 1\nxã Mỹ Xuyên".into())),
+                ("note", Val::OptText(None)),
+                ("name_sealed", Val::Sealed(Some(vec![0x00, 0x0a, 0xff]))),
+            ]),
+            prepared(vec![("unit_id", Val::Int(-7)), ("topic", Val::OptText(Some(String::new()))), ("name_sealed", Val::Sealed(None))]),
+        ];
+        let json = json_rows(&rows);
+        assert_eq!(
+            json,
+            "[{\"unit_id\":42,\"topic\":\"Tuyên truyền \\\"Ngày 26/6\\\" \\\\ đợt 1\\nxã Mỹ Xuyên\",\"note\":null,\"name_sealed\":\"\\\\x000aff\"},\
+             {\"unit_id\":-7,\"topic\":\"\",\"name_sealed\":null}]"
+        );
+        // It is JSON, and reads back to the same values (bytes as PostgreSQL's hex text of bytea).
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back[0]["topic"], "Tuyên truyền \"Ngày 26/6\" \\ đợt 1\nxã Mỹ Xuyên");
+        assert_eq!(back[0]["name_sealed"], "\\x000aff");
+        assert_eq!(back[1]["unit_id"], -7);
+    }
 }

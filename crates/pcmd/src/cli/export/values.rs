@@ -96,13 +96,22 @@ pub async fn data_value_set(
     let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
     let key = &plan.summary.key;
     let aoc = codes::attribute_option_combo(key);
-    let mut engine = Engine::new(store, units);
+    // The facts of the scope's territory only, read at once for one unit of each level.
+    let mut engine = Engine::within(store, units, &[&scope]);
     let mut seen = HashSet::new();
     let mut data_values = Vec::new();
     let targets = plan.typed_targets();
-    for u in export_units(units, &scope, &period) {
-        let org_unit = codes::org_unit_code(&u);
-        for e in engine.evaluate_plan(&targets, &u, &period, as_of).await? {
+    let list = export_units(units, &scope, &period);
+    let mut samples: Vec<&Unit> = Vec::new();
+    for u in &list {
+        if !samples.iter().any(|s| s.level == u.level) {
+            samples.push(u);
+        }
+    }
+    engine.prefetch(&targets, &samples, &period, as_of).await?;
+    for u in &list {
+        let org_unit = codes::org_unit_code(u);
+        for e in engine.evaluate_plan(&targets, u, &period, as_of).await? {
             let Some(ind) = indicator::find(e.indicator) else { continue };
             if !codes::period_types(ind.kind).contains(&kind) {
                 continue;
