@@ -96,12 +96,15 @@ pub async fn data_value_set(
     let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
     let key = &plan.summary.key;
     let aoc = codes::attribute_option_combo(key);
-    // The facts of the scope's territory only, read at once for one unit of each level.
-    let mut engine = Engine::within(store, units, &[&scope]);
+    // The facts every exported unit's territory can hold (each unit a root, as a dashboard
+    // does: a unit across the reform may count units outside the scope's own subtree), read
+    // at once for one unit of each level.
+    let list = export_units(units, &scope, &period);
+    let roots: Vec<&Unit> = list.iter().collect();
+    let mut engine = Engine::within(store, units, &roots);
     let mut seen = HashSet::new();
     let mut data_values = Vec::new();
     let targets = plan.typed_targets();
-    let list = export_units(units, &scope, &period);
     let mut samples: Vec<&Unit> = Vec::new();
     for u in &list {
         if !samples.iter().any(|s| s.level == u.level) {
