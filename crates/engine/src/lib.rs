@@ -17,6 +17,7 @@ mod tests;
 pub use facts::ByUnit;
 pub use indicators::{Part, Secondary};
 pub use pcmd_domain::units::territory::{self, Structure, Territory};
+pub use prefetch::one_of_each_level;
 pub use source::FactSource;
 pub use status::Status;
 

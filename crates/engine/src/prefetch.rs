@@ -75,6 +75,17 @@ impl FactSource for Recorder {
     }
 }
 
+/// One unit of each level among `units` (the first met): the samples `prefetch` needs.
+pub fn one_of_each_level<'u>(units: impl IntoIterator<Item = &'u Unit>) -> Vec<&'u Unit> {
+    let mut samples: Vec<&Unit> = Vec::new();
+    for u in units {
+        if !samples.iter().any(|s| s.level == u.level) {
+            samples.push(u);
+        }
+    }
+    samples
+}
+
 impl<'a, S: FactSource> Engine<'a, S> {
     /// Reads ahead the facts that evaluating `targets` over `period` for units
     /// like `samples` (one of each level is enough) will ask for, concurrently.

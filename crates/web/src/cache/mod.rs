@@ -344,12 +344,7 @@ pub async fn evaluations_many(
         };
         let targets = plan.typed_targets();
         // Read the facts of all of them at once, on the pool's connections side by side.
-        let mut samples: Vec<&Unit> = Vec::new();
-        for u in &missing {
-            if !samples.iter().any(|s| s.level == u.level) {
-                samples.push(u);
-            }
-        }
+        let samples = pcmd_engine::one_of_each_level(missing.iter().copied());
         engine.prefetch(&targets, &samples, period, as_of).await?;
         let mut fresh = Vec::new();
         for (slot, u) in out.iter_mut().zip(units) {

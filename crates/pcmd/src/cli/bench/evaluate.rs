@@ -122,12 +122,7 @@ impl Work<'_> {
         let mut out = Vec::with_capacity(self.scope.len() * self.plans.iter().map(|p| p.targets.len()).sum::<usize>());
         let mut reading = 0.0;
         // One unit of each level shows the shared engine which facts to read ahead, all at once.
-        let mut samples: Vec<&Unit> = Vec::new();
-        for u in self.scope {
-            if !samples.iter().any(|s| s.level == u.level) {
-                samples.push(u);
-            }
-        }
+        let samples = pcmd_engine::one_of_each_level(self.scope);
         let plans: Vec<_> = self.plans.iter().map(PlanView::typed_targets).collect();
         if !per_unit {
             // Every plan's facts at once: reads of different plans run side by side.

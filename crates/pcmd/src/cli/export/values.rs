@@ -98,20 +98,14 @@ pub async fn data_value_set(
     let aoc = codes::attribute_option_combo(key);
     // The facts every exported unit's territory can hold (each unit a root, as a dashboard
     // does: a unit across the reform may count units outside the scope's own subtree), read
-    // at once for one unit of each level.
+    // at once.
     let list = export_units(units, &scope, &period);
     let roots: Vec<&Unit> = list.iter().collect();
     let mut engine = Engine::within(store, units, &roots);
     let mut seen = HashSet::new();
     let mut data_values = Vec::new();
     let targets = plan.typed_targets();
-    let mut samples: Vec<&Unit> = Vec::new();
-    for u in &list {
-        if !samples.iter().any(|s| s.level == u.level) {
-            samples.push(u);
-        }
-    }
-    engine.prefetch(&targets, &samples, &period, as_of).await?;
+    engine.prefetch(&targets, &pcmd_engine::one_of_each_level(&list), &period, as_of).await?;
     for u in &list {
         let org_unit = codes::org_unit_code(u);
         for e in engine.evaluate_plan(&targets, u, &period, as_of).await? {
