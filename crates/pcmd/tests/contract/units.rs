@@ -109,3 +109,47 @@ async fn unknown_codes_and_dates_are_clear_errors() {
     })
     .await;
 }
+
+/// The unit index is read as two packed text values (`store/src/units/index.rs`),
+/// not row by row: it must hold every unit and link exactly as the row-by-row
+/// reads give them, and a text holding its separator must still come back whole.
+#[tokio::test]
+async fn the_unit_index_holds_every_unit_as_stored() {
+    use pcmd_domain::units::{Level, SuccessionKind};
+    use sqlx::Row;
+    on_each_demo_backend(async |db| {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let index = db.store.unit_index().await.unwrap();
+        // 63 + 696 + 10,035 units valid on 30/06/2025 and 34 + 3,321 on 01/07/2025
+        // (the first test above): 14,149, every row of the table.
+        let rows: i64 = sqlx::query("SELECT COUNT(*) FROM unit").fetch_one(db.store.pool()).await.unwrap().get(0);
+        assert_eq!((index.len(), rows), (14_149, 14_149));
+        let mut compared = 0;
+        for date in ["2025-06-30", "2025-07-01"] {
+            for level in [Level::Province, Level::District, Level::Commune] {
+                for u in db.store.units_on(day(date), level, None).await.unwrap() {
+                    // Every field, the coordinates and area to the last bit.
+                    assert_eq!(index.get(u.id), Some(&u), "unit {} on {date}", u.code);
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 14_149);
+        // Sóc Trăng's 116 links read row by row: a whole or default part is the
+        // index's successor; a minor part of a split is not.
+        let links = db.store.successors("94").await.unwrap();
+        assert_eq!(links.len(), 116);
+        for s in &links {
+            let default = matches!(s.kind, SuccessionKind::Whole | SuccessionKind::SplitDefault);
+            assert_eq!(index.successor(s.old.id) == Some(s.new.id), default, "{} → {}", s.old.code, s.new.code);
+        }
+        // A name holding the field separator cannot be split: read row by row, whole.
+        let ward = index.resolve("31507", day("2024-06-01")).unwrap().id;
+        let sep = if db.store.backend() == pcmd_store::Backend::Sqlite { "char(31)" } else { "chr(31)" };
+        sqlx::query(&format!("UPDATE unit SET name = name || {sep} || 'x' WHERE id = $1")).bind(ward).execute(db.store.pool()).await.unwrap();
+        let again = db.store.unit_index().await.unwrap();
+        assert_eq!(again.get(ward).unwrap().name, "Phường 6\u{1f}x");
+        assert_eq!(again.len(), 14_149);
+    })
+    .await;
+}

@@ -8,6 +8,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+mod index;
+
 /// The name under which the unit lists are recorded in `dataset`.
 pub const UNITS_DATASET: &str = "admin-units";
 
@@ -251,22 +253,6 @@ impl Store {
             dir.add_plan(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?);
         }
         Ok(dir)
-    }
-}
-
-impl Store {
-    /// Every unit and the 2025 successor links, in memory.
-    pub async fn unit_index(&self) -> Result<pcmd_domain::units::UnitIndex, StoreError> {
-        let sql = format!("SELECT {UNIT_COLUMNS}");
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        let units = rows.iter().map(|r| unit_from(r, 0)).collect::<Result<Vec<_>, _>>()?;
-        let links = sqlx::query("SELECT old_unit_id, new_unit_id, kind FROM unit_successor").fetch_all(self.pool()).await?;
-        let mut successions = Vec::with_capacity(links.len());
-        for r in &links {
-            let kind: String = r.try_get(2)?;
-            successions.push((r.try_get(0)?, r.try_get(1)?, kind.parse().map_err(|e: String| StoreError::corrupt(e.clone(), e))?));
-        }
-        Ok(pcmd_domain::units::UnitIndex::new(units, &successions))
     }
 }
 
