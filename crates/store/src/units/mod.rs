@@ -28,8 +28,8 @@ pub struct Succession {
 }
 
 pub(crate) fn date_of(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::corrupt(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed")))
+    pcmd_domain::date::parse_iso(text)
+        .ok_or_else(|| StoreError::corrupt(format!("ngày «{text}» trong cơ sở dữ liệu không hợp lệ"), format!("stored date «{text}» is malformed")))
 }
 
 pub(crate) fn iso(date: NaiveDate) -> String {
