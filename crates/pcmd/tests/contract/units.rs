@@ -143,8 +143,19 @@ async fn the_unit_index_holds_every_unit_as_stored() {
             let default = matches!(s.kind, SuccessionKind::Whole | SuccessionKind::SplitDefault);
             assert_eq!(index.successor(s.old.id) == Some(s.new.id), default, "{} → {}", s.old.code, s.new.code);
         }
-        // A name holding the field separator cannot be split: read row by row, whole.
+        // A coordinate and an area of 17 significant digits come back to the last bit
+        // (SQLite's CAST of a real to text would keep 15: 0.3, 0.333333333333333).
         let ward = index.resolve("31507", day("2024-06-01")).unwrap().id;
+        let real = |x: &str| format!("CAST({x} AS DOUBLE PRECISION)");
+        sqlx::query(&format!("UPDATE unit SET lat = {} + {}, area_km2 = {} / {} WHERE id = $1", real("0.1"), real("0.2"), real("1"), real("3")))
+            .bind(ward)
+            .execute(db.store.pool())
+            .await
+            .unwrap();
+        let stored = db.store.unit(ward).await.unwrap().unwrap();
+        assert_eq!((stored.lat, stored.area_km2), (Some(0.1_f64 + 0.2_f64), Some(1.0_f64 / 3.0_f64)));
+        assert_eq!(db.store.unit_index().await.unwrap().get(ward), Some(&stored));
+        // A name holding the field separator cannot be split: read row by row, whole.
         let sep = if db.store.backend() == pcmd_store::Backend::Sqlite { "char(31)" } else { "chr(31)" };
         sqlx::query(&format!("UPDATE unit SET name = name || {sep} || 'x' WHERE id = $1")).bind(ward).execute(db.store.pool()).await.unwrap();
         let again = db.store.unit_index().await.unwrap();

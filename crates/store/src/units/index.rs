@@ -20,7 +20,7 @@ impl Store {
     pub async fn unit_index(&self) -> Result<UnitIndex, StoreError> {
         let units = self.packed_text(&units_sql(self.backend())).await?;
         let links = self.packed_text(&links_sql(self.backend())).await?;
-        let read = split(&units).map(unit_of).collect::<Result<Vec<_>, _>>().and_then(|units| {
+        let read = split(&units).map(unit_of).collect::<Result<Vec<_>, _>>().map(with_parent_codes).and_then(|units| {
             let links = split(&links).map(link_of).collect::<Result<Vec<_>, _>>()?;
             Ok((units, links))
         });
@@ -53,31 +53,48 @@ impl Store {
     }
 }
 
-/// `expr`s joined by the field separator, NULL written as empty.
-fn joined(backend: Backend, exprs: &[&str]) -> String {
-    let sep = match backend {
-        Backend::Sqlite => "char(31)",
-        Backend::Postgres => "chr(31)",
-    };
-    exprs.iter().map(|e| format!("COALESCE(CAST({e} AS TEXT), '')")).collect::<Vec<_>>().join(&format!(" || {sep} || "))
-}
-
-fn aggregate(backend: Backend, row: &str, from: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("SELECT group_concat({row}, char(30)) FROM {from}"),
-        Backend::Postgres => format!("SELECT string_agg({row}, chr(30)) FROM {from}"),
+/// A column as text, NULL written as empty. SQLite's `CAST(real AS TEXT)` keeps
+/// 15 significant digits; `quote` gives a real back to the last bit (it writes
+/// 17 when 15 do not). PostgreSQL writes a double exactly (sqlx sets
+/// `extra_float_digits`).
+fn text_of(backend: Backend, column: &str, real: bool) -> String {
+    match (backend, real) {
+        (Backend::Sqlite, true) => format!("CASE WHEN {column} IS NULL THEN '' ELSE quote({column}) END"),
+        _ => format!("COALESCE(CAST({column} AS TEXT), '')"),
     }
 }
 
-/// The columns of `UNIT_COLUMNS`, in its order, each row one text.
+/// The columns joined by the field separator, aggregated (in `order`) by the row separator.
+fn aggregate(backend: Backend, columns: &[(&str, bool)], from: &str, order: &str) -> String {
+    let (field, row, agg) = match backend {
+        Backend::Sqlite => ("char(31)", "char(30)", "group_concat"),
+        Backend::Postgres => ("chr(31)", "chr(30)", "string_agg"),
+    };
+    let joined = columns.iter().map(|(c, real)| text_of(backend, c, *real)).collect::<Vec<_>>().join(&format!(" || {field} || "));
+    format!("SELECT {agg}({joined}, {row} ORDER BY {order}) FROM {from}")
+}
+
+/// The columns of `UNIT_COLUMNS` but the parent's code, in its order (the
+/// parent's code is taken from the parent read alongside).
 fn units_sql(backend: Backend) -> String {
-    let cols =
-        ["u.id", "u.code", "u.name", "u.unit_type", "u.level", "u.parent_id", "p.code", "u.lat", "u.lon", "u.area_km2", "u.valid_from", "u.valid_to"];
-    aggregate(backend, &joined(backend, &cols), "unit u LEFT JOIN unit p ON p.id = u.parent_id")
+    let cols = [
+        ("id", false),
+        ("code", false),
+        ("name", false),
+        ("unit_type", false),
+        ("level", false),
+        ("parent_id", false),
+        ("lat", true),
+        ("lon", true),
+        ("area_km2", true),
+        ("valid_from", false),
+        ("valid_to", false),
+    ];
+    aggregate(backend, &cols, "unit", "id")
 }
 
 fn links_sql(backend: Backend) -> String {
-    aggregate(backend, &joined(backend, &["old_unit_id", "new_unit_id", "kind"]), "unit_successor")
+    aggregate(backend, &[("old_unit_id", false), ("new_unit_id", false), ("kind", false)], "unit_successor", "old_unit_id, new_unit_id")
 }
 
 fn split(text: &str) -> impl Iterator<Item = &str> {
@@ -115,7 +132,7 @@ fn opt<T: std::str::FromStr>(text: &str, row: &str) -> Result<Option<T>, StoreEr
 }
 
 fn unit_of(row: &str) -> Result<Unit, StoreError> {
-    let [id, code, name, unit_type, level, parent_id, parent_code, lat, lon, area, from, to] = fields::<12>(row)?;
+    let [id, code, name, unit_type, level, parent_id, lat, lon, area, from, to] = fields::<11>(row)?;
     Ok(Unit {
         id: int(id, row)?,
         code: code.to_string(),
@@ -123,13 +140,22 @@ fn unit_of(row: &str) -> Result<Unit, StoreError> {
         unit_type: unit_type.to_string(),
         level: level_of(level).map_err(|_| bad(row))?,
         parent_id: opt(parent_id, row)?,
-        parent_code: (!parent_code.is_empty()).then(|| parent_code.to_string()),
+        parent_code: None,
         lat: opt(lat, row)?,
         lon: opt(lon, row)?,
         area_km2: opt(area, row)?,
         valid_from: date_of(from).map_err(|_| bad(row))?,
         valid_to: date_of(to).map_err(|_| bad(row))?,
     })
+}
+
+/// Each unit's `parent_code`: its parent's code, as the row read's join gives it.
+fn with_parent_codes(mut units: Vec<Unit>) -> Vec<Unit> {
+    let codes: std::collections::HashMap<i64, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
+    for u in &mut units {
+        u.parent_code = u.parent_id.and_then(|p| codes.get(&p).cloned());
+    }
+    units
 }
 
 fn link_of(row: &str) -> Result<(i64, i64, SuccessionKind), StoreError> {
