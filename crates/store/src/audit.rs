@@ -349,8 +349,8 @@ pub struct Checkpoint {
 #[cfg(test)]
 mod tests {
     /// Hashes already in the chain were written with `format!("{:02x}")` a byte:
-    /// the table must give the same text for every byte, or old entries would
-    /// no longer verify.
+    /// `hex` must give the same text for every byte, or old entries would no
+    /// longer verify.
     #[test]
     fn hex_writes_every_byte_as_the_chain_always_has() {
         assert_eq!(super::hex(&[0x00, 0x0f, 0xa0, 0xff, 0x3c]), "000fa0ff3c");

@@ -34,6 +34,15 @@ impl Backend {
         }
     }
 
+    /// The aggregate that joins texts with a separator: `group_concat(x, sep)`
+    /// on SQLite, `string_agg(x, sep)` on PostgreSQL (packed reads).
+    pub(crate) fn text_agg(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "group_concat",
+            Backend::Postgres => "string_agg",
+        }
+    }
+
     pub fn migrator(self) -> &'static Migrator {
         match self {
             Backend::Sqlite => &SQLITE_MIGRATIONS,

@@ -5,17 +5,14 @@
 //! `WITH p(c0, …) AS (<query>) SELECT group_concat(c0 || ',' || …, ';') FROM p`
 //! (`string_agg` on PostgreSQL), the same rows come back as one value parsed here.
 
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 impl Store {
     /// `sql` (whose first `n` columns are integers, NULL read as 0) wrapped to give one text value.
     pub(crate) fn packed_sql(&self, sql: &str, n: usize) -> String {
         let cols: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
         let parts: Vec<String> = cols.iter().map(|c| format!("CAST(COALESCE({c}, 0) AS TEXT)")).collect();
-        let agg = match self.backend() {
-            Backend::Sqlite => "group_concat",
-            Backend::Postgres => "string_agg",
-        };
+        let agg = self.backend().text_agg();
         format!("WITH p({}) AS ({sql}) SELECT {agg}({}, ';') FROM p", cols.join(", "), parts.join(" || ',' || "))
     }
 }

@@ -2,7 +2,9 @@
 //! as two text values instead of 14,149 + 10,602 rows. Through the `Any`
 //! driver every row costs a message from the database thread, an `AnyRow` and
 //! its column values: read row by row, the index took about half of the
-//! start-up of every `pcmd` command (some 50 ms of a one-row import).
+//! start-up of the commands that read it (some 50 ms of a one-row import).
+//! The same idea as the packed fact reads (`facts/packed.rs`), for rows that
+//! hold text and nullable reals rather than integers only.
 //! Fields are separated by U+001F and rows by U+001E, characters no unit list
 //! holds; a list that held one (its rows would not split into their fields)
 //! is read row by row instead.
@@ -66,12 +68,12 @@ fn text_of(backend: Backend, column: &str, real: bool) -> String {
 
 /// The columns joined by the field separator, aggregated (in `order`) by the row separator.
 fn aggregate(backend: Backend, columns: &[(&str, bool)], from: &str, order: &str) -> String {
-    let (field, row, agg) = match backend {
-        Backend::Sqlite => ("char(31)", "char(30)", "group_concat"),
-        Backend::Postgres => ("chr(31)", "chr(30)", "string_agg"),
+    let (field, row) = match backend {
+        Backend::Sqlite => ("char(31)", "char(30)"),
+        Backend::Postgres => ("chr(31)", "chr(30)"),
     };
     let joined = columns.iter().map(|(c, real)| text_of(backend, c, *real)).collect::<Vec<_>>().join(&format!(" || {field} || "));
-    format!("SELECT {agg}({joined}, {row} ORDER BY {order}) FROM {from}")
+    format!("SELECT {}({joined}, {row} ORDER BY {order}) FROM {from}", backend.text_agg())
 }
 
 /// The columns of `UNIT_COLUMNS` but the parent's code, in its order (the
