@@ -35,8 +35,9 @@ pub struct AppState {
     pub units: Arc<UnitIndex>,
     /// Which unit lists `units` are: each change gives the next number.
     pub(crate) units_generation: u64,
-    /// The unit lists as they stand, with their number: replaced when a unit change is recorded.
-    live_units: Arc<std::sync::RwLock<(u64, Arc<UnitIndex>)>>,
+    /// The unit lists as they stand, with their number: replaced when a unit change is
+    /// recorded here, or found in the store to have been made elsewhere (`follow_unit_lists`).
+    live_units: Arc<std::sync::RwLock<LiveUnits>>,
     /// Whether the session cookie is marked Secure (behind HTTPS).
     pub secure_cookies: bool,
     /// The key that seals personal data and TOTP secrets.
@@ -57,13 +58,23 @@ pub struct AppState {
     pub(crate) import_jobs: pages::ImportJobs,
 }
 
+/// The unit lists a server holds.
+struct LiveUnits {
+    /// This server's number for them (`AppState::units_generation`).
+    generation: u64,
+    /// The store's generation of the unit lists (`Store::unit_lists_generation`) read just before them.
+    read_at: i64,
+    index: Arc<UnitIndex>,
+}
+
 /// Each request's state is a clone of the router's: the clone takes the unit
 /// lists as they stand then, so that a unit change recorded from the browser
 /// is in every request after it, without a restart, and no request sees the
 /// lists change under it.
 impl Clone for AppState {
     fn clone(&self) -> Self {
-        let (units_generation, units) = self.live_units.read().map(|u| u.clone()).unwrap_or_else(|_| (self.units_generation, self.units.clone()));
+        let (units_generation, units) =
+            self.live_units.read().map(|u| (u.generation, u.index.clone())).unwrap_or_else(|_| (self.units_generation, self.units.clone()));
         AppState {
             store: self.store.clone(),
             units,
@@ -84,11 +95,13 @@ impl Clone for AppState {
 
 impl AppState {
     pub async fn new(store: Store, secure_cookies: bool) -> Result<Self, pcmd_store::StoreError> {
+        // The generation first: a change made while the lists are read moves it past this, and they are read again.
+        let read_at = store.unit_lists_generation().await?;
         let units = Arc::new(store.unit_index().await?);
         let rules = Arc::new(store.deadline_rules().await?);
         Ok(AppState {
             store,
-            live_units: Arc::new(std::sync::RwLock::new((0, units.clone()))),
+            live_units: Arc::new(std::sync::RwLock::new(LiveUnits { generation: 0, read_at, index: units.clone() })),
             units_generation: 0,
             units,
             secure_cookies,
@@ -106,14 +119,32 @@ impl AppState {
     /// Reads the unit lists again from the store (after a unit change) for
     /// every request from now on; scopes are computed anew.
     pub(crate) async fn reload_units(&self) -> Result<(), pcmd_store::StoreError> {
+        let read_at = self.store.unit_lists_generation().await?;
         let fresh = Arc::new(self.store.unit_index().await?);
         if let Ok(mut live) = self.live_units.write() {
-            *live = (live.0 + 1, fresh);
+            // Lists read before those held (two reloads crossing) are not kept.
+            if read_at >= live.read_at {
+                *live = LiveUnits { generation: live.generation + 1, read_at, index: fresh };
+            }
         }
         if let Ok(mut scopes) = self.scopes.lock() {
             scopes.clear();
         }
         Ok(())
+    }
+
+    /// Reads the unit lists again when the store's have changed since they were read:
+    /// a unit change recorded on another node behind the same database, or by
+    /// another process (`pcmd demo`, a restore). `pcmd serve` asks every few
+    /// seconds; kept figures and scopes follow the new lists. True when they were read again.
+    pub async fn follow_unit_lists(&self) -> Result<bool, pcmd_store::StoreError> {
+        let now = self.store.unit_lists_generation().await?;
+        let held = self.live_units.read().map(|u| u.read_at).unwrap_or(now);
+        if now == held {
+            return Ok(false);
+        }
+        self.reload_units().await?;
+        Ok(true)
     }
 
     /// The units whose records a user at home in `home` may see.

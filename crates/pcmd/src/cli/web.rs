@@ -109,6 +109,7 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     daily_privacy_sweep(store.clone(), super::privacy::rules()?);
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer).with_privacy(super::privacy::rules()?);
     super::remind::hourly(state.clone(), args.mail.clone())?;
+    follow_unit_lists(state.clone());
     eprintln!("pcmd: http://{} (Ctrl-C để dừng / to stop)", args.addr);
     let limits = pcmd_web::Limits {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
@@ -119,6 +120,27 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     pcmd_web::serve(state, &args.addr, limits).await?;
     eprintln!("pcmd: đã dừng (stopped)");
     Ok(String::new())
+}
+
+/// How often a server asks whether the unit lists changed elsewhere (one row read).
+const UNIT_LISTS_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Every two seconds: the unit lists read again when another node or process has
+/// changed them, so that every node's figures and scopes follow a unit change
+/// within seconds, without a restart.
+fn follow_unit_lists(state: pcmd_web::AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(UNIT_LISTS_POLL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match state.follow_unit_lists().await {
+                Ok(true) => tracing::info!("unit lists changed elsewhere: read again"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!("unit lists generation not read: {e}"),
+            }
+        }
+    });
 }
 
 /// Once a day (from start): anonymise what is past its retention, and warn,

@@ -1,7 +1,8 @@
 //! Issue 14, item 4: a change of communes the code lists lack, recorded in the
 //! browser with its legal basis — predecessors of a listed ward (before the
 //! lists) and a merger after them — serves the next request without a restart;
-//! a wrong change is refused and changes nothing. On both backends.
+//! a wrong change is refused and changes nothing; another node on the same
+//! database reads the lists again when it next asks the store. On both backends.
 
 use crate::helpers::on_each_demo_backend;
 use crate::workflow::{call, enc, session};
@@ -22,6 +23,9 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
     on_each_demo_backend(async |db| {
         let units = db.store.unit_index().await.unwrap();
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // A second node on the same database, started before the changes: it learns of them from the store.
+        let node_b = pcmd_web::AppState::new(db.store.clone(), false).await.unwrap();
+        assert!(!node_b.follow_unit_lists().await.unwrap(), "nothing changed yet: the lists are not read again");
         let admin = session(db, "quantri").await;
         let officer = session(db, "canbo.tpst").await;
         let lai_chau = session(db, "dieuphoi.lc").await;
@@ -154,6 +158,14 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         let units = db.store.unit_index().await.unwrap();
         assert_eq!((units.successor(first), units.successor(second)), (Some(merged.id), Some(merged.id)));
         assert_eq!(merged.name, "Xã Hợp Nhất");
+        // The other node still holds the lists it read at its start, until it asks the store
+        // (`pcmd serve` asks every two seconds); then it holds the merger, and asks again for nothing.
+        assert_eq!(node_b.clone().units.successor(first), None, "the other node has not read the lists again yet");
+        assert!(node_b.follow_unit_lists().await.unwrap(), "the store's unit lists moved: read again");
+        let seen = node_b.clone();
+        assert_eq!((seen.units.successor(first), seen.units.successor(second)), (Some(merged.id), Some(merged.id)));
+        assert!(seen.units.get(merged.id).is_some_and(|u| u.name == "Xã Hợp Nhất"));
+        assert!(!node_b.follow_unit_lists().await.unwrap(), "read once per change");
         // Both changes are in the audit log with their basis.
         let audited: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'unit_change' AND detail LIKE '%1234/NQ-UBTVQH15%'")
             .fetch_one(db.store.pool())

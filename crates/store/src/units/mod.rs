@@ -132,6 +132,12 @@ pub fn push_placeholders(sql: &mut String, rows: usize, cols: usize, numbered: b
 }
 
 impl Store {
+    /// The generation of the unit lists (`unit_lists`, migration 0023): every write
+    /// to `unit` or `unit_successor`, by any process, moves it.
+    pub async fn unit_lists_generation(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT generation FROM unit_lists WHERE id = 1").fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
     /// The units valid on `date` at `level`, inside the subtree of `within` if given, by code.
     pub async fn units_on(&self, date: NaiveDate, level: Level, within: Option<i64>) -> Result<Vec<Unit>, StoreError> {
         let d = iso(date);
