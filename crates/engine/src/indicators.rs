@@ -23,6 +23,10 @@ pub struct Part {
     pub label: Arc<str>,
     pub numerator: f64,
     pub denominator: Option<f64>,
+    /// The unit the item is, when it is one (not a month, a year or a level):
+    /// a reader is shown only the units of their scope (`Evaluation::within`).
+    #[serde(skip)]
+    pub unit_id: Option<i64>,
 }
 
 /// A second figure shown beside the target's own (a1: the communes with at
@@ -93,7 +97,7 @@ fn of_units<'f, T: ByUnit>(facts: &'f Indexed<T>, ids: &[i64]) -> Vec<&'f T> {
 
 fn part(units: &UnitIndex, id: i64, numerator: f64, denominator: Option<f64>) -> Part {
     let (code, label) = units.label(id).cloned().unwrap_or_else(|| (Arc::from(id.to_string()), Arc::from("")));
-    Part { code, label, numerator, denominator }
+    Part { code, label, numerator, denominator, unit_id: Some(id) }
 }
 
 const NO_DISTRICTS_VI: &str = "cấp huyện không còn từ 01/07/2025: chỉ tiêu tính theo huyện không đánh giá được cho kỳ này";
@@ -273,6 +277,7 @@ pub async fn compute<S: crate::source::FactSource>(
                     label: Arc::from(format!("{} – {}", pcmd_domain::date::format_vn(b.from), pcmd_domain::date::format_vn(b.to))),
                     numerator: hits.get(*i).copied().unwrap_or(0) as f64,
                     denominator: None,
+                    unit_id: None,
                 })
                 .collect();
             let empty = if quarterly {
@@ -397,6 +402,7 @@ pub async fn compute<S: crate::source::FactSource>(
                     label: "quá hạn, chưa giải quyết (overdue, still open)".into(),
                     numerator: overdue as f64,
                     denominator: None,
+                    unit_id: None,
                 });
             }
             fig
@@ -422,8 +428,20 @@ pub async fn compute<S: crate::source::FactSource>(
             let has = |yy: i64| cases.iter().any(|c| c.year == yy && t.holds(c.unit_id));
             let (cur, prev) = (of_year(y), of_year(y - 1));
             let parts = vec![
-                Part { code: Arc::from((y - 1).to_string()), label: Arc::from(format!("năm {}", y - 1)), numerator: prev as f64, denominator: None },
-                Part { code: Arc::from(y.to_string()), label: Arc::from(format!("năm {y}")), numerator: cur as f64, denominator: None },
+                Part {
+                    code: Arc::from((y - 1).to_string()),
+                    label: Arc::from(format!("năm {}", y - 1)),
+                    numerator: prev as f64,
+                    denominator: None,
+                    unit_id: None,
+                },
+                Part {
+                    code: Arc::from(y.to_string()),
+                    label: Arc::from(format!("năm {y}")),
+                    numerator: cur as f64,
+                    denominator: None,
+                    unit_id: None,
+                },
             ];
             if !has(y) || !has(y - 1) {
                 Figure {
@@ -498,7 +516,7 @@ pub async fn compute<S: crate::source::FactSource>(
                     "district" => Level::District.name_vi(),
                     _ => Level::Commune.name_vi(),
                 };
-                parts.push(Part { code: (*l).into(), label: label.into(), numerator: n as f64, denominator: Some(d as f64) });
+                parts.push(Part { code: (*l).into(), label: label.into(), numerator: n as f64, denominator: Some(d as f64), unit_id: None });
             }
             if !any {
                 return Ok(Figure::none(

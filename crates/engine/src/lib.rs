@@ -105,20 +105,26 @@ impl Evaluation {
     }
 
     /// The evaluation as `reader` may see it at `level` (`policy::hides_small_counts`):
-    /// without small counts where the level hides them; above it, without the
-    /// items (communes) whose own counts are small.
+    /// without small counts where the level hides them, and at every level without
+    /// the items (communes, old wards, months, overdue tips) whose own counts are small.
     pub fn for_reader(&self, reader: pcmd_domain::roles::Role, level: pcmd_domain::units::Level) -> Evaluation {
         use pcmd_domain::policy::{hides_small_counts, is_small_count};
         use pcmd_domain::units::Level;
-        if hides_small_counts(reader, level) {
-            return self.without_small_counts();
-        }
-        if hides_small_counts(reader, Level::Commune) && !self.parts.is_empty() {
-            let mut e = self.clone();
+        let mut e = if hides_small_counts(reader, level) { self.without_small_counts() } else { self.clone() };
+        // Every item is about a commune or less (a commune, an old ward that went into it, a month
+        // of a commune, its overdue tips) or holds one: at any level, items with a small count go.
+        if hides_small_counts(reader, Level::Commune) {
             e.parts.retain(|p| !is_small_count(p.numerator) && !p.denominator.is_some_and(is_small_count));
-            return e;
         }
-        self.clone()
+        e
+    }
+
+    /// Without the items that are units outside `scope` (the units a reader may see):
+    /// a figure across the 2025 reform counts old communes of other units that went
+    /// into the same new commune; the figure stands, their own lines are not shown.
+    pub fn within(mut self, scope: &std::collections::HashSet<i64>) -> Evaluation {
+        self.parts.retain(|p| p.unit_id.is_none_or(|id| scope.contains(&id)));
+        self
     }
 
     /// The status as people read it: "đạt", and "đạt (vượt)" above a band.

@@ -103,8 +103,34 @@ fn row_error(line: usize, e: FieldError) -> RowError {
     RowError { line, field: Some(e.field.to_string()), vi: e.vi, en: e.en }
 }
 
+/// The columns (1-based) of a row's cells that hold something under no column key:
+/// past the header's last column, or under an empty header cell. A comma left
+/// unquoted in a CSV value (a tip's content, an address) splits it into such
+/// cells, and the value would be kept cut short without a word.
+fn stray_cells(keys: &[&str], cells: &[String]) -> Vec<usize> {
+    cells.iter().enumerate().filter(|(i, c)| !c.trim().is_empty() && keys.get(*i).is_none_or(|k| k.trim().is_empty())).map(|(i, _)| i + 1).collect()
+}
+
 /// A row read as a record of `kind`, or its faults added to `faults`.
 fn parse_line(kind: RecordKind, keys: &[&str], line: usize, cells: &[String], faults: &mut Vec<RowError>) -> Option<NewRecord> {
+    let stray = stray_cells(keys, cells);
+    if !stray.is_empty() {
+        // The cells' text is not repeated: it may be personal data.
+        let columns = stray.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        faults.push(RowError {
+            line,
+            field: None,
+            vi: format!(
+                "dòng có giá trị ở cột {columns}, không thuộc cột nào của dòng mã cột ({} cột): giá trị có dấu phẩy phải đặt trong ngoặc kép \"…\"",
+                keys.len()
+            ),
+            en: format!(
+                "the row has values in column {columns}, under none of the {} column keys: a value holding a comma must be quoted \"…\"",
+                keys.len()
+            ),
+        });
+        return None;
+    }
     match parse_row(kind, &mut Row::new(keys, cells)) {
         Ok(p) => Some(p),
         Err(fs) => {
@@ -379,7 +405,20 @@ pub async fn import_sheet(
 
 #[cfg(test)]
 mod tests {
-    use super::{ImportErrors, RowError};
+    use super::{stray_cells, ImportErrors, RowError};
+
+    #[test]
+    fn cells_under_no_column_key_are_found() {
+        let keys = ["received_on", "", "content"];
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        // An unquoted comma split "Người báo, địa chỉ 12" into a fourth cell: column 4.
+        assert_eq!(stray_cells(&keys, &row(&["2025-01-02", "", "Người báo", " địa chỉ 12"])), vec![4]);
+        // A value under the empty header cell (column 2), and one past the header (5).
+        assert_eq!(stray_cells(&keys, &row(&["2025-01-02", "x", "a", "", "y"])), vec![2, 5]);
+        // Empty or blank cells anywhere are nothing.
+        assert!(stray_cells(&keys, &row(&["2025-01-02", " ", "a", "", "  "])).is_empty());
+        assert!(stray_cells(&keys, &row(&["2025-01-02"])).is_empty());
+    }
 
     #[test]
     fn a_message_lists_the_first_200_faults_and_counts_the_rest() {

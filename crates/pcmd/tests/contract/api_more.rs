@@ -12,11 +12,11 @@ use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 use sqlx::Row;
 
-async fn token(db: &TestDb, user: &str) -> String {
+pub(crate) async fn token(db: &TestDb, user: &str) -> String {
     crate::pcmd(db, &["token", "create", "--username", user]).await.unwrap().lines().last().unwrap().trim().to_string()
 }
 
-fn req(method: Method, path: &str, token: &str, body: Option<(&str, Vec<u8>)>, key: Option<&str>) -> Request<Body> {
+pub(crate) fn req(method: Method, path: &str, token: &str, body: Option<(&str, Vec<u8>)>, key: Option<&str>) -> Request<Body> {
     let mut r = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
     if let Some(k) = key {
         r = r.header("idempotency-key", k);
@@ -27,11 +27,11 @@ fn req(method: Method, path: &str, token: &str, body: Option<(&str, Vec<u8>)>, k
     }
 }
 
-fn json_body(v: &Value) -> Option<(&'static str, Vec<u8>)> {
+pub(crate) fn json_body(v: &Value) -> Option<(&'static str, Vec<u8>)> {
     Some(("application/json", v.to_string().into_bytes()))
 }
 
-fn parsed(body: &str) -> Value {
+pub(crate) fn parsed(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"))
 }
 

@@ -202,6 +202,13 @@ async fn tips_imported_in_a_batch_get_deadlines_sealed_content_and_history() {
         let msg = format!("{:#}", pcmd(db, &["import", "tip", file.to_str().unwrap()]).await.unwrap_err());
         assert!(msg.contains("dòng 4 (line 4)"), "{msg}");
         assert_eq!(count(db, "SELECT COUNT(*) FROM tip").await, tips, "nothing written from a file with a bad date");
+        // A comma left unquoted in the content splits it into an eighth cell, under no column key:
+        // refused, naming the column but not repeating the text, rather than kept cut short.
+        std::fs::write(&file, format!("{header}03/02/2024,phone,denunciation,31498,received,,Người báo: Trần Văn D, địa chỉ 12 Lê Lợi\n")).unwrap();
+        let msg = format!("{:#}", pcmd(db, &["import", "tip", file.to_str().unwrap()]).await.unwrap_err());
+        assert!(msg.contains("dòng 2 (line 2)") && msg.contains("cột 8") && msg.contains("ngoặc kép"), "{msg}");
+        assert!(!msg.contains("Lê Lợi"), "the cell's text is not repeated: {msg}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM tip").await, tips, "nothing written from a row with a stray cell");
         std::fs::write(
             &file,
             format!(

@@ -8,6 +8,7 @@ mod api_more;
 mod api_records;
 mod audit;
 mod backup;
+mod behind_figures;
 mod browser_import;
 mod cache;
 mod consistency;

@@ -181,9 +181,14 @@ pub struct Counted {
 #[derive(Serialize)]
 pub struct Explanation {
     evaluation: pcmd_engine::Evaluation,
-    /// Every record the figure counted in the unit's territory; absent when withheld.
+    /// Every record the figure counted in the unit's territory and the reader's scope; absent when withheld.
     records: Option<Vec<Counted>>,
-    /// Why no records are listed: records about persons (counts only), or small counts withheld from this reader.
+    /// How many records the figure counted in the territory lie outside the reader's scope
+    /// (old communes of other units that went into the same new commune): not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outside_scope: Option<usize>,
+    /// Why no records are listed: records about persons (counts only), small counts withheld
+    /// from this reader, or records of a kind the reader's role may not read.
     withheld: Option<&'static str>,
 }
 
@@ -219,34 +224,37 @@ pub async fn explanation(
         .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", format!("không có chỉ tiêu «{code}»"), format!("no target «{code}»")))?;
     let typed = t.typed().ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "chỉ tiêu không tính được", "the target cannot be computed"))?;
     let mut engine = pcmd_engine::Engine::new(&state.store, units);
-    let role = user.0.role;
     let e = engine
         .evaluate_target(&typed, &unit, &period, as_of)
         .await?
         .pop()
-        .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "không có kết quả", "no evaluation"))?
-        .for_reader(role, unit.level);
-    let (records, withheld) = if e.suppressed {
-        (None, Some("small_counts"))
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "not_found", "không có kết quả", "no evaluation"))?;
+    let e = crate::pages::for_user(&state, &user.0, unit.level, &e);
+    let (records, outside_scope, withheld) = if e.suppressed {
+        (None, None, Some("small_counts"))
     } else {
         match state.store.records_behind(&t.indicator, e.period.from, e.period.to.min(as_of)).await? {
-            None => (None, Some("persons_as_counts")),
+            None => (None, None, Some("persons_as_counts")),
             Some(all) => {
                 let territory = pcmd_engine::Territory::build(units, &unit, &e.period).ok();
-                let list = all
-                    .into_iter()
-                    .filter(|r| territory.as_ref().is_some_and(|tt| tt.members.contains(&r.unit_id)))
-                    .map(|r| Counted {
-                        kind: r.kind,
-                        id: r.id,
-                        date: r.date,
-                        unit_code: units.get(r.unit_id).map(|u| u.code.clone()),
-                        label: r.label,
-                    })
-                    .collect();
-                (Some(list), None)
+                match crate::pages::records_for_user(&state, &user.0, all, territory.as_ref()) {
+                    crate::pages::Behind::NotReadable => (None, None, Some("not_readable_by_role")),
+                    crate::pages::Behind::Listed { records, outside_scope } => {
+                        let list = records
+                            .into_iter()
+                            .map(|r| Counted {
+                                kind: r.kind,
+                                id: r.id,
+                                date: r.date,
+                                unit_code: units.get(r.unit_id).map(|u| u.code.clone()),
+                                label: r.label,
+                            })
+                            .collect();
+                        (Some(list), Some(outside_scope), None)
+                    }
+                }
             }
         }
     };
-    Ok(Json(Explanation { evaluation: e, records, withheld }))
+    Ok(Json(Explanation { evaluation: e, records, outside_scope, withheld }))
 }

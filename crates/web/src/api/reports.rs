@@ -141,7 +141,7 @@ pub async fn action(
     let (r, unit, role) = pages::visible(&state, &current, id).await?;
     let step = match action.as_str() {
         "submit" if pages::writes(role, &current, &r) => Step::Submit,
-        "accept" | "return" | "reopen" if pages::decides(role, &current, &unit, &r, false) => match action.as_str() {
+        "accept" | "return" | "reopen" if pages::decides(&state, role, &current, &unit, &r, false) => match action.as_str() {
             "accept" => Step::Accept,
             "return" => Step::Return,
             _ => Step::Reopen,

@@ -49,7 +49,11 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
                 pcmd_domain::policy::decides_agency_report(role, user.user.agency_id, a.id, mine),
                 pcmd_domain::policy::writes_agency_report(role, user.user.agency_id, a.id) && user.user.agency_id == Some(a.id),
             ),
-            None => (format!("{} — {when}", name(r.unit_id)), decides_report(role, home, r.unit_id, mine), own(r.unit_id)),
+            None => {
+                let level = |id: i64| state.units.get(id).map(|u| u.level);
+                let decides = level(home).zip(level(r.unit_id)).is_some_and(|(h, u)| decides_report(role, h, u, mine));
+                (format!("{} — {when}", name(r.unit_id)), decides, own(r.unit_id))
+            }
         };
         let own = |_: i64| own_report;
         let line = match r.status {

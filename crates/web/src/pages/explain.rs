@@ -58,7 +58,7 @@ struct ExplainPage {
     last: usize,
     previous: Option<String>,
     next: Option<String>,
-    /// Why no list is shown.
+    /// A note on the list: why none is shown, or what it leaves out.
     withheld: Option<String>,
     back: String,
 }
@@ -100,7 +100,12 @@ pub async fn explain(
     let typed = t.typed().ok_or(WebError::NotFound)?;
     let mut engine = Engine::new(&state.store, units);
     let role = user.user.role;
-    let e = engine.evaluate_target(&typed, &unit, &period, as_of).await?.pop().ok_or(WebError::NotFound)?.for_reader(role, unit.level);
+    let e = super::scope::for_user(
+        &state,
+        &user.user,
+        unit.level,
+        &engine.evaluate_target(&typed, &unit, &period, as_of).await?.pop().ok_or(WebError::NotFound)?,
+    );
     let (clause, label) = pcmd_report::words::target_label(&t.code, &t.indicator, &t.text);
     // In English the catalogue's name of what is counted stands for the Vietnamese one.
     let label = match pcmd_domain::plan::indicator::find(&t.indicator) {
@@ -162,24 +167,43 @@ pub async fn explain(
                     .to_string(),
                 ),
             ),
-            Some(all) => {
-                let list = all
-                    .into_iter()
-                    .filter(|r| territory.as_ref().is_some_and(|tt| tt.members.contains(&r.unit_id)))
-                    .map(|r| {
-                        let kind = r.kind.parse::<RecordKind>().ok();
-                        let href = kind.filter(|k| has_pages(*k) && role.may_read(*k)).map(|k| format!("/records/{}/{}", k.as_str(), r.id));
-                        Counted {
-                            what: kind.map_or_else(|| r.kind.to_string(), |k| pcmd_report::words::capitalise(k.label_vi())),
-                            date: format_vn(r.date),
-                            unit: units.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
-                            label: r.label,
-                            href,
-                        }
-                    })
-                    .collect::<Vec<_>>();
-                (Some(list), None)
-            }
+            Some(all) => match super::scope::records_for_user(&state, &user.user, all, territory.as_ref()) {
+                super::scope::Behind::NotReadable => (
+                    None,
+                    Some(
+                        (if vi {
+                            "Vai trò của bạn không được xem loại bản ghi này: chỉ hiển thị số liệu."
+                        } else {
+                            "Your role may not read records of this kind: the figures alone are shown."
+                        })
+                        .to_string(),
+                    ),
+                ),
+                super::scope::Behind::Listed { records: mine, outside_scope } => {
+                    let list = mine
+                        .into_iter()
+                        .map(|r| {
+                            let kind = r.kind.parse::<RecordKind>().ok();
+                            let href = kind.filter(|k| has_pages(*k) && role.may_read(*k)).map(|k| format!("/records/{}/{}", k.as_str(), r.id));
+                            Counted {
+                                what: kind.map_or_else(|| r.kind.to_string(), |k| pcmd_report::words::capitalise(k.label_vi())),
+                                date: format_vn(r.date),
+                                unit: units.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+                                label: r.label,
+                                href,
+                            }
+                        })
+                        .collect::<Vec<_>>();
+                    let note = (outside_scope > 0).then(|| {
+                    if vi {
+                        format!("{} bản ghi ở các đơn vị ngoài phạm vi của bạn (xã, phường cũ của đơn vị khác đã nhập vào cùng xã, phường mới) được tính nhưng không liệt kê.", number_vn(outside_scope as f64))
+                    } else {
+                        format!("{} records of units outside your scope (old communes of other units that went into the same new commune) are counted but not listed.", number_vn(outside_scope as f64))
+                    }
+                });
+                    (Some(list), note)
+                }
+            },
         }
     };
     let back = format!(

@@ -270,8 +270,11 @@ async fn body(
     // Each figure as this reader may see it: a supervisor's view of a commune
     // holds no count below 5, so that nobody can be singled out.
     let role = user.user.role;
-    let evaluations: Vec<Evaluation> =
-        crate::cache::evaluations(state, version, &plan, &unit, &period, as_of).await?.iter().map(|e| e.for_reader(role, unit.level)).collect();
+    let evaluations: Vec<Evaluation> = crate::cache::evaluations(state, version, &plan, &unit, &period, as_of)
+        .await?
+        .iter()
+        .map(|e| super::scope::for_user(state, &user.user, unit.level, e))
+        .collect();
     let mut rows = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let as_of_text = format_vn(as_of);

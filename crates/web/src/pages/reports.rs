@@ -287,11 +287,12 @@ pub(crate) async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Re
 
 /// Whether the user decides on report `r` (see `policy::decides_report`,
 /// `decides_agency_report`); `own` counts a submission of theirs.
-pub(crate) fn decides(role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool) -> bool {
+pub(crate) fn decides(state: &AppState, role: Role, user: &CurrentUser, unit: &Unit, r: &ReportRow, own: bool) -> bool {
     let by_self = own && r.submitted_by.as_deref() == Some(user.user.username.as_str());
     match &r.agency {
         Some(a) => pcmd_domain::policy::decides_agency_report(role, user.user.agency_id, a.id, by_self),
-        None => decides_report(role, user.user.unit_id, unit.id, by_self),
+        // A home unit missing from the lists decides on nothing.
+        None => state.units.get(user.user.unit_id).is_some_and(|home| decides_report(role, home.level, unit.level, by_self)),
     }
 }
 
@@ -378,7 +379,7 @@ async fn report_page(
 ) -> Result<Response, WebError> {
     let (r, unit, role) = visible(state, user, id).await?;
     let built = build(state, &r, &unit, user.user.role).await?;
-    let coordinator_above = decides(role, user, &unit, &r, true);
+    let coordinator_above = decides(state, role, user, &unit, &r, true);
     let may_write = |role: Role| writes(role, user, &r);
     let page = ReportPage {
         c: Chrome::of(user, format!("/reports/{id}")),
@@ -428,7 +429,7 @@ pub async fn report_action(
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     // Authority to decide; the store refuses, with its message, a decision on one's own submission.
-    let coordinator_above = decides(role, &user, &unit, &r, false);
+    let coordinator_above = decides(&state, role, &user, &unit, &r, false);
     let may_write = |role: Role| writes(role, &user, &r);
     let actor = user.user.username.clone();
     let result = match get("action").as_str() {

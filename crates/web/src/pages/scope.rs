@@ -31,3 +31,52 @@ pub(crate) fn unit_in_scope(state: &AppState, home: i64, unit: &Unit, _period: &
 }
 
 pub(crate) use pcmd_domain::policy::scope_units;
+
+/// An evaluation as a user may see it: small counts withheld from those who may
+/// not see them (`Evaluation::for_reader`), and only the items that are units of
+/// their scope (`Evaluation::within`). The plan page, the records behind a figure
+/// and the API's evaluations go through here; the trend and the map show no items.
+pub(crate) fn for_user(
+    state: &AppState,
+    user: &pcmd_store::UserRecord,
+    level: pcmd_domain::units::Level,
+    e: &pcmd_engine::Evaluation,
+) -> pcmd_engine::Evaluation {
+    e.for_reader(user.role, level).within(&state.scope(user.unit_id))
+}
+
+/// The records behind a figure that a user is shown.
+pub(crate) enum Behind {
+    /// Those in the figure's territory and the user's scope, and how many of the
+    /// territory's were left out as outside the scope.
+    Listed { records: Vec<pcmd_store::RecordRef>, outside_scope: usize },
+    /// The user's role may not read records of this kind: the figure alone is shown.
+    NotReadable,
+}
+
+/// Of `all` records an indicator counted, those `user` may be shown for a figure over
+/// `territory` (the unit's members in the period): none of a kind the role may not
+/// read (`Role::may_read`); of the rest, only those of units in the user's scope.
+pub(crate) fn records_for_user(
+    state: &AppState,
+    user: &pcmd_store::UserRecord,
+    all: Vec<pcmd_store::RecordRef>,
+    territory: Option<&pcmd_engine::Territory>,
+) -> Behind {
+    let readable = |kind: &str| kind.parse::<pcmd_domain::records::form::RecordKind>().is_ok_and(|k| user.role.may_read(k));
+    if all.iter().any(|r| !readable(r.kind)) {
+        return Behind::NotReadable;
+    }
+    let scope = state.scope(user.unit_id);
+    let mut outside_scope = 0;
+    let records = all
+        .into_iter()
+        .filter(|r| territory.is_some_and(|t| t.members.contains(&r.unit_id)))
+        .filter(|r| {
+            let mine = scope.contains(&r.unit_id);
+            outside_scope += usize::from(!mine);
+            mine
+        })
+        .collect();
+    Behind::Listed { records, outside_scope }
+}

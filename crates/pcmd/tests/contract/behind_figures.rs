@@ -1,0 +1,128 @@
+//! What a reader is shown behind a figure keeps to their role and scope, on
+//! both backends (found by a review that attacked the running server):
+//! - the records behind a figure are listed only to a role that may read their
+//!   kind, and only those of units in the reader's scope: a figure across the
+//!   2025 reform counts old communes of other districts that went into the same
+//!   new commune, whose records are counted but not listed;
+//! - an evaluation's items (its communes) outside the reader's scope are not
+//!   shown, and a supervisor is shown no item with a count from 1 to 4, at a
+//!   commune as above it;
+//! - a province's coordinator does not decide on the province's own report,
+//!   before the reform (another unit with the same code) as after it.
+
+use crate::api_more::{json_body, parsed, req, token};
+use crate::helpers::on_each_demo_backend;
+use crate::matrix::send;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+/// The codes of the units in the scope of `username`'s home unit.
+async fn scope_codes(db: &crate::helpers::TestDb, username: &str) -> HashSet<String> {
+    let units = db.store.unit_index().await.unwrap();
+    let home = db.store.user_by_username(username).await.unwrap().unwrap().unit_id;
+    pcmd_domain::policy::scope_units(&units, home).into_iter().filter_map(|id| units.get(id).map(|u| u.code.clone())).collect()
+}
+
+fn part_codes(e: &Value) -> Vec<String> {
+    e["parts"].as_array().map(|ps| ps.iter().map(|p| p["code"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn what_is_behind_a_figure_keeps_to_the_readers_role_and_scope() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // An investigator of Thành phố Sóc Trăng (941), who may read tips; the demo's officer of 941, who may not.
+        crate::web::add_user(db, "dieutra.tpst", "investigator", "941", "mat-khau-dieu-tra").await;
+        let (investigator, officer, coordinator) = (token(db, "dieutra.tpst").await, token(db, "canbo.tpst").await, token(db, "dieuphoi").await);
+        let c1 = "/api/v1/plans/soc-trang-117-2023/targets/c1/explanation?period=2025&unit=941";
+
+        // The officer: the figure, no tips listed.
+        let ex = parsed(&send(&app, req(Method::GET, c1, &officer, None, None)).await.body);
+        assert_eq!((ex["withheld"].as_str(), ex["records"].is_null()), (Some("not_readable_by_role"), true), "{ex}");
+        assert!(ex["evaluation"]["denominator"].as_f64().is_some_and(|d| d > 0.0), "the figure stands: {ex}");
+
+        // The investigator: the tips of units in the scope of 941 listed, the others counted. Xã Đại Tâm
+        // (31690, of Huyện Mỹ Xuyên 947) went into the same new commune as a ward of 941: its tip is in the
+        // figure, neither in the list nor among the items.
+        let mine = scope_codes(db, "dieutra.tpst").await;
+        assert!(!mine.contains("31690"), "Xã Đại Tâm is not in 941's scope");
+        let ex = parsed(&send(&app, req(Method::GET, c1, &investigator, None, None)).await.body);
+        let listed = ex["records"].as_array().unwrap_or_else(|| panic!("tips listed to an investigator: {ex}"));
+        assert!(listed.iter().all(|r| mine.contains(r["unit_code"].as_str().unwrap())), "{ex}");
+        let outside = ex["outside_scope"].as_u64().unwrap();
+        assert!(outside >= 1, "Xã Đại Tâm's tip is counted and not listed: {ex}");
+        assert!(part_codes(&ex["evaluation"]).iter().all(|c| mine.contains(c)), "no item outside the scope: {ex}");
+        // The coordinator of the province, whose scope holds every one of them, is listed them all.
+        let all = parsed(&send(&app, req(Method::GET, c1, &coordinator, None, None)).await.body);
+        let every = all["records"].as_array().unwrap();
+        assert_eq!((every.len() as u64, all["outside_scope"].as_u64()), (listed.len() as u64 + outside, Some(0)), "{all}");
+        assert!(every.iter().any(|r| r["unit_code"] == "31690") && part_codes(&all["evaluation"]).contains(&"31690".to_string()), "{all}");
+        // Both read the same figure.
+        assert_eq!(ex["evaluation"]["numerator"], all["evaluation"]["numerator"]);
+        assert_eq!(ex["evaluation"]["denominator"], all["evaluation"]["denominator"]);
+
+        // The evaluation route keeps to the scope in the same way.
+        let evaluation = "/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=941";
+        let seen = parsed(&send(&app, req(Method::GET, evaluation, &investigator, None, None)).await.body);
+        let c1_seen = seen.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap().clone();
+        assert!(part_codes(&c1_seen).iter().all(|c| mine.contains(c)), "{c1_seen}");
+        let whole = parsed(&send(&app, req(Method::GET, evaluation, &coordinator, None, None)).await.body);
+        assert!(part_codes(whole.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap()).contains(&"31690".to_string()));
+
+        // The supervisor (home: the province) on Phường Phú Lợi (31510, four old wards): no item with a count
+        // from 1 to 4 in any target, and no records listed.
+        let supervisor = token(db, "giamsat").await;
+        let seen = parsed(
+            &send(&app, req(Method::GET, "/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=31510", &supervisor, None, None)).await.body,
+        );
+        let small = |v: &Value| v.as_f64().is_some_and(|n| (1.0..=4.0).contains(&n));
+        for e in seen.as_array().unwrap() {
+            for p in e["parts"].as_array().into_iter().flatten() {
+                assert!(!small(&p["numerator"]) && !small(&p["denominator"]), "a small count about a commune in {}: {p}", e["target"]);
+            }
+        }
+        let coordinator_view = parsed(
+            &send(&app, req(Method::GET, "/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=31510", &coordinator, None, None)).await.body,
+        );
+        assert!(
+            coordinator_view.as_array().unwrap().iter().flat_map(|e| e["parts"].as_array().into_iter().flatten()).any(|p| small(&p["numerator"])),
+            "the coordinator's copy has such items (so the supervisor's lacks them by the rule, not by the data)"
+        );
+        let ex = parsed(
+            &send(&app, req(Method::GET, "/api/v1/plans/soc-trang-117-2023/targets/c1/explanation?period=2025&unit=31510", &supervisor, None, None))
+                .await
+                .body,
+        );
+        assert!(ex["records"].is_null() && ex["withheld"].is_string(), "{ex}");
+        assert!(ex["evaluation"]["parts"].as_array().into_iter().flatten().all(|p| !small(&p["numerator"]) && !small(&p["denominator"])), "{ex}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_coordinator_does_not_decide_on_the_provinces_own_report() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        // Lai Châu's officer writes the province's 2022 report: on Lai Châu of before the reform (code 12,
+        // another unit than the coordinator's home, Lai Châu from 01/07/2025, code 12 too).
+        let (officer, coordinator) = (token(db, "canbo.syt.lc").await, token(db, "dieuphoi.lc").await);
+        let made = send(
+            &app,
+            req(Method::POST, "/api/v1/reports", &officer, json_body(&json!({"plan": "lai-chau-2022", "unit": "12", "period": "2022-Y"})), None),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let id = parsed(&made.body)["id"].as_i64().unwrap();
+        let submitted =
+            send(&app, req(Method::POST, &format!("/api/v1/reports/{id}/submit"), &officer, json_body(&json!({"version": 1})), None)).await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+        let accepted =
+            send(&app, req(Method::POST, &format!("/api/v1/reports/{id}/accept"), &coordinator, json_body(&json!({"version": 2})), None)).await;
+        assert_eq!(accepted.status, StatusCode::FORBIDDEN, "the province's coordinator does not accept the province's own report: {}", accepted.body);
+        let status: String =
+            sqlx::Row::get(&sqlx::query("SELECT status FROM report WHERE id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap(), 0);
+        assert_eq!(status, "submitted", "nothing changed");
+    })
+    .await;
+}
