@@ -251,9 +251,8 @@ pub async fn compute<S: crate::source::FactSource>(
         }
         PressMonthlyProvincial | PressQuarterly => {
             let quarterly = id == PressQuarterly;
-            // The press of a province reaches all of it: its publications count for
-            // every territory inside it (old Sóc Trăng after the merger reads Cần Thơ's press).
-            let sources = |u: &i64| t.sorted.binary_search(u).is_ok() || t.provinces.binary_search(u).is_ok();
+            // The press of a province reaches all of it (`Territory::press_counts`).
+            let sources = |u: &i64| t.press_counts(*u);
             let buckets = facts.buckets(w, if quarterly { 3 } else { 1 });
             let buckets: Vec<&Period> = buckets.iter().filter(|b| b.from <= end).collect();
             let mut hits = vec![0_i64; buckets.len()];

@@ -66,6 +66,23 @@ fn ancestors(units: &UnitIndex, id: i64) -> impl Iterator<Item = i64> + '_ {
 }
 
 impl Territory {
+    /// Whether a publication of `unit` counts here: a member's, or one of the
+    /// press of a province of the member communes, which reaches all of it (old
+    /// Sóc Trăng after the merger reads Cần Thơ's press).
+    pub fn press_counts(&self, unit: i64) -> bool {
+        self.sorted.binary_search(&unit).is_ok() || self.provinces.binary_search(&unit).is_ok()
+    }
+
+    /// Whether a record of `kind` (`activity`, `publication`…) on `unit` counts
+    /// here, as the engine counts it: the records behind a figure are listed by it.
+    pub fn counts_record(&self, kind: &str, unit: i64) -> bool {
+        if kind == "publication" {
+            self.press_counts(unit)
+        } else {
+            self.members.contains(&unit)
+        }
+    }
+
     pub fn build(units: &UnitIndex, scope: &Unit, period: &Period) -> Result<Territory, NoTerritory> {
         if period.to < REFORM_DAY {
             return Self::three_level(units, scope, period.from);

@@ -126,3 +126,38 @@ async fn a_coordinator_does_not_decide_on_the_provinces_own_report() {
     })
     .await;
 }
+
+/// a2 for Sóc Trăng in 2025 counts the province's press by month; after the merger of
+/// 01/07/2025 that is the press of Cần Thơ, whose territory took Sóc Trăng in. The records
+/// listed behind it are every publication the months count: their number is the sum of the
+/// months' counts (the helper that audited the figures found only January–June listed).
+#[tokio::test]
+async fn the_press_listed_behind_a2_is_every_publication_its_months_count() {
+    on_each_demo_backend(async |db| {
+        let out = crate::pcmd(db, &["targets", "explain", "--plan", "117/NQ-HĐND", "--target", "a2", "--period", "2025", "--format", "json"])
+            .await
+            .unwrap();
+        let ex = parsed(&out);
+        let months: f64 = ex["evaluation"]["parts"].as_array().unwrap().iter().map(|p| p["numerator"].as_f64().unwrap()).sum();
+        let listed = ex["records"].as_array().unwrap();
+        assert_eq!(listed.len() as f64, months, "{out}");
+        // Some of them are Cần Thơ's (92, from 01/07/2025), none dated before the merger.
+        let units = db.store.unit_index().await.unwrap();
+        let can_tho = units.resolve("92", chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()).unwrap().id;
+        let theirs: Vec<&Value> = listed.iter().filter(|r| r["unit_id"].as_i64() == Some(can_tho)).collect();
+        assert!(!theirs.is_empty() && theirs.iter().all(|r| r["date"].as_str().unwrap() >= "2025-07-01"), "{out}");
+
+        // Through the API the coordinator (home: Sóc Trăng before the reform, whose scope never holds the
+        // merged province) is listed Sóc Trăng's and told how many more are counted.
+        let coordinator = token(db, "dieuphoi").await;
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let ex = parsed(
+            &send(&app, req(Method::GET, "/api/v1/plans/soc-trang-117-2023/targets/a2/explanation?period=2025&unit=94", &coordinator, None, None))
+                .await
+                .body,
+        );
+        let shown = ex["records"].as_array().unwrap().len() as u64;
+        assert_eq!((shown, ex["outside_scope"].as_u64().unwrap()), (listed.len() as u64 - theirs.len() as u64, theirs.len() as u64), "{ex}");
+    })
+    .await;
+}

@@ -420,7 +420,7 @@ fn schemas(out: &mut Map<String, Value>) {
             "records": { "type": "array", "nullable": true, "items": { "type": "object", "properties": {
                 "kind": { "type": "string" }, "id": { "type": "integer" }, "date": { "type": "string", "format": "date" },
                 "unit_code": { "type": "string", "nullable": true }, "label": { "type": "string" } } } },
-            "outside_scope": { "type": "integer", "description": "Records the figure counted in the unit's territory outside the reader's scope, not listed (old communes of other units that went into the same new commune)." },
+            "outside_scope": { "type": "integer", "description": "Records the figure counted in the unit's territory outside the reader's scope, not listed (old communes of other units that went into the same new commune; the press of the new province after a merger)." },
             "withheld": { "type": "string", "nullable": true, "enum": ["small_counts", "persons_as_counts", "not_readable_by_role", null] }
         } }),
     );

@@ -184,7 +184,8 @@ pub struct Explanation {
     /// Every record the figure counted in the unit's territory and the reader's scope; absent when withheld.
     records: Option<Vec<Counted>>,
     /// How many records the figure counted in the territory lie outside the reader's scope
-    /// (old communes of other units that went into the same new commune): not listed.
+    /// (old communes of other units that went into the same new commune; the press of the
+    /// new province after a merger): not listed.
     #[serde(skip_serializing_if = "Option::is_none")]
     outside_scope: Option<usize>,
     /// Why no records are listed: records about persons (counts only), small counts withheld

@@ -196,9 +196,9 @@ pub async fn explain(
                         .collect::<Vec<_>>();
                     let note = (outside_scope > 0).then(|| {
                     if vi {
-                        format!("{} bản ghi ở các đơn vị ngoài phạm vi của bạn (xã, phường cũ của đơn vị khác đã nhập vào cùng xã, phường mới) được tính nhưng không liệt kê.", number_vn(outside_scope as f64))
+                        format!("{} bản ghi của đơn vị ngoài phạm vi của bạn được tính nhưng không liệt kê (xã, phường cũ của đơn vị khác đã nhập vào cùng xã, phường mới; báo chí của tỉnh mới sau sáp nhập).", number_vn(outside_scope as f64))
                     } else {
-                        format!("{} records of units outside your scope (old communes of other units that went into the same new commune) are counted but not listed.", number_vn(outside_scope as f64))
+                        format!("{} records of units outside your scope are counted but not listed (old communes of other units that went into the same new commune; the press of the new province after a merger).", number_vn(outside_scope as f64))
                     }
                 });
                     (Some(list), note)

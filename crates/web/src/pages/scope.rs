@@ -55,7 +55,8 @@ pub(crate) enum Behind {
 }
 
 /// Of `all` records an indicator counted, those `user` may be shown for a figure over
-/// `territory` (the unit's members in the period): none of a kind the role may not
+/// `territory` (the unit's members in the period, and for the press the provinces
+/// of its communes, as the engine counts them): none of a kind the role may not
 /// read (`Role::may_read`); of the rest, only those of units in the user's scope.
 pub(crate) fn records_for_user(
     state: &AppState,
@@ -71,7 +72,7 @@ pub(crate) fn records_for_user(
     let mut outside_scope = 0;
     let records = all
         .into_iter()
-        .filter(|r| territory.is_some_and(|t| t.members.contains(&r.unit_id)))
+        .filter(|r| territory.is_some_and(|t| t.counts_record(r.kind, r.unit_id)))
         .filter(|r| {
             let mine = scope.contains(&r.unit_id);
             outside_scope += usize::from(!mine);
