@@ -36,29 +36,29 @@ fn labels(r: &UnitReport, states: &[Status]) -> Vec<String> {
 /// Results: the work of the period in figures, and the targets' count by status.
 fn results(r: &UnitReport) -> Vec<String> {
     let t = &r.totals;
+    let count = |v: i64| r.shown_count(v).map_or_else(|| crate::model::SUPPRESSED.to_string(), n);
     let mut out = Vec::new();
     out.push(if t.activities > 0 {
-        format!("- Công tác tuyên truyền: tổ chức {} hoạt động tuyên truyền cho {} lượt người.", n(t.activities), n(t.reached))
+        format!("- Công tác tuyên truyền: tổ chức {} hoạt động tuyên truyền cho {} lượt người.", count(t.activities), count(t.reached))
     } else {
         "- Công tác tuyên truyền: chưa ghi nhận hoạt động tuyên truyền nào trong kỳ.".to_string()
     });
     out.push(if t.inspections > 0 {
         format!(
             "- Công tác kiểm tra: kiểm tra {} lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện {} trường hợp vi phạm, xử phạt {} trường hợp với tổng số tiền {} đồng.",
-            n(t.inspections),
-            n(t.violations),
-            n(t.sanctions),
+            count(t.inspections),
+            count(t.violations),
+            count(t.sanctions),
             n(t.fines_vnd)
         )
     } else {
         "- Công tác kiểm tra: chưa ghi nhận lượt kiểm tra cơ sở kinh doanh dịch vụ nào trong kỳ.".to_string()
     });
     out.push(if t.trainings > 0 {
-        format!("- Công tác tập huấn: tổ chức {} lớp tập huấn cho {} lượt học viên.", n(t.trainings), n(t.trainees))
+        format!("- Công tác tập huấn: tổ chức {} lớp tập huấn cho {} lượt học viên.", count(t.trainings), count(t.trainees))
     } else {
         "- Công tác tập huấn: chưa tổ chức lớp tập huấn nào trong kỳ.".to_string()
     });
-    let count = |v: i64| r.shown_count(v).map_or_else(|| crate::model::SUPPRESSED.to_string(), n);
     let mut tips = if r.tips.total == 0 {
         "- Tiếp nhận, xử lý tố giác, tin báo, khiếu nại: không tiếp nhận tin nào trong kỳ".to_string()
     } else {

@@ -9,7 +9,6 @@ use crate::model::Table;
 use crate::ReportError;
 use chrono::NaiveDate;
 use pcmd_domain::date::format_vn;
-use pcmd_domain::money::format_vnd;
 use pcmd_domain::period::Period;
 use pcmd_domain::records::form::RecordKind;
 use pcmd_domain::records::{EstablishmentKind, Medium, PilotStatus, TaskStatus};
@@ -238,6 +237,7 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![0],
             count_word: "tin, bài".into(),
+            withheld: false,
         },
         Table {
             key: "pilot_models",
@@ -247,6 +247,7 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![3],
             count_word: "mô hình".into(),
+            withheld: false,
         },
         Table {
             key: "district_plans",
@@ -256,14 +257,10 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![2],
             count_word: "kế hoạch".into(),
+            withheld: false,
         },
     ];
     Ok(parts)
-}
-
-/// "12 khách sạn, 8 nhà nghỉ, 3 quán karaoke".
-pub fn kinds_text(by_kind: &[(String, i64)]) -> String {
-    by_kind.iter().map(|(k, n)| format!("{} {k}", format_vnd(*n))).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -70,6 +70,9 @@ pub struct Table {
     pub dates: Vec<usize>,
     /// What a row is counted as: "lượt" (an activity, an inspection), "lớp" (a training course).
     pub count_word: String,
+    /// The list held from 1 to 4 rows and this copy hides small counts (`UnitReport::small_counts_hidden`):
+    /// its one row says so, and its count reads "dưới 5 (ẩn)".
+    pub withheld: bool,
 }
 
 /// The period's work in figures, for the draft of the narrative.
@@ -219,6 +222,21 @@ impl UnitReport {
         }
     }
 
+    /// In a copy that hides small counts: each list of 1 to 4 rows (its length is
+    /// such a count, its rows the records one by one) becomes one row saying so.
+    pub fn withhold_short_lists(&mut self) {
+        for t in &mut self.lists {
+            if pcmd_domain::policy::is_small_count(t.rows.len() as f64) {
+                let mut row = vec![String::new(); t.headers.len().max(1)];
+                if let Some(first) = row.first_mut() {
+                    *first = SUPPRESSED.to_string();
+                }
+                t.rows = vec![row];
+                t.withheld = true;
+            }
+        }
+    }
+
     /// A count as this copy may show it: in a copy that hides small counts, a
     /// count from 1 to 4 is withheld.
     pub fn shown_count(&self, n: i64) -> Option<i64> {
@@ -263,6 +281,14 @@ impl UnitReport {
         }
         out.push(count("— trong đó xử lý xong sau thời hạn".into(), t.closed_late));
         out.push(count("Số tin quá hạn chưa xử lý xong".into(), t.overdue));
+        // Days computed from 1 to 4 settled tips tell of each of them: withheld with their count.
+        let timing_hidden = self.shown_count(t.closed).is_none();
+        let hidden = |label: &str, whole: bool| TipLine { label: label.into(), value: None, whole, text: SUPPRESSED.to_string() };
+        if timing_hidden {
+            out.push(hidden("Thời gian xử lý xong, trung vị (ngày)", false));
+            out.push(hidden("90% số tin được xử lý xong trong (ngày)", true));
+            return out;
+        }
         out.push(match t.median_days {
             Some(d) => {
                 TipLine { label: "Thời gian xử lý xong, trung vị (ngày)".into(), value: Some(d), whole: false, text: format_decimal_vn(d) }
@@ -500,6 +526,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![4],
                 dates: vec![0],
                 count_word: "lượt".into(),
+                withheld: false,
             },
             Table {
                 key: "inspections",
@@ -509,6 +536,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![3, 4, 5],
                 dates: vec![0],
                 count_word: "lượt".into(),
+                withheld: false,
             },
             Table {
                 key: "trainings",
@@ -518,6 +546,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![3],
                 dates: vec![0],
                 count_word: "lớp".into(),
+                withheld: false,
             },
         ],
         tips,
@@ -535,6 +564,9 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     for t in tables.by_ref() {
         let at = if t.key == "publications" { 1 } else { report.lists.len() };
         report.lists.insert(at, t);
+    }
+    if report.small_counts_hidden {
+        report.withhold_short_lists();
     }
     report.apply(&settings);
     Ok(report)
@@ -698,6 +730,7 @@ pub(crate) mod sample {
                     numeric: vec![4],
                     dates: vec![0],
                     count_word: "lượt".into(),
+                    withheld: false,
                 },
                 Table {
                     key: "inspections",
@@ -710,6 +743,7 @@ pub(crate) mod sample {
                     numeric: vec![3, 4, 5],
                     dates: vec![0],
                     count_word: "lượt".into(),
+                    withheld: false,
                 },
                 Table {
                     key: "trainings",
@@ -719,6 +753,7 @@ pub(crate) mod sample {
                     numeric: vec![3],
                     dates: vec![0],
                     count_word: "lớp".into(),
+                    withheld: false,
                 },
                 Table {
                     key: "pilot_models",
@@ -728,6 +763,7 @@ pub(crate) mod sample {
                     numeric: vec![],
                     dates: vec![3],
                     count_word: "mô hình".into(),
+                    withheld: false,
                 },
             ],
             tips: TipStats {

@@ -18,6 +18,11 @@ impl UnitReport {
         self.shown_count(v).map_or_else(|| SUPPRESSED.to_string(), n)
     }
 
+    /// The establishments by kind ("12 khách sạn, 8 nhà nghỉ"), each count as this copy shows it.
+    fn kinds_text(&self) -> String {
+        self.situation.by_kind.iter().map(|(k, c)| format!("{} {k}", self.shown(*c))).collect::<Vec<_>>().join(", ")
+    }
+
     /// The reporting years in words: "năm 2024", "các năm 2024, 2025".
     fn years_text(&self) -> String {
         let ys: Vec<String> = self.cases.years.iter().map(i32::to_string).collect();
@@ -35,9 +40,9 @@ impl UnitReport {
         let mut out = vec![if s.establishments > 0 {
             format!(
                 "- Trên địa bàn {place} có {} cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ ({}), với {} người lao động.",
-                n(s.establishments),
-                crate::gather::kinds_text(&s.by_kind),
-                n(s.workers)
+                self.shown(s.establishments),
+                self.kinds_text(),
+                self.shown(s.workers)
             )
         } else {
             format!("- Chưa ghi nhận cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm nào hoạt động trên địa bàn {place} trong kỳ.")
@@ -48,7 +53,11 @@ impl UnitReport {
             "không tiếp nhận tin tố giác, tin báo, khiếu nại nào liên quan đến hoạt động mại dâm".to_string()
         };
         let found = if self.totals.inspections > 0 {
-            format!("; qua {} lượt kiểm tra, phát hiện {} trường hợp vi phạm", n(self.totals.inspections), n(self.totals.violations))
+            format!(
+                "; qua {} lượt kiểm tra, phát hiện {} trường hợp vi phạm",
+                self.shown(self.totals.inspections),
+                self.shown(self.totals.violations)
+            )
         } else {
             String::new()
         };
@@ -94,12 +103,12 @@ impl UnitReport {
         let t = &self.totals;
         let press = self.lists.iter().find(|l| l.key == "publications").map_or(0, |l| l.rows.len() as i64);
         let mut line = if t.activities > 0 {
-            format!("Tổ chức {} hoạt động tuyên truyền cho {} lượt người", n(t.activities), n(t.reached))
+            format!("Tổ chức {} hoạt động tuyên truyền cho {} lượt người", self.shown(t.activities), self.shown(t.reached))
         } else {
             "Chưa ghi nhận hoạt động tuyên truyền nào trong kỳ".to_string()
         };
         if press > 0 {
-            line.push_str(&format!("; các cơ quan báo chí đăng, phát {} tin, bài về phòng, chống mại dâm", n(press)));
+            line.push_str(&format!("; các cơ quan báo chí đăng, phát {} tin, bài về phòng, chống mại dâm", self.shown(press)));
         }
         line.push('.');
         line
@@ -113,9 +122,9 @@ impl UnitReport {
         }
         let mut line = format!(
             "Kiểm tra {} lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện {} trường hợp vi phạm, xử phạt {} trường hợp",
-            n(t.inspections),
-            n(t.violations),
-            n(t.sanctions)
+            self.shown(t.inspections),
+            self.shown(t.violations),
+            self.shown(t.sanctions)
         );
         if t.fines_vnd > 0 {
             line.push_str(&format!(" với tổng số tiền {} đồng ({})", n(t.fines_vnd), vnd_in_words(t.fines_vnd).to_lowercase()));
@@ -187,7 +196,7 @@ impl UnitReport {
         if models == 0 {
             "Chưa ghi nhận mô hình phòng, chống mại dâm nào hoạt động trong kỳ.".into()
         } else {
-            format!("Duy trì, triển khai {} mô hình phòng, chống mại dâm trong kỳ.", n(models))
+            format!("Duy trì, triển khai {} mô hình phòng, chống mại dâm trong kỳ.", self.shown(models))
         }
     }
 
@@ -197,7 +206,7 @@ impl UnitReport {
         if t.trainings == 0 {
             "Chưa tổ chức lớp tập huấn nào trong kỳ.".into()
         } else {
-            format!("Tổ chức {} lớp tập huấn cho {} lượt học viên.", n(t.trainings), n(t.trainees))
+            format!("Tổ chức {} lớp tập huấn cho {} lượt học viên.", self.shown(t.trainings), self.shown(t.trainees))
         }
     }
 
@@ -207,11 +216,11 @@ impl UnitReport {
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut row = |label: String, v: String| rows.push(vec![label, v]);
         let s = &self.situation;
-        row("Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".into(), n(s.establishments));
+        row("Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".into(), self.shown(s.establishments));
         for (k, c) in &s.by_kind {
-            row(format!("— {k}"), n(*c));
+            row(format!("— {k}"), self.shown(*c));
         }
-        row("Người lao động tại các cơ sở".into(), n(s.workers));
+        row("Người lao động tại các cơ sở".into(), self.shown(s.workers));
         let d = &self.direction;
         if let Some((adopted, all)) = d.district_plans.filter(|_| self.unit.level == pcmd_domain::units::Level::Province) {
             row("Đơn vị cấp huyện".into(), n(all));
@@ -248,6 +257,7 @@ impl UnitReport {
             numeric: vec![1],
             dates: vec![],
             count_word: "dòng".into(),
+            withheld: false,
         }
     }
 
@@ -261,6 +271,7 @@ impl UnitReport {
             numeric: vec![1, 2],
             dates: vec![],
             count_word: "dịch vụ".into(),
+            withheld: false,
         }
     }
 
@@ -349,6 +360,51 @@ mod tests {
         r.direction.task_states.clear();
         r.direction.tasks_unreported = r.direction.tasks;
         assert_eq!(r.direction_draft()[2], "- Chưa có báo cáo tiến độ của 7 nhiệm vụ của kế hoạch.");
+    }
+
+    /// A supervisor's copy of a commune's report (a review found these shown): the establishments and
+    /// their kinds, the inspections and violations, a list of 1 to 4 records, and the days taken by
+    /// 1 to 4 settled tips are withheld; 5 and more are shown.
+    #[test]
+    fn a_supervisors_copy_withholds_every_small_count_and_short_list() {
+        let mut r = report();
+        r.small_counts_hidden = true;
+        r.situation.establishments = 4;
+        r.situation.by_kind = vec![("khách sạn".into(), 3), ("nhà nghỉ".into(), 1)];
+        r.situation.workers = 40;
+        r.totals.inspections = 2;
+        r.totals.violations = 1;
+        let lines = r.situation_draft();
+        assert!(
+            lines[0].contains("có dưới 5 (ẩn) cơ sở") && lines[0].contains("(dưới 5 (ẩn) khách sạn, dưới 5 (ẩn) nhà nghỉ), với 40 người lao động"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].contains("qua dưới 5 (ẩn) lượt kiểm tra, phát hiện dưới 5 (ẩn) trường hợp vi phạm"), "{}", lines[1]);
+        let summary = r.summary_table();
+        assert_eq!(
+            summary.rows[0],
+            vec!["Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".to_string(), "dưới 5 (ẩn)".to_string()]
+        );
+        // Lists: one cut to 3 rows is withheld whole, one of 5 rows is kept.
+        let (short, long) = (r.lists[0].key, r.lists[1].key);
+        r.lists[0].rows.truncate(3);
+        r.lists[1].rows = vec![r.lists[1].rows[0].clone(); 5];
+        r.withhold_short_lists();
+        let at = |key: &str| r.lists.iter().find(|l| l.key == key).unwrap();
+        assert!(at(short).withheld && at(short).rows.len() == 1 && at(short).rows[0][0] == "dưới 5 (ẩn)", "{:?}", at(short).rows);
+        assert!(!at(long).withheld && at(long).rows.len() == 5);
+        // Tips: 3 settled, so their days are withheld too; 64 received stay shown.
+        r.tips.closed = 3;
+        let tips = r.tip_rows();
+        let line = |label: &str| tips.iter().find(|l| l.label.starts_with(label)).unwrap().text.clone();
+        assert_eq!(line("Thời gian xử lý xong, trung vị"), "dưới 5 (ẩn)");
+        assert_eq!(line("90% số tin"), "dưới 5 (ẩn)");
+        assert_eq!(line("Số tin tiếp nhận"), "64");
+        // The unit's own copy shows them all.
+        r.small_counts_hidden = false;
+        assert!(r.situation_draft()[0].contains("có 4 cơ sở"));
+        assert_eq!(r.tip_rows().iter().find(|l| l.label.starts_with("Thời gian")).unwrap().text, "12,5");
     }
 
     #[test]

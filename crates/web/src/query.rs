@@ -22,3 +22,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
         })
     }
 }
+
+/// The path's parameters of a page, read like axum's `Path` but refused in the
+/// normal error page with a message a person can read (`/records/activity/abc`:
+/// not a record number), not the extractor's text.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|axum::extract::Path(v)| Path(v)).map_err(|_| {
+            WebError::bad_request(
+                "địa chỉ trang có phần không đọc được (ví dụ số hiệu bản ghi không phải là số); hãy mở lại trang từ trình đơn",
+                "a part of the page address cannot be read (a record number that is not a number, say); open the page again from the menu",
+            )
+        })
+    }
+}

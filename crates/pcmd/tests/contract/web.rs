@@ -184,6 +184,36 @@ async fn a_supervisor_sees_no_count_below_five_in_a_commune() {
         assert!(coord_page.contains("1 / 1") && !coord_page.contains("dưới 5 (ẩn)"), "the coordinator's copy");
         let sup_csv = report(&sup, format!("/reports/{id}/file/csv?table=targets")).await.body;
         assert!(sup_csv.contains("dưới 5 (ẩn)") && !sup_csv.contains("1 / 1"), "{sup_csv}");
+        // Beyond the targets (a review found these shown): the summary's establishments by kind and the
+        // lists of 1 to 4 records, in the supervisor's copy; the coordinator's copy has such counts.
+        let small_cells = |csv: &str| {
+            csv.lines()
+                .skip(1)
+                .flat_map(|l| l.split(',').skip(1).map(str::to_string).collect::<Vec<_>>())
+                .filter(|c| c.trim().parse::<i64>().is_ok_and(|n| (1..=4).contains(&n)))
+                .count()
+        };
+        let table = |who: &str, t: &str| report(who, format!("/reports/{id}/file/csv?table={t}"));
+        let (sup_summary, coord_summary) = (table(&sup, "summary").await.body, table(&coord, "summary").await.body);
+        assert!(small_cells(&coord_summary) > 0, "the coordinator's summary has counts from 1 to 4: {coord_summary}");
+        assert_eq!(small_cells(&sup_summary), 0, "{sup_summary}");
+        // Phường 5 (31498) in the reporting year 2024 has 2 inspections: a short list.
+        let (s, _, _) = crate::workflow::call(&app, "POST", "/reports", &writer, "plan=soc-trang-117-2023&period=2024-Y&unit=31498").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let ward = db.store.reports(Some("soc-trang-117-2023")).await.unwrap().into_iter().map(|r| r.id).max().unwrap();
+        let table = |who: &str, t: &str| report(who, format!("/reports/{ward}/file/csv?table={t}"));
+        let mut short_lists = 0;
+        for list in ["activities", "publications", "inspections", "trainings", "pilot_models", "district_plans"] {
+            let (sup_list, coord_list) = (table(&sup, list).await.body, table(&coord, list).await.body);
+            let rows = coord_list.lines().count().saturating_sub(1);
+            if (1..=4).contains(&rows) {
+                short_lists += 1;
+                assert!(sup_list.lines().count() == 2 && sup_list.contains("dưới 5 (ẩn)"), "{list}: {sup_list}");
+            } else {
+                assert_eq!(sup_list.lines().count(), rows + 1, "{list}: a list of {rows} rows is kept");
+            }
+        }
+        assert!(short_lists > 0, "the ward's year has a list of 1 to 4 records");
 
         let token = |user: &str| {
             let user = user.to_string();
@@ -593,6 +623,13 @@ async fn errors_are_said_in_words_with_a_way_on() {
         let (s, page, _) = call(&app, "GET", "/records/activity?page=abc", &english, "").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         assert!(page.contains("<html lang=\"en\">") && page.contains("<h1>The request cannot be read</h1>") && !page.contains("số trang"), "{page}");
+        // A record number that is not a number, in the same page rather than the extractor's plain text.
+        for path in ["/records/activity/abc", "/reports/abc", "/records/tip/abc/files/1"] {
+            let (s, page, kind) = call(&app, "GET", path, &officer, "").await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{path}");
+            assert!(kind.is_some_and(|k| k.starts_with("text/html")) && page.contains("số hiệu bản ghi không phải là số"), "{path}: {page}");
+            assert!(!page.contains("Cannot parse") && !page.contains("Invalid URL"), "{path}: {page}");
+        }
         // A form sent with a stale token: 403, said as an expired form, nothing saved.
         let stale = (officer.0.clone(), "cu-roi".to_string());
         let (s, page, _) = call(&app, "POST", "/records/activity", &stale, "held_on=01%2F03%2F2024").await;

@@ -6,9 +6,10 @@
 
 use super::Chrome;
 use crate::auth::{hash_password, now_text, random_token, token_hash, verify_password, CurrentUser, Posted};
+use crate::query::Path;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pcmd_domain::roles::Role;

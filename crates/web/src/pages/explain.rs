@@ -7,10 +7,11 @@
 use super::scope::{in_scope, plan_visible};
 use super::Chrome;
 use crate::auth::CurrentUser;
+use crate::query::Path;
 use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Html;
 use pcmd_domain::date::format_vn;
 use pcmd_domain::money::format_decimal_vn as number_vn;

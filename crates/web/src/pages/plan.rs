@@ -5,10 +5,11 @@
 use super::{dashboard, explain, places, Chrome};
 use crate::auth::CurrentUser;
 use crate::packed::Packed;
+use crate::query::Path;
 use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};

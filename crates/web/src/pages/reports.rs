@@ -5,10 +5,11 @@
 use super::Chrome;
 use crate::auth::{CurrentUser, Posted};
 use crate::i18n::Lang;
+use crate::query::Path;
 use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};

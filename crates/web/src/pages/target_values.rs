@@ -6,9 +6,10 @@
 use super::Chrome;
 use crate::auth::{constant_time_eq, CurrentUser};
 use crate::i18n::Lang;
+use crate::query::Path;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -3,9 +3,10 @@
 
 use super::{plan_visible, unit_in_scope, Chrome};
 use crate::auth::{CurrentUser, Posted};
+use crate::query::Path;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pcmd_domain::date::{format_instant_vn, format_vn};

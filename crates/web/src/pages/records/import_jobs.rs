@@ -8,9 +8,10 @@
 use super::import::{page, preview, Outcome};
 use super::{allowed, kind_of};
 use crate::auth::CurrentUser;
+use crate::query::Path;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pcmd_domain::records::form::RecordKind;

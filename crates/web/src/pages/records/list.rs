@@ -8,10 +8,11 @@ use super::{allowed, chosen_units, kind_label, kind_of, statuses, tip_overdue, u
 use crate::auth::CurrentUser;
 use crate::i18n::{Lang, Tr};
 use crate::pages::Chrome;
+use crate::query::Path;
 use crate::query::Query;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use pcmd_domain::period::{Cutoff, Period};
@@ -231,7 +232,8 @@ pub async fn records_export(
         })
         .collect();
     let title = kind_label(kind, user.lang);
-    let table = pcmd_report::model::Table { key: "records", title: title.clone(), headers, rows, numeric, dates, count_word: String::new() };
+    let table =
+        pcmd_report::model::Table { key: "records", title: title.clone(), headers, rows, numeric, dates, count_word: String::new(), withheld: false };
     let now = chrono::Local::now().naive_local();
     let heading = vec![
         (title.clone(), String::new()),

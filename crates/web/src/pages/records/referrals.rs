@@ -5,8 +5,9 @@
 use super::{allowed, visible_record};
 use crate::auth::Posted;
 use crate::i18n::Lang;
+use crate::query::Path;
 use crate::{AppState, WebError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use pcmd_domain::date::format_vn;
 use pcmd_domain::records::form::RecordKind;

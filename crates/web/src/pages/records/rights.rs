@@ -7,8 +7,9 @@
 use super::{allowed, visible_record};
 use crate::auth::{CurrentUser, Posted};
 use crate::i18n::Lang;
+use crate::query::Path;
 use crate::{AppState, WebError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use pcmd_domain::date::format_vn;

@@ -4,8 +4,9 @@
 
 use super::{allowed, visible_record};
 use crate::auth::{CurrentUser, Posted};
+use crate::query::Path;
 use crate::{AppState, WebError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
