@@ -496,7 +496,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         })
         .collect();
     unit_reports.sort_by_cached_key(|r| pcmd_domain::text::collation_key(&r.unit_name));
-    let issued_on = words::issue_date(req.issued_on, period, unit);
+    let issued_on = words::issue_date(req.issued_on, period, unit, units);
     let settings = store.document_settings(unit.id).await?;
     let mut report = UnitReport {
         issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
@@ -665,7 +665,7 @@ pub(crate) mod sample {
         let units = units();
         let unit = units.get(unit_id).unwrap().clone();
         let period = Period::parse("2024-Y", pcmd_domain::period::Cutoff::Decree09).unwrap();
-        let issued_on = words::issue_date(issued_on, &period, &unit);
+        let issued_on = words::issue_date(issued_on, &period, &unit, &units);
         let issuer = "Hội đồng nhân dân tỉnh Sóc Trăng";
         let rows = |r: &[&[&str]]| r.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect();
         UnitReport {

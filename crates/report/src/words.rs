@@ -63,12 +63,19 @@ pub fn date_words(d: NaiveDate) -> String {
 pub const REPORTING_WINDOW_DAYS: u64 = 30;
 
 /// The day a report is dated: the day asked (usually the day the file is made),
-/// except when that day is past the period's reporting window and the unit no
-/// longer existed on it (a unit abolished by the 2025 reform): a body that has
-/// ceased signs nothing after its last day, so the report is dated that day.
-pub fn issue_date(asked: NaiveDate, period: &Period, unit: &Unit) -> NaiveDate {
+/// except when that day is past the period's reporting window and the unit,
+/// which existed through the whole period, no longer existed on it (a unit
+/// abolished by the 2025 reform): a body that has ceased signs nothing after its
+/// last day, so the report is dated that day. Not so for a unit that ceased
+/// within the period (its report could not be dated before the period's end),
+/// nor for one that goes on under the same code, level and name (Lai Châu, 12,
+/// before and after 01/07/2025: one of the provinces the reform left whole; not
+/// Phường 2 of Sóc Trăng, whose code went to the new Phường Phú Lợi).
+pub fn issue_date(asked: NaiveDate, period: &Period, unit: &Unit, units: &UnitIndex) -> NaiveDate {
     let window_end = period.to.checked_add_days(chrono::Days::new(REPORTING_WINDOW_DAYS)).unwrap_or(period.to);
-    if asked > window_end && unit.valid_to < asked {
+    let goes_on =
+        unit.valid_to.succ_opt().and_then(|next| units.resolve(&unit.code, next)).is_some_and(|u| u.level == unit.level && u.name == unit.name);
+    if asked > window_end && unit.valid_to < asked && unit.valid_to >= period.to && !goes_on {
         unit.valid_to
     } else {
         asked
@@ -376,12 +383,25 @@ mod tests {
     fn a_ceased_unit_dates_a_late_report_on_its_last_day() {
         let p = Period::parse("2024-Y", Cutoff::Decree09).unwrap();
         let province = unit(94, "Tỉnh Sóc Trăng", Level::Province, None);
+        // Lai Châu (12) goes on under its code from 01/07/2025, as a new unit.
+        let lai_chau = unit(12, "Tỉnh Lai Châu", Level::Province, None);
+        let lai_chau_after = Unit { id: 11150, valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..lai_chau.clone() };
+        // Phường 2 (31510) ended on 30/06/2025; its code went to the new Phường Phú Lợi.
+        let ward = unit(31510, "Phường 2", Level::Commune, Some(94));
+        let phu_loi = Unit { id: 13000, name: "Phường Phú Lợi".into(), valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..ward.clone() };
+        let units = UnitIndex::new(vec![province.clone(), lai_chau.clone(), lai_chau_after, ward.clone(), phu_loi], &[]);
+        assert_eq!(issue_date(d(2026, 12, 2), &p, &ward, &units), d(2025, 6, 30), "another body under the old code");
         // Within 30 days of 14/12/2024: the day asked.
-        assert_eq!(issue_date(d(2024, 12, 20), &p, &province), d(2024, 12, 20));
+        assert_eq!(issue_date(d(2024, 12, 20), &p, &province, &units), d(2024, 12, 20));
         // Late, but the unit still exists: the day asked.
-        assert_eq!(issue_date(d(2025, 3, 2), &p, &province), d(2025, 3, 2));
+        assert_eq!(issue_date(d(2025, 3, 2), &p, &province, &units), d(2025, 3, 2));
         // Late and the province gone (30/06/2025): its last day.
-        assert_eq!(issue_date(d(2026, 12, 2), &p, &province), d(2025, 6, 30));
+        assert_eq!(issue_date(d(2026, 12, 2), &p, &province, &units), d(2025, 6, 30));
+        // Late, the province going on under its code: the day asked.
+        assert_eq!(issue_date(d(2026, 12, 2), &p, &lai_chau, &units), d(2026, 12, 2));
+        // The year 2025, past the province's end (30/06/2025): never dated before the period's end, the day asked.
+        let y2025 = Period::parse("2025", Cutoff::Decree09).unwrap();
+        assert_eq!(issue_date(d(2026, 12, 2), &y2025, &province, &units), d(2026, 12, 2));
     }
 
     #[test]
