@@ -397,11 +397,13 @@ pub async fn record_create(
     }
 }
 
-/// A record of `kind` that the user may see, or 404/403.
+/// A record of `kind` that the user may see, or 404 (no such record, or one outside the scope).
 pub(crate) async fn visible_record(state: &AppState, user: &CurrentUser, kind: RecordKind, id: i64) -> Result<RecordItem, WebError> {
     let item = state.store.record(kind, id).await?.ok_or(WebError::NotFound)?;
+    // Outside the scope, the same answer as for no such record: a refusal would
+    // tell, id by id, which records exist elsewhere.
     if !state.scope(user.user.unit_id).contains(&item.unit_id) {
-        return Err(WebError::Forbidden);
+        return Err(WebError::NotFound);
     }
     Ok(item)
 }
