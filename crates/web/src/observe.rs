@@ -118,9 +118,12 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
 }
 
 /// `GET /metrics`: for the machine itself or an administrator's token; 404 to anyone else
-/// (the endpoint does not say it exists).
+/// (the endpoint does not say it exists). A request from the machine that carries a
+/// proxy's forwarding header came from elsewhere through a reverse proxy on the same
+/// host, which every such request would otherwise pass as the machine's own.
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
-    let loopback = req.extensions().get::<crate::auth::ClientIp>().is_some_and(|c| c.0.is_loopback());
+    let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| req.headers().contains_key(*h));
+    let loopback = !proxied && req.extensions().get::<crate::auth::ClientIp>().is_some_and(|c| c.0.is_loopback());
     let admin = match crate::api::bearer_user(&state, req.headers()).await {
         Ok(Some(u)) => u.role == pcmd_domain::roles::Role::Admin,
         _ => false,
