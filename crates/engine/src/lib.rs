@@ -106,15 +106,30 @@ impl Evaluation {
 
     /// The evaluation as `reader` may see it at `level` (`policy::hides_small_counts`):
     /// without small counts where the level hides them, and at every level without
-    /// the items (communes, old wards, months, overdue tips) whose own counts are small.
+    /// the items (communes, old wards, months, overdue tips) whose own counts are small,
+    /// and a second item when only one is (`policy::withheld_items`).
     pub fn for_reader(&self, reader: pcmd_domain::roles::Role, level: pcmd_domain::units::Level) -> Evaluation {
         use pcmd_domain::policy::{hides_small_counts, is_small_count};
         use pcmd_domain::units::Level;
         let mut e = if hides_small_counts(reader, level) { self.without_small_counts() } else { self.clone() };
         // Every item is about a commune or less (a commune, an old ward that went into it, a month
         // of a commune, its overdue tips) or holds one: at any level, items with a small count go.
+        // With one such item withheld, the next smallest goes too (`policy::withheld_items`):
+        // the figure minus the items shown would otherwise give it back.
         if hides_small_counts(reader, Level::Commune) {
-            e.parts.retain(|p| !is_small_count(p.numerator) && !p.denominator.is_some_and(is_small_count));
+            let counts: Vec<f64> = e
+                .parts
+                .iter()
+                .map(|p| {
+                    if is_small_count(p.numerator) || p.denominator.is_some_and(is_small_count) {
+                        1.0
+                    } else {
+                        p.numerator.max(p.denominator.unwrap_or(0.0))
+                    }
+                })
+                .collect();
+            let mut hide = pcmd_domain::policy::withheld_items(&counts).into_iter();
+            e.parts.retain(|_| !hide.next().unwrap_or(true));
         }
         e
     }

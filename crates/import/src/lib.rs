@@ -117,15 +117,16 @@ fn parse_line(kind: RecordKind, keys: &[&str], line: usize, cells: &[String], fa
     if !stray.is_empty() {
         // The cells' text is not repeated: it may be personal data.
         let columns = stray.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        let word = if stray.len() == 1 { "column" } else { "columns" };
         faults.push(RowError {
             line,
             field: None,
             vi: format!(
-                "dòng có giá trị ở cột {columns}, không thuộc cột nào của dòng mã cột ({} cột): giá trị có dấu phẩy phải đặt trong ngoặc kép \"…\"",
+                "có giá trị ở cột {columns}, không thuộc cột nào trong {} cột của dòng mã cột (trong tệp CSV, giá trị có dấu phẩy phải đặt trong ngoặc kép \"…\")",
                 keys.len()
             ),
             en: format!(
-                "the row has values in column {columns}, under none of the {} column keys: a value holding a comma must be quoted \"…\"",
+                "values in {word} {columns}, under none of the {} column keys (in a CSV file, a value holding a comma must be quoted \"…\")",
                 keys.len()
             ),
         });

@@ -77,6 +77,6 @@ pub fn task_table(tasks: &[TaskView], progress: &[ProgressView], agency: &str, a
         numeric: Vec::new(),
         dates: vec![4],
         count_word: "nhiệm vụ".into(),
-        withheld: false,
+        withheld: None,
     }
 }

@@ -306,7 +306,7 @@ fn summarise(t: &Table, by: usize) -> Table {
         numeric: (1..2 + t.numeric.len()).collect(),
         dates: Vec::new(),
         count_word: t.count_word.clone(),
-        withheld: t.withheld,
+        withheld: t.withheld.clone(),
     }
 }
 
@@ -603,8 +603,12 @@ fn section(b: &mut String, r: &UnitReport, key: &str) {
 /// summarised when long (every row is in the XLSX and CSV); nothing when empty.
 fn work_list(b: &mut String, r: &UnitReport, key: &str) {
     let Some(t) = r.lists.iter().find(|t| t.key == key).filter(|t| !t.rows.is_empty()) else { return };
-    let count = if t.withheld { crate::model::SUPPRESSED.to_string() } else { format!("{} {}", format_vnd(t.rows.len() as i64), t.count_word) };
-    b.push_str(&para(&format!("{}: {count}", t.title), Style { italic: true, keep_next: true, ..BODY }));
+    // A supervisor's copy: the count alone (`UnitReport::for_supervisor`).
+    if let Some(text) = &t.withheld {
+        b.push_str(&para(&format!("{}: {text}", t.title), Style { italic: true, ..BODY }));
+        return;
+    }
+    b.push_str(&para(&format!("{}: {} {}", t.title, format_vnd(t.rows.len() as i64), t.count_word), Style { italic: true, keep_next: true, ..BODY }));
     // The press is summed by medium sooner: its rows say little one by one.
     let limit = if key == "publications" { PRESS_LIMIT } else { LIST_LIMIT };
     if t.rows.len() > limit {

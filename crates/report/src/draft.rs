@@ -49,7 +49,8 @@ fn results(r: &UnitReport) -> Vec<String> {
             count(t.inspections),
             count(t.violations),
             count(t.sanctions),
-            n(t.fines_vnd)
+            // The fines of 1 to 4 sanctions withheld go with them.
+            if r.shown_count(t.sanctions).is_some() { n(t.fines_vnd) } else { crate::model::SUPPRESSED.to_string() }
         )
     } else {
         "- Công tác kiểm tra: chưa ghi nhận lượt kiểm tra cơ sở kinh doanh dịch vụ nào trong kỳ.".to_string()

@@ -237,7 +237,7 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![0],
             count_word: "tin, bài".into(),
-            withheld: false,
+            withheld: None,
         },
         Table {
             key: "pilot_models",
@@ -247,7 +247,7 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![3],
             count_word: "mô hình".into(),
-            withheld: false,
+            withheld: None,
         },
         Table {
             key: "district_plans",
@@ -257,7 +257,7 @@ pub async fn gather(
             numeric: vec![],
             dates: vec![2],
             count_word: "kế hoạch".into(),
-            withheld: false,
+            withheld: None,
         },
     ];
     Ok(parts)

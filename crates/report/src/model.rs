@@ -70,9 +70,9 @@ pub struct Table {
     pub dates: Vec<usize>,
     /// What a row is counted as: "lượt" (an activity, an inspection), "lớp" (a training course).
     pub count_word: String,
-    /// The list held from 1 to 4 rows and this copy hides small counts (`UnitReport::small_counts_hidden`):
-    /// its one row says so, and its count reads "dưới 5 (ẩn)".
-    pub withheld: bool,
+    /// In a supervisor's copy (`UnitReport::for_supervisor`): what stands for the rows,
+    /// which are not shown ("12 lượt (…)", or "dưới 5 (ẩn)" in a commune's copy).
+    pub withheld: Option<String>,
 }
 
 /// The period's work in figures, for the draft of the narrative.
@@ -222,18 +222,31 @@ impl UnitReport {
         }
     }
 
-    /// In a copy that hides small counts: each list of 1 to 4 rows (its length is
-    /// such a count, its rows the records one by one) becomes one row saying so.
-    pub fn withhold_short_lists(&mut self) {
-        for t in &mut self.lists {
-            if pcmd_domain::policy::is_small_count(t.rows.len() as f64) {
-                let mut row = vec![String::new(); t.headers.len().max(1)];
-                if let Some(first) = row.first_mut() {
-                    *first = SUPPRESSED.to_string();
-                }
-                t.rows = vec![row];
-                t.withheld = true;
-            }
+    /// A supervisor's copy (a People's Council delegate, an inspector of the programme):
+    /// - no record lists: a list shows a commune's records one by one, and its columns add
+    ///   up to counts of a commune; each says how many records it holds instead (in a
+    ///   commune's copy "dưới 5 (ẩn)" for 1 to 4);
+    /// - no narratives of the units inside, whose officers' words count a commune's work;
+    /// - in a commune's copy, each section written from the withheld figures rather than
+    ///   the officer's text, which starts from a draft with the exact counts.
+    pub fn for_supervisor(&mut self) {
+        let texts: Vec<String> = self
+            .lists
+            .iter()
+            .map(|t| match self.shown_count(t.rows.len() as i64) {
+                Some(n) => format!("{} {} (bản dành cho đại biểu giám sát không liệt kê chi tiết)", format_vnd(n), t.count_word),
+                None => SUPPRESSED.to_string(),
+            })
+            .collect();
+        // The agency's tasks are the plan's, not records of a commune: kept.
+        for (t, text) in self.lists.iter_mut().zip(texts).filter(|(t, _)| t.key != "agency_tasks") {
+            t.withheld = Some(text);
+        }
+        for u in &mut self.unit_reports {
+            u.narrative = Narrative::default();
+        }
+        if self.small_counts_hidden {
+            self.narrative = Narrative::default();
         }
     }
 
@@ -267,18 +280,35 @@ impl UnitReport {
             TipStatus::Transferred => "— chuyển cơ quan có thẩm quyền",
             TipStatus::Dismissed => "— không thụ lý",
         };
+        // The statuses under a count: where small counts are hidden, a second one goes
+        // with a single small one (`policy::withheld_items`), or the count minus the others gives it.
+        let parts = |closed: bool| -> Vec<TipLine> {
+            let items: Vec<(TipStatus, i64)> = t.by_status.iter().filter(|(s, _)| s.is_closed() == closed).copied().collect();
+            let hide = if self.small_counts_hidden {
+                pcmd_domain::policy::withheld_items(&items.iter().map(|(_, n)| *n as f64).collect::<Vec<_>>())
+            } else {
+                vec![false; items.len()]
+            };
+            items
+                .iter()
+                .zip(hide)
+                .map(|((s, n), h)| {
+                    if h {
+                        TipLine { label: part(*s).into(), value: None, whole: true, text: SUPPRESSED.to_string() }
+                    } else {
+                        count(part(*s).into(), *n)
+                    }
+                })
+                .collect()
+        };
         let mut out = vec![count("Số tin tiếp nhận trong kỳ".to_string(), t.total)];
         let open: i64 = t.by_status.iter().filter(|(s, _)| !s.is_closed()).map(|(_, n)| n).sum();
         if open > 0 {
             out.push(count("Số tin đang xử lý".into(), open));
-            for (s, n) in t.by_status.iter().filter(|(s, _)| !s.is_closed()) {
-                out.push(count(part(*s).into(), *n));
-            }
+            out.extend(parts(false));
         }
         out.push(count("Số tin đã xử lý xong".into(), t.closed));
-        for (s, n) in t.by_status.iter().filter(|(s, _)| s.is_closed()) {
-            out.push(count(part(*s).into(), *n));
-        }
+        out.extend(parts(true));
         out.push(count("— trong đó xử lý xong sau thời hạn".into(), t.closed_late));
         out.push(count("Số tin quá hạn chưa xử lý xong".into(), t.overdue));
         // Days computed from 1 to 4 settled tips tell of each of them: withheld with their count.
@@ -526,7 +556,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![4],
                 dates: vec![0],
                 count_word: "lượt".into(),
-                withheld: false,
+                withheld: None,
             },
             Table {
                 key: "inspections",
@@ -536,7 +566,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![3, 4, 5],
                 dates: vec![0],
                 count_word: "lượt".into(),
-                withheld: false,
+                withheld: None,
             },
             Table {
                 key: "trainings",
@@ -546,7 +576,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
                 numeric: vec![3],
                 dates: vec![0],
                 count_word: "lớp".into(),
-                withheld: false,
+                withheld: None,
             },
         ],
         tips,
@@ -565,8 +595,8 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         let at = if t.key == "publications" { 1 } else { report.lists.len() };
         report.lists.insert(at, t);
     }
-    if report.small_counts_hidden {
-        report.withhold_short_lists();
+    if req.reader == Some(pcmd_domain::roles::Role::Supervisor) {
+        report.for_supervisor();
     }
     report.apply(&settings);
     Ok(report)
@@ -730,7 +760,7 @@ pub(crate) mod sample {
                     numeric: vec![4],
                     dates: vec![0],
                     count_word: "lượt".into(),
-                    withheld: false,
+                    withheld: None,
                 },
                 Table {
                     key: "inspections",
@@ -743,7 +773,7 @@ pub(crate) mod sample {
                     numeric: vec![3, 4, 5],
                     dates: vec![0],
                     count_word: "lượt".into(),
-                    withheld: false,
+                    withheld: None,
                 },
                 Table {
                     key: "trainings",
@@ -753,7 +783,7 @@ pub(crate) mod sample {
                     numeric: vec![3],
                     dates: vec![0],
                     count_word: "lớp".into(),
-                    withheld: false,
+                    withheld: None,
                 },
                 Table {
                     key: "pilot_models",
@@ -763,7 +793,7 @@ pub(crate) mod sample {
                     numeric: vec![],
                     dates: vec![3],
                     count_word: "mô hình".into(),
-                    withheld: false,
+                    withheld: None,
                 },
             ],
             tips: TipStats {

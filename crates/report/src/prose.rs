@@ -20,7 +20,19 @@ impl UnitReport {
 
     /// The establishments by kind ("12 khách sạn, 8 nhà nghỉ"), each count as this copy shows it.
     fn kinds_text(&self) -> String {
-        self.situation.by_kind.iter().map(|(k, c)| format!("{} {k}", self.shown(*c))).collect::<Vec<_>>().join(", ")
+        self.kinds_shown().iter().map(|(k, c)| format!("{c} {k}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The establishments by kind with their counts as this copy shows them: where small counts
+    /// are hidden, those of 1 to 4 and, with only one such, the next smallest (`policy::withheld_items`).
+    fn kinds_shown(&self) -> Vec<(String, String)> {
+        let by_kind = &self.situation.by_kind;
+        let hide = if self.small_counts_hidden {
+            pcmd_domain::policy::withheld_items(&by_kind.iter().map(|(_, c)| *c as f64).collect::<Vec<_>>())
+        } else {
+            vec![false; by_kind.len()]
+        };
+        by_kind.iter().zip(hide).map(|((k, c), h)| (k.clone(), if h { SUPPRESSED.to_string() } else { n(*c) })).collect()
     }
 
     /// The reporting years in words: "năm 2024", "các năm 2024, 2025".
@@ -126,7 +138,8 @@ impl UnitReport {
             self.shown(t.violations),
             self.shown(t.sanctions)
         );
-        if t.fines_vnd > 0 {
+        // The fines of 1 to 4 sanctions withheld go with them.
+        if t.fines_vnd > 0 && self.shown_count(t.sanctions).is_some() {
             line.push_str(&format!(" với tổng số tiền {} đồng ({})", n(t.fines_vnd), vnd_in_words(t.fines_vnd).to_lowercase()));
         }
         line.push('.');
@@ -217,8 +230,8 @@ impl UnitReport {
         let mut row = |label: String, v: String| rows.push(vec![label, v]);
         let s = &self.situation;
         row("Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".into(), self.shown(s.establishments));
-        for (k, c) in &s.by_kind {
-            row(format!("— {k}"), self.shown(*c));
+        for (k, c) in self.kinds_shown() {
+            row(format!("— {k}"), c);
         }
         row("Người lao động tại các cơ sở".into(), self.shown(s.workers));
         let d = &self.direction;
@@ -257,7 +270,7 @@ impl UnitReport {
             numeric: vec![1],
             dates: vec![],
             count_word: "dòng".into(),
-            withheld: false,
+            withheld: None,
         }
     }
 
@@ -271,13 +284,25 @@ impl UnitReport {
             numeric: vec![1, 2],
             dates: vec![],
             count_word: "dịch vụ".into(),
-            withheld: false,
+            withheld: None,
         }
     }
 
     /// Every list of the report, then the summary and the services: what the spreadsheet and the CSV hold.
+    /// A list withheld from this copy (`UnitReport::for_supervisor`) is one row saying how many it holds.
     pub fn all_tables(&self) -> Vec<Table> {
         let mut out = self.lists.clone();
+        for t in out.iter_mut().filter(|t| !t.rows.is_empty()) {
+            if let Some(text) = &t.withheld {
+                let mut row = vec![String::new(); t.headers.len().max(1)];
+                if let Some(first) = row.first_mut() {
+                    first.clone_from(text);
+                }
+                t.rows = vec![row];
+                t.numeric.clear();
+                t.dates.clear();
+            }
+        }
         out.push(self.summary_table());
         out.push(self.services_table());
         out
@@ -362,38 +387,52 @@ mod tests {
         assert_eq!(r.direction_draft()[2], "- Chưa có báo cáo tiến độ của 7 nhiệm vụ của kế hoạch.");
     }
 
-    /// A supervisor's copy of a commune's report (a review found these shown): the establishments and
-    /// their kinds, the inspections and violations, a list of 1 to 4 records, and the days taken by
-    /// 1 to 4 settled tips are withheld; 5 and more are shown.
+    /// A supervisor's copy of a commune's report (reviews found these shown): the establishments and
+    /// their kinds (with a second kind when one is small, or the total would give it back), the
+    /// inspections, violations and their fines, every list (its count alone), the days taken by 1 to
+    /// 4 settled tips, and the officer's own text; 5 and more are shown.
     #[test]
-    fn a_supervisors_copy_withholds_every_small_count_and_short_list() {
+    fn a_supervisors_copy_withholds_every_small_count_and_the_lists() {
         let mut r = report();
         r.small_counts_hidden = true;
-        r.situation.establishments = 4;
-        r.situation.by_kind = vec![("khách sạn".into(), 3), ("nhà nghỉ".into(), 1)];
+        r.situation.establishments = 14;
+        r.situation.by_kind = vec![("khách sạn".into(), 7), ("nhà nghỉ".into(), 5), ("quán karaoke".into(), 2)];
         r.situation.workers = 40;
         r.totals.inspections = 2;
         r.totals.violations = 1;
+        r.totals.sanctions = 1;
+        r.totals.fines_vnd = 7_500_000;
         let lines = r.situation_draft();
+        // 14 − 7 − 5 would give the karaoke bars' 2 back: the 5 guesthouses are withheld with them.
         assert!(
-            lines[0].contains("có dưới 5 (ẩn) cơ sở") && lines[0].contains("(dưới 5 (ẩn) khách sạn, dưới 5 (ẩn) nhà nghỉ), với 40 người lao động"),
+            lines[0].contains("có 14 cơ sở")
+                && lines[0].contains("(7 khách sạn, dưới 5 (ẩn) nhà nghỉ, dưới 5 (ẩn) quán karaoke), với 40 người lao động"),
             "{}",
             lines[0]
         );
         assert!(lines[1].contains("qua dưới 5 (ẩn) lượt kiểm tra, phát hiện dưới 5 (ẩn) trường hợp vi phạm"), "{}", lines[1]);
+        assert!(!r.inspection_line().contains("7.500.000"), "the fines of a withheld sanction: {}", r.inspection_line());
         let summary = r.summary_table();
-        assert_eq!(
-            summary.rows[0],
-            vec!["Cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm hoạt động trong kỳ".to_string(), "dưới 5 (ẩn)".to_string()]
-        );
-        // Lists: one cut to 3 rows is withheld whole, one of 5 rows is kept.
+        assert_eq!(summary.rows[2], vec!["— nhà nghỉ".to_string(), "dưới 5 (ẩn)".to_string()]);
+        // Lists: 3 rows read "dưới 5 (ẩn)", 5 rows their count, none a record.
         let (short, long) = (r.lists[0].key, r.lists[1].key);
         r.lists[0].rows.truncate(3);
         r.lists[1].rows = vec![r.lists[1].rows[0].clone(); 5];
-        r.withhold_short_lists();
-        let at = |key: &str| r.lists.iter().find(|l| l.key == key).unwrap();
-        assert!(at(short).withheld && at(short).rows.len() == 1 && at(short).rows[0][0] == "dưới 5 (ẩn)", "{:?}", at(short).rows);
-        assert!(!at(long).withheld && at(long).rows.len() == 5);
+        r.narrative.results = "Kiểm tra 2 lượt tại phường.".into();
+        r.for_supervisor();
+        let tables = r.all_tables();
+        let at = |key: &str| tables.iter().find(|l| l.key == key).unwrap().clone();
+        assert_eq!(
+            at(short).rows,
+            vec![{
+                let mut row = vec![String::new(); at(short).headers.len()];
+                row[0] = "dưới 5 (ẩn)".into();
+                row
+            }]
+        );
+        assert!(at(long).rows.len() == 1 && at(long).rows[0][0].starts_with("5 "), "{:?}", at(long).rows);
+        // The officer's text gives way to the draft from the withheld figures.
+        assert!(r.section_text("results").iter().all(|l| !l.contains("Kiểm tra 2 lượt")), "{:?}", r.section_text("results"));
         // Tips: 3 settled, so their days are withheld too; 64 received stay shown.
         r.tips.closed = 3;
         let tips = r.tip_rows();
@@ -402,9 +441,11 @@ mod tests {
         assert_eq!(line("90% số tin"), "dưới 5 (ẩn)");
         assert_eq!(line("Số tin tiếp nhận"), "64");
         // The unit's own copy shows them all.
-        r.small_counts_hidden = false;
-        assert!(r.situation_draft()[0].contains("có 4 cơ sở"));
-        assert_eq!(r.tip_rows().iter().find(|l| l.label.starts_with("Thời gian")).unwrap().text, "12,5");
+        let mut own = report();
+        own.situation.by_kind = vec![("khách sạn".into(), 7), ("nhà nghỉ".into(), 5), ("quán karaoke".into(), 2)];
+        assert!(own.situation_draft()[0].contains("(7 khách sạn, 5 nhà nghỉ, 2 quán karaoke)"));
+        assert_eq!(own.tip_rows().iter().find(|l| l.label.starts_with("Thời gian")).unwrap().text, "12,5");
+        assert!(own.all_tables().iter().all(|t| t.rows.is_empty() || !t.rows[0][0].contains("dưới 5")));
     }
 
     #[test]

@@ -62,6 +62,12 @@ fn query_for(indicator: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// The kind of record an indicator counts (`activity`, `tip`…), when its records
+/// may be listed (None for those about persons, shown as counts only).
+pub fn record_kind_behind(indicator: &str) -> Option<&'static str> {
+    query_for(indicator).map(|(kind, _)| kind)
+}
+
 impl Store {
     /// The records an indicator counts in `[from, to]`, on any unit; the caller
     /// keeps those of its territory. None for indicators whose records are about

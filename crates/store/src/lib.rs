@@ -37,7 +37,7 @@ pub use account_admin::{AccountView, SessionView};
 pub use accounts::{NewUser, UserRecord};
 pub use agencies::{save_agencies, AgencyView, LeadView};
 pub use agency_admin::NewAgency;
-pub use behind::RecordRef;
+pub use behind::{record_kind_behind, RecordRef};
 pub use connect::{Backend, Store};
 pub use dataset::content_hash;
 pub use dataset::{dataset_hash, record_dataset};

@@ -79,6 +79,7 @@ impl Store {
         }
         let ids: Vec<i64> = olds.iter().map(|o| o.id).collect();
         let mut tx = self.begin().await?;
+        lock_unit_lists(&mut tx).await?;
         let dated = crate::records::read::dated_from(&mut tx, &ids, c.on).await?;
         if !dated.is_empty() {
             let list: Vec<String> = dated.iter().map(|(k, n)| format!("{n} {}", k.label_vi())).collect();
@@ -227,6 +228,7 @@ impl Store {
         }
         let Some(day_before) = c.on.pred_opt() else { return Err(refused("ngày không hợp lệ", "invalid day")) };
         let mut tx = self.begin().await?;
+        lock_unit_lists(&mut tx).await?;
         // Records move to a predecessor: never from under an accepted report of the ward or a unit above it.
         let mut chain = vec![unit.id];
         let mut at = unit.parent_id;
@@ -327,4 +329,12 @@ impl Store {
         tx.commit().await?;
         Ok((ids, moved))
     }
+}
+
+/// Takes the unit lists' row (`unit_lists`, migration 0023) first, as every unit change
+/// does: its triggers would otherwise take it part-way through, after rows of `unit`,
+/// and two changes taking the two in opposite orders could deadlock on PostgreSQL.
+async fn lock_unit_lists(tx: &mut crate::Tx<'_>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE unit_lists SET generation = generation + 1 WHERE id = 1").execute(&mut **tx).await?;
+    Ok(())
 }

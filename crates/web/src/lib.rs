@@ -119,18 +119,27 @@ impl AppState {
     /// Reads the unit lists again from the store (after a unit change) for
     /// every request from now on; scopes are computed anew.
     pub(crate) async fn reload_units(&self) -> Result<(), pcmd_store::StoreError> {
+        self.read_units(false).await.map(|_| ())
+    }
+
+    /// Reads the unit lists; keeps them unless they were read at an older generation than those
+    /// held (two reloads crossing), or, when `any` (the store's generation differs from the one
+    /// held, which a database restored under running nodes can move back), whatever it is.
+    /// Whether they were kept.
+    async fn read_units(&self, any: bool) -> Result<bool, pcmd_store::StoreError> {
         let read_at = self.store.unit_lists_generation().await?;
         let fresh = Arc::new(self.store.unit_index().await?);
+        let mut kept = false;
         if let Ok(mut live) = self.live_units.write() {
-            // Lists read before those held (two reloads crossing) are not kept.
-            if read_at >= live.read_at {
+            if any || read_at >= live.read_at {
                 *live = LiveUnits { generation: live.generation + 1, read_at, index: fresh };
+                kept = true;
             }
         }
         if let Ok(mut scopes) = self.scopes.lock() {
             scopes.clear();
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// Reads the unit lists again when the store's have changed since they were read:
@@ -143,8 +152,7 @@ impl AppState {
         if now == held {
             return Ok(false);
         }
-        self.reload_units().await?;
-        Ok(true)
+        self.read_units(true).await
     }
 
     /// The units whose records a user at home in `home` may see.

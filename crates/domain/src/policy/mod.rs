@@ -13,7 +13,7 @@ mod records;
 mod scope;
 mod work;
 
-pub use disclosure::{hides_small_counts, is_small_count, SMALL_COUNT};
+pub use disclosure::{hides_small_counts, is_small_count, withheld_items, SMALL_COUNT};
 pub use scope::scope_units;
 
 use crate::records::TipStatus;

@@ -132,12 +132,24 @@ fn follow_unit_lists(state: pcmd_web::AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(UNIT_LISTS_POLL);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // A database that cannot be reached is said once, not every two seconds, and again when it answers.
+        let mut failing = false;
         loop {
             every.tick().await;
             match state.follow_unit_lists().await {
-                Ok(true) => tracing::info!("unit lists changed elsewhere: read again"),
-                Ok(false) => {}
-                Err(e) => tracing::warn!("unit lists generation not read: {e}"),
+                Ok(read) => {
+                    if read {
+                        tracing::info!("unit lists changed elsewhere: read again");
+                    }
+                    if std::mem::take(&mut failing) {
+                        tracing::info!("unit lists generation read again");
+                    }
+                }
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!("unit lists generation not read: {e}");
+                }
+                Err(_) => {}
             }
         }
     });

@@ -309,16 +309,18 @@ pub async fn evaluation(
     if !unit_in_scope(&state, user.unit_id, &unit, &period) {
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "đơn vị nằm ngoài phạm vi của bạn", "the unit is outside your scope"));
     }
+    let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
+    // An item that is a unit outside the reader's scope (a figure across the reform: `Evaluation::within`).
+    let scope = state.scope(user.unit_id);
+    let outside = evaluations.iter().any(|e| e.parts.iter().any(|p| p.unit_id.is_some_and(|id| !scope.contains(&id))));
     // The answer is kept packed with the figures (`crate::packed`), for every reader of the same role
-    // and home unit: the same figures for the same unit, days and as-of day whatever the period's text.
-    let what = format!("api-evaluation|{}|{}|{}|{as_of}|{}|{}", plan.summary.key, period.from, period.to, user.role, user.unit_id);
+    // (and, when an item lies outside the reader's scope, the same home unit): the same figures for the
+    // same unit, days and as-of day whatever the period's text.
+    let home = if outside { user.unit_id.to_string() } else { String::new() };
+    let what = format!("api-evaluation|{}|{}|{}|{as_of}|{}|{home}", plan.summary.key, period.from, period.to, user.role);
     let made = async {
-        let evaluations = crate::cache::evaluations(&state, version, plan, &unit, &period, as_of).await?;
         // Written straight from the cached figures, without copying them, unless the reader may
-        // not see small counts (a supervisor: `policy::hides_small_counts`) or an item is a unit
-        // outside the reader's scope (a figure across the reform: `Evaluation::within`).
-        let scope = state.scope(user.unit_id);
-        let outside = evaluations.iter().any(|e| e.parts.iter().any(|p| p.unit_id.is_some_and(|id| !scope.contains(&id))));
+        // not see small counts (a supervisor: `policy::hides_small_counts`) or an item lies outside the scope.
         let body = if outside || pcmd_domain::policy::hides_small_counts(user.role, pcmd_domain::units::Level::Commune) {
             let fit: Vec<pcmd_engine::Evaluation> = evaluations.iter().map(|e| crate::pages::for_user(&state, &user, unit.level, e)).collect();
             serde_json::to_string(&fit)

@@ -234,26 +234,22 @@ pub async fn explanation(
     let (records, outside_scope, withheld) = if e.suppressed {
         (None, None, Some("small_counts"))
     } else {
-        match state.store.records_behind(&t.indicator, e.period.from, e.period.to.min(as_of)).await? {
-            None => (None, None, Some("persons_as_counts")),
-            Some(all) => {
-                let territory = pcmd_engine::Territory::build(units, &unit, &e.period).ok();
-                match crate::pages::records_for_user(&state, &user.0, all, territory.as_ref()) {
-                    crate::pages::Behind::NotReadable => (None, None, Some("not_readable_by_role")),
-                    crate::pages::Behind::Listed { records, outside_scope } => {
-                        let list = records
-                            .into_iter()
-                            .map(|r| Counted {
-                                kind: r.kind,
-                                id: r.id,
-                                date: r.date,
-                                unit_code: units.get(r.unit_id).map(|u| u.code.clone()),
-                                label: r.label,
-                            })
-                            .collect();
-                        (Some(list), Some(outside_scope), None)
-                    }
-                }
+        let territory = pcmd_engine::Territory::build(units, &unit, &e.period).ok();
+        match crate::pages::records_for_user(&state, &user.0, &t.indicator, (e.period.from, e.period.to.min(as_of)), territory.as_ref()).await? {
+            crate::pages::Behind::Persons => (None, None, Some("persons_as_counts")),
+            crate::pages::Behind::NotReadable => (None, None, Some("not_readable_by_role")),
+            crate::pages::Behind::Listed { records, outside_scope } => {
+                let list = records
+                    .into_iter()
+                    .map(|r| Counted {
+                        kind: r.kind,
+                        id: r.id,
+                        date: r.date,
+                        unit_code: units.get(r.unit_id).map(|u| u.code.clone()),
+                        label: r.label,
+                    })
+                    .collect();
+                (Some(list), Some(outside_scope), None)
             }
         }
     };

@@ -41,6 +41,19 @@ pub struct Report {
     href: String,
 }
 
+/// A report as `reader` may see it: a supervisor is not given the officer's text of a commune's
+/// report, which starts from a draft with the commune's exact counts (the report's files and page
+/// print its sections from the withheld figures instead: `UnitReport::for_supervisor`).
+fn report_for(state: &AppState, r: ReportRow, reader: pcmd_domain::roles::Role) -> Report {
+    let level = state.units.get(r.unit_id).map(|u| u.level);
+    let withheld = level.is_some_and(|l| pcmd_domain::policy::hides_small_counts(reader, l));
+    let mut report = report_of(state, r);
+    if withheld {
+        report.narrative = Narrative::default();
+    }
+    report
+}
+
 fn report_of(state: &AppState, r: ReportRow) -> Report {
     let unit = state.units.get(r.unit_id);
     Report {
@@ -78,13 +91,13 @@ pub async fn list(State(state): State<AppState>, user: ApiUser, ApiQuery(q): Api
     let scope = state.scope(user.0.unit_id);
     let plan = q.plan.as_deref().map(str::trim).filter(|p| !p.is_empty());
     let rows = state.store.reports(plan).await?;
-    Ok(Json(rows.into_iter().filter(|r| scope.contains(&r.unit_id)).map(|r| report_of(&state, r)).collect()))
+    Ok(Json(rows.into_iter().filter(|r| scope.contains(&r.unit_id)).map(|r| report_for(&state, r, user.0.role)).collect()))
 }
 
 /// `GET /reports/{id}`.
 pub async fn read(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<i64>) -> Result<Json<Report>, ApiError> {
     let (r, _, _) = pages::visible(&state, &user.as_current(), id).await?;
-    Ok(Json(report_of(&state, r)))
+    Ok(Json(report_for(&state, r, user.0.role)))
 }
 
 fn text_field(body: &serde_json::Map<String, Value>, key: &str) -> Result<String, ApiError> {

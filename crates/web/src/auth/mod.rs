@@ -295,10 +295,7 @@ pub(crate) fn is_local_path(b: &str) -> bool {
 }
 
 /// Switches the language and goes back to the page it was asked from (a local path only).
-pub async fn switch_language(
-    axum::extract::Path(code): axum::extract::Path<String>,
-    axum::extract::Query(q): axum::extract::Query<Back>,
-) -> Response {
+pub async fn switch_language(crate::query::Path(code): crate::query::Path<String>, crate::query::Query(q): crate::query::Query<Back>) -> Response {
     let back = q.back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
     let mut resp = Redirect::to(&back).into_response();
     let lang = if code == "en" { "en" } else { "vi" };

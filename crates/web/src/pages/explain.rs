@@ -64,6 +64,30 @@ struct ExplainPage {
     back: String,
 }
 
+/// Why `n` records counted are not listed: outside the reader's scope, for the press the new
+/// province's after a merger, for other records those of old communes of other units that
+/// went into the same new commune.
+fn outside_note(vi: bool, n: usize, indicator: &str) -> String {
+    let press = pcmd_store::record_kind_behind(indicator) == Some("publication");
+    match (vi, press) {
+        (true, true) => {
+            format!("{} tin, bài của báo chí tỉnh mới (sau sáp nhập), ngoài phạm vi của bạn, được tính nhưng không liệt kê.", number_vn(n as f64))
+        }
+        (true, false) => format!(
+            "{} bản ghi của xã, phường cũ thuộc đơn vị khác đã nhập vào cùng xã, phường mới, ngoài phạm vi của bạn, được tính nhưng không liệt kê.",
+            number_vn(n as f64)
+        ),
+        (false, true) => format!(
+            "{n} {} of the new province's press (after a merger), outside your scope, counted but not listed.",
+            if n == 1 { "item" } else { "items" }
+        ),
+        (false, false) => format!(
+            "{n} {} of old communes of other units that went into the same new commune, outside your scope, counted but not listed.",
+            if n == 1 { "record" } else { "records" }
+        ),
+    }
+}
+
 /// The link to a figure's records from the dashboard.
 pub fn href(key: &str, target: &str, period: &str, unit: &str, as_of: &str) -> String {
     let q = serde_urlencoded::to_string([("target", target), ("period", period), ("unit", unit), ("as_of", as_of)]).unwrap_or_default();
@@ -156,8 +180,8 @@ pub async fn explain(
         )
     } else {
         let territory = pcmd_engine::Territory::build(units, &unit, &e.period).ok();
-        match state.store.records_behind(&t.indicator, e.period.from, e.period.to.min(as_of)).await? {
-            None => (
+        match super::scope::records_for_user(&state, &user.user, &t.indicator, (e.period.from, e.period.to.min(as_of)), territory.as_ref()).await? {
+            super::scope::Behind::Persons => (
                 None,
                 Some(
                     (if vi {
@@ -168,43 +192,34 @@ pub async fn explain(
                     .to_string(),
                 ),
             ),
-            Some(all) => match super::scope::records_for_user(&state, &user.user, all, territory.as_ref()) {
-                super::scope::Behind::NotReadable => (
-                    None,
-                    Some(
-                        (if vi {
-                            "Vai trò của bạn không được xem loại bản ghi này: chỉ hiển thị số liệu."
-                        } else {
-                            "Your role may not read records of this kind: the figures alone are shown."
-                        })
-                        .to_string(),
-                    ),
-                ),
-                super::scope::Behind::Listed { records: mine, outside_scope } => {
-                    let list = mine
-                        .into_iter()
-                        .map(|r| {
-                            let kind = r.kind.parse::<RecordKind>().ok();
-                            let href = kind.filter(|k| has_pages(*k) && role.may_read(*k)).map(|k| format!("/records/{}/{}", k.as_str(), r.id));
-                            Counted {
-                                what: kind.map_or_else(|| r.kind.to_string(), |k| pcmd_report::words::capitalise(k.label_vi())),
-                                date: format_vn(r.date),
-                                unit: units.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
-                                label: r.label,
-                                href,
-                            }
-                        })
-                        .collect::<Vec<_>>();
-                    let note = (outside_scope > 0).then(|| {
-                    if vi {
-                        format!("{} bản ghi của đơn vị ngoài phạm vi của bạn được tính nhưng không liệt kê (xã, phường cũ của đơn vị khác đã nhập vào cùng xã, phường mới; báo chí của tỉnh mới sau sáp nhập).", number_vn(outside_scope as f64))
+            super::scope::Behind::NotReadable => (
+                None,
+                Some(
+                    (if vi {
+                        "Vai trò của bạn không được xem loại bản ghi này: chỉ hiển thị số liệu."
                     } else {
-                        format!("{} records of units outside your scope are counted but not listed (old communes of other units that went into the same new commune; the press of the new province after a merger).", number_vn(outside_scope as f64))
-                    }
-                });
-                    (Some(list), note)
-                }
-            },
+                        "Your role may not read records of this kind: the figures alone are shown."
+                    })
+                    .to_string(),
+                ),
+            ),
+            super::scope::Behind::Listed { records: mine, outside_scope } => {
+                let list = mine
+                    .into_iter()
+                    .map(|r| {
+                        let kind = r.kind.parse::<RecordKind>().ok();
+                        let href = kind.filter(|k| has_pages(*k) && role.may_read(*k)).map(|k| format!("/records/{}/{}", k.as_str(), r.id));
+                        Counted {
+                            what: kind.map_or_else(|| r.kind.to_string(), |k| pcmd_report::words::capitalise(k.label_vi())),
+                            date: format_vn(r.date),
+                            unit: units.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+                            label: r.label,
+                            href,
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                (Some(list), (outside_scope > 0).then(|| outside_note(vi, outside_scope, &t.indicator)))
+            }
         }
     };
     let back = format!(

@@ -396,6 +396,9 @@ async fn report_page(
             .map(|(k, vi, en)| {
                 let text = typed.as_ref().map_or_else(|| r.narrative.get(k), |t| t.narrative.get(k)).to_string();
                 let text = if text.trim().is_empty() && may_write(role) && r.status.editable() { built.draft(k).join("\n") } else { text };
+                // A supervisor's copy of a commune's report: the section as the copy prints it,
+                // from the withheld figures (`UnitReport::for_supervisor`), not the officer's text.
+                let text = if built.small_counts_hidden { built.section_text(k).join("\n") } else { text };
                 (*k, if user.lang == Lang::Vi { vi.to_string() } else { en.to_string() }, text)
             })
             .collect(),

@@ -52,22 +52,27 @@ pub(crate) enum Behind {
     Listed { records: Vec<pcmd_store::RecordRef>, outside_scope: usize },
     /// The user's role may not read records of this kind: the figure alone is shown.
     NotReadable,
+    /// Records about persons: shown as counts only, to every role.
+    Persons,
 }
 
-/// Of `all` records an indicator counted, those `user` may be shown for a figure over
-/// `territory` (the unit's members in the period, and for the press the provinces
-/// of its communes, as the engine counts them): none of a kind the role may not
-/// read (`Role::may_read`); of the rest, only those of units in the user's scope.
-pub(crate) fn records_for_user(
+/// The records `indicator` counted in `[from, to]` that `user` may be shown for a figure
+/// over `territory` (the unit's members in the period, and for the press the provinces of
+/// its communes, as the engine counts them): none of a kind the role may not read
+/// (`Role::may_read`; decided before any record is read); of the rest, only those of units
+/// in the user's scope.
+pub(crate) async fn records_for_user(
     state: &AppState,
     user: &pcmd_store::UserRecord,
-    all: Vec<pcmd_store::RecordRef>,
+    indicator: &str,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
     territory: Option<&pcmd_engine::Territory>,
-) -> Behind {
-    let readable = |kind: &str| kind.parse::<pcmd_domain::records::form::RecordKind>().is_ok_and(|k| user.role.may_read(k));
-    if all.iter().any(|r| !readable(r.kind)) {
-        return Behind::NotReadable;
+) -> Result<Behind, pcmd_store::StoreError> {
+    let Some(kind) = pcmd_store::record_kind_behind(indicator) else { return Ok(Behind::Persons) };
+    if !kind.parse::<pcmd_domain::records::form::RecordKind>().is_ok_and(|k| user.role.may_read(k)) {
+        return Ok(Behind::NotReadable);
     }
+    let Some(all) = state.store.records_behind(indicator, from, to).await? else { return Ok(Behind::Persons) };
     let scope = state.scope(user.unit_id);
     let mut outside_scope = 0;
     let records = all
@@ -79,5 +84,5 @@ pub(crate) fn records_for_user(
             mine
         })
         .collect();
-    Behind::Listed { records, outside_scope }
+    Ok(Behind::Listed { records, outside_scope })
 }

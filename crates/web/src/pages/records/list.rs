@@ -233,7 +233,7 @@ pub async fn records_export(
         .collect();
     let title = kind_label(kind, user.lang);
     let table =
-        pcmd_report::model::Table { key: "records", title: title.clone(), headers, rows, numeric, dates, count_word: String::new(), withheld: false };
+        pcmd_report::model::Table { key: "records", title: title.clone(), headers, rows, numeric, dates, count_word: String::new(), withheld: None };
     let now = chrono::Local::now().naive_local();
     let heading = vec![
         (title.clone(), String::new()),
