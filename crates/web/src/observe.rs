@@ -122,7 +122,9 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
 /// proxy's forwarding header came from elsewhere through a reverse proxy on the same
 /// host, which every such request would otherwise pass as the machine's own.
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
-    let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| req.headers().contains_key(*h));
+    let proxied = ["forwarded", "x-forwarded-for", "x-real-ip", "x-client-ip", "true-client-ip", "cf-connecting-ip"]
+        .iter()
+        .any(|h| req.headers().contains_key(*h));
     let loopback = !proxied && req.extensions().get::<crate::auth::ClientIp>().is_some_and(|c| c.0.is_loopback());
     let admin = match crate::api::bearer_user(&state, req.headers()).await {
         Ok(Some(u)) => u.role == pcmd_domain::roles::Role::Admin,

@@ -42,14 +42,16 @@ async fn every_report_route_every_role_and_every_forged_form() {
             let view = matches!(r, "coordinator" | "officer" | "supervisor");
             let got = send(&app, w.get("/reports?plan=soc-trang-117-2023&period=2024-H1")).await;
             tally.check(format!("{r} GET /reports"), view, StatusCode::OK, &got);
+            // Outside the scope, a role that reads reports is told there is no such report (an id tells nothing).
+            let refused = |inside: bool| if view && !inside { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
             for (id, inside_scope) in [(inside, true), (outside, false)] {
                 let got = send(&app, w.get(&format!("/reports/{id}"))).await;
-                tally.check(format!("{r} GET report {inside_scope}"), view && inside_scope, StatusCode::OK, &got);
+                tally.check_as(format!("{r} GET report {inside_scope}"), view && inside_scope, StatusCode::OK, refused(inside_scope), &got);
                 let got = send(&app, w.get(&format!("/reports/{id}/file/csv"))).await;
-                tally.check(format!("{r} GET report file {inside_scope}"), view && inside_scope, StatusCode::OK, &got);
+                tally.check_as(format!("{r} GET report file {inside_scope}"), view && inside_scope, StatusCode::OK, refused(inside_scope), &got);
             }
             let got = send(&app, w.post(&format!("/reports/{outside}"), &save("1"))).await;
-            tally.check(format!("{r} POST report out"), false, StatusCode::SEE_OTHER, &got);
+            tally.check_as(format!("{r} POST report out"), false, StatusCode::SEE_OTHER, refused(false), &got);
             let fields = [("plan", "lai-chau-2022".to_string()), ("period", "2022".to_string()), ("unit", "12".to_string())];
             let got = send(&app, w.post("/reports", &fields)).await;
             tally.check(format!("{r} create report out"), false, StatusCode::SEE_OTHER, &got);

@@ -216,7 +216,7 @@ async fn metrics_are_not_for_the_public() {
     assert_eq!(app.clone().oneshot(from("203.0.113.9", None)).await.unwrap().status(), StatusCode::NOT_FOUND, "a stranger sees nothing");
     assert_eq!(app.clone().oneshot(from("127.0.0.1", None)).await.unwrap().status(), StatusCode::OK, "the machine itself does");
     // Through a reverse proxy on the same host every request comes from 127.0.0.1, with a forwarding header.
-    for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP"] {
+    for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP"] {
         let mut r = from("127.0.0.1", None);
         r.headers_mut().insert(header, "203.0.113.9".parse().unwrap());
         assert_eq!(app.clone().oneshot(r).await.unwrap().status(), StatusCode::NOT_FOUND, "a stranger through a proxy ({header})");

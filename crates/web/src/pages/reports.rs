@@ -280,8 +280,9 @@ pub(crate) async fn visible(state: &AppState, user: &CurrentUser, id: i64) -> Re
     }
     let r = state.store.report(id).await?.ok_or(WebError::NotFound)?;
     let unit = state.units.get(r.unit_id).cloned().ok_or(WebError::NotFound)?;
+    // Outside the scope, as for no such report: a refusal would tell which ids exist elsewhere.
     if !state.scope(user.user.unit_id).contains(&unit.id) {
-        return Err(WebError::Forbidden);
+        return Err(WebError::NotFound);
     }
     Ok((r, unit, role))
 }
