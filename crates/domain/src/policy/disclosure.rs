@@ -12,9 +12,10 @@ pub fn is_small_count(v: f64) -> bool {
 }
 
 /// Whether figures about `level` are shown to `role` only when no count in them is small:
-/// supervisors (HĐND delegates, inspectors of the programme) looking at a commune.
+/// supervisors (HĐND delegates, inspectors of the programme) looking at a commune, or at
+/// a district, whose total of 1 to 4 is one commune's count whenever the others have none.
 pub fn hides_small_counts(role: Role, level: Level) -> bool {
-    role == Role::Supervisor && level == Level::Commune
+    role == Role::Supervisor && level != Level::Province
 }
 
 /// Which items of a breakdown to withhold where small counts are hidden, the
@@ -55,10 +56,11 @@ mod tests {
     }
 
     #[test]
-    fn small_counts_are_hidden_from_supervisors_in_communes_only() {
+    fn small_counts_are_hidden_from_supervisors_below_the_province() {
         assert!(!is_small_count(0.0) && is_small_count(1.0) && is_small_count(4.0) && !is_small_count(5.0));
         assert!(hides_small_counts(Role::Supervisor, Level::Commune));
-        assert!(!hides_small_counts(Role::Supervisor, Level::District));
+        assert!(hides_small_counts(Role::Supervisor, Level::District), "a district's 2 may be one commune's 2");
+        assert!(!hides_small_counts(Role::Supervisor, Level::Province));
         assert!(!hides_small_counts(Role::Coordinator, Level::Commune));
     }
 }
