@@ -101,36 +101,42 @@ impl Evaluation {
         if !self.has_small_count() {
             return self.clone();
         }
+        self.without_small_counts_always()
+    }
+
+    /// No figure at all, only the status (see `without_small_counts`).
+    fn without_small_counts_always(&self) -> Evaluation {
         Evaluation { value: None, numerator: None, denominator: None, secondary: None, parts: Vec::new(), suppressed: true, ..self.clone() }
     }
 
     /// The evaluation as `reader` may see it at `level` (`policy::hides_small_counts`):
     /// without small counts where the level hides them, and at every level without
-    /// the items (communes, old wards, months, overdue tips) whose own counts are small,
-    /// and a second item when only one is (`policy::withheld_items`).
+    /// the items (communes, old wards, months, overdue tips) whose own counts are small.
+    /// Among the units' items, one withheld takes the next smallest with it
+    /// (`policy::withheld_items`); with none to take, the whole figure is withheld,
+    /// since the figure would be that unit's count.
     pub fn for_reader(&self, reader: pcmd_domain::roles::Role, level: pcmd_domain::units::Level) -> Evaluation {
         use pcmd_domain::policy::{hides_small_counts, is_small_count};
         use pcmd_domain::units::Level;
         let mut e = if hides_small_counts(reader, level) { self.without_small_counts() } else { self.clone() };
-        // Every item is about a commune or less (a commune, an old ward that went into it, a month
-        // of a commune, its overdue tips) or holds one: at any level, items with a small count go.
-        // With one such item withheld, the next smallest goes too (`policy::withheld_items`):
-        // the figure minus the items shown would otherwise give it back.
-        if hides_small_counts(reader, Level::Commune) {
-            let counts: Vec<f64> = e
-                .parts
-                .iter()
-                .map(|p| {
-                    if is_small_count(p.numerator) || p.denominator.is_some_and(is_small_count) {
-                        1.0
-                    } else {
-                        p.numerator.max(p.denominator.unwrap_or(0.0))
-                    }
-                })
-                .collect();
-            let mut hide = pcmd_domain::policy::withheld_items(&counts).into_iter();
-            e.parts.retain(|_| !hide.next().unwrap_or(true));
+        if !hides_small_counts(reader, Level::Commune) || e.parts.is_empty() {
+            return e;
         }
+        let small = |p: &Part| is_small_count(p.numerator) || p.denominator.is_some_and(is_small_count);
+        // The units' items are one breakdown of the figure; the others (months, years, levels,
+        // the overdue tips) go alone when small.
+        let counts: Vec<f64> = e
+            .parts
+            .iter()
+            .filter(|p| p.unit_id.is_some())
+            .map(|p| if small(p) { 1.0 } else { p.numerator.max(p.denominator.unwrap_or(0.0)) })
+            .collect();
+        let hidden = pcmd_domain::policy::withheld_items(&counts);
+        if hidden.iter().filter(|h| **h).count() == 1 && counts.iter().filter(|c| **c > 0.0).count() == 1 {
+            return self.without_small_counts_always();
+        }
+        let mut unit_hidden = hidden.into_iter();
+        e.parts.retain(|p| if p.unit_id.is_some() { !unit_hidden.next().unwrap_or(true) } else { !small(p) });
         e
     }
 

@@ -368,3 +368,70 @@ async fn a_reported_count_is_judged_along_a_straight_line_until_its_end() {
     assert_eq!((e.value, e.status, e.is_final), (Some(6.0), Status::AtRisk, false));
     assert!(e.note.as_deref().unwrap().contains("kỳ đánh giá đã hết"));
 }
+
+/// What a supervisor is shown of a province's figure (the third review): the units' items with
+/// a count from 1 to 4 go, and one such takes the next smallest unit item with it; an item that
+/// is not a unit (the overdue tips) is never taken as that second one; and a figure that is one
+/// unit's small count (the other units have none) is withheld whole.
+#[test]
+fn a_supervisor_is_shown_no_item_that_gives_a_small_count_back() {
+    use crate::Part;
+    use pcmd_domain::roles::Role;
+    let p = Period::parse("2025-Q2", Cutoff::Decree09).unwrap();
+    let item = |code: &str, unit: Option<i64>, n: f64, d: Option<f64>| Part {
+        code: code.into(),
+        label: code.into(),
+        numerator: n,
+        denominator: d,
+        unit_id: unit,
+    };
+    let figure = |parts: Vec<Part>, n: f64, d: f64| Evaluation {
+        target: "c1".into(),
+        indicator: "tips_handled_on_time",
+        unit_code: "94".into(),
+        unit_name: "Tỉnh Sóc Trăng".into(),
+        period: p.clone(),
+        judged_over: p.clone(),
+        as_of: p.to,
+        value: Some(100.0 * n / d),
+        numerator: Some(n),
+        denominator: Some(d),
+        comparator: "at_least",
+        threshold_low: 100.0,
+        threshold_high: None,
+        status: Status::AtRisk,
+        is_final: false,
+        exceeded: false,
+        secondary: None,
+        note: None,
+        parts,
+        suppressed: false,
+        reported: None,
+    };
+    let codes = |e: &Evaluation| e.parts.iter().map(|p| p.code.to_string()).collect::<Vec<_>>();
+    // A = 10/12, B = 3/3 (small), C = 6/7, and 6 overdue: B goes, and with it C (7 < 12), not the
+    // overdue tips, which are no unit; 19/22 − A's 10/12 is then C and B together, neither alone.
+    let e = figure(
+        vec![
+            item("A", Some(1), 10.0, Some(12.0)),
+            item("B", Some(2), 3.0, Some(3.0)),
+            item("C", Some(3), 6.0, Some(7.0)),
+            item("overdue", None, 6.0, None),
+        ],
+        19.0,
+        22.0,
+    );
+    let seen = e.for_reader(Role::Supervisor, Level::Province);
+    assert_eq!(codes(&seen), vec!["A", "overdue"]);
+    assert_eq!(seen.numerator, Some(19.0), "the province's figure stands");
+    // The coordinator sees every item.
+    assert_eq!(codes(&e.for_reader(Role::Coordinator, Level::Province)), vec!["A", "B", "C", "overdue"]);
+    // 2/2 tips in the province, all of Phường 3 (the other units had none due): the figure is Phường 3's 2.
+    let e = figure(vec![item("31519", Some(4), 2.0, Some(2.0))], 2.0, 2.0);
+    let seen = e.for_reader(Role::Supervisor, Level::Province);
+    assert!(seen.suppressed && seen.numerator.is_none() && seen.parts.is_empty(), "{seen:?}");
+    assert_eq!(seen.status, Status::AtRisk, "the status stands");
+    // A small month of the province's press (no unit) goes alone, taking nothing with it.
+    let e = figure(vec![item("2025-04", None, 3.0, None), item("2025-05", None, 9.0, None), item("2025-06", None, 7.0, None)], 19.0, 19.0);
+    assert_eq!(codes(&e.for_reader(Role::Supervisor, Level::Province)), vec!["2025-05", "2025-06"]);
+}

@@ -44,13 +44,13 @@ fn results(r: &UnitReport) -> Vec<String> {
         "- Công tác tuyên truyền: chưa ghi nhận hoạt động tuyên truyền nào trong kỳ.".to_string()
     });
     out.push(if t.inspections > 0 {
+        // The fines of 1 to 4 sanctions withheld go with them: the clause is left out.
+        let fines = if r.shown_count(t.sanctions).is_some() { format!(" với tổng số tiền {} đồng", n(t.fines_vnd)) } else { String::new() };
         format!(
-            "- Công tác kiểm tra: kiểm tra {} lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện {} trường hợp vi phạm, xử phạt {} trường hợp với tổng số tiền {} đồng.",
+            "- Công tác kiểm tra: kiểm tra {} lượt cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm, phát hiện {} trường hợp vi phạm, xử phạt {} trường hợp{fines}.",
             count(t.inspections),
             count(t.violations),
-            count(t.sanctions),
-            // The fines of 1 to 4 sanctions withheld go with them.
-            if r.shown_count(t.sanctions).is_some() { n(t.fines_vnd) } else { crate::model::SUPPRESSED.to_string() }
+            count(t.sanctions)
         )
     } else {
         "- Công tác kiểm tra: chưa ghi nhận lượt kiểm tra cơ sở kinh doanh dịch vụ nào trong kỳ.".to_string()
@@ -66,7 +66,8 @@ fn results(r: &UnitReport) -> Vec<String> {
         format!(
             "- Tiếp nhận, xử lý tố giác, tin báo, khiếu nại: tiếp nhận {} tin trong kỳ, đã xử lý xong {} tin",
             count(r.tips.total),
-            count(r.tips.closed)
+            // Withheld with the open ones when they are 1 to 4 (`UnitReport::tips_open_closed`).
+            if r.tips_open_closed().2 { count(r.tips.closed) } else { crate::model::SUPPRESSED.to_string() }
         )
     };
     if r.tips.overdue > 0 {

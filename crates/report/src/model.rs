@@ -250,6 +250,20 @@ impl UnitReport {
         }
     }
 
+    /// The tips still open, and whether the open and the settled counts are shown: received =
+    /// open + settled, so with one of them withheld (1 to 4) the other goes too (`policy::withheld_items`).
+    pub fn tips_open_closed(&self) -> (i64, bool, bool) {
+        let t = &self.tips;
+        let open: i64 = t.by_status.iter().filter(|(s, _)| !s.is_closed()).map(|(_, n)| n).sum();
+        if !self.small_counts_hidden {
+            return (open, true, true);
+        }
+        match pcmd_domain::policy::withheld_items(&[open as f64, t.closed as f64]).as_slice() {
+            [open_hidden, closed_hidden] => (open, !open_hidden, !closed_hidden),
+            _ => (open, false, false),
+        }
+    }
+
     /// A count as this copy may show it: in a copy that hides small counts, a
     /// count from 1 to 4 is withheld.
     pub fn shown_count(&self, n: i64) -> Option<i64> {
@@ -301,19 +315,19 @@ impl UnitReport {
                 })
                 .collect()
         };
+        let hidden = |label: &str, whole: bool| TipLine { label: label.into(), value: None, whole, text: SUPPRESSED.to_string() };
+        let (open, open_shown, closed_shown) = self.tips_open_closed();
         let mut out = vec![count("Số tin tiếp nhận trong kỳ".to_string(), t.total)];
-        let open: i64 = t.by_status.iter().filter(|(s, _)| !s.is_closed()).map(|(_, n)| n).sum();
         if open > 0 {
-            out.push(count("Số tin đang xử lý".into(), open));
+            out.push(if open_shown { count("Số tin đang xử lý".into(), open) } else { hidden("Số tin đang xử lý", true) });
             out.extend(parts(false));
         }
-        out.push(count("Số tin đã xử lý xong".into(), t.closed));
+        out.push(if closed_shown { count("Số tin đã xử lý xong".into(), t.closed) } else { hidden("Số tin đã xử lý xong", true) });
         out.extend(parts(true));
         out.push(count("— trong đó xử lý xong sau thời hạn".into(), t.closed_late));
         out.push(count("Số tin quá hạn chưa xử lý xong".into(), t.overdue));
         // Days computed from 1 to 4 settled tips tell of each of them: withheld with their count.
-        let timing_hidden = self.shown_count(t.closed).is_none();
-        let hidden = |label: &str, whole: bool| TipLine { label: label.into(), value: None, whole, text: SUPPRESSED.to_string() };
+        let timing_hidden = !closed_shown;
         if timing_hidden {
             out.push(hidden("Thời gian xử lý xong, trung vị (ngày)", false));
             out.push(hidden("90% số tin được xử lý xong trong (ngày)", true));

@@ -412,6 +412,8 @@ mod tests {
         );
         assert!(lines[1].contains("qua dưới 5 (ẩn) lượt kiểm tra, phát hiện dưới 5 (ẩn) trường hợp vi phạm"), "{}", lines[1]);
         assert!(!r.inspection_line().contains("7.500.000"), "the fines of a withheld sanction: {}", r.inspection_line());
+        let checked = r.draft("results").into_iter().find(|l| l.starts_with("- Công tác kiểm tra")).unwrap();
+        assert!(checked.ends_with("xử phạt dưới 5 (ẩn) trường hợp.") && !checked.contains("tổng số tiền"), "{checked}");
         let summary = r.summary_table();
         assert_eq!(summary.rows[2], vec!["— nhà nghỉ".to_string(), "dưới 5 (ẩn)".to_string()]);
         // Lists: 3 rows read "dưới 5 (ẩn)", 5 rows their count, none a record.
@@ -440,6 +442,21 @@ mod tests {
         assert_eq!(line("Thời gian xử lý xong, trung vị"), "dưới 5 (ẩn)");
         assert_eq!(line("90% số tin"), "dưới 5 (ẩn)");
         assert_eq!(line("Số tin tiếp nhận"), "64");
+        // 10 received = 3 open + 7 settled: the 3 are withheld, and the 7 with them (10 − 7 = 3),
+        // with the days taken; the results' draft leaves the settled count out too.
+        use pcmd_domain::records::TipStatus;
+        r.tips.by_status = vec![(TipStatus::Verifying, 3), (TipStatus::Handled, 7)];
+        (r.tips.total, r.tips.closed) = (10, 7);
+        let tips = r.tip_rows();
+        let line = |label: &str| tips.iter().find(|l| l.label == label).unwrap().text.clone();
+        assert_eq!((line("Số tin đang xử lý"), line("Số tin đã xử lý xong")), ("dưới 5 (ẩn)".to_string(), "dưới 5 (ẩn)".to_string()));
+        assert_eq!(line("Số tin tiếp nhận trong kỳ"), "10");
+        assert_eq!(line("Thời gian xử lý xong, trung vị (ngày)"), "dưới 5 (ẩn)");
+        assert!(
+            r.draft("results").iter().any(|l| l.contains("tiếp nhận 10 tin trong kỳ, đã xử lý xong dưới 5 (ẩn) tin")),
+            "{:?}",
+            r.draft("results")
+        );
         // The unit's own copy shows them all.
         let mut own = report();
         own.situation.by_kind = vec![("khách sạn".into(), 7), ("nhà nghỉ".into(), 5), ("quán karaoke".into(), 2)];

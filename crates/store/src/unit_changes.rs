@@ -331,9 +331,11 @@ impl Store {
     }
 }
 
-/// Takes the unit lists' row (`unit_lists`, migration 0023) first, as every unit change
-/// does: its triggers would otherwise take it part-way through, after rows of `unit`,
-/// and two changes taking the two in opposite orders could deadlock on PostgreSQL.
+/// Takes the unit lists' row (`unit_lists`, migration 0023) first, as both kinds of unit
+/// change recorded here do: its triggers would otherwise take it part-way through, after
+/// rows of `unit`, and two changes taking the two in opposite orders could deadlock on
+/// PostgreSQL. (Loading the code lists, `import_units`, still reaches it through the
+/// triggers; it runs from `pcmd demo` and a restore, not beside changes from the browser.)
 async fn lock_unit_lists(tx: &mut crate::Tx<'_>) -> Result<(), StoreError> {
     sqlx::query("UPDATE unit_lists SET generation = generation + 1 WHERE id = 1").execute(&mut **tx).await?;
     Ok(())

@@ -123,9 +123,8 @@ impl AppState {
     }
 
     /// Reads the unit lists; keeps them unless they were read at an older generation than those
-    /// held (two reloads crossing), or, when `any` (the store's generation differs from the one
-    /// held, which a database restored under running nodes can move back), whatever it is.
-    /// Whether they were kept.
+    /// held (two reloads crossing), or, when `any` (the store's generation went back, as a
+    /// database restored under running nodes can), whatever it is. Whether they were kept.
     async fn read_units(&self, any: bool) -> Result<bool, pcmd_store::StoreError> {
         let read_at = self.store.unit_lists_generation().await?;
         let fresh = Arc::new(self.store.unit_index().await?);
@@ -152,7 +151,8 @@ impl AppState {
         if now == held {
             return Ok(false);
         }
-        self.read_units(true).await
+        // Lists older than those held are kept only when the store's number went back (a restore).
+        self.read_units(now < held).await
     }
 
     /// The units whose records a user at home in `home` may see.

@@ -159,11 +159,24 @@ pub async fn commune_map(
     let evaluated = crate::cache::evaluations_many(state, version, plan, &list, period, as_of).await?;
     let mut rows = Vec::with_capacity(list.len());
     let mut drawn = Vec::with_capacity(list.len());
-    for ((u, (_, place)), evals) in list.iter().zip(places.iter()).zip(evaluated) {
-        let Some(e) = evals.iter().find(|e| e.target == target.code) else { continue };
-        // Each area is a commune's figure, whatever the page's unit.
-        let e = e.for_reader(reader, Level::Commune);
-        let value = if e.suppressed { SMALL.into() } else { value_text(&target.indicator_kind, e.value) };
+    // Each area is a commune's figure, whatever the page's unit.
+    let shown: Vec<(&&Unit, &(i64, super::places::Place), pcmd_engine::Evaluation)> = list
+        .iter()
+        .zip(places.iter())
+        .zip(evaluated.iter())
+        .filter_map(|((u, place), evals)| evals.iter().find(|e| e.target == target.code).map(|e| (u, place, e.for_reader(reader, Level::Commune))))
+        .collect();
+    // The areas are one breakdown of the page's figure: with one withheld, the next smallest
+    // goes too (`policy::withheld_items`), or the figure minus the others would give it back.
+    let hidden = if pcmd_domain::policy::hides_small_counts(reader, Level::Commune) {
+        let counts: Vec<f64> =
+            shown.iter().map(|(_, _, e)| if e.suppressed { 1.0 } else { e.numerator.unwrap_or(0.0).max(e.denominator.unwrap_or(0.0)) }).collect();
+        pcmd_domain::policy::withheld_items(&counts)
+    } else {
+        vec![false; shown.len()]
+    };
+    for ((u, (_, place), e), hide) in shown.into_iter().zip(hidden) {
+        let value = if e.suppressed || hide { SMALL.into() } else { value_text(&target.indicator_kind, e.value) };
         let status_label = status_words(t, e.status);
         let link = href(&u.code);
         if let (Some(lat), Some(lon)) = (u.lat, u.lon) {
