@@ -453,10 +453,11 @@ fn document_xml(r: &UnitReport) -> String {
     b.push_str(&title_block(r));
     b.push_str(&para(
         &format!(
-            "Thực hiện {}, {} báo cáo kết quả thực hiện công tác phòng, chống mại dâm {}, số liệu tính đến ngày {}, như sau:",
+            "Thực hiện {}, {} báo cáo kết quả thực hiện công tác phòng, chống mại dâm {}{}, số liệu tính đến ngày {}, như sau:",
             r.plan_reference(),
             r.issuing_body(),
             r.period_in_full(),
+            r.old_territory(),
             pcmd_domain::date::format_vn(r.as_of)
         ),
         BODY,
@@ -628,7 +629,7 @@ fn closing(r: &UnitReport) -> String {
     if let Some(cut) = when.find(" (từ ngày") {
         when.truncate(cut);
     }
-    format!("Trên đây là báo cáo kết quả thực hiện công tác phòng, chống mại dâm {when} của {}./.", r.issuing_body())
+    format!("Trên đây là báo cáo kết quả thực hiện công tác phòng, chống mại dâm {when}{} của {}./.", r.old_territory(), r.issuing_body())
 }
 
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
@@ -930,9 +931,18 @@ mod tests {
         ));
         // The commune's recipients: the district's People's Committee is "Như trên"; kept by its culture and social officers.
         assert!(xml.contains(">- Như trên;<") && xml.contains(">- Lưu: VT, VH-XH.<") && !xml.contains("Sở Y tế"));
-        // Asked on 02/12/2026, long after the period, when Phường 2 (valid to 30/06/2025) no longer existed: its last day.
+        // Made on 02/12/2026, when Phường 2 (valid to 30/06/2025) no longer existed: never dated back to its last day,
+        // but made by Phường Phú Lợi, which took it in, on the old ward's territory, to Cần Thơ's People's Committee.
         let late = document_xml(&sample::report(31510, d(2026, 12, 2)));
-        assert!(late.contains(">Phường 2, ngày 30 tháng 6 năm 2025<"));
+        assert!(late.contains(">Phú Lợi, ngày 02 tháng 12 năm 2026<") && !late.contains("tháng 6 năm 2025<"), "place and date");
+        assert!(late.contains(">PHƯỜNG PHÚ LỢI<") && late.contains(">Kính gửi: Ủy ban nhân dân thành phố Cần Thơ.<"));
+        assert!(late.contains(">Kết quả thực hiện công tác phòng, chống mại dâm năm 2024 trên địa bàn Phường 2 (cũ)<"));
+        assert!(late.contains(
+            ", Ủy ban nhân dân phường Phú Lợi báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024) trên địa bàn Phường 2 (cũ), số liệu"
+        ));
+        assert!(late.contains("năm 2024 trên địa bàn Phường 2 (cũ) của Ủy ban nhân dân phường Phú Lợi./."));
+        // The direction of 2024 was the old ward's.
+        assert!(late.contains("Ủy ban nhân dân Phường 2 chỉ đạo triển khai"));
         // February keeps its zero.
         assert!(document_xml(&sample::report(94, d(2025, 2, 3))).contains(">Sóc Trăng, ngày 03 tháng 02 năm 2025<"));
     }

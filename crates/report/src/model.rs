@@ -124,8 +124,11 @@ pub struct UnitReport {
     pub place: String,
     /// The symbol after the number: "/BC-UBND" (the number itself is written by hand when the report is registered).
     pub number_symbol: String,
-    /// The day it is dated (see `words::issue_date`).
+    /// The day it is dated: the day asked, never back to a ceased unit's last day.
     pub issued_on: NaiveDate,
+    /// The unit whose People's Committee issues it: the report's unit, or the
+    /// one that took its territory when the 2025 reform ended it (`words::issuing_unit`).
+    pub issued_by: Unit,
     pub title: String,
     pub plan_number: String,
     pub plan_title: String,
@@ -208,9 +211,30 @@ impl UnitReport {
         words::plan_reference(&self.plan_kind, &self.plan_number, self.plan_issued_on, &self.plan_issuer, &self.plan_title)
     }
 
-    /// The People's Committee making the report, as running text names it: "Ủy ban nhân dân tỉnh Sóc Trăng".
+    /// The People's Committee making the report, as running text names it:
+    /// "Ủy ban nhân dân tỉnh Sóc Trăng"; "Ủy ban nhân dân thành phố Cần Thơ" for
+    /// old Sóc Trăng's report made after 30/06/2025.
     pub fn issuing_body(&self) -> String {
+        words::people_committee_of(&self.issued_by)
+    }
+
+    /// Whether the report is made by the body that took a ceased unit's territory.
+    pub fn made_by_successor(&self) -> bool {
+        self.issued_by.id != self.unit.id
+    }
+
+    /// The People's Committee of the report's own unit, which gave the period's direction.
+    pub fn unit_body(&self) -> String {
         words::people_committee_of(&self.unit)
+    }
+
+    /// ", trên địa bàn tỉnh Sóc Trăng (cũ)" when a successor makes the report; nothing otherwise.
+    pub fn old_territory(&self) -> String {
+        if self.made_by_successor() {
+            format!(" trên địa bàn {} (cũ)", words::unit_in_text(&self.unit))
+        } else {
+            String::new()
+        }
     }
 
     /// How the period's figures are cut (Decree 09/2019/NĐ-CP, or the calendar).
@@ -363,12 +387,23 @@ fn upper(s: &str) -> String {
 /// dâm năm 2024 trên địa bàn tỉnh Sóc Trăng" — the period in words and the
 /// unit by its own name (a thành phố is not a huyện, a phường not a xã). The
 /// reporting year's days are said in the opening paragraph, not in the title.
-pub fn title(unit: &Unit, period: &Period) -> String {
+pub fn title(unit: &Unit, period: &Period, old: bool) -> String {
     let mut when = words::period_words(period);
     if let Some(cut) = when.find(" (từ ngày") {
         when.truncate(cut);
     }
-    format!("Kết quả thực hiện công tác phòng, chống mại dâm {when} trên địa bàn {}", words::unit_in_text(unit))
+    let old = if old { " (cũ)" } else { "" };
+    format!("Kết quả thực hiện công tác phòng, chống mại dâm {when} trên địa bàn {}{old}", words::unit_in_text(unit))
+}
+
+/// The plan's issuer as the copies name it when a successor makes the report:
+/// the People's Council of old Sóc Trăng is gone, Cần Thơ's supervises now.
+fn successor_issuer(plan_issuer: &str, unit: &Unit, by: &Unit) -> String {
+    if by.id != unit.id && plan_issuer.starts_with("Hội đồng nhân dân") {
+        format!("Hội đồng nhân dân {}", words::unit_in_text(by))
+    } else {
+        plan_issuer.to_string()
+    }
 }
 
 /// What `build` needs to know.
@@ -540,20 +575,23 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         })
         .collect();
     unit_reports.sort_by_cached_key(|r| pcmd_domain::text::collation_key(&r.unit_name));
-    let issued_on = words::issue_date(req.issued_on, period, unit, units);
-    let settings = store.document_settings(unit.id).await?;
+    let issued_on = req.issued_on;
+    let by = words::issuing_unit(units, unit, issued_on);
+    // The issuing body's own settings: its signer, its place, its recipients.
+    let settings = store.document_settings(by.id).await?;
     let mut report = UnitReport {
-        issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
-        place: words::place_name(unit),
+        issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&by.name)],
+        place: words::place_name(by),
         number_symbol: "/BC-UBND".into(),
         issued_on,
-        title: title(unit, period),
+        issued_by: by.clone(),
+        title: title(unit, period, by.id != unit.id),
         plan_number: plan.summary.number.clone(),
         plan_title: plan.summary.title.clone(),
         plan_kind: plan.summary.kind_label().to_string(),
         plan_issued_on: plan.summary.issued_on,
         plan_issuer: plan.summary.issuer.clone(),
-        addressing: words::addressing(units, unit, issued_on, &plan.summary.issuer),
+        addressing: words::addressing(units, by, issued_on, &successor_issuer(&plan.summary.issuer, unit, by)),
         signer: Signer::default(),
         totals,
         unit: unit.clone(),
@@ -673,8 +711,11 @@ pub(crate) mod sample {
                 unit(94, "Tỉnh Sóc Trăng", Level::Province, None),
                 unit(941, "Thành phố Sóc Trăng", Level::District, Some(94)),
                 unit(31510, "Phường 2", Level::Commune, Some(941)),
+                // From 01/07/2025: Phường 2 went into Phường Phú Lợi of Thành phố Cần Thơ.
+                Unit { valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..unit(92, "Thành phố Cần Thơ", Level::Province, None) },
+                Unit { valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..unit(31511, "Phường Phú Lợi", Level::Commune, Some(92)) },
             ],
-            &[],
+            &[(31510, 31511, pcmd_domain::units::SuccessionKind::Whole)],
         )
     }
 
@@ -709,21 +750,23 @@ pub(crate) mod sample {
         let units = units();
         let unit = units.get(unit_id).unwrap().clone();
         let period = Period::parse("2024-Y", pcmd_domain::period::Cutoff::Decree09).unwrap();
-        let issued_on = words::issue_date(issued_on, &period, &unit, &units);
-        let issuer = "Hội đồng nhân dân tỉnh Sóc Trăng";
+        let by = words::issuing_unit(&units, &unit, issued_on).clone();
+        let issuer = successor_issuer("Hội đồng nhân dân tỉnh Sóc Trăng", &unit, &by);
+        let issuer = issuer.as_str();
         let rows = |r: &[&[&str]]| r.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect();
         UnitReport {
-            issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&unit.name)],
-            place: words::place_name(&unit),
+            issuer: ["ỦY BAN NHÂN DÂN".into(), upper(&by.name)],
+            place: words::place_name(&by),
             number_symbol: "/BC-UBND".into(),
             issued_on,
-            title: title(&unit, &period),
+            title: title(&unit, &period, by.id != unit.id),
             plan_number: "117/NQ-HĐND".into(),
             plan_title: "Nghị quyết về công tác phòng, chống mại dâm giai đoạn 2024 - 2025 trên địa bàn tỉnh Sóc Trăng".into(),
             plan_kind: "Nghị quyết".into(),
             plan_issued_on: Some(d(2023, 12, 7)),
             plan_issuer: issuer.into(),
-            addressing: words::addressing(&units, &unit, issued_on, issuer),
+            addressing: words::addressing(&units, &by, issued_on, issuer),
+            issued_by: by,
             signer: Signer::default(),
             totals: Totals {
                 activities: 2,

@@ -36,8 +36,16 @@ pub fn document_text(bytes: &[u8]) -> Result<String, ReadError> {
         let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         std::str::from_utf8(b).map_err(|_| ReadError::Unknown)?.replace("\r\n", "\n")
     };
+    // A plan of a hundred pages holds some 300,000 characters; drafting reads
+    // the text several times over, so a larger one is refused.
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge(MAX_TEXT_BYTES / 1024 / 1024));
+    }
     Ok(pcmd_domain::text::nfc(&text))
 }
+
+/// The most text a document may hold for drafting.
+pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 
 /// word/document.xml: one line per paragraph (w:p), its runs' text (w:t), tabs
 /// and line breaks kept.
@@ -46,7 +54,11 @@ fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| ReadError::Docx(e.to_string()))?;
     let part = zip.by_name("word/document.xml").map_err(|_| ReadError::Docx("word/document.xml".into()))?;
     let mut xml = String::new();
-    part.take(MAX_BYTES as u64 * 5).read_to_string(&mut xml).map_err(|e| ReadError::Docx(e.to_string()))?;
+    // A plan's document.xml is a few megabytes at most; more is refused, not read.
+    part.take(MAX_BYTES as u64 + 1).read_to_string(&mut xml).map_err(|e| ReadError::Docx(e.to_string()))?;
+    if xml.len() > MAX_BYTES {
+        return Err(ReadError::TooLarge(MAX_BYTES / 1024 / 1024));
+    }
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = String::new();
     let mut in_text = false;
@@ -78,21 +90,95 @@ fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
 /// library may panic on a malformed file: that is caught and told as an error.
 fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
     let owned = bytes.to_vec();
-    let result = std::panic::catch_unwind(move || -> Result<String, pdf_extract::OutputError> {
-        let doc = pdf_extract::Document::load_mem(&owned)?;
+    let result = std::panic::catch_unwind(move || -> Result<String, ReadError> {
+        let doc = pdf_extract::Document::load_mem(&owned).map_err(|e| ReadError::Pdf(e.to_string()))?;
+        if has_reference_loop(&doc) {
+            return Err(ReadError::Pdf("các đối tượng trỏ vòng về nhau / objects refer to each other in a loop".into()));
+        }
         let mut out = Positioned::default();
-        pdf_extract::output_doc(&doc, &mut out)?;
+        pdf_extract::output_doc(&doc, &mut out).map_err(|e| ReadError::Pdf(e.to_string()))?;
         Ok(out.text)
     });
     let text = match result {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => return Err(ReadError::Pdf(e.to_string())),
+        Ok(r) => r?,
         Err(_) => return Err(ReadError::Pdf("malformed".into())),
     };
     if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return Err(ReadError::NoText);
     }
     Ok(reflow(&text))
+}
+
+/// Whether following a page's or a form's `/Parent`, its `/Resources` or the
+/// forms those name (`/XObject`) comes back where it started. The PDF library
+/// follows these links without counting, and a 400-byte file whose page is its
+/// own parent kept a worker busy for good: such a file is refused before it
+/// is read.
+fn has_reference_loop(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::{Dictionary, Object, ObjectId};
+    use std::collections::HashMap;
+    fn dict_of(o: &Object) -> Option<&Dictionary> {
+        match o {
+            Object::Dictionary(d) => Some(d),
+            Object::Stream(s) => Some(&s.dict),
+            _ => None,
+        }
+    }
+    let resolve = |o: &'_ Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => doc.objects.get(id).cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let edges = |id: &ObjectId| -> Vec<ObjectId> {
+        let mut out = Vec::new();
+        let Some(d) = doc.objects.get(id).and_then(dict_of) else { return out };
+        if let Ok(Object::Reference(p)) = d.get(b"Parent") {
+            out.push(*p);
+        }
+        let Ok(r) = d.get(b"Resources") else { return out };
+        if let Object::Reference(rid) = r {
+            out.push(*rid);
+        }
+        let Some(res) = resolve(r) else { return out };
+        let Some(x) = dict_of(&res).and_then(|res| res.get(b"XObject").ok()) else { return out };
+        if let Object::Reference(xid) = x {
+            out.push(*xid);
+        }
+        if let Some(forms) = resolve(x) {
+            if let Some(forms) = dict_of(&forms) {
+                out.extend(forms.iter().filter_map(|(_, v)| if let Object::Reference(v) = v { Some(*v) } else { None }));
+            }
+        }
+        out
+    };
+    // Depth first, iteratively: 1 on the path, 2 done.
+    let mut state: HashMap<ObjectId, u8> = HashMap::new();
+    for start in doc.objects.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        let mut stack: Vec<(ObjectId, Vec<ObjectId>)> = vec![(*start, edges(start))];
+        state.insert(*start, 1);
+        while let Some((node, next)) = stack.last_mut() {
+            match next.pop() {
+                Some(n) => match state.get(&n) {
+                    Some(1) => return true,
+                    Some(_) => {}
+                    None => {
+                        state.insert(n, 1);
+                        let e = edges(&n);
+                        stack.push((n, e));
+                    }
+                },
+                None => {
+                    state.insert(*node, 2);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    false
 }
 
 /// One glyph where the page shows it.
@@ -215,8 +301,14 @@ pub enum DraftError {
 /// by name, then the province's agencies recognised in the tasks. Returns the
 /// text with the draft, to show them side by side.
 pub async fn draft_document(store: &pcmd_store::Store, bytes: &[u8]) -> Result<(String, pcmd_domain::plan::draft::Draft), DraftError> {
-    use pcmd_domain::plan::draft::{draft, KnownAgency};
     let text = document_text(bytes)?;
+    draft_text(store, text).await
+}
+
+/// Drafts a plan from a document's text (`document_text`, which a server reads
+/// off its request workers).
+pub async fn draft_text(store: &pcmd_store::Store, text: String) -> Result<(String, pcmd_domain::plan::draft::Draft), DraftError> {
+    use pcmd_domain::plan::draft::{draft, KnownAgency};
     let mut d = draft(&text, &[]);
     let units = store.unit_index().await?;
     if let Some(id) = d.find_unit(&units) {
@@ -237,6 +329,47 @@ mod tests {
     fn wrapped_lines_come_back_together() {
         let text = "1. Mục tiêu\nTuyên truyền cho ít nhất 70% người lao động tại các cơ sở\nkinh doanh dịch vụ.\n2. Chỉ tiêu\n";
         assert_eq!(reflow(text), "1. Mục tiêu\nTuyên truyền cho ít nhất 70% người lao động tại các cơ sở kinh doanh dịch vụ.\n2. Chỉ tiêu");
+    }
+
+    /// A PDF of one page whose `/Parent` is the page itself (and whose
+    /// `/Resources` is too): refused, not followed for ever.
+    fn looping_pdf() -> Vec<u8> {
+        use pdf_extract::{Dictionary, Document, Object};
+        let mut doc = Document::with_version("1.5");
+        let pages = doc.new_object_id();
+        let page = doc.new_object_id();
+        let mut p = Dictionary::new();
+        p.set("Type", Object::Name(b"Page".to_vec()));
+        p.set("Parent", Object::Reference(page));
+        p.set("Resources", Object::Reference(page));
+        p.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]));
+        doc.objects.insert(page, Object::Dictionary(p));
+        let mut ps = Dictionary::new();
+        ps.set("Type", Object::Name(b"Pages".to_vec()));
+        ps.set("Kids", Object::Array(vec![Object::Reference(page)]));
+        ps.set("Count", Object::Integer(1));
+        doc.objects.insert(pages, Object::Dictionary(ps));
+        let catalog = doc.add_object({
+            let mut c = Dictionary::new();
+            c.set("Type", Object::Name(b"Catalog".to_vec()));
+            c.set("Pages", Object::Reference(pages));
+            c
+        });
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_pdf_whose_objects_loop_is_refused_at_once() {
+        let bytes = looping_pdf();
+        let doc = pdf_extract::Document::load_mem(&bytes).unwrap();
+        assert!(has_reference_loop(&doc));
+        match document_text(&bytes) {
+            Err(ReadError::Pdf(why)) => assert!(why.contains("vòng"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

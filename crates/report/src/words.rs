@@ -58,28 +58,30 @@ pub fn date_words(d: NaiveDate) -> String {
     format!("ngày {:02} tháng {} năm {}", d.day(), month_text(d.month()), d.year())
 }
 
-/// Days after a period's end within which its report is normally issued (the
-/// reporting regime asks reports some days after the cut-off; a month is ample).
-pub const REPORTING_WINDOW_DAYS: u64 = 30;
-
-/// The day a report is dated: the day asked (usually the day the file is made),
-/// except when that day is past the period's reporting window and the unit,
-/// which existed through the whole period, no longer existed on it (a unit
-/// abolished by the 2025 reform): a body that has ceased signs nothing after its
-/// last day, so the report is dated that day. Not so for a unit that ceased
-/// within the period (its report could not be dated before the period's end),
-/// nor for one that goes on under the same code, level and name (Lai Châu, 12,
-/// before and after 01/07/2025: one of the provinces the reform left whole; not
-/// Phường 2 of Sóc Trăng, whose code went to the new Phường Phú Lợi).
-pub fn issue_date(asked: NaiveDate, period: &Period, unit: &Unit, units: &UnitIndex) -> NaiveDate {
-    let window_end = period.to.checked_add_days(chrono::Days::new(REPORTING_WINDOW_DAYS)).unwrap_or(period.to);
+/// The unit whose People's Committee issues a report of `unit` on `date`: the
+/// unit itself while it exists, or while it goes on under the same code, level
+/// and name (Lai Châu, 12, before and after 01/07/2025: one of the provinces the
+/// reform left whole). A unit the 2025 reform ended signs nothing after its last
+/// day, and a document is never dated back to it: its report is made by the
+/// body that took its territory — an old commune's by the new commune it went
+/// into (Phường 2 → Phường Phú Lợi), an old district's or province's by the
+/// new province that took its communes (Tỉnh Sóc Trăng → Thành phố Cần Thơ),
+/// on the territory of the old unit ("trên địa bàn tỉnh Sóc Trăng (cũ)").
+pub fn issuing_unit<'a>(units: &'a UnitIndex, unit: &'a Unit, date: NaiveDate) -> &'a Unit {
+    if unit.valid_to >= date {
+        return unit;
+    }
     let goes_on =
         unit.valid_to.succ_opt().and_then(|next| units.resolve(&unit.code, next)).is_some_and(|u| u.level == unit.level && u.name == unit.name);
-    if asked > window_end && unit.valid_to < asked && unit.valid_to >= period.to && !goes_on {
-        unit.valid_to
-    } else {
-        asked
+    if goes_on {
+        return unit;
     }
+    let valid = |id: i64| units.get(id).filter(|u| u.valid_on(date));
+    if let Some(next) = units.successor(unit.id).and_then(valid) {
+        return next;
+    }
+    // An old district or province: the new province holding its communes' successors.
+    units.communes_under(unit.id).iter().filter_map(|c| units.successor(*c)).filter_map(|n| units.province_of(n)).find_map(valid).unwrap_or(unit)
 }
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
@@ -380,28 +382,44 @@ mod tests {
     }
 
     #[test]
-    fn a_ceased_unit_dates_a_late_report_on_its_last_day() {
-        let p = Period::parse("2024-Y", Cutoff::Decree09).unwrap();
+    fn a_ceased_unit_s_report_is_made_by_the_body_that_took_its_territory() {
         let province = unit(94, "Tỉnh Sóc Trăng", Level::Province, None);
+        let district = unit(941, "Thành phố Sóc Trăng", Level::District, Some(94));
+        let ward = unit(31510, "Phường 2", Level::Commune, Some(941));
         // Lai Châu (12) goes on under its code from 01/07/2025, as a new unit.
         let lai_chau = unit(12, "Tỉnh Lai Châu", Level::Province, None);
         let lai_chau_after = Unit { id: 11150, valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..lai_chau.clone() };
-        // Phường 2 (31510) ended on 30/06/2025; its code went to the new Phường Phú Lợi.
-        let ward = unit(31510, "Phường 2", Level::Commune, Some(94));
-        let phu_loi = Unit { id: 13000, name: "Phường Phú Lợi".into(), valid_from: d(2025, 7, 1), valid_to: d(9999, 12, 31), ..ward.clone() };
-        let units = UnitIndex::new(vec![province.clone(), lai_chau.clone(), lai_chau_after, ward.clone(), phu_loi], &[]);
-        assert_eq!(issue_date(d(2026, 12, 2), &p, &ward, &units), d(2025, 6, 30), "another body under the old code");
-        // Within 30 days of 14/12/2024: the day asked.
-        assert_eq!(issue_date(d(2024, 12, 20), &p, &province, &units), d(2024, 12, 20));
-        // Late, but the unit still exists: the day asked.
-        assert_eq!(issue_date(d(2025, 3, 2), &p, &province, &units), d(2025, 3, 2));
-        // Late and the province gone (30/06/2025): its last day.
-        assert_eq!(issue_date(d(2026, 12, 2), &p, &province, &units), d(2025, 6, 30));
-        // Late, the province going on under its code: the day asked.
-        assert_eq!(issue_date(d(2026, 12, 2), &p, &lai_chau, &units), d(2026, 12, 2));
-        // The year 2025, past the province's end (30/06/2025): never dated before the period's end, the day asked.
-        let y2025 = Period::parse("2025", Cutoff::Decree09).unwrap();
-        assert_eq!(issue_date(d(2026, 12, 2), &y2025, &province, &units), d(2026, 12, 2));
+        // Phường 2 (31510) went into the new Phường Phú Lợi of the new Thành phố Cần Thơ (92).
+        let can_tho = Unit {
+            id: 13092,
+            code: "92".into(),
+            name: "Thành phố Cần Thơ".into(),
+            valid_from: d(2025, 7, 1),
+            valid_to: d(9999, 12, 31),
+            ..province.clone()
+        };
+        let phu_loi = Unit {
+            id: 13000,
+            name: "Phường Phú Lợi".into(),
+            parent_id: Some(13092),
+            valid_from: d(2025, 7, 1),
+            valid_to: d(9999, 12, 31),
+            ..ward.clone()
+        };
+        let units = UnitIndex::new(
+            vec![province.clone(), district.clone(), ward.clone(), lai_chau.clone(), lai_chau_after, can_tho, phu_loi],
+            &[(31510, 13000, pcmd_domain::units::SuccessionKind::Whole)],
+        );
+        let by = |u: &Unit, day: NaiveDate| issuing_unit(&units, u, day).id;
+        // While it exists (to 30/06/2025), the unit itself.
+        assert_eq!(by(&province, d(2024, 12, 20)), 94);
+        assert_eq!(by(&ward, d(2025, 6, 30)), 31510);
+        // After: the new commune for a commune, the new province for a district and a province.
+        assert_eq!(by(&ward, d(2026, 12, 2)), 13000);
+        assert_eq!(by(&district, d(2026, 12, 2)), 13092);
+        assert_eq!(by(&province, d(2026, 12, 2)), 13092);
+        // A province the reform left whole goes on: itself.
+        assert_eq!(by(&lai_chau, d(2026, 12, 2)), 12);
     }
 
     #[test]

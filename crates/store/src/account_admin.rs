@@ -103,10 +103,13 @@ impl Store {
             .bind(agency_id)
             .execute(&mut *tx)
             .await?;
-        // A change of rights takes effect now: the account signs in again.
+        // A change of rights takes effect now: the account signs in again, and its
+        // API tokens go (a token made for an officer must not read as a caseworker
+        // without the caseworker's second factor).
         sqlx::query("DELETE FROM app_session WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
         let detail = format!(
-            "role {} → {}, unit #{} → #{}, agency {:?} → {:?}",
+            "role {} → {}, unit #{} → #{}, agency {:?} → {:?}; {tokens} API token(s) revoked",
             old.role.as_str(),
             role.as_str(),
             old.unit_id,
@@ -128,11 +131,16 @@ impl Store {
             .bind(i64::from(active))
             .execute(&mut *tx)
             .await?;
+        // Disabling ends the sessions and revokes the API tokens: enabling the
+        // account again does not bring back a token that may have leaked.
+        let mut detail = String::new();
         if !active {
             sqlx::query("DELETE FROM app_session WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+            detail = format!("{tokens} API token(s) revoked");
         }
         let action = if active { "user_enable" } else { "user_disable" };
-        append(&mut tx, &audit(actor, action, &format!("app_user:{}", old.username), "")).await?;
+        append(&mut tx, &audit(actor, action, &format!("app_user:{}", old.username), &detail)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -229,13 +237,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM app_session WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep.to_string()).execute(&mut *tx).await?;
+        // A new password is often chosen because the old one leaked: the API tokens go with it.
+        let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
         // A reset link not yet used stops working: the owner has chosen a password.
         sqlx::query("UPDATE password_link SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
             .bind(user_id)
             .bind(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
             .execute(&mut *tx)
             .await?;
-        append(&mut tx, &audit(&user.username, "password_change", &format!("app_user:{}", user.username), "")).await?;
+        append(&mut tx, &audit(&user.username, "password_change", &format!("app_user:{}", user.username), &format!("{tokens} API token(s) revoked")))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -59,9 +59,16 @@ impl Store {
         if res.rows_affected() == 0 {
             return Err(StoreError::not_found(format!("không có tài khoản «{username}»"), format!("no account «{username}»")));
         }
+        // Revoked, not only suspended: enabling the account again brings no token back.
+        let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = (SELECT id FROM app_user WHERE username = $1)")
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let detail = format!("{tokens} API token(s) revoked");
         crate::audit::append(
             &mut tx,
-            &crate::audit::AuditEntry { actor, action: "user_disable", subject: &format!("app_user:{username}"), detail: "" },
+            &crate::audit::AuditEntry { actor, action: "user_disable", subject: &format!("app_user:{username}"), detail: &detail },
         )
         .await?;
         tx.commit().await?;

@@ -63,7 +63,8 @@ async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
         let dir = tempfile::tempdir().unwrap();
         let docx = dir.path().join("bao-cao.docx");
         let xlsx = dir.path().join("bao-cao.xlsx");
-        let base = ["report", "--plan", "117/NQ-HĐND", "--period", "2024", "--as-of", "2025-01-15", "--format"];
+        // Made on 02/12/2026, after the reform ended Tỉnh Sóc Trăng (30/06/2025).
+        let base = ["report", "--plan", "117/NQ-HĐND", "--period", "2024", "--as-of", "2025-01-15", "--issued-on", "02/12/2026", "--format"];
         pcmd(db, &[&base[..], &["docx", "--out", docx.to_str().unwrap()]].concat()).await.unwrap();
         pcmd(db, &[&base[..], &["xlsx", "--out", xlsx.to_str().unwrap()]].concat()).await.unwrap();
         let engine =
@@ -91,7 +92,7 @@ async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
         let p = paragraphs(&doc);
         for text in [
             "ỦY BAN NHÂN DÂN",
-            "TỈNH SÓC TRĂNG",
+            "THÀNH PHỐ CẦN THƠ",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
             "BÁO CÁO",
@@ -101,7 +102,7 @@ async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
             assert!(p.iter().any(|x| x == text), "«{text}» missing");
         }
         assert!(p.iter().any(|x| x.starts_with("Số:") && x.ends_with("/BC-UBND")));
-        assert!(p.iter().any(|x| x.starts_with("Sóc Trăng, ngày ")), "place and date");
+        assert!(p.iter().any(|x| x.starts_with("Cần Thơ, ngày ")), "place and date");
         // The motto is bold, 13 pt, centred, with a rule under it (the next paragraph's top border);
         // the national title bold, 12 pt.
         let motto_at = doc.find("Độc lập - Tự do - Hạnh phúc").unwrap();
@@ -143,7 +144,7 @@ async fn docx_and_xlsx_hold_the_engines_figures_in_the_official_layout() {
         let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
         assert!(book.sheet_names().contains(&"Chỉ tiêu".to_string()));
         let sheet = book.worksheet_range("Chỉ tiêu").unwrap();
-        assert_eq!(sheet.get((0, 0)), Some(&Data::String("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG".into())));
+        assert_eq!(sheet.get((0, 0)), Some(&Data::String("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ".into())));
         assert_eq!(sheet.get((h, 0)), Some(&Data::String("Chỉ tiêu".into())));
         for (i, (t, e)) in plan.targets.iter().zip(engine.as_array().unwrap()).enumerate() {
             assert_eq!(sheet.get((h + i + 1, 7)), Some(&Data::String(e["target"].as_str().unwrap().into())));
@@ -221,9 +222,13 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
     on_each_demo_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
         let docx = dir.path().join("tinh-2024-Y.docx");
-        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()])
-            .await
-            .unwrap();
+        // Made on 20/12/2024, by the province as it then was.
+        pcmd(
+            db,
+            &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--issued-on", "20/12/2024", "--format", "docx", "--out", docx.to_str().unwrap()],
+        )
+        .await
+        .unwrap();
         let doc = part(&std::fs::read(&docx).unwrap(), "word/document.xml");
         let p = paragraphs(&doc);
 
@@ -281,19 +286,25 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
         // The 3 training courses are classes; the activities and inspections "lượt".
         assert!(p.iter().any(|x| x == "Tập huấn: 3 lớp"), "trainings in classes");
         assert!(p.iter().any(|x| x == "Kiểm tra cơ sở kinh doanh dịch vụ: 174 lượt"));
-        // Place and date: the province's own place; the CLI dates a report today, but today is long past
-        // the period (14/12/2024 + 30 days) and Tỉnh Sóc Trăng (94) ceased on 30/06/2025 (merged into Cần
-        // Thơ): the report is dated the province's last day. June without a zero (Decree 30).
-        assert!(p.iter().any(|x| x == "Sóc Trăng, ngày 30 tháng 6 năm 2025"), "place and date");
-        // On 30/06/2025 the Ministry of Health leads the work (from 01/03/2025).
+        // Place and date: Tỉnh Sóc Trăng (94) ceased on 30/06/2025, merged into Thành phố Cần Thơ, whose
+        // People's Committee makes the report on the old province's territory, dated the day asked (never
+        // back to the old province's last day); Cần Thơ's People's Council, not the old one, gets its copy.
+        assert!(p.iter().any(|x| x == "Cần Thơ, ngày 02 tháng 12 năm 2026"), "place and date");
+        assert!(p.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm năm 2024 trên địa bàn tỉnh Sóc Trăng (cũ)"), "title");
+        // In 2026 the Ministry of Health leads the work (from 01/03/2025).
         assert!(p.iter().any(|x| x == "Kính gửi: Bộ Y tế."));
         assert!(p.iter().any(|x| x == "- Như trên;") && p.iter().any(|x| x == "- Sở Y tế (cơ quan thường trực);"));
+        assert!(p.iter().any(|x| x == "- Thường trực Hội đồng nhân dân thành phố Cần Thơ;"), "the council of today");
         assert!(p.iter().any(|x| x == "- Lưu: VT, SYT."));
         // The opening cites the resolution by number, date and issuer, the period in words.
         assert!(all.contains(
             "Thực hiện Nghị quyết số 117/NQ-HĐND ngày 07/12/2023 của Hội đồng nhân dân tỉnh Sóc Trăng về công tác phòng, chống mại dâm"
         ));
-        assert!(all.contains(", Ủy ban nhân dân tỉnh Sóc Trăng báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)"));
+        assert!(all.contains(
+            ", Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024) trên địa bàn tỉnh Sóc Trăng (cũ), số liệu"
+        ));
+        // The year's direction was the old province's.
+        assert!(all.contains("- Ủy ban nhân dân tỉnh Sóc Trăng chỉ đạo triển khai thực hiện"));
         // The tips: one settled count (64 received in the period, all 64 settled: 53 handled, 4 transferred,
         // 7 dismissed — the demo's statistics), and the c1 target's 63 / 63 said to count the tips due in the period.
         let settled = p.iter().position(|x| x == "Số tin đã xử lý xong").expect("settled row");
@@ -335,11 +346,12 @@ async fn a_communes_report_is_placed_in_the_commune_and_sent_to_its_district() {
             .await
             .unwrap();
         let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
-        // Phường 2 (31510) ceased on 30/06/2025, long after 14/06/2024 + 30 days: dated its last day.
-        assert!(p.iter().any(|x| x == "Phường 2, ngày 30 tháng 6 năm 2025"), "{:?}", &p[..8]);
-        assert!(p.iter().any(|x| x == "PHƯỜNG 2"));
-        assert!(p.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm 6 tháng đầu năm 2024 trên địa bàn Phường 2"));
-        assert!(p.iter().any(|x| x == "Kính gửi: Ủy ban nhân dân thành phố Sóc Trăng."));
+        // Phường 2 (31510) ceased on 30/06/2025 and went into Phường Phú Lợi of Thành phố Cần Thơ: made
+        // today, the report is Phú Lợi's on the old ward's territory, sent to Cần Thơ (no district any more).
+        assert!(p.iter().any(|x| x.starts_with("Phú Lợi, ngày ")), "{:?}", &p[..8]);
+        assert!(p.iter().any(|x| x == "PHƯỜNG PHÚ LỢI"));
+        assert!(p.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm 6 tháng đầu năm 2024 trên địa bàn Phường 2 (cũ)"));
+        assert!(p.iter().any(|x| x == "Kính gửi: Ủy ban nhân dân thành phố Cần Thơ."));
         assert!(p.iter().any(|x| x == "- Lưu: VT, VH-XH."));
         let all = p.join("\n");
         assert!(!all.contains("Sở Y tế") && !all.contains("địa bàn xã") && !all.contains("(Chưa viết.)"));
@@ -407,7 +419,22 @@ async fn a_units_document_settings_sign_its_reports() {
         assert!(shown.contains("Trần Văn Lâu") && shown.contains("(mặc định / default)"), "{shown}");
         assert!(pcmd(db, &["settings", "set", "--unit", "94", "chu_ky", "x"]).await.is_err(), "an unknown key is refused");
         let docx = dir.path().join("tinh.docx");
-        let args = ["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()];
+        // Made on 20/12/2024, while Tỉnh Sóc Trăng existed: its settings (after 30/06/2025 its reports are Cần Thơ's, with Cần Thơ's settings).
+        let args = [
+            "report",
+            "--plan",
+            "117/NQ-HĐND",
+            "--unit",
+            "94",
+            "--period",
+            "2024-Y",
+            "--issued-on",
+            "20/12/2024",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ];
         pcmd(db, &args).await.unwrap();
         let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
         for line in ["Trần Văn Lâu", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Số:        /BC-UBND-VX"] {
@@ -445,7 +472,9 @@ async fn document_settings_are_edited_in_the_browser() {
         assert_eq!(s, StatusCode::SEE_OTHER);
         let dir = tempfile::tempdir().unwrap();
         let docx = dir.path().join("tinh.docx");
-        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--format", "docx", "--out", docx.to_str().unwrap()]).await.unwrap();
+        let args =
+            ["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--issued-on", "20/12/2024", "--format", "docx", "--out", docx.to_str().unwrap()];
+        pcmd(db, &args).await.unwrap();
         let p = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
         assert!(p.iter().any(|x| x == "Nguyễn Thị Hoa") && p.iter().any(|x| x == "KT. CHỦ TỊCH"), "{:?}", &p[p.len().saturating_sub(8)..]);
         let audited = db.store.search_audit("document_setting", 10, 0).await.unwrap();

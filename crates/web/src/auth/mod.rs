@@ -154,6 +154,9 @@ fn client_tag(ip: std::net::IpAddr) -> String {
     mac.finalize().into_bytes().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The longest name a sign-in keeps (account names have at most 32 characters).
+const MAX_USERNAME_CHARS: usize = 64;
+
 /// Failed sign-ins of one account from everywhere in the window before all are
 /// refused: a bound on guessing from many addresses at once.
 const MAX_FAILURES_ANYWHERE: i64 = 100;
@@ -169,7 +172,10 @@ pub async fn login(
     if cookie(&headers, LOGIN_CSRF_COOKIE).is_none_or(|c| !constant_time_eq(c, &form.csrf)) {
         return login_form(lang, secure, Some("csrf_failed"), form.username);
     }
-    let username = form.username.trim().to_string();
+    // No account name is longer than 32 characters (`pages::accounts`): a longer
+    // one is cut before it is counted, audited or shown again, so that a
+    // megabyte typed as a name does not go into the append-only audit log.
+    let username: String = form.username.trim().chars().take(MAX_USERNAME_CHARS).collect();
     let client = client.map(|c| client_tag(c.0 .0)).unwrap_or_default();
     let since = (Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
     // Failures are counted per account and address: wrong passwords typed

@@ -118,7 +118,19 @@ pub async fn plan_upload(State(state): State<AppState>, user: CurrentUser, mut m
         let error = c.t.get("plan_new_no_file").to_string();
         return Ok(Html(UploadPage { c, error }.render()?).into_response());
     }
-    let (text, d) = match pcmd_report::read::draft_document(&state.store, &bytes).await {
+    // Reading a PDF or DOCX is CPU work: on a blocking thread, so that the pages
+    // and the tip portal keep answering, and given up after a while.
+    let read = tokio::time::timeout(READ_TIMEOUT, tokio::task::spawn_blocking(move || pcmd_report::read::document_text(&bytes))).await;
+    let text = match read {
+        Ok(Ok(Ok(text))) => text,
+        Ok(Ok(Err(e))) => return Ok(Html(UploadPage { c, error: e.to_string() }.render()?).into_response()),
+        Ok(Err(_)) | Err(_) => {
+            tracing::warn!("a plan document could not be read within {} s", READ_TIMEOUT.as_secs());
+            let error = "không đọc được tệp trong thời gian cho phép: hãy gửi bản Word (DOCX) hoặc văn bản (the file could not be read in time: send the Word file or plain text)".to_string();
+            return Ok(Html(UploadPage { c, error }.render()?).into_response());
+        }
+    };
+    let (text, d) = match pcmd_report::read::draft_text(&state.store, text).await {
         Ok(x) => x,
         Err(pcmd_report::read::DraftError::Read(e)) => {
             return Ok(Html(UploadPage { c, error: e.to_string() }.render()?).into_response());
@@ -128,6 +140,9 @@ pub async fn plan_upload(State(state): State<AppState>, user: CurrentUser, mut m
     let note = d.reporting.iter().map(|r| r.sentence.clone()).collect::<Vec<_>>().join(" ");
     Ok(Html(review(&state, &user, d, text, note, Vec::new(), None).await?.render()?).into_response())
 }
+
+/// How long a plan document may take to read.
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn choices<T: Copy + PartialEq>(all: &[(T, &str, String)], chosen: Option<T>) -> Vec<Choice> {
     all.iter().map(|(v, code, label)| Choice { value: (*code).to_string(), label: label.clone(), chosen: Some(*v) == chosen }).collect()
