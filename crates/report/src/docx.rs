@@ -521,9 +521,11 @@ fn document_xml(r: &UnitReport) -> String {
         let mut rows: Vec<Vec<String>> = r
             .budget
             .iter()
-            .map(|l| vec![l.year.to_string(), l.item.clone(), format_vnd(l.allocated), l.spent.map(format_vnd).unwrap_or_default()])
+            // Spending not yet recorded is said so, not left blank (a blank reads as a cell forgotten).
+            .map(|l| vec![l.year.to_string(), l.item.clone(), format_vnd(l.allocated), l.spent.map_or_else(|| "chưa có số liệu".into(), format_vnd)])
             .collect();
-        rows.push(vec![String::new(), "Tổng cộng".into(), format_vnd(r.budget_total()), String::new()]);
+        let spent: Option<i64> = r.budget.iter().map(|l| l.spent).sum();
+        rows.push(vec![String::new(), "Tổng cộng".into(), format_vnd(r.budget_total()), spent.map(format_vnd).unwrap_or_default()]);
         let amount = Col::number(fit_chars(longest(&rows, 2).max(longest(&rows, 3)).max(9)));
         b.push_str(&grid(
             &["Năm".into(), "Nội dung".into(), "Dự toán (đồng)".into(), "Đã chi (đồng)".into()],
@@ -531,6 +533,9 @@ fn document_xml(r: &UnitReport) -> String {
             &share(&[Some(Col::number(fit_chars(4).max(900))), None, Some(amount), Some(amount)], &[1, 1, 1, 1]),
         ));
         b.push_str(&para(&format!("(Tổng dự toán bằng chữ: {}.)", r.budget_total_words()), Style { italic: true, ..BODY }));
+    }
+    if r.unit_reports.is_empty() && r.unit.level != pcmd_domain::units::Level::Commune {
+        sub(&mut b, "Báo cáo của các đơn vị: chưa có báo cáo nào của các đơn vị trực thuộc cho kỳ này trên hệ thống");
     }
     if !r.unit_reports.is_empty() {
         let accepted = r.accepted().count();
@@ -614,7 +619,10 @@ fn work_list(b: &mut String, r: &UnitReport, key: &str) {
     let limit = if key == "publications" { PRESS_LIMIT } else { LIST_LIMIT };
     if t.rows.len() > limit {
         b.push_str(&para(
-            &format!("Tổng hợp theo {} (danh sách chi tiết tại phụ lục kèm theo):", t.headers.get(2).map_or("", |h| h.as_str()).to_lowercase()),
+            &format!(
+                "Tổng hợp theo {} (danh sách chi tiết tại bảng tính Excel kèm theo báo cáo):",
+                t.headers.get(2).map_or("", |h| h.as_str()).to_lowercase()
+            ),
             Style { keep_next: true, ..BODY },
         ));
         b.push_str(&list_table(&summarise(t, 2)));

@@ -184,17 +184,24 @@ fn tasks_ahead(r: &UnitReport) -> Vec<String> {
     if r.tips.overdue > 0 {
         out.push("- Xử lý dứt điểm các tin tố giác, tin báo, khiếu nại quá hạn.".into());
     }
+    // A clause whose figures are all met or on track is named by its clause ("b1");
+    // one with a figure behind too is named by its figures that are, each by
+    // its label ("a3 – học sinh, sinh viên"), so that no clause is said both
+    // behind and kept.
     let kept: Vec<String> = {
+        let good = |t: &crate::model::TargetLine| matches!(t.state, Status::Met | Status::OnTrack);
         let mut c: Vec<String> = Vec::new();
-        for t in r.targets.iter().filter(|t| matches!(t.state, Status::Met | Status::OnTrack)) {
-            if !c.contains(&t.clause) {
-                c.push(t.clause.clone());
+        for t in r.targets.iter().filter(|t| good(t)) {
+            let whole = r.targets.iter().filter(|o| o.clause == t.clause).all(good);
+            let name = if whole { t.clause.clone() } else { t.label.clone() };
+            if !c.contains(&name) {
+                c.push(name);
             }
         }
         c
     };
     if !kept.is_empty() {
-        out.push(format!("- Duy trì kết quả các chỉ tiêu đã đạt, đúng tiến độ ({}).", kept.join(", ")));
+        out.push(format!("- Duy trì kết quả các chỉ tiêu đã đạt, đúng tiến độ ({}).", kept.join("; ")));
     }
     out
 }

@@ -75,6 +75,13 @@ pub struct Table {
     pub withheld: Option<String>,
 }
 
+impl Table {
+    /// How many it lists, as a page says it: "1.015", or what stands for a withheld list.
+    pub fn count_text(&self) -> String {
+        self.withheld.clone().unwrap_or_else(|| format_vnd(i64::try_from(self.rows.len()).unwrap_or(i64::MAX)))
+    }
+}
+
 /// The period's work in figures, for the draft of the narrative.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
@@ -189,6 +196,15 @@ impl UnitReport {
     /// The place and date line (Decree 30/2020): "Phường 2, ngày 05 tháng 6 năm 2024".
     pub fn place_and_date(&self) -> String {
         format!("{}, {}", self.place, words::date_words(self.issued_on))
+    }
+
+    /// The period as a heading says it: "năm 2024", "6 tháng đầu năm 2024" (not "2024-Y").
+    pub fn period_heading(&self) -> String {
+        let mut words = self.period_words();
+        if let Some(cut) = words.find(" (từ ngày") {
+            words.truncate(cut);
+        }
+        words
     }
 
     /// The period as the text says it: "năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)".
@@ -663,7 +679,8 @@ impl UnitReport {
                 DocumentSetting::IssuerLine1 => self.issuer[0] = v,
                 DocumentSetting::IssuerLine2 => self.issuer[1] = v,
                 DocumentSetting::Place => self.place = v,
-                DocumentSetting::NumberSymbol => self.number_symbol = v,
+                // "BC-UBND" typed without its slash is printed "Số: …/BC-UBND" all the same.
+                DocumentSetting::NumberSymbol => self.number_symbol = if v.starts_with('/') { v } else { format!("/{v}") },
                 DocumentSetting::Recipient => self.addressing.recipient = Some(v),
                 DocumentSetting::CopiesTo => {
                     self.addressing.copies_to = value.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()

@@ -89,7 +89,10 @@ impl UnitReport {
     /// Chỉ đạo, điều hành: the plan carried out, district plans, the tasks' progress.
     pub(crate) fn direction_draft(&self) -> Vec<String> {
         let d = &self.direction;
-        let mut out = vec![format!("- {} chỉ đạo triển khai thực hiện {} trên địa bàn.", self.unit_body(), self.plan_citation())];
+        // "… năm 2022 trên địa bàn tỉnh Lai Châu" says the place already.
+        let citation = self.plan_citation();
+        let place = if citation.contains("trên địa bàn") { "" } else { " trên địa bàn" };
+        let mut out = vec![format!("- {} chỉ đạo triển khai thực hiện {citation}{place}.", self.unit_body())];
         if let Some((adopted, all)) = d.district_plans.filter(|_| self.unit.level == pcmd_domain::units::Level::Province) {
             let mut line = format!("- {}/{} đơn vị cấp huyện đã ban hành kế hoạch thực hiện {}", n(adopted), n(all), self.years_text());
             if !d.districts_without_plan.is_empty() {

@@ -117,9 +117,10 @@ impl TargetView {
     }
 
     /// The code as the plan prints it: "a3" for the key `a3.workers`, which tells
-    /// apart the several figures one printed target asks for.
+    /// apart the several figures one printed target asks for; "3.3.2" for
+    /// `3.3.2.inspected`; a numbered clause keeps all its numbers ("3.1.1").
     pub fn printed_code(&self) -> &str {
-        self.code.split_once('.').map_or(self.code.as_str(), |(printed, _)| printed)
+        printed_code(&self.code)
     }
 
     /// The printed code with the start of the target's text, for a heading or a choice.
@@ -501,5 +502,29 @@ impl Store {
             tasks,
             duties: crate::plan_duties::read(self, id).await?,
         })
+    }
+}
+
+/// The printed part of a target's key: what follows the last dot is a figure's
+/// name when it starts with a letter (`a3.workers`, `3.3.2.inspected`), a
+/// clause's number otherwise (`3.1.1`).
+pub fn printed_code(code: &str) -> &str {
+    match code.rsplit_once('.') {
+        Some((printed, name)) if name.chars().next().is_some_and(char::is_alphabetic) => printed,
+        _ => code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_printed_code_keeps_a_clauses_numbers_and_drops_a_figures_name() {
+        // Lai Châu's clauses were all printed "3" (the review of 07/12/2026).
+        assert_eq!(super::printed_code("3.1.1"), "3.1.1");
+        assert_eq!(super::printed_code("3.3.2.inspected"), "3.3.2");
+        assert_eq!(super::printed_code("3.1.3.students"), "3.1.3");
+        assert_eq!(super::printed_code("a3.workers"), "a3");
+        assert_eq!(super::printed_code("đ.province"), "đ");
+        assert_eq!(super::printed_code("c1"), "c1");
     }
 }

@@ -250,3 +250,55 @@ async fn a_password_reset_by_link_revokes_the_accounts_api_tokens() {
     })
     .await;
 }
+
+/// Found by the safety review of 07/12/2026: an officer's token, the account then made a
+/// caseworker by the administrator, read a support case's identity without the caseworker's
+/// second factor; disabling and enabling brought tokens back; a new password kept them.
+/// Now each of the three revokes the account's tokens (one token made before each: 1 revoked).
+#[tokio::test]
+async fn a_change_of_rights_password_or_activity_revokes_the_accounts_tokens() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let admin = session(db, "quantri").await;
+        let new_token = || async {
+            let out = crate::pcmd(db, &["token", "create", "--username", "canbo.tpst", "--name", "t"]).await.unwrap();
+            out.lines().last().unwrap().trim().to_string()
+        };
+        let api = |token: String| {
+            let app = app.clone();
+            async move {
+                let req =
+                    Request::builder().uri("/api/v1/plans").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+                app.oneshot(req).await.unwrap().status()
+            }
+        };
+        let officer = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap();
+
+        // 1. The role changed (officer → caseworker of Cần Thơ, 92, the review's step).
+        let token = new_token().await;
+        assert_eq!(api(token.clone()).await, StatusCode::OK, "the token works");
+        let form = "action=change&role=caseworker&unit=92&agency=";
+        let (s, page, _) = call(&app, "POST", &format!("/admin/users/{}", officer.id), &admin, form).await;
+        assert!(s.is_success() || s.is_redirection(), "{s} {page}");
+        assert_eq!(db.store.user_by_id(officer.id).await.unwrap().unwrap().role.as_str(), "caseworker");
+        assert_eq!(api(token).await, StatusCode::UNAUTHORIZED, "revoked with the change of rights");
+        let audit = db.store.search_audit("user_change", 5, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.detail.contains("1 API token(s) revoked")), "{audit:?}");
+
+        // 2. Disabled, then enabled: the token made before does not come back.
+        let token = new_token().await;
+        assert_eq!(api(token.clone()).await, StatusCode::OK);
+        db.store.set_account_active(officer.id, false, "quantri").await.unwrap();
+        db.store.set_account_active(officer.id, true, "quantri").await.unwrap();
+        assert_eq!(api(token).await, StatusCode::UNAUTHORIZED, "revoked by disabling, not suspended");
+
+        // 3. A new password chosen by the owner.
+        let token = new_token().await;
+        assert_eq!(api(token.clone()).await, StatusCode::OK);
+        db.store.change_password(officer.id, &officer.password_hash, "no-session").await.unwrap();
+        assert_eq!(api(token).await, StatusCode::UNAUTHORIZED, "revoked by the new password");
+        let audit = db.store.search_audit("password_change", 5, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.detail.contains("1 API token(s) revoked")), "{audit:?}");
+    })
+    .await;
+}

@@ -276,6 +276,18 @@ async fn faults_by_field_personal_data_by_role_and_the_document() {
         // The sealed column holds no clear text.
         let raw: Vec<u8> = sqlx::query("SELECT identity_sealed FROM support_case WHERE id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap().get(0);
         assert!(!String::from_utf8_lossy(&raw).contains("Riêng"));
+        // Closed and erased on the person's request, the case takes no identity again (the safety review
+        // of 07/12/2026: a PUT with a name wrote it back, and the sweep then passed over it for good).
+        sqlx::query("UPDATE support_case SET closed_on = '2024-06-30' WHERE id = $1").bind(id).execute(db.store.pool()).await.unwrap();
+        db.store.anonymise_case(id, chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap(), "người được hỗ trợ đề nghị xóa", "ctxh.tpst").await.unwrap();
+        let version: i64 = sqlx::query("SELECT version FROM support_case WHERE id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap().get(0);
+        let mut again = changed.clone();
+        again["full_name"] = json!("Trần Thị Riêng");
+        again["version"] = json!(version);
+        let r = send(&app, req(Method::PUT, &format!("/api/v1/records/support_case/{id}"), &caseworker, Some(&again), None)).await;
+        assert!(r.status.is_client_error() && r.body.contains("ẩn danh"), "{} {}", r.status, r.body);
+        let sealed: Option<Vec<u8>> = sqlx::query("SELECT identity_sealed FROM support_case WHERE id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap().get(0);
+        assert!(sealed.is_none(), "nothing written back");
 
         // The list: the officer's activities in one ward, paged; a ward outside the scope is refused.
         let page = json_of(&send(&app, req(Method::GET, "/api/v1/records/activity?unit=31507&per_page=2&page=1", &officer, None, None)).await);

@@ -286,25 +286,41 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
         // The 3 training courses are classes; the activities and inspections "lượt".
         assert!(p.iter().any(|x| x == "Tập huấn: 3 lớp"), "trainings in classes");
         assert!(p.iter().any(|x| x == "Kiểm tra cơ sở kinh doanh dịch vụ: 174 lượt"));
-        // Place and date: Tỉnh Sóc Trăng (94) ceased on 30/06/2025, merged into Thành phố Cần Thơ, whose
-        // People's Committee makes the report on the old province's territory, dated the day asked (never
-        // back to the old province's last day); Cần Thơ's People's Council, not the old one, gets its copy.
-        assert!(p.iter().any(|x| x == "Cần Thơ, ngày 02 tháng 12 năm 2026"), "place and date");
-        assert!(p.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm năm 2024 trên địa bàn tỉnh Sóc Trăng (cũ)"), "title");
-        // In 2026 the Ministry of Health leads the work (from 01/03/2025).
-        assert!(p.iter().any(|x| x == "Kính gửi: Bộ Y tế."));
-        assert!(p.iter().any(|x| x == "- Như trên;") && p.iter().any(|x| x == "- Sở Y tế (cơ quan thường trực);"));
-        assert!(p.iter().any(|x| x == "- Thường trực Hội đồng nhân dân thành phố Cần Thơ;"), "the council of today");
-        assert!(p.iter().any(|x| x == "- Lưu: VT, SYT."));
+        // Place and date: made on 20/12/2024 by the province as it then was; the Ministry of Labour led the
+        // work until 01/03/2025; the resolution's People's Council gets a copy.
+        assert!(p.iter().any(|x| x == "Sóc Trăng, ngày 20 tháng 12 năm 2024"), "place and date");
+        assert!(p.iter().any(|x| x == "Kính gửi: Bộ Lao động – Thương binh và Xã hội."));
+        assert!(p.iter().any(|x| x == "- Như trên;") && p.iter().any(|x| x == "- Sở Lao động – Thương binh và Xã hội (cơ quan thường trực);"));
+        assert!(p.iter().any(|x| x == "- Thường trực Hội đồng nhân dân tỉnh Sóc Trăng;"));
+        assert!(p.iter().any(|x| x == "- Lưu: VT, LĐTBXH."));
         // The opening cites the resolution by number, date and issuer, the period in words.
         assert!(all.contains(
             "Thực hiện Nghị quyết số 117/NQ-HĐND ngày 07/12/2023 của Hội đồng nhân dân tỉnh Sóc Trăng về công tác phòng, chống mại dâm"
         ));
-        assert!(all.contains(
+        assert!(all.contains(", Ủy ban nhân dân tỉnh Sóc Trăng báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024), số liệu"));
+
+        // The same report made on 02/12/2026: Tỉnh Sóc Trăng ceased on 30/06/2025, merged into Thành phố Cần
+        // Thơ, whose People's Committee makes it on the old province's territory, dated the day it is made
+        // (never back to the old province's last day); Cần Thơ's People's Council, not the old one, gets its copy.
+        let late_docx = dir.path().join("tinh-2024-Y-2026.docx");
+        pcmd(
+            db,
+            &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-Y", "--issued-on", "02/12/2026", "--format", "docx", "--out", late_docx.to_str().unwrap()],
+        )
+        .await
+        .unwrap();
+        let late = paragraphs(&part(&std::fs::read(&late_docx).unwrap(), "word/document.xml"));
+        let late_all = late.join("\n");
+        assert!(late.iter().any(|x| x == "THÀNH PHỐ CẦN THƠ") && !late.iter().any(|x| x == "TỈNH SÓC TRĂNG"), "issuer");
+        assert!(late.iter().any(|x| x == "Cần Thơ, ngày 02 tháng 12 năm 2026"), "place and date");
+        assert!(late.iter().any(|x| x == "Kết quả thực hiện công tác phòng, chống mại dâm năm 2024 trên địa bàn tỉnh Sóc Trăng (cũ)"), "title");
+        assert!(late.iter().any(|x| x == "Kính gửi: Bộ Y tế.") && late.iter().any(|x| x == "- Sở Y tế (cơ quan thường trực);"));
+        assert!(late.iter().any(|x| x == "- Thường trực Hội đồng nhân dân thành phố Cần Thơ;"), "the council of today");
+        assert!(late_all.contains(
             ", Ủy ban nhân dân thành phố Cần Thơ báo cáo kết quả thực hiện công tác phòng, chống mại dâm năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024) trên địa bàn tỉnh Sóc Trăng (cũ), số liệu"
         ));
         // The year's direction was the old province's.
-        assert!(all.contains("- Ủy ban nhân dân tỉnh Sóc Trăng chỉ đạo triển khai thực hiện"));
+        assert!(late_all.contains("- Ủy ban nhân dân tỉnh Sóc Trăng chỉ đạo triển khai thực hiện"));
         // The tips: one settled count (64 received in the period, all 64 settled: 53 handled, 4 transferred,
         // 7 dismissed — the demo's statistics), and the c1 target's 63 / 63 said to count the tips due in the period.
         let settled = p.iter().position(|x| x == "Số tin đã xử lý xong").expect("settled row");

@@ -4,7 +4,7 @@
 //! sealed fields are never among a list's columns).
 
 use super::fields::{label, shown};
-use super::{allowed, chosen_units, kind_label, kind_of, statuses, tip_overdue, unit_choices, PAGE};
+use super::{allowed, chosen_units, kind_label, kind_of, status_label, statuses, tip_overdue, unit_choices, PAGE};
 use crate::auth::CurrentUser;
 use crate::i18n::{Lang, Tr};
 use crate::pages::Chrome;
@@ -62,6 +62,8 @@ struct ListPage {
     status: String,
     search: String,
     statuses: Vec<(String, String)>,
+    /// The label of that filter: the field it picks by.
+    status_label: String,
     page: i64,
     more: bool,
     can_write: bool,
@@ -190,6 +192,7 @@ pub async fn records_list(
         period: q.period.unwrap_or_default(),
         status: q.status.unwrap_or_default(),
         statuses: statuses(kind, user.lang),
+        status_label: status_label(kind, user.lang),
         more: (page + 1) * PAGE < total,
         page,
         can_write: role.may_write(kind),
@@ -239,7 +242,7 @@ pub async fn records_export(
         (title.clone(), String::new()),
         (t.get("unit").to_string(), q.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| t.get("all_in_scope").to_string())),
         (t.get("evaluate_period").to_string(), q.period.clone().unwrap_or_default()),
-        (t.get("status").to_string(), q.status.clone().unwrap_or_default()),
+        (status_label(kind, user.lang), q.status.clone().unwrap_or_default()),
         (t.get("search").to_string(), q.q.clone().unwrap_or_default()),
         (t.get("total").to_string(), pcmd_domain::money::format_vnd(total)),
         (t.get("exported_at").to_string(), format!("{} {}", pcmd_domain::date::format_vn(now.date()), now.format("%H:%M"))),

@@ -97,6 +97,20 @@ pub async fn records_index(user: CurrentUser) -> Result<Html<String>, WebError> 
 }
 
 /// What the status filter offers for a kind.
+/// What the list's one choice filter picks by, as its label says: "Hình thức"
+/// for activities (their form), "Trạng thái" for tips and cases.
+fn status_label(kind: RecordKind, lang: Lang) -> String {
+    let key = match kind {
+        RecordKind::Activity => "form",
+        RecordKind::Publication => "medium",
+        RecordKind::Inspection => "team_level",
+        RecordKind::Training => "level",
+        RecordKind::ReferenceFigure => "kind",
+        _ => "status",
+    };
+    Tr { lang }.get(&format!("f_{key}")).to_string()
+}
+
 fn statuses(kind: RecordKind, lang: Lang) -> Vec<(String, String)> {
     let t = Tr { lang };
     let key = match kind {
