@@ -256,6 +256,17 @@ impl Store {
     }
 
     /// Tips of `units` whose latest message is the sender's: waiting for the officer's answer.
+    /// Tips received and not yet taken up (status `received`): a new tip from the
+    /// portal waits here until someone handles it, whatever its deadline.
+    pub async fn tips_not_taken_up(&self, units: &[i64]) -> Result<i64, StoreError> {
+        if units.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<String> = units.iter().map(i64::to_string).collect();
+        let sql = format!("SELECT COUNT(*) FROM tip WHERE unit_id IN ({}) AND status = 'received'", ids.join(","));
+        Ok(sqlx::query(&sql).fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
     pub async fn tips_awaiting_reply(&self, units: &[i64]) -> Result<i64, StoreError> {
         if units.is_empty() {
             return Ok(0);

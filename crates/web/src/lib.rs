@@ -251,6 +251,7 @@ pub fn router(state: AppState) -> Router {
         .route("/records/tip/{id}/files/{file}", get(pages::tip_file))
         .route("/to-giac", get(portal::form).post(portal::send).layer(axum::extract::DefaultBodyLimit::max(portal::MAX_BODY)))
         .route("/to-giac/tra-cuu", get(portal::lookup_form).post(portal::lookup))
+        .route(portal::RECEIPT_PATH, get(portal::receipt))
         .route("/thoi-han", get(portal::deadlines))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))

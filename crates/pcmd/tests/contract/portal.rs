@@ -42,6 +42,28 @@ async fn post_form(app: &axum::Router, body: Vec<u8>) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
 }
 
+/// The tip sent whole: the answer's status, where it sends the sender, and the cookie it sets.
+async fn post_tip(app: &axum::Router, body: Vec<u8>) -> (StatusCode, String, String) {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/to-giac")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let h = |n| resp.headers().get(n).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (resp.status(), h(header::LOCATION), h(header::SET_COOKIE))
+}
+
+/// A GET with a cookie header of its own.
+async fn get_with_cookie(app: &axum::Router, uri: &str, cookie: &str) -> (StatusCode, String, String) {
+    let req = Request::builder().uri(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, location, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
+}
+
 async fn lookup(app: &axum::Router, form: &str) -> (StatusCode, String) {
     let req = Request::builder()
         .method("POST")
@@ -81,7 +103,7 @@ async fn a_citizen_sends_a_tip_and_follows_it_with_the_code_only() {
         assert_eq!(tips(db).await, before);
 
         let words = "Quán karaoke Hồng Ngọc QWERTY có môi giới mại dâm";
-        let (s, page) = post_form(
+        let (s, location, set_cookie) = post_tip(
             &app,
             multipart(
                 &[("tinh", "92"), ("category", "denunciation"), ("commune", "31510"), ("content", words), ("contact", "0900 000 111")],
@@ -89,11 +111,24 @@ async fn a_citizen_sends_a_tip_and_follows_it_with_the_code_only() {
             ),
         )
         .await;
+        // Post, redirect, get: the answer sends the sender to the receipt, with the code in their own
+        // browser only (HttpOnly, a quarter of an hour); reloading the receipt sends nothing again
+        // (the reach review of 07/12/2026: a reload sent the tip twice, under a second code).
+        assert_eq!((s, location.as_str()), (StatusCode::SEE_OTHER, "/to-giac/bien-nhan"));
+        assert!(set_cookie.starts_with("pcmd_receipt=") && set_cookie.contains("HttpOnly") && set_cookie.contains("Max-Age=900"), "{set_cookie}");
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let (s, _, page) = get_with_cookie(&app, "/to-giac/bien-nhan", &cookie).await;
         assert_eq!(s, StatusCode::OK, "{page}");
         let at = page.find("class=\"receipt-code\"").unwrap();
         let code: String = page[at..].split("<strong>").nth(1).unwrap().split("</strong>").next().unwrap().to_string();
         assert_eq!(code.len(), 24);
         assert_eq!(tips(db).await, before + 1);
+        let (_, _, again) = get_with_cookie(&app, "/to-giac/bien-nhan", &cookie).await;
+        assert!(again.contains(&code), "the reload shows the same code");
+        assert_eq!(tips(db).await, before + 1, "and sends nothing");
+        // Without the cookie (another browser, later): the look-up form.
+        let (s, location, _) = get_with_cookie(&app, "/to-giac/bien-nhan", "other=1").await;
+        assert_eq!((s, location.as_str()), (StatusCode::SEE_OTHER, "/to-giac/tra-cuu"));
 
         // Stored as a tip of the new commune, from the portal, received today, its deadline
         // the crime-tip rule's 20 days (data/rules/deadlines.toml, btths-2015-d147: base = "20d").
@@ -143,6 +178,12 @@ async fn a_citizen_sends_a_tip_and_follows_it_with_the_code_only() {
         // Until answered, the investigator's home says a sender waits (the demo's tips have no messages: one).
         let (_, home, _) = call(&app, "GET", "/", &investigator, "").await;
         assert!(home.contains("1 tin có tin nhắn của người gửi chờ trả lời"), "{home}");
+        // And that tips wait to be taken up, the portal's new one among them (the reach review of
+        // 07/12/2026: a new portal tip due in 20 days was on no one's home page).
+        let waiting: i64 =
+            sqlx::query("SELECT COUNT(*) FROM tip WHERE status = 'received' AND id = $1").bind(id).fetch_one(db.store.pool()).await.unwrap().get(0);
+        assert_eq!(waiting, 1, "the portal's tip is received, not taken up");
+        assert!(home.contains("tin đã tiếp nhận chưa thụ lý"), "{home}");
         let (s, _, _) =
             call(&app, "POST", &format!("/records/tip/{id}/messages"), &investigator, &format!("message={}", enc("Đã nhận, đang xác minh."))).await;
         assert_eq!(s, StatusCode::SEE_OTHER);

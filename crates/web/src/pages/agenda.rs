@@ -119,6 +119,15 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
             };
             out.push(Item { text, href: "/records/tip?status=open&sort=due_on&dir=asc".into(), late: false });
         }
+        let new_tips = state.store.tips_not_taken_up(&units).await?;
+        if new_tips > 0 {
+            let text = if vi {
+                format!("{new_tips} tin đã tiếp nhận chưa thụ lý (kể cả tin gửi qua cổng tố giác)")
+            } else {
+                format!("{new_tips} tips received and not yet taken up (the portal's included)")
+            };
+            out.push(Item { text, href: "/records/tip?status=received&sort=received_on&dir=desc".into(), late: false });
+        }
         let waiting = state.store.tips_awaiting_reply(&units).await?;
         if waiting > 0 {
             let text = if vi {

@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use pcmd_domain::records::{NewTip, RecordSource, TipCategory, TipChannel, TipStatus};
 use pcmd_domain::units::Level;
@@ -197,7 +197,6 @@ pub async fn send(
 ) -> Result<Response, WebError> {
     let lang = lang_of(&headers);
     let vi = lang == Lang::Vi;
-    let t = Tr { lang };
     let mut values: HashMap<String, String> = HashMap::new();
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let mut files: Vec<Attachment> = Vec::new();
@@ -342,12 +341,38 @@ pub async fn send(
     let receipt =
         Receipt { locator: code.locator.clone(), secret_hash: code::hash(&code.secret).map_err(WebError::Internal)?, contact, attachments: files };
     match state.store.receive_public_tip(&state.units, &state.rules, &tip, &receipt, &meta).await {
-        Ok(_) => Ok(page(StatusCode::OK, ReceiptPage { t, code: code.shown(), received: pcmd_domain::date::format_vn(meta.today) }.render()?)),
+        // Answered by a redirect to the receipt (post, redirect, get): reloading the
+        // receipt, or going back to it, shows it again instead of sending the tip twice.
+        Ok(_) => {
+            let mut resp = Redirect::to(RECEIPT_PATH).into_response();
+            let value = format!("{}_{}", code.shown(), meta.today.format("%Y-%m-%d"));
+            crate::auth::set_cookie(resp.headers_mut(), RECEIPT_COOKIE, &value, RECEIPT_SECONDS, state.secure_cookies);
+            Ok(resp)
+        }
         Err(e) => {
             let msg = crate::pages::refusal(e, lang)?;
             Ok(page(StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, lang, values, HashMap::new(), Some(msg)).render()?))
         }
     }
+}
+
+/// Where the receipt is shown after a tip is sent.
+pub const RECEIPT_PATH: &str = "/to-giac/bien-nhan";
+/// The sender's own copy of the code, in their browser only (HttpOnly), for the
+/// receipt page and its reloads within a quarter of an hour; never stored by pcmd.
+const RECEIPT_COOKIE: &str = "pcmd_receipt";
+const RECEIPT_SECONDS: i64 = 15 * 60;
+
+/// `/to-giac/bien-nhan`: the receipt of the tip just sent, from the sender's
+/// cookie; without it (later, another browser), the look-up form.
+pub async fn receipt(headers: HeaderMap) -> Result<Response, WebError> {
+    let t = Tr { lang: lang_of(&headers) };
+    let Some((code, day)) = crate::auth::cookie(&headers, RECEIPT_COOKIE).and_then(|v| v.split_once('_')) else {
+        return Ok(Redirect::to("/to-giac/tra-cuu").into_response());
+    };
+    let received = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map(pcmd_domain::date::format_vn).unwrap_or_default();
+    let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
+    Ok(page(StatusCode::OK, ReceiptPage { t, code, received }.render()?))
 }
 
 #[derive(Template)]
