@@ -79,6 +79,8 @@ struct ReviewPage {
     lines: Vec<SourceLine>,
     targets: Vec<TargetRow>,
     tasks: Vec<TaskRow>,
+    /// Tasks whose lead is not among the province's agencies: left out unless one is chosen.
+    tasks_without_lead: usize,
     note: String,
     original_text: String,
     errors: Vec<String>,
@@ -197,7 +199,7 @@ async fn review(
         Some(u) => state.store.agencies(Some(u.id)).await?,
         None => Vec::new(),
     };
-    let tasks = d
+    let tasks: Vec<TaskRow> = d
         .tasks
         .iter()
         .enumerate()
@@ -231,6 +233,7 @@ async fn review(
         c,
         lines,
         targets,
+        tasks_without_lead: tasks.iter().filter(|t| t.t.lead_agency.is_none()).count(),
         tasks,
         note,
         // The seal made when the file was read goes back unchanged: never one of posted text.
