@@ -292,6 +292,19 @@ async fn a_gso_code_reused_by_the_reform_is_two_dhis2_units() {
         assert!(y2024.contains(&old_code) && !y2024.contains(&new_code));
         assert!(h2_2025.contains(&new_code) && !h2_2025.contains(&old_code));
 
+        // Sharing (the safety review of 07/12/2026: every DHIS2 user could read and overwrite small counts
+        // by commune): metadata read for all, data only for the group named with --data-group.
+        for set in arr(&m, "dataSets").iter().chain(arr(&m, "categoryOptions").iter()) {
+            assert_eq!(set["sharing"]["public"], "r-------", "{set}");
+            assert!(set["sharing"]["userGroups"].as_object().unwrap().is_empty());
+        }
+        let grouped = pcmd_json(db, &["export", "dhis2-metadata", "--plan", "117/NQ-HĐND", "--data-group", "Gr0upUid123"]).await;
+        for set in arr(&grouped, "dataSets") {
+            assert_eq!(set["sharing"]["userGroups"]["Gr0upUid123"]["access"], "r-rw----", "{set}");
+        }
+        let err = format!("{:#}", pcmd(db, &["export", "dhis2-metadata", "--plan", "117/NQ-HĐND", "--data-group", "all"]).await.unwrap_err());
+        assert!(err.contains("không phải UID"), "{err}");
+
         // Under a parent in the ministry's tree, the provinces hang from it and the levels move down.
         let parent_uid = "AbCdEf12345";
         let under = pcmd_json(db, &["export", "dhis2-metadata", "--plan", "117/NQ-HĐND", "--parent", parent_uid, "--parent-level", "1"]).await;

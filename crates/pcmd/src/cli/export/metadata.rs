@@ -44,10 +44,12 @@
 //! * organisation units: `name`, `shortName` (≤ 50), `code` (unique across the
 //!   reform, see `codes`), `openingDate`, `closedDate` for units the reform
 //!   ended, `parent`; the province's parent is `--parent` if given.
-//! * `sharing.public` `r-rw----` (metadata read, data read and write) on the
-//!   data sets and the category option: without data write a user who is not
-//!   a superuser cannot post values (`validateDataSetIsAccessibleByUser`,
-//!   `validateDataValueAttrOptionComboAccess`).
+//! * sharing of the data sets and the category option: public `r-------`
+//!   (metadata read, no data: values by commune hold small counts, 1 to 4
+//!   persons served, that not every user of a ministry's DHIS2 should read or
+//!   overwrite), and data read and write (`r-rw----`) for the user group given
+//!   with `--data-group`; a user outside it who is not a superuser cannot post
+//!   values (`validateDataSetIsAccessibleByUser`, `validateDataValueAttrOptionComboAccess`).
 
 use super::codes::{self, cut, uid, PeriodType, MAX_NAME, MAX_SHORT_NAME};
 use super::period;
@@ -62,8 +64,12 @@ fn reference(id: &str) -> Value {
     json!({ "id": id })
 }
 
-fn sharing() -> Value {
-    json!({ "public": "r-rw----", "external": false, "users": {}, "userGroups": {} })
+fn sharing(data_group: Option<&str>) -> Value {
+    let groups = match data_group {
+        Some(g) => json!({ g: { "id": g, "access": "r-rw----" } }),
+        None => json!({}),
+    };
+    json!({ "public": "r-------", "external": false, "users": {}, "userGroups": groups })
 }
 
 /// "Mã thống kê 31510, hiệu lực 01/01/2020 – 30/06/2025 (GSO code 31510, valid 2020-01-01 – 2025-06-30)".
@@ -105,7 +111,13 @@ pub async fn metadata(
     unit: Option<&str>,
     parent: Option<&str>,
     parent_level: Option<u32>,
+    data_group: Option<&str>,
 ) -> anyhow::Result<Value> {
+    if let Some(g) = data_group.filter(|g| !codes::is_uid(g)) {
+        anyhow::bail!(
+            "--data-group «{g}» không phải UID của DHIS2 (11 ký tự, chữ cái đầu, chỉ chữ và số) (--data-group «{g}» is no DHIS2 UID: 11 letters and digits, a letter first)"
+        );
+    }
     if let Some(p) = parent.filter(|p| !codes::is_uid(p)) {
         anyhow::bail!(
             "--parent «{p}» không phải UID của DHIS2 (11 ký tự, chữ cái đầu, chỉ chữ và số) (--parent «{p}» is no DHIS2 UID: 11 letters and digits, a letter first)"
@@ -230,7 +242,7 @@ pub async fn metadata(
             "indicators": set_indicators,
             "organisationUnits": data_set_units,
             "openFuturePeriods": 0, "expiryDays": 0,
-            "sharing": sharing(),
+            "sharing": sharing(data_group),
         }));
     }
 
@@ -241,7 +253,7 @@ pub async fn metadata(
             "id": option, "code": plan_code, "name": plan_name, "shortName": plan_short,
             "description": cut(&plan.summary.title, MAX_NAME),
             "startDate": plan.summary.period_from.to_string(), "endDate": plan.summary.period_to.to_string(),
-            "sharing": sharing(),
+            "sharing": sharing(data_group),
         }],
         "categories": [{
             "id": category, "code": plan_code, "name": plan_name, "shortName": plan_short,

@@ -48,6 +48,10 @@ pub enum ExportCommand {
         /// The level of that organisation unit in DHIS2 (1 for the country).
         #[arg(long)]
         parent_level: Option<u32>,
+        /// The UID of the DHIS2 user group that may read and post the values (data read and write);
+        /// without it the data sets are shared for metadata only (public `r-------`).
+        #[arg(long)]
+        data_group: Option<String>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -71,8 +75,8 @@ pub async fn run(store: &Store, units: &UnitIndex, cmd: ExportCommand) -> anyhow
             let n = set.data_values.len();
             write(&serde_json::to_string_pretty(&set)?, out, format!("{n} giá trị (values)"))
         }
-        ExportCommand::Dhis2Metadata { plan, unit, parent, parent_level, out } => {
-            let m = metadata::metadata(store, units, &plan, unit.as_deref(), parent.as_deref(), parent_level).await?;
+        ExportCommand::Dhis2Metadata { plan, unit, parent, parent_level, data_group, out } => {
+            let m = metadata::metadata(store, units, &plan, unit.as_deref(), parent.as_deref(), parent_level, data_group.as_deref()).await?;
             let n = metadata::count(&m);
             write(&serde_json::to_string_pretty(&m)?, out, format!("{n} đối tượng (objects)"))
         }
