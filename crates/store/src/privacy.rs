@@ -143,7 +143,9 @@ impl Store {
                     .bind(scope.clone())
                     .execute(&mut *tx)
                     .await?;
-                append(&mut tx, &AuditEntry { actor, action: "consent_given", subject: &subject, detail: &format!("{}: {scope}", iso(on)) }).await?;
+                // The scope is the case's (erased with it); the audit log, kept for good, says only that one was written.
+                let detail = format!("{}: phạm vi đồng ý ghi trong hồ sơ ({} ký tự)", iso(on), scope.chars().count());
+                append(&mut tx, &AuditEntry { actor, action: "consent_given", subject: &subject, detail: &detail }).await?;
             }
             Consent::Withdrawn { on } => {
                 if opened.is_some_and(|o| on < o) {
@@ -379,7 +381,16 @@ async fn anonymise_in(tx: &mut Tx<'_>, table: &str, id: i64, today: NaiveDate, a
     let column = if table == "support_case" { "identity_sealed" } else { "content_sealed" };
     let sql = format!("UPDATE {table} SET {column} = NULL, anonymised_on = $2, version = version + 1 WHERE id = $1");
     sqlx::query(&sql).bind(id).bind(iso(today)).execute(&mut **tx).await?;
+    if table == "support_case" {
+        // Free text written about the person goes with the identity: what the consent
+        // covered, and what came back from the services the case was referred to.
+        sqlx::query("UPDATE support_case SET consent_scope = NULL WHERE id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("UPDATE referral SET outcome = NULL WHERE case_id = $1").bind(id).execute(&mut **tx).await?;
+    }
     if table == "tip" {
+        // The handling's outcome and the notes of its steps may name the persons the tip is about.
+        sqlx::query("UPDATE tip SET outcome = NULL WHERE id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("UPDATE tip_event SET note = NULL WHERE tip_id = $1").bind(id).execute(&mut **tx).await?;
         // What came with a tip from the portal goes with its content: the sender's
         // contact, the files and the messages (the receipt's locator and hash stay,
         // so that the sender still learns the tip was settled).

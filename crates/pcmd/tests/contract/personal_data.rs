@@ -167,6 +167,14 @@ async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_ab
         sqlx::query("UPDATE support_case SET closed_on = '2026-11-30' WHERE id = $1").bind(id).execute(pool).await.unwrap();
         store.anonymise_case(id, d(2026, 12, 1), "người được hỗ trợ đề nghị xóa", "ctxh").await.unwrap();
         assert!(store.read_identity(id, &sealer, "ctxh").await.unwrap().is_none());
+        // The free text about the person goes too, and the audit log never held the consent's scope
+        // (the safety review of 07/12/2026: scope and referral outcomes outlived the erasure).
+        let scope: Option<String> = one(db, "SELECT consent_scope FROM support_case WHERE id = $1", id).await.get(0);
+        assert_eq!(scope, None);
+        let outcomes: i64 = one(db, "SELECT COUNT(*) FROM referral WHERE case_id = $1 AND outcome IS NOT NULL", id).await.get(0);
+        assert_eq!(outcomes, 0);
+        let logged: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%học nghề%'").fetch_one(pool).await.unwrap().get(0);
+        assert_eq!(logged, 0, "the scope is not in the audit log");
     })
     .await;
 }

@@ -307,7 +307,7 @@ async fn the_reports_page_counts_who_sent_on_time_late_or_owes_the_report() {
             assert!(doc.contains(expected), "the DOCX has «{expected}»");
         }
         let (_, html, _) = call(&app, "GET", &format!("/reports/{id}"), &lead, "").await;
-        assert!(html.contains("<h1>Sở Y tế tỉnh Lai Châu — 2022-H1</h1>"), "{html}");
+        assert!(html.contains("<h1>Sở Y tế tỉnh Lai Châu — 6 tháng đầu năm 2022</h1>"), "{html}");
 
         // The health officer cannot accept their own agency's report; the lead agency's coordinator does,
         // and an accepted agency report locks no records of the province.
