@@ -249,7 +249,7 @@ impl Default for Signer {
 
 /// Short labels of the catalogue's indicators, as a report names a target in a sentence.
 const INDICATOR_LABELS: [(&str, &str); 19] = [
-    ("awareness_commune_coverage", "xã, phường, thị trấn có hoạt động tuyên truyền"),
+    ("awareness_commune_coverage", "xã, phường, thị trấn duy trì tuyên truyền hằng quý"),
     ("press_monthly_provincial", "báo chí cấp tỉnh đưa tin hằng tháng"),
     ("press_quarterly", "báo chí đưa tin hằng quý"),
     ("reach_at_risk_workers", "người lao động tại cơ sở kinh doanh dịch vụ"),

@@ -157,8 +157,8 @@ pub const CATALOGUE: &[Indicator] = &[
     ind(
         "awareness_commune_coverage",
         PercentOfUnits,
-        "Tỷ lệ xã có hoạt động tuyên truyền",
-        "Communes with an awareness activity",
+        "Tỷ lệ xã duy trì tuyên truyền hằng quý",
+        "Communes with an awareness activity every quarter",
         "số xã có hoạt động tuyên truyền trong mỗi quý đã qua của kỳ (duy trì thường xuyên)",
         "số xã",
     ),

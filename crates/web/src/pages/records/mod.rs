@@ -298,9 +298,30 @@ impl Refused {
         let text = self.message.text(lang == Lang::Vi).to_string();
         match &self.field {
             Some(f) => (HashMap::from([(f.clone(), text)]), Vec::new()),
-            None => (HashMap::new(), vec![text]),
+            None => by_field(&text),
         }
     }
+}
+
+/// The checks of a record as the store words them, "held_on: …; reached_students: …",
+/// placed each beside its field (all at once, not the column's key at the top of
+/// the form); a part that names no field stays at the top.
+fn by_field(text: &str) -> (HashMap<String, String>, Vec<String>) {
+    let mut fields = HashMap::new();
+    let mut general = Vec::new();
+    for part in text.split("; ") {
+        match part.split_once(": ") {
+            Some((key, msg)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                let mut msg = msg.to_string();
+                if let Some(c) = msg.chars().next().filter(|c| c.is_lowercase()) {
+                    msg.replace_range(..c.len_utf8(), &c.to_uppercase().to_string());
+                }
+                fields.entry(key.to_string()).and_modify(|m: &mut String| m.push_str(&format!(" {msg}"))).or_insert(msg);
+            }
+            _ => general.push(part.to_string()),
+        }
+    }
+    (fields, general)
 }
 
 /// Writes a new record (or a new version of `existing`: id and version read)
@@ -600,5 +621,19 @@ pub async fn record_update(
             let f = FormState { values, errors, general, id: Some((id, version)), user: &user };
             render_form(&state, kind, f, refused.status).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_stores_checks_go_beside_their_fields() {
+        // The reach review of 07/12/2026 saw "reached_students: số lượng không được âm" at the top of the form.
+        let (fields, general) = super::by_field("held_on: ngày 05/12/2027 phải từ 01/01/2000 đến hôm nay; reached_students: số lượng không được âm");
+        assert_eq!(fields.get("held_on").map(String::as_str), Some("Ngày 05/12/2027 phải từ 01/01/2000 đến hôm nay"));
+        assert_eq!(fields.get("reached_students").map(String::as_str), Some("Số lượng không được âm"));
+        assert!(general.is_empty());
+        let (fields, general) = super::by_field("Đơn vị 31690 nằm ngoài phạm vi");
+        assert!(fields.is_empty() && general == ["Đơn vị 31690 nằm ngoài phạm vi"]);
     }
 }
