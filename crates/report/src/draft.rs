@@ -168,7 +168,12 @@ fn causes(r: &UnitReport) -> Vec<String> {
 
 /// Tasks ahead: the targets to catch up, to keep, and the late tips.
 fn tasks_ahead(r: &UnitReport) -> Vec<String> {
-    let mut out = vec![format!("- Tiếp tục tổ chức thực hiện {}.", r.plan_citation())];
+    // The plan's last report looks past it: its review and what comes next.
+    let mut out = if r.closes_the_plan() {
+        vec![format!("- Tổng kết, đánh giá kết quả thực hiện {}; đề xuất nội dung, chỉ tiêu cho giai đoạn tiếp theo.", r.plan_citation())]
+    } else {
+        vec![format!("- Tiếp tục tổ chức thực hiện {}.", r.plan_citation())]
+    };
     let not_met = labels(r, &[Status::NotMet]);
     if !not_met.is_empty() {
         out.push(format!("- Tập trung thực hiện các chỉ tiêu chưa đạt: {}.", not_met.join("; ")));
@@ -210,6 +215,14 @@ fn tasks_ahead(r: &UnitReport) -> Vec<String> {
 fn proposals(r: &UnitReport) -> Vec<String> {
     let to = r.addressing.recipient.clone().unwrap_or_else(|| "cấp trên".to_string());
     let mut behind: Vec<String> = Vec::new();
+    // The words name only the states there are.
+    let not_met = r.targets.iter().any(|t| t.state == Status::NotMet);
+    let at_risk = r.targets.iter().any(|t| t.state == Status::AtRisk);
+    let which = match (not_met, at_risk) {
+        (true, true) => "các chỉ tiêu chưa đạt, có nguy cơ không đạt",
+        (true, false) => "các chỉ tiêu chưa đạt",
+        _ => "các chỉ tiêu có nguy cơ không đạt",
+    };
     for t in r.targets.iter().filter(|t| matches!(t.state, Status::NotMet | Status::AtRisk)) {
         if !behind.contains(&t.clause) {
             behind.push(t.clause.clone());
@@ -218,10 +231,7 @@ fn proposals(r: &UnitReport) -> Vec<String> {
     if behind.is_empty() {
         vec![format!("Đề nghị {to} tiếp tục quan tâm chỉ đạo, hướng dẫn thực hiện công tác phòng, chống mại dâm.")]
     } else {
-        vec![format!(
-            "Đề nghị {to} tiếp tục quan tâm chỉ đạo, hướng dẫn, hỗ trợ kinh phí và tập huấn để thực hiện các chỉ tiêu chưa đạt, có nguy cơ không đạt ({}).",
-            behind.join(", ")
-        )]
+        vec![format!("Đề nghị {to} tiếp tục quan tâm chỉ đạo, hướng dẫn, hỗ trợ kinh phí và tập huấn để thực hiện {which} ({}).", behind.join(", "))]
     }
 }
 
@@ -249,5 +259,33 @@ impl UnitReport {
         } else {
             own
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::sample;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_plans_last_report_looks_past_it_and_proposals_name_only_the_states_there_are() {
+        // The sample: Tỉnh Sóc Trăng's 2024-Y (to 14/12/2024), made on 20/12/2024; a3.workers not met, đ.local at risk.
+        let mut r = sample::report(94, d(2024, 12, 20));
+        assert!(r.draft("tasks_ahead")[0].starts_with("- Tiếp tục tổ chức thực hiện"), "the plan runs to 31/12/2025");
+        let proposal = r.draft("proposals").join("\n");
+        assert!(proposal.contains("để thực hiện các chỉ tiêu chưa đạt, có nguy cơ không đạt ("), "{proposal}");
+        // No target at risk any more: the proposal does not speak of one.
+        for t in r.targets.iter_mut().filter(|t| t.state == pcmd_engine::Status::AtRisk) {
+            t.state = pcmd_engine::Status::Met;
+        }
+        let proposal = r.draft("proposals").join("\n");
+        assert!(proposal.contains("để thực hiện các chỉ tiêu chưa đạt (") && !proposal.contains("nguy cơ"), "{proposal}");
+        // A plan ending on 31/12/2024: the year to 14/12/2024 is its last report (17 days before its end).
+        r.plan_to = d(2024, 12, 31);
+        assert!(r.draft("tasks_ahead")[0].starts_with("- Tổng kết, đánh giá kết quả thực hiện"), "{:?}", r.draft("tasks_ahead"));
     }
 }

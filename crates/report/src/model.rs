@@ -144,6 +144,8 @@ pub struct UnitReport {
     pub plan_issued_on: Option<NaiveDate>,
     /// "Hội đồng nhân dân tỉnh Sóc Trăng".
     pub plan_issuer: String,
+    /// The plan's last day: a report of a period ending within a month of it is the plan's last.
+    pub plan_to: NaiveDate,
     /// Kính gửi, the other recipients, and who keeps the file.
     pub addressing: words::Addressing,
     /// Who signs; the chair on behalf of the People's Committee unless set.
@@ -232,6 +234,12 @@ impl UnitReport {
     /// old Sóc Trăng's report made after 30/06/2025.
     pub fn issuing_body(&self) -> String {
         words::people_committee_of(&self.issued_by)
+    }
+
+    /// Whether the report is the plan's last: its period ends within a month of the plan's end
+    /// (a Decree 09 year ends on 14 December, the plan on 31 December).
+    pub fn closes_the_plan(&self) -> bool {
+        self.period.to.checked_add_days(chrono::Days::new(31)).is_some_and(|d| d >= self.plan_to)
     }
 
     /// Whether the report is made by the body that took a ceased unit's territory.
@@ -607,6 +615,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         plan_kind: plan.summary.kind_label().to_string(),
         plan_issued_on: plan.summary.issued_on,
         plan_issuer: plan.summary.issuer.clone(),
+        plan_to: plan.summary.period_to,
         addressing: words::addressing(units, by, issued_on, &successor_issuer(&plan.summary.issuer, unit, by)),
         signer: Signer::default(),
         totals,
@@ -782,6 +791,7 @@ pub(crate) mod sample {
             plan_kind: "Nghị quyết".into(),
             plan_issued_on: Some(d(2023, 12, 7)),
             plan_issuer: issuer.into(),
+            plan_to: d(2025, 12, 31),
             addressing: words::addressing(&units, &by, issued_on, issuer),
             issued_by: by,
             signer: Signer::default(),
