@@ -145,3 +145,27 @@ test('a form page is light and usable after one round trip on Slow 3G', async ()
   assert.deepStrictEqual(blocking, [], 'no request blocks the first paint');
   await ctx.close();
 });
+
+// Found by the reach review of 07/12/2026: the ordinary form, sent without a connection, left for
+// Chromium's error page and what was typed was gone. Now the form stays and says why; a copy kept on
+// the device comes back when the form is opened again.
+test('the ordinary record form sent offline keeps what was typed and says why', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
+  const page = await signIn(ctx, 'canbo.tpst');
+  await page.goto(base + '/records/activity/new');
+  await page.fill('form.record [name=topic]', 'Tuyên truyền ở chợ đêm');
+  await ctx.setOffline(true);
+  await page.click('form.record button[type=submit]');
+  const note = page.locator('#offline-form-note');
+  await note.waitFor({ state: 'visible' });
+  assert.match(await note.textContent(), /Đang mất mạng: hồ sơ chưa được gửi/);
+  assert.strictEqual(new URL(page.url()).pathname, '/records/activity/new', 'still on the form');
+  assert.strictEqual(await page.inputValue('form.record [name=topic]'), 'Tuyên truyền ở chợ đêm');
+  await page.screenshot({ path: path.join(shots, 'record-form-offline-390.png'), fullPage: true });
+  // The connection back, the form opened afresh: what was typed is restored, and said so.
+  await ctx.setOffline(false);
+  await page.goto(base + '/records/activity/new');
+  assert.strictEqual(await page.inputValue('form.record [name=topic]'), 'Tuyên truyền ở chợ đêm');
+  assert.ok(await page.getByText('Đã khôi phục nội dung nhập lần trước').isVisible());
+  await ctx.close();
+});

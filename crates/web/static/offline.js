@@ -386,7 +386,68 @@
     }
   }
 
+  // ---- an ordinary record form (/records/…) ----
+  // Sent without a connection, the browser would leave the page for its own
+  // error page and what was typed would be lost. So the form stays, says why,
+  // and keeps a copy of what was typed on this device until a save goes through
+  // (restored if the page is opened again, say after the browser's error page).
+  function guardRecordForm() {
+    var form = document.querySelector('form.record');
+    if (!form) {
+      // A page that is not the form: a form sent with a connection has been saved (or answered
+      // with its faults, which comes back as the form): its copy goes.
+      try {
+        Object.keys(window.sessionStorage).forEach(function (k) {
+          if (k.indexOf('pcmd.draft.') === 0 && (JSON.parse(window.sessionStorage.getItem(k) || '{}') || {}).__sent) window.sessionStorage.removeItem(k);
+        });
+      } catch (e) { /* no storage */ }
+      return;
+    }
+    var key = 'pcmd.draft.' + location.pathname;
+    // A tip or a support case holds a person's data, which must not rest unsealed on a device:
+    // no copy of those forms is kept, and no field marked personal anywhere.
+    var personal = /^\/records\/(tip|support_case)(\/|$)/.test(location.pathname);
+    var fields = function () {
+      return Array.prototype.filter.call(form.elements, function (f) {
+        return f.name && f.name !== 'csrf' && f.type !== 'file' && !(f.closest && f.closest('.personal'));
+      });
+    };
+    var keep = function (sent) {
+      if (personal) return;
+      var d = { __sent: sent === true };
+      fields().forEach(function (f) { d[f.name] = f.type === 'checkbox' || f.type === 'radio' ? (f.checked ? f.value : d[f.name]) : f.value; });
+      try { window.sessionStorage.setItem(key, JSON.stringify(d)); } catch (e) { /* storage full: the page keeps it */ }
+    };
+    var saved = null;
+    try { saved = personal ? null : JSON.parse(window.sessionStorage.getItem(key) || 'null'); } catch (e) { saved = null; }
+    // A page that comes back with errors (the server's answer) holds what was sent: the copy is
+    // used only on a fresh form, whose fields are all empty.
+    var blank = fields().every(function (f) { return f.type === 'hidden' || f.type === 'checkbox' || f.type === 'radio' || !f.value || f.tagName === 'SELECT'; });
+    if (saved && blank && location.pathname.slice(-4) === '/new') {
+      fields().forEach(function (f) {
+        if (!(f.name in saved) || f.type === 'hidden' || f.name === '__sent') return;
+        if (f.type === 'checkbox' || f.type === 'radio') f.checked = saved[f.name] === f.value;
+        else f.value = saved[f.name];
+      });
+      var restored = el('p', { 'class': 'notice', role: 'status' }, 'Đã khôi phục nội dung nhập lần trước chưa lưu được trên máy này. (What was typed last time and not saved is back.)');
+      form.insertBefore(restored, form.firstChild);
+    }
+    var message = el('p', { 'class': 'notice', role: 'alert', id: 'offline-form-note' });
+    message.hidden = true;
+    form.insertBefore(message, form.firstChild);
+    form.addEventListener('input', function () { keep(false); });
+    form.addEventListener('submit', function (e) {
+      keep(navigator.onLine);
+      if (navigator.onLine) return;
+      e.preventDefault();
+      message.hidden = false;
+      message.textContent = 'Đang mất mạng: hồ sơ chưa được gửi và vẫn còn trên trang này. Hãy bấm Lưu khi có mạng, hoặc nhập ở trang "Nhập khi mất mạng" (/offline) để gửi sau. (No connection: nothing was sent; the entry is still here.)';
+      message.scrollIntoView();
+    });
+  }
+
   function start() {
+    guardRecordForm();
     // The sign-in page: whoever signs in next is not the last account; its entries wait for it.
     if (document.querySelector('form[action="/login"]')) {
       window.localStorage.removeItem(SESSION);
