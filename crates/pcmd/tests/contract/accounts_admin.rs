@@ -215,6 +215,12 @@ async fn agencies_and_the_lead_are_changed_in_the_browser() {
     .await;
 }
 
+/// The status of `GET /api/v1/plans` with `token`.
+async fn api_status(app: &axum::Router, token: String) -> StatusCode {
+    let req = Request::builder().uri("/api/v1/plans").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+    app.clone().oneshot(req).await.unwrap().status()
+}
+
 #[tokio::test]
 async fn a_password_reset_by_link_revokes_the_accounts_api_tokens() {
     on_each_demo_backend(async |db| {
@@ -226,14 +232,7 @@ async fn a_password_reset_by_link_revokes_the_accounts_api_tokens() {
             .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
             .unwrap()
             .to_string();
-        let api = |token: String| {
-            let app = app.clone();
-            async move {
-                let req =
-                    Request::builder().uri("/api/v1/plans").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
-                app.oneshot(req).await.unwrap().status()
-            }
-        };
+        let api = |token: String| api_status(&app, token);
         assert_eq!(api(token.clone()).await, StatusCode::OK, "the token works");
         // The administrator makes a reset link; the owner sets a new password with it.
         let officer = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap();
@@ -264,14 +263,7 @@ async fn a_change_of_rights_password_or_activity_revokes_the_accounts_tokens() {
             let out = crate::pcmd(db, &["token", "create", "--username", "canbo.tpst", "--name", "t"]).await.unwrap();
             out.lines().last().unwrap().trim().to_string()
         };
-        let api = |token: String| {
-            let app = app.clone();
-            async move {
-                let req =
-                    Request::builder().uri("/api/v1/plans").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
-                app.oneshot(req).await.unwrap().status()
-            }
-        };
+        let api = |token: String| api_status(&app, token);
         let officer = db.store.user_by_username("canbo.tpst").await.unwrap().unwrap();
 
         // 1. The role changed (officer → caseworker of Cần Thơ, 92, the review's step).

@@ -30,27 +30,25 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Vec<u8> {
     body
 }
 
-async fn post_form(app: &axum::Router, body: Vec<u8>) -> (StatusCode, String) {
-    let req = Request::builder()
+/// The portal's form sent as a browser sends it.
+fn tip_request(body: Vec<u8>) -> Request<Body> {
+    Request::builder()
         .method("POST")
         .uri("/to-giac")
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
         .body(Body::from(body))
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+        .unwrap()
+}
+
+async fn post_form(app: &axum::Router, body: Vec<u8>) -> (StatusCode, String) {
+    let resp = app.clone().oneshot(tip_request(body)).await.unwrap();
     let status = resp.status();
     (status, String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string())
 }
 
 /// The tip sent whole: the answer's status, where it sends the sender, and the cookie it sets.
 async fn post_tip(app: &axum::Router, body: Vec<u8>) -> (StatusCode, String, String) {
-    let req = Request::builder()
-        .method("POST")
-        .uri("/to-giac")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
-        .body(Body::from(body))
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.clone().oneshot(tip_request(body)).await.unwrap();
     let h = |n| resp.headers().get(n).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     (resp.status(), h(header::LOCATION), h(header::SET_COOKIE))
 }
