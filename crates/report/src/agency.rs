@@ -32,7 +32,13 @@ fn abbreviation(code: &str) -> String {
 /// Turns the province's report into `agency`'s, addressed to `recipient`.
 pub fn as_agency(report: &mut UnitReport, agency: &AgencyView, recipient: Option<&str>, tasks: Table) {
     let abbr = abbreviation(&agency.code);
-    report.issuer = [format!("UBND {}", crate::words::unit_in_text(&report.issued_by).to_uppercase()), agency.name.to_uppercase()];
+    // An agency reports as itself under its own province's People's Committee: the
+    // successor rule is for People's Committees (an agency of an ended province is
+    // not Cần Thơ's), so the report stays the unit's.
+    report.issued_by = report.unit.clone();
+    report.place = crate::words::place_name(&report.unit);
+    report.title = crate::model::title(&report.unit, &report.period, false);
+    report.issuer = [format!("UBND {}", crate::words::unit_in_text(&report.unit).to_uppercase()), agency.name.to_uppercase()];
     report.number_symbol = format!("/BC-{abbr}");
     report.title = format!("{} của {}", report.title, agency.name);
     report.addressing.recipient = recipient.map(str::to_string);

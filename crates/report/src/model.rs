@@ -244,7 +244,7 @@ impl UnitReport {
 
     /// Whether the report is made by the body that took a ceased unit's territory.
     pub fn made_by_successor(&self) -> bool {
-        self.issued_by.id != self.unit.id
+        words::taken_over(&self.unit, &self.issued_by)
     }
 
     /// The People's Committee of the report's own unit, which gave the period's direction.
@@ -423,7 +423,7 @@ pub fn title(unit: &Unit, period: &Period, old: bool) -> String {
 /// The plan's issuer as the copies name it when a successor makes the report:
 /// the People's Council of old Sóc Trăng is gone, Cần Thơ's supervises now.
 fn successor_issuer(plan_issuer: &str, unit: &Unit, by: &Unit) -> String {
-    if by.id != unit.id && plan_issuer.starts_with("Hội đồng nhân dân") {
+    if words::taken_over(unit, by) && plan_issuer.starts_with("Hội đồng nhân dân") {
         format!("Hội đồng nhân dân {}", words::unit_in_text(by))
     } else {
         plan_issuer.to_string()
@@ -609,7 +609,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         number_symbol: "/BC-UBND".into(),
         issued_on,
         issued_by: by.clone(),
-        title: title(unit, period, by.id != unit.id),
+        title: title(unit, period, words::taken_over(unit, by)),
         plan_number: plan.summary.number.clone(),
         plan_title: plan.summary.title.clone(),
         plan_kind: plan.summary.kind_label().to_string(),
@@ -785,7 +785,7 @@ pub(crate) mod sample {
             place: words::place_name(&by),
             number_symbol: "/BC-UBND".into(),
             issued_on,
-            title: title(&unit, &period, by.id != unit.id),
+            title: title(&unit, &period, words::taken_over(&unit, &by)),
             plan_number: "117/NQ-HĐND".into(),
             plan_title: "Nghị quyết về công tác phòng, chống mại dâm giai đoạn 2024 - 2025 trên địa bàn tỉnh Sóc Trăng".into(),
             plan_kind: "Nghị quyết".into(),

@@ -95,6 +95,9 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ReadError> {
         if has_reference_loop(&doc) {
             return Err(ReadError::Pdf("các đối tượng trỏ vòng về nhau / objects refer to each other in a loop".into()));
         }
+        if drawing_cost(&doc) > MAX_DRAWINGS {
+            return Err(ReadError::Pdf("các hình vẽ lồng nhau quá nhiều lần / forms drawn within forms too many times".into()));
+        }
         let mut out = Positioned::default();
         pdf_extract::output_doc(&doc, &mut out).map_err(|e| ReadError::Pdf(e.to_string()))?;
         Ok(out.text)
@@ -179,6 +182,89 @@ fn has_reference_loop(doc: &pdf_extract::Document) -> bool {
         }
     }
     false
+}
+
+/// The most drawings of forms a plan's PDF may ask for, all pages together.
+const MAX_DRAWINGS: u64 = 100_000;
+
+/// How many times the PDF's pages draw a form, counting forms drawn within
+/// forms: a page or form that draws `n` times, each a form costing at most `c`,
+/// costs `1 + n × c`. A file of 8 KB whose 40 nested forms each draw the next
+/// twice asks for 2^40 drawings (the review of 07/12/2026: its reading took
+/// memory without bound and went on after the page gave up); such a file is
+/// refused before it is read.
+fn drawing_cost(doc: &pdf_extract::Document) -> u64 {
+    use pdf_extract::{Object, ObjectId};
+    use std::collections::HashMap;
+    fn draws(content: &[u8]) -> u64 {
+        // "Do" as an operator: after a space or a line, before one or the end.
+        let n = content
+            .windows(4)
+            .filter(|w| match w {
+                [a, b'D', b'o', z] => a.is_ascii_whitespace() && (z.is_ascii_whitespace() || *z == b'/'),
+                _ => false,
+            })
+            .count();
+        let tail = content.len() >= 3 && content.ends_with(b"Do") && content.iter().rev().nth(2).is_some_and(u8::is_ascii_whitespace);
+        (n + usize::from(tail)) as u64
+    }
+    // The forms a page or form may draw: the references in its (or an ancestor's) /Resources /XObject.
+    let forms = |id: ObjectId| -> Vec<ObjectId> {
+        let mut cur = Some(id);
+        for _ in 0..32 {
+            let Some(d) = cur.and_then(|i| doc.objects.get(&i)).and_then(|o| match o {
+                Object::Dictionary(d) => Some(d),
+                Object::Stream(s) => Some(&s.dict),
+                _ => None,
+            }) else {
+                return Vec::new();
+            };
+            if let Ok(r) = d.get(b"Resources") {
+                let res = match r {
+                    Object::Reference(i) => doc.get_dictionary(*i).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                };
+                let x = res.and_then(|r| r.get(b"XObject").ok()).and_then(|x| match x {
+                    Object::Reference(i) => doc.get_dictionary(*i).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                });
+                return x.map(|x| x.iter().filter_map(|(_, v)| v.as_reference().ok()).collect()).unwrap_or_default();
+            }
+            cur = d.get(b"Parent").and_then(Object::as_reference).ok();
+        }
+        Vec::new()
+    };
+    fn cost(
+        id: ObjectId,
+        content: &dyn Fn(ObjectId) -> Vec<u8>,
+        forms: &dyn Fn(ObjectId) -> Vec<ObjectId>,
+        memo: &mut HashMap<ObjectId, u64>,
+        depth: u32,
+    ) -> u64 {
+        if let Some(c) = memo.get(&id) {
+            return *c;
+        }
+        // The loop check ran first; a chain deeper than this is refused as costly.
+        if depth > 64 {
+            return u64::MAX;
+        }
+        let n = draws(&content(id));
+        let dearest = if n == 0 { 0 } else { forms(id).into_iter().map(|f| cost(f, content, forms, memo, depth + 1)).max().unwrap_or(0) };
+        let c = n.saturating_mul(dearest.max(1)).saturating_add(1);
+        memo.insert(id, c);
+        c
+    }
+    let content = |id: ObjectId| -> Vec<u8> {
+        match doc.objects.get(&id) {
+            Some(Object::Stream(s)) => s.decompressed_content().unwrap_or_else(|_| s.content.clone()),
+            Some(Object::Dictionary(_)) => doc.get_page_content(id).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    };
+    let mut memo = HashMap::new();
+    doc.get_pages().values().fold(0_u64, |sum, page| sum.saturating_add(cost(*page, &content, &forms, &mut memo, 0)))
 }
 
 /// One glyph where the page shows it.
@@ -359,6 +445,72 @@ mod tests {
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
         out
+    }
+
+    /// A page drawing form 0, each of `depth` forms drawing the next twice (no loop: 2^depth drawings).
+    fn nested_forms_pdf(depth: usize) -> Vec<u8> {
+        use pdf_extract::{Dictionary, Document, Object, Stream};
+        let mut doc = Document::with_version("1.5");
+        let ids: Vec<_> = (0..=depth).map(|_| doc.new_object_id()).collect();
+        for i in 0..=depth {
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"XObject".to_vec()));
+            d.set("Subtype", Object::Name(b"Form".to_vec()));
+            d.set("BBox", Object::Array(vec![0.into(), 0.into(), 10.into(), 10.into()]));
+            let body = if i < depth {
+                let mut x = Dictionary::new();
+                x.set("X", Object::Reference(ids[i + 1]));
+                let mut r = Dictionary::new();
+                r.set("XObject", Object::Dictionary(x));
+                d.set("Resources", Object::Dictionary(r));
+                b"/X Do /X Do".to_vec()
+            } else {
+                b"0 0 1 1 re f".to_vec()
+            };
+            doc.objects.insert(ids[i], Object::Stream(Stream::new(d, body)));
+        }
+        let pages = doc.new_object_id();
+        let content = doc.add_object(Stream::new(Dictionary::new(), b"/X Do".to_vec()));
+        let mut x = Dictionary::new();
+        x.set("X", Object::Reference(ids[0]));
+        let mut r = Dictionary::new();
+        r.set("XObject", Object::Dictionary(x));
+        let mut p = Dictionary::new();
+        p.set("Type", Object::Name(b"Page".to_vec()));
+        p.set("Parent", Object::Reference(pages));
+        p.set("Resources", Object::Dictionary(r));
+        p.set("Contents", Object::Reference(content));
+        p.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]));
+        let page = doc.add_object(p);
+        let mut ps = Dictionary::new();
+        ps.set("Type", Object::Name(b"Pages".to_vec()));
+        ps.set("Kids", Object::Array(vec![Object::Reference(page)]));
+        ps.set("Count", Object::Integer(1));
+        doc.objects.insert(pages, Object::Dictionary(ps));
+        let mut c = Dictionary::new();
+        c.set("Type", Object::Name(b"Catalog".to_vec()));
+        c.set("Pages", Object::Reference(pages));
+        let catalog = doc.add_object(c);
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn forms_drawn_within_forms_without_end_are_refused_before_reading() {
+        // 3 levels: the page draws form 0 once (1 + 1 × cost 0); form i draws form i+1 twice;
+        // the last draws nothing (cost 1): costs 1, 3, 7, 15, and the page 1 + 15 = 16.
+        let small = pdf_extract::Document::load_mem(&nested_forms_pdf(3)).unwrap();
+        assert_eq!(drawing_cost(&small), 16);
+        // 40 levels (the review's 8 KB file): 2^41-ish drawings, refused at once.
+        let bytes = nested_forms_pdf(40);
+        let big = pdf_extract::Document::load_mem(&bytes).unwrap();
+        assert!(drawing_cost(&big) > MAX_DRAWINGS);
+        match document_text(&bytes) {
+            Err(ReadError::Pdf(why)) => assert!(why.contains("lồng nhau"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

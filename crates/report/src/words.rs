@@ -59,29 +59,42 @@ pub fn date_words(d: NaiveDate) -> String {
 }
 
 /// The unit whose People's Committee issues a report of `unit` on `date`: the
-/// unit itself while it exists, or while it goes on under the same code, level
-/// and name (Lai Châu, 12, before and after 01/07/2025: one of the provinces the
-/// reform left whole). A unit the 2025 reform ended signs nothing after its last
-/// day, and a document is never dated back to it: its report is made by the
-/// body that took its territory — an old commune's by the new commune it went
-/// into (Phường 2 → Phường Phú Lợi), an old district's or province's by the
-/// new province that took its communes (Tỉnh Sóc Trăng → Thành phố Cần Thơ),
-/// on the territory of the old unit ("trên địa bàn tỉnh Sóc Trăng (cũ)").
+/// unit itself while it exists. A unit the 2025 reform ended signs nothing after
+/// its last day, and a document is never dated back to it: its report is made by
+/// the unit that took it over —
+/// * the unit that goes on under the same code, level and name, in whatever
+///   province it now is (Lai Châu, 12; a commune of Sóc Trăng that kept its
+///   name and code in Cần Thơ), with its own settings and superiors;
+/// * else the new commune an old commune went into (Phường 2 → Phường Phú Lợi),
+///   and for an old district or province the new province that took its
+///   communes (Tỉnh Sóc Trăng → Thành phố Cần Thơ), on the territory of the old
+///   unit ("trên địa bàn tỉnh Sóc Trăng (cũ)").
 pub fn issuing_unit<'a>(units: &'a UnitIndex, unit: &'a Unit, date: NaiveDate) -> &'a Unit {
     if unit.valid_to >= date {
         return unit;
     }
-    let goes_on =
-        unit.valid_to.succ_opt().and_then(|next| units.resolve(&unit.code, next)).is_some_and(|u| u.level == unit.level && u.name == unit.name);
-    if goes_on {
-        return unit;
-    }
     let valid = |id: i64| units.get(id).filter(|u| u.valid_on(date));
+    let going_on = unit
+        .valid_to
+        .succ_opt()
+        .and_then(|next| units.resolve(&unit.code, next))
+        .filter(|u| u.level == unit.level && u.name == unit.name)
+        .and_then(|u| valid(u.id));
+    if let Some(next) = going_on {
+        return next;
+    }
     if let Some(next) = units.successor(unit.id).and_then(valid) {
         return next;
     }
     // An old district or province: the new province holding its communes' successors.
     units.communes_under(unit.id).iter().filter_map(|c| units.successor(*c)).filter_map(|n| units.province_of(n)).find_map(valid).unwrap_or(unit)
+}
+
+/// Whether `by` took over `unit` as another body (named otherwise): the report is
+/// then said to be on the old unit's territory ("(cũ)"). A unit going on under
+/// its code and name is the same body.
+pub fn taken_over(unit: &Unit, by: &Unit) -> bool {
+    by.id != unit.id && (by.code != unit.code || by.name != unit.name)
 }
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
@@ -418,8 +431,10 @@ mod tests {
         assert_eq!(by(&ward, d(2026, 12, 2)), 13000);
         assert_eq!(by(&district, d(2026, 12, 2)), 13092);
         assert_eq!(by(&province, d(2026, 12, 2)), 13092);
-        // A province the reform left whole goes on: itself.
-        assert_eq!(by(&lai_chau, d(2026, 12, 2)), 12);
+        // A province the reform left whole goes on: the unit that goes on, the same body (no "(cũ)").
+        assert_eq!(by(&lai_chau, d(2026, 12, 2)), 11150);
+        assert!(!taken_over(&lai_chau, units.get(11150).unwrap()));
+        assert!(taken_over(&province, units.get(13092).unwrap()) && taken_over(&ward, units.get(13000).unwrap()));
     }
 
     #[test]

@@ -59,7 +59,8 @@ impl Store {
         if res.rows_affected() == 0 {
             return Err(StoreError::not_found(format!("không có tài khoản «{username}»"), format!("no account «{username}»")));
         }
-        // Revoked, not only suspended: enabling the account again brings no token back.
+        // Ended and revoked, not only suspended: enabling the account again brings back no session and no token.
+        sqlx::query("DELETE FROM app_session WHERE user_id = (SELECT id FROM app_user WHERE username = $1)").bind(username).execute(&mut *tx).await?;
         let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = (SELECT id FROM app_user WHERE username = $1)")
             .bind(username)
             .execute(&mut *tx)

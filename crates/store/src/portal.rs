@@ -216,6 +216,7 @@ impl Store {
             return Err(StoreError::refused("tin nhắn dài quá 5.000 ký tự", "the message is longer than 5,000 characters"));
         }
         let mut tx = self.begin().await?;
+        crate::records::refuse_anonymised(&mut tx, "tip", id).await?;
         sqlx::query("INSERT INTO tip_message (tip_id, from_sender, body_sealed, sent_at, sent_by) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(i64::from(from_sender))

@@ -126,6 +126,7 @@ impl Store {
     /// Records the person's consent (its day and scope) or its withdrawal.
     pub async fn set_consent(&self, case_id: i64, change: Consent, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        crate::records::refuse_anonymised(&mut tx, "support_case", case_id).await?;
         let row =
             sqlx::query("SELECT opened_on, consent_withdrawn_on FROM support_case WHERE id = $1").bind(case_id).fetch_optional(&mut *tx).await?;
         let row = row.ok_or_else(|| no_case(case_id))?;

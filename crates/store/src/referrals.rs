@@ -133,6 +133,7 @@ impl Store {
         actor: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        crate::records::refuse_anonymised(&mut tx, "support_case", case_id).await?;
         let Some(row) = sqlx::query("SELECT referred_on, answered_on FROM referral WHERE id = $1 AND case_id = $2")
             .bind(id)
             .bind(case_id)

@@ -175,6 +175,13 @@ async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_ab
         assert_eq!(outcomes, 0);
         let logged: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%học nghề%'").fetch_one(pool).await.unwrap().get(0);
         assert_eq!(logged, 0, "the scope is not in the audit log");
+        // And nothing is written to it again: a new consent with its scope is refused, the scope stays empty
+        // (the review of the change: consent, referral answers and messages still wrote to an erased record).
+        let again = pcmd_store::privacy::Consent::Given { on: d(2026, 12, 2), scope: "Lê Thị D, CCCD 094190009999".into() };
+        let err = store.set_consent(id, again, "ctxh").await.unwrap_err().to_string();
+        assert!(err.contains("đã được ẩn danh"), "{err}");
+        let scope: Option<String> = one(db, "SELECT consent_scope FROM support_case WHERE id = $1", id).await.get(0);
+        assert_eq!(scope, None);
     })
     .await;
 }

@@ -416,7 +416,7 @@ pub async fn update(
     check_in_store(tx, &row, record, Some(id)).await?;
     check_lock_existing(tx, units, row.table, id).await?;
     check_lock(tx, units, &row, record).await?;
-    check_not_anonymised(tx, &row, id).await?;
+    refuse_anonymised(tx, row.table, id).await?;
     let new_version = write_update(tx, &row, record, id, version, m).await?;
     m.audit(tx, "update", &format!("{}#{id}", row.table)).await?;
     if let NewRecord::Tip(r) = record {
@@ -434,19 +434,21 @@ pub async fn update(
 }
 
 /// A support case or tip anonymised (its retention ended, or its person's
-/// erasure request carried out) takes no personal data again: written back,
-/// it would be kept for good, the sweep passing over what is anonymised already.
-async fn check_not_anonymised(tx: &mut Tx<'_>, row: &RecordRow, id: i64) -> Result<(), StoreError> {
-    let writes_personal = row.values.iter().any(|(_, v)| matches!(v, Val::Sealed(Some(_))));
-    if !writes_personal || !matches!(row.table, "support_case" | "tip") {
+/// erasure request carried out) is changed no more: whatever were written to it
+/// again — a name, an outcome, a note, a consent's scope, a message — would be
+/// kept for good, the sweep passing over what is anonymised already. Refused
+/// for every write to such a record (new version, consent, referral answer,
+/// message from either side).
+pub(crate) async fn refuse_anonymised(tx: &mut Tx<'_>, table: &'static str, id: i64) -> Result<(), StoreError> {
+    if !matches!(table, "support_case" | "tip") {
         return Ok(());
     }
     let anonymised: Option<Option<String>> =
-        sqlx::query_scalar(&format!("SELECT anonymised_on FROM {} WHERE id = $1", row.table)).bind(id).fetch_optional(&mut **tx).await?;
+        sqlx::query_scalar(&format!("SELECT anonymised_on FROM {table} WHERE id = $1")).bind(id).fetch_optional(&mut **tx).await?;
     if let Some(Some(day)) = anonymised {
         return Err(StoreError::refused(
-            format!("bản ghi đã được ẩn danh ngày {day}: không ghi lại dữ liệu cá nhân vào bản ghi này"),
-            format!("the record was anonymised on {day}: personal data cannot be written to it again"),
+            format!("bản ghi đã được ẩn danh ngày {day}: không sửa, không ghi thêm vào bản ghi này"),
+            format!("the record was anonymised on {day}: it takes no change and nothing more"),
         ));
     }
     Ok(())

@@ -56,7 +56,7 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
     }
 }
 
-pub(crate) fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
+fn set_cookie(headers: &mut HeaderMap, name: &str, value: &str, max_age: i64, secure: bool) {
     let c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}", if secure { "; Secure" } else { "" });
     if let Ok(v) = HeaderValue::from_str(&c) {
         headers.append(SET_COOKIE, v);

@@ -346,7 +346,7 @@ pub async fn send(
         Ok(_) => {
             let mut resp = Redirect::to(RECEIPT_PATH).into_response();
             let value = format!("{}_{}", code.shown(), meta.today.format("%Y-%m-%d"));
-            crate::auth::set_cookie(resp.headers_mut(), RECEIPT_COOKIE, &value, RECEIPT_SECONDS, state.secure_cookies);
+            receipt_cookie(resp.headers_mut(), &value, RECEIPT_SECONDS, state.secure_cookies);
             Ok(resp)
         }
         Err(e) => {
@@ -358,21 +358,36 @@ pub async fn send(
 
 /// Where the receipt is shown after a tip is sent.
 pub const RECEIPT_PATH: &str = "/to-giac/bien-nhan";
-/// The sender's own copy of the code, in their browser only (HttpOnly), for the
-/// receipt page and its reloads within a quarter of an hour; never stored by pcmd.
+/// The sender's own copy of the code, in their browser only (HttpOnly, sent to
+/// the receipt's address alone), from the redirect to the receipt page; the page
+/// clears it as it shows the code, which is so shown once; never stored by pcmd.
 const RECEIPT_COOKIE: &str = "pcmd_receipt";
-const RECEIPT_SECONDS: i64 = 15 * 60;
+/// How long the copy waits for the receipt page (a slow connection).
+const RECEIPT_SECONDS: i64 = 5 * 60;
+
+fn receipt_cookie(headers: &mut HeaderMap, value: &str, max_age: i64, secure: bool) {
+    let c = format!(
+        "{RECEIPT_COOKIE}={value}; Path={RECEIPT_PATH}; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+        headers.append(axum::http::header::SET_COOKIE, v);
+    }
+}
 
 /// `/to-giac/bien-nhan`: the receipt of the tip just sent, from the sender's
-/// cookie; without it (later, another browser), the look-up form.
-pub async fn receipt(headers: HeaderMap) -> Result<Response, WebError> {
+/// cookie, which it clears (a reload, or the next person at a shared computer,
+/// finds the look-up form); without it, the look-up form.
+pub async fn receipt(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     let t = Tr { lang: lang_of(&headers) };
     let Some((code, day)) = crate::auth::cookie(&headers, RECEIPT_COOKIE).and_then(|v| v.split_once('_')) else {
         return Ok(Redirect::to("/to-giac/tra-cuu").into_response());
     };
     let received = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map(pcmd_domain::date::format_vn).unwrap_or_default();
     let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
-    Ok(page(StatusCode::OK, ReceiptPage { t, code, received }.render()?))
+    let mut resp = page(StatusCode::OK, ReceiptPage { t, code, received }.render()?);
+    receipt_cookie(resp.headers_mut(), "", 0, state.secure_cookies);
+    Ok(resp)
 }
 
 #[derive(Template)]

@@ -222,6 +222,11 @@ async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, statu
         Vec::new()
     };
     let fields = form_fields(kind, f.user.lang, &f.values, &f.errors, role.sees_personal(kind), f.id.is_some(), &establishments);
+    // A fault of a field the form does not show is said at the top, by the field's name, not dropped.
+    let mut general = f.general;
+    let mut unshown: Vec<(&String, &String)> = f.errors.iter().filter(|(k, _)| !fields.iter().any(|x| x.key == k.as_str())).collect();
+    unshown.sort();
+    general.extend(unshown.into_iter().map(|(k, m)| format!("{}: {m}", field_label(kind, k, f.user.lang))));
     let (action, version, title) = match f.id {
         Some((id, v)) => {
             (format!("/records/{kind}/{id}"), v, format!("{} — {} {id}", kind_label(kind, f.user.lang), Tr { lang: f.user.lang }.get("edit")))
@@ -235,7 +240,7 @@ async fn render_form(state: &AppState, kind: RecordKind, f: FormState<'_>, statu
         title,
         action,
         fields,
-        general: f.general,
+        general,
         version,
         units_list: unit_choices(state, &scope),
     };
@@ -307,8 +312,10 @@ impl Refused {
 /// placed each beside its field (all at once, not the column's key at the top of
 /// the form); a part that names no field stays at the top.
 fn by_field(text: &str) -> (HashMap<String, String>, Vec<String>) {
-    let mut fields = HashMap::new();
+    let mut fields: HashMap<String, String> = HashMap::new();
     let mut general = Vec::new();
+    // A message may hold "; " itself: a part that names no field goes on the field before it.
+    let mut last: Option<String> = None;
     for part in text.split("; ") {
         match part.split_once(": ") {
             Some((key, msg)) if !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
@@ -316,9 +323,13 @@ fn by_field(text: &str) -> (HashMap<String, String>, Vec<String>) {
                 if let Some(c) = msg.chars().next().filter(|c| c.is_lowercase()) {
                     msg.replace_range(..c.len_utf8(), &c.to_uppercase().to_string());
                 }
-                fields.entry(key.to_string()).and_modify(|m: &mut String| m.push_str(&format!(" {msg}"))).or_insert(msg);
+                fields.entry(key.to_string()).and_modify(|m| m.push_str(&format!(" {msg}"))).or_insert(msg);
+                last = Some(key.to_string());
             }
-            _ => general.push(part.to_string()),
+            _ => match last.as_ref().and_then(|k| fields.get_mut(k)) {
+                Some(m) => m.push_str(&format!("; {part}")),
+                None => general.push(part.to_string()),
+            },
         }
     }
     (fields, general)
@@ -632,6 +643,11 @@ mod tests {
         let (fields, general) = super::by_field("held_on: ngày 05/12/2027 phải từ 01/01/2000 đến hôm nay; reached_students: số lượng không được âm");
         assert_eq!(fields.get("held_on").map(String::as_str), Some("Ngày 05/12/2027 phải từ 01/01/2000 đến hôm nay"));
         assert_eq!(fields.get("reached_students").map(String::as_str), Some("Số lượng không được âm"));
+        assert!(general.is_empty());
+        // A message holding "; " stays whole beside its field (the review of the change: "level: số cán bộ
+        // phải ghi cấp; các số liệu khác ghi «all»" was split, its second half at the top).
+        let (fields, general) = super::by_field("level: số cán bộ phải ghi cấp; các số liệu khác ghi «all»");
+        assert_eq!(fields.get("level").map(String::as_str), Some("Số cán bộ phải ghi cấp; các số liệu khác ghi «all»"));
         assert!(general.is_empty());
         let (fields, general) = super::by_field("Đơn vị 31690 nằm ngoài phạm vi");
         assert!(fields.is_empty() && general == ["Đơn vị 31690 nằm ngoài phạm vi"]);
