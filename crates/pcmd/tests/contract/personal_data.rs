@@ -202,6 +202,13 @@ async fn the_case_page_says_consent_was_withdrawn_and_refuses_a_new_service() {
         .unwrap()
         .get(0);
         let caseworker = session(db, "ctxh.tpst").await;
+        // The identity inputs ask the browser not to keep what is typed for autofill on the device
+        // (the safety review of 07/12/2026).
+        let (s, form, _) = call(&app, "GET", "/records/support_case/new", &caseworker, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let at = form.find("name=\"full_name\"").expect("the name input");
+        let input = &form[form[..at].rfind('<').unwrap()..at + form[at..].find('>').unwrap()];
+        assert!(input.contains("autocomplete=\"off\""), "{input}");
         let path = format!("/records/support_case/{id}/rights");
         let (s, _, _) = call(&app, "POST", &path, &caseworker, "action=withdraw&on=20%2F11%2F2026").await;
         assert_eq!(s, StatusCode::SEE_OTHER);

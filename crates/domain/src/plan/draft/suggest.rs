@@ -64,8 +64,9 @@ pub fn suggest(own: &str, context: &str, unit: Unit) -> Option<(IndicatorId, Str
                     continue;
                 }
                 let quoted: Vec<String> = words.iter().map(|w| format!("«{w}»")).collect();
-                let whose = if std::ptr::eq(text, &own) { "the target" } else { "the target and its item" };
-                return Some((r.id, format!("{} in {whose}", quoted.join(" + "))));
+                // Said in Vietnamese, as the page that shows it (the reach review of 07/12/2026).
+                let whose = if std::ptr::eq(text, &own) { "chỉ tiêu" } else { "chỉ tiêu và mục chứa nó" };
+                return Some((r.id, format!("{whose} có {}", quoted.join(" + "))));
             }
         }
     }
@@ -96,6 +97,6 @@ mod tests {
         assert_eq!(s("tăng từ 3% - 5% số tội phạm", "", Unit::PercentChange), Some(IndicatorId::CrimesHandledGrowth));
         assert_eq!(s("100% phụ nữ được khám sức khỏe", "", Unit::Percent), None);
         let (_, why) = suggest("100% học sinh", "", Unit::Percent).unwrap();
-        assert_eq!(why, "«học sinh» in the target");
+        assert_eq!(why, "chỉ tiêu có «học sinh»");
     }
 }

@@ -222,17 +222,17 @@ fn target(t: TargetContext<'_>) -> DraftTarget {
     let suggestion = suggest(t.own, t.context, q.unit);
     let own_lower = t.own.to_lowercase();
     let (evaluation, why) = if t.one_year {
-        (Evaluation::EachYear, "a plan of one year".to_string())
+        (Evaluation::EachYear, "kế hoạch một năm".to_string())
     } else if ["đến năm 20", "đến hết năm", "đến cuối năm", "đến hết giai đoạn"].iter().any(|w| own_lower.contains(w)) {
-        (Evaluation::WholePeriod, "«đến năm …» in the target".to_string())
+        (Evaluation::WholePeriod, "chỉ tiêu ghi «đến năm …»".to_string())
     } else if t.yearly || ["hằng năm", "hàng năm", "mỗi năm"].iter().any(|w| own_lower.contains(w)) {
         (Evaluation::EachYear, "«hằng năm»".to_string())
     } else if let Some((id, _)) = suggestion.as_ref().filter(|(id, _)| once_over_the_plan(*id)) {
-        (Evaluation::WholePeriod, format!("{} counts once over the plan", id.code()))
+        (Evaluation::WholePeriod, format!("{} tính một lần cho cả kế hoạch", id.code()))
     } else if t.heading_whole {
-        (Evaluation::EachYear, "a rate held each year up to the end of the period".to_string())
+        (Evaluation::EachYear, "tỷ lệ giữ hằng năm đến hết giai đoạn".to_string())
     } else {
-        (Evaluation::EachYear, "no period said: each year".to_string())
+        (Evaluation::EachYear, "không ghi kỳ: tính từng năm".to_string())
     };
     let level = level_of(&own_lower);
     let threshold = readable(q);
