@@ -260,6 +260,13 @@ async fn the_reports_page_counts_who_sent_on_time_late_or_owes_the_report() {
         let today = chrono::Local::now().date_naive();
         let before = row(&html, "2022-H1");
         assert_eq!(before[0], "21", "expected reporters: {before:?}");
+        // The coordinator's home says the latest report owed, with the reports page's count of those who owe
+        // it (the 4th figure of its row: expected, on time, late, overdue), due 19/12/2022 (the reach review
+        // of 07/12/2026: Lai Châu's home said nothing of the units owing their report).
+        let owed = row(&html, "2022-Y");
+        let (_, home, _) = call(&app, "GET", "/", &lead, "").await;
+        let said = format!("{} đơn vị chưa gửi báo cáo năm 2022 của", owed[3]);
+        assert!(owed[3] != "0" && home.contains(&said) && home.contains("(hạn 19/12/2022)"), "{said}: {home}");
 
         // The health department opens its report on its tasks and submits it today: years after 19/06/2022, late.
         let (s, _, _) = call(&app, "POST", "/reports", &health, "plan=lai-chau-2022&period=2022-H1&agency=lc-syt").await;

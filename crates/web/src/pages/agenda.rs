@@ -154,6 +154,35 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         }
     }
 
+    // Reports owed past their due day, for the coordinator who compiles them: for each plan, the
+    // latest report due that some unit or agency has not sent (the reach review of 07/12/2026: Lai
+    // Châu's 21 units owing their report were on the reports page only).
+    if role == pcmd_domain::roles::Role::Coordinator {
+        for p in plans {
+            let plan = state.store.plan(&p.key).await?;
+            if plan.duties.is_empty() {
+                continue;
+            }
+            let plan_unit = state.store.plan_unit(&p.key).await?;
+            let agencies = state.store.agencies(plan_unit).await?;
+            let reports = state.store.reports(Some(&p.key)).await?;
+            let any = pcmd_domain::period::Period::new("", today, today);
+            let due = super::reports_due::build(state, user, &plan, plan_unit, &agencies, &reports, &any, today);
+            if let Some(row) = due.rows.iter().rev().find(|r| r.overdue > 0) {
+                let when = pcmd_domain::period::Period::parse(&row.label, pcmd_domain::period::Cutoff::Decree09)
+                    .map(|period| pcmd_report::words::period_words(&period))
+                    .unwrap_or_else(|_| row.label.clone());
+                let when = when.split(" (từ ngày").next().unwrap_or(&when).to_string();
+                let text = if vi {
+                    format!("{} đơn vị chưa gửi báo cáo {when} của {} (hạn {})", row.overdue, p.number, row.due)
+                } else {
+                    format!("{} units have not sent the {} report of {} (due {})", row.overdue, row.label, p.number, row.due)
+                };
+                out.push(Item { text, href: format!("/reports?plan={}&period={}", p.key, row.label), late: true });
+            }
+        }
+    }
+
     // Tasks past their due day whose latest progress is not "done".
     if may_see_tasks(role) {
         for p in plans {
