@@ -249,7 +249,10 @@ async fn targets_at_risk(state: &AppState, user: &CurrentUser, plans: &[pcmd_sto
     let vi = user.lang == Lang::Vi;
     let version = crate::cache::version(state).await?;
     let mut out = Vec::new();
-    for p in plans.iter().filter(|p| p.target_count > 0 && p.period_from <= today) {
+    // A plan over for more than a year needs nobody's action: its last year is history (the reach
+    // review of 07/12/2026: Lai Châu's home led with 2022's targets in December 2026).
+    let recent = |p: &&pcmd_store::PlanSummary| p.period_to.checked_add_days(chrono::Days::new(365)).is_some_and(|d| d >= today);
+    for p in plans.iter().filter(|p| p.target_count > 0 && p.period_from <= today).filter(recent) {
         let year = today.year().min(p.period_to.year());
         let Some(period) = pcmd_domain::period::Period::year(year) else { continue };
         let cached = crate::cache::plan(state, version, &p.key).await?;
