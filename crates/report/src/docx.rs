@@ -633,10 +633,7 @@ fn work_list(b: &mut String, r: &UnitReport, key: &str) {
 
 /// The last paragraph: "Trên đây là báo cáo … của Ủy ban nhân dân tỉnh Sóc Trăng./."
 fn closing(r: &UnitReport) -> String {
-    let mut when = r.period_words();
-    if let Some(cut) = when.find(" (từ ngày") {
-        when.truncate(cut);
-    }
+    let when = r.period_heading();
     format!("Trên đây là báo cáo kết quả thực hiện công tác phòng, chống mại dâm {when}{} của {}./.", r.old_territory(), r.issuing_body())
 }
 

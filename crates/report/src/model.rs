@@ -202,11 +202,7 @@ impl UnitReport {
 
     /// The period as a heading says it: "năm 2024", "6 tháng đầu năm 2024" (not "2024-Y").
     pub fn period_heading(&self) -> String {
-        let mut words = self.period_words();
-        if let Some(cut) = words.find(" (từ ngày") {
-            words.truncate(cut);
-        }
-        words
+        words::period_short(&self.period)
     }
 
     /// The period as the text says it: "năm 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)".
@@ -412,10 +408,7 @@ fn upper(s: &str) -> String {
 /// unit by its own name (a thành phố is not a huyện, a phường not a xã). The
 /// reporting year's days are said in the opening paragraph, not in the title.
 pub fn title(unit: &Unit, period: &Period, old: bool) -> String {
-    let mut when = words::period_words(period);
-    if let Some(cut) = when.find(" (từ ngày") {
-        when.truncate(cut);
-    }
+    let when = words::period_short(period);
     let old = if old { " (cũ)" } else { "" };
     format!("Kết quả thực hiện công tác phòng, chống mại dâm {when} trên địa bàn {}{old}", words::unit_in_text(unit))
 }

@@ -136,6 +136,16 @@ pub fn period_words(p: &Period) -> String {
     }
 }
 
+/// A period in words without its days, as a title or heading says it:
+/// "năm 2024", "6 tháng đầu năm 2024" (the reporting year's days go in the text).
+pub fn period_short(p: &Period) -> String {
+    let mut words = period_words(p);
+    if let Some(cut) = words.find(" (từ ngày") {
+        words.truncate(cut);
+    }
+    words
+}
+
 /// A plan as a report cites it: "Nghị quyết số 117/NQ-HĐND ngày 07/12/2023 của
 /// Hội đồng nhân dân tỉnh Sóc Trăng về công tác phòng, chống mại dâm …". A
 /// number printed without its figure ("/KH-UBND") and a missing date are left out.

@@ -256,7 +256,6 @@ impl Store {
         Ok(sqlx::query(&sql).bind(crate::units::iso(today)).bind(crate::units::iso(until)).fetch_one(self.pool()).await?.try_get(0)?)
     }
 
-    /// Tips of `units` whose latest message is the sender's: waiting for the officer's answer.
     /// Tips received and not yet taken up (status `received`): a new tip from the
     /// portal waits here until someone handles it, whatever its deadline.
     pub async fn tips_not_taken_up(&self, units: &[i64]) -> Result<i64, StoreError> {
@@ -268,6 +267,7 @@ impl Store {
         Ok(sqlx::query(&sql).fetch_one(self.pool()).await?.try_get(0)?)
     }
 
+    /// Tips of `units` whose latest message is the sender's: waiting for the officer's answer.
     pub async fn tips_awaiting_reply(&self, units: &[i64]) -> Result<i64, StoreError> {
         if units.is_empty() {
             return Ok(0);

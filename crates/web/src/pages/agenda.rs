@@ -32,16 +32,14 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
     // The user's own unit's reports: its own, and after the reform those of the old unit it took in.
     let own = |unit: i64| unit == home || state.units.successor(unit) == Some(home);
     // Reports: to decide on (a coordinator above the unit), or the user's own unit's to finish.
-    for r in state.store.reports(None).await? {
+    let all_reports = state.store.reports(None).await?;
+    for r in all_reports.iter().cloned() {
         if !scope.contains(&r.unit_id) {
             continue;
         }
         let mine = r.submitted_by.as_deref() == Some(user.user.username.as_str());
         // The period in words ("6 tháng đầu năm 2024"), not its code.
-        let mut when = pcmd_report::words::period_words(&r.period);
-        if let Some(cut) = when.find(" (từ ngày") {
-            when.truncate(cut);
-        }
+        let when = pcmd_report::words::period_short(&r.period);
         // An agency's report: its own writers finish it, a coordinator of another agency decides it.
         let (what, decides, own_report) = match &r.agency {
             Some(a) => (
@@ -154,25 +152,31 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
         }
     }
 
+    // Each plan read once, for the reports owed and the tasks behind below.
+    let mut views = Vec::new();
+    if role == pcmd_domain::roles::Role::Coordinator || may_see_tasks(role) {
+        for p in plans {
+            views.push((p, state.store.plan(&p.key).await?));
+        }
+    }
+
     // Reports owed past their due day, for the coordinator who compiles them: for each plan, the
     // latest report due that some unit or agency has not sent (the reach review of 07/12/2026: Lai
     // Châu's 21 units owing their report were on the reports page only).
     if role == pcmd_domain::roles::Role::Coordinator {
-        for p in plans {
-            let plan = state.store.plan(&p.key).await?;
+        for (p, plan) in &views {
             if plan.duties.is_empty() {
                 continue;
             }
             let plan_unit = state.store.plan_unit(&p.key).await?;
             let agencies = state.store.agencies(plan_unit).await?;
-            let reports = state.store.reports(Some(&p.key)).await?;
+            let reports: Vec<_> = all_reports.iter().filter(|r| r.plan_key == p.key).cloned().collect();
             let any = pcmd_domain::period::Period::new("", today, today);
-            let due = super::reports_due::build(state, user, &plan, plan_unit, &agencies, &reports, &any, today);
+            let due = super::reports_due::build(state, user, plan, plan_unit, &agencies, &reports, &any, today);
             if let Some(row) = due.rows.iter().rev().find(|r| r.overdue > 0) {
                 let when = pcmd_domain::period::Period::parse(&row.label, pcmd_domain::period::Cutoff::Decree09)
-                    .map(|period| pcmd_report::words::period_words(&period))
+                    .map(|period| pcmd_report::words::period_short(&period))
                     .unwrap_or_else(|_| row.label.clone());
-                let when = when.split(" (từ ngày").next().unwrap_or(&when).to_string();
                 let text = if vi {
                     format!("{} đơn vị chưa gửi báo cáo {when} của {} (hạn {})", row.overdue, p.number, row.due)
                 } else {
@@ -185,8 +189,7 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
 
     // Tasks past their due day whose latest progress is not "done".
     if may_see_tasks(role) {
-        for p in plans {
-            let plan = state.store.plan(&p.key).await?;
+        for (p, plan) in &views {
             if plan.tasks.is_empty() {
                 continue;
             }
