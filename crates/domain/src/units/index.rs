@@ -153,6 +153,26 @@ impl UnitIndex {
         self.predecessors.get(&new_id).map_or(&[], Vec::as_slice)
     }
 
+    /// The old unit whose code a new commune carries (3,289 of the 3,315 new
+    /// communes of 2025 carry the code of one of the old communes that went
+    /// whole or mostly into them, in the code list of Decision 19/2025/QĐ-TTg);
+    /// for the others, the predecessor of lowest code in the old district that
+    /// gave the most of them (ties: the lowest code). It is the old unit an old
+    /// district's or province's figures after the reform count the new commune
+    /// with, so that siblings never count it twice.
+    pub fn principal_predecessor(&self, new_id: i64) -> Option<i64> {
+        let preds = self.predecessors(new_id);
+        let code_of = |id: &i64| self.units.get(id).map(|u| u.code.as_str());
+        let code = code_of(&new_id);
+        if let Some(p) = preds.iter().copied().find(|p| code_of(p) == code) {
+            return Some(p);
+        }
+        let parent = |id: &i64| self.units.get(id).and_then(|u| u.parent_id);
+        let given = |d: Option<i64>| preds.iter().filter(|p| parent(p) == d).count();
+        // Most communes given first, then the lowest code.
+        preds.iter().copied().min_by_key(|p| (std::cmp::Reverse(given(parent(p))), code_of(p), *p))
+    }
+
     /// Every (old unit, new commune) link, whole or default part.
     pub fn successions(&self) -> impl Iterator<Item = (i64, i64)> + '_ {
         self.successor.iter().map(|(o, n)| (*o, *n))

@@ -95,7 +95,14 @@ impl Territory {
             }
             n
         } else if scope.valid_to < REFORM_DAY {
-            units.subtree(scope.id).into_iter().filter_map(|old| units.successor(old)).collect()
+            // A new commune made of old communes of several districts (or
+            // provinces) counts with the one whose commune's code it carries:
+            // the old districts' figures add up to their province's.
+            let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
+            own.iter()
+                .filter_map(|old| units.successor(*old))
+                .filter(|new| scope.level == Level::Commune || units.principal_predecessor(*new).is_none_or(|p| own.contains(&p)))
+                .collect()
         } else {
             return Err(NoTerritory { vi: "đơn vị không có hiệu lực trong kỳ".into(), en: "the unit is not valid in the period".into() });
         };
@@ -155,7 +162,10 @@ impl Territory {
                 commune_of.insert(old, new);
             }
         }
-        // Provinces and districts above any member, kept when held whole.
+        let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
+        // Provinces and districts above any member, kept when held whole (or
+        // inside the scope: an old district whose commune went into a
+        // neighbour's new commune is still itself).
         let candidates: BTreeSet<i64> = commune_of.keys().flat_map(|c| ancestors(units, *c)).collect();
         let inside = |c: &i64| ends_in(units, *c, &n);
         let mut districts = Vec::new();
@@ -163,15 +173,24 @@ impl Territory {
         for u in candidates.into_iter().filter_map(|id| units.get(id)) {
             let communes = units.communes_under(u.id);
             let whole = if communes.is_empty() { inside(&u.id) } else { communes.iter().all(inside) };
-            if !whole {
+            if !whole && !own.contains(&u.id) {
                 continue;
             }
             members.insert(u.id);
             if crossing && u.level == Level::District && u.valid_from < REFORM_DAY {
                 districts.push(u.id);
                 district_of.insert(u.id, u.id);
-                for c in communes {
-                    district_of.insert(*c, u.id);
+            }
+        }
+        // An old commune's records count for the old district its new commune counts
+        // with (the district of the commune whose code it carries), at every level:
+        // Phường 10's June activity is Huyện Mỹ Xuyên's, in the province's figure as in
+        // the districts' own.
+        if crossing {
+            for (&old, &new) in commune_of.iter().filter(|(old, new)| old != new) {
+                let district = units.principal_predecessor(new).and_then(|p| units.get(p)).and_then(|p| p.parent_id);
+                if let Some(d) = district.filter(|d| districts.contains(d)) {
+                    district_of.insert(old, d);
                 }
             }
         }
@@ -183,28 +202,70 @@ impl Territory {
                 }
             }
         }
-        let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
-        let foreign = commune_of.keys().filter(|c| !own.contains(c) && units.get(**c).is_some_and(|u| u.valid_from < REFORM_DAY)).count();
+        // By name, at most five: the old communes of other units taken in, and the
+        // scope's own counted with another unit ("Phường 10 (nay thuộc Phường Mỹ
+        // Xuyên, tính cho Huyện Mỹ Xuyên)").
+        let named = |mut v: Vec<String>| {
+            v.sort_by_cached_key(|g| crate::text::collation_key(g));
+            let more = v.len().saturating_sub(5);
+            v.truncate(5);
+            let list = v.join(", ");
+            if more > 0 {
+                format!("{list} và {more} xã khác")
+            } else {
+                list
+            }
+        };
+        let level_of = |id: i64| std::iter::once(id).chain(ancestors(units, id)).filter_map(|a| units.get(a)).find(|a| a.level == scope.level);
+        let foreign: Vec<String> = commune_of
+            .keys()
+            .filter(|c| !own.contains(c))
+            .filter_map(|c| units.get(*c))
+            .filter(|u| u.level == Level::Commune && u.valid_from < REFORM_DAY && u.valid_to >= REFORM_DAY.pred_opt().unwrap_or(REFORM_DAY))
+            .map(|u| match level_of(u.id) {
+                Some(from) => format!("{} ({})", u.name, from.name),
+                None => u.name.clone(),
+            })
+            .collect();
+        let given: Vec<String> = own
+            .iter()
+            .filter(|c| !commune_of.contains_key(c))
+            .filter_map(|c| units.get(*c))
+            .filter(|u| u.level == Level::Commune && u.valid_from < REFORM_DAY)
+            .filter_map(|u| {
+                let to = units.get(units.successor(u.id)?).filter(|to| to.valid_from >= REFORM_DAY)?;
+                // The old unit at the scope's level that the new commune counts with.
+                let with = level_of(units.principal_predecessor(to.id)?)?;
+                Some(format!("{} (nay thuộc {}, tính cho {})", u.name, to.name, with.name))
+            })
+            .collect();
         let note = (scope.valid_from < REFORM_DAY).then(|| {
             let provinces: BTreeSet<String> =
                 n.iter().filter_map(|c| units.province_of(*c)).filter_map(|p| units.get(p)).map(|p| p.name.clone()).collect();
             let provinces = provinces.into_iter().collect::<Vec<_>>().join(", ");
-            let (more_vi, more_en) = if foreign > 0 {
-                (
-                    format!(" (gồm cả {foreign} xã cũ ngoài {} đã nhập vào các xã, phường đó)", scope.name),
-                    format!(" (with {foreign} former commune{} outside {} that went into them)", if foreign == 1 { "" } else { "s" }, scope.name),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            format!(
-                "Sau 01/07/2025 tính trên {} xã, phường mới tiếp nhận địa bàn {} cũ (thuộc {provinces}){more_vi}, theo liên kết sáp nhập; xã bị chia tính theo phần chính. \
-                 (After 1 July 2025: the {} new communes that took in the former {}{more_en}, by the successor links; a divided commune counts with its main part.)",
-                n.len(),
-                scope.name,
-                n.len(),
-                scope.name
-            )
+            let (mut vi, mut en) = (
+                format!(
+                    "Sau 01/07/2025 tính trên {} xã, phường mới (thuộc {provinces}) tiếp nhận địa bàn {} cũ, theo liên kết sáp nhập; xã bị chia tính theo phần chính; \
+                     xã, phường mới gồm xã cũ của nhiều đơn vị được tính cho đơn vị của xã cũ mà nó mang mã, để không đơn vị cũ nào tính trùng",
+                    n.len(),
+                    scope.name
+                ),
+                format!(
+                    "After 1 July 2025: the {} new communes that took in the former {}, by the successor links; a divided commune counts with its main part; \
+                     a new commune made of communes of several former units counts with the unit of the commune whose code it carries, so that none is counted twice",
+                    n.len(),
+                    scope.name
+                ),
+            );
+            if !foreign.is_empty() {
+                vi.push_str(&format!("; gồm cả {} xã, phường cũ ngoài {}: {}", foreign.len(), scope.name, named(foreign.clone())));
+                en.push_str(&format!("; with {} former commune(s) outside {}", foreign.len(), scope.name));
+            }
+            if !given.is_empty() {
+                vi.push_str(&format!("; {} xã, phường cũ của {} được tính cho đơn vị cũ khác: {}", given.len(), scope.name, named(given.clone())));
+                en.push_str(&format!("; {} former commune(s) of {} count with another former unit", given.len(), scope.name));
+            }
+            format!("{vi}. ({en}.)")
         });
         districts.sort_unstable();
         Territory {

@@ -32,52 +32,63 @@ fn part_codes(e: &Value) -> Vec<String> {
 async fn what_is_behind_a_figure_keeps_to_the_readers_role_and_scope() {
     on_each_demo_backend(async |db| {
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
-        // An investigator of Thành phố Sóc Trăng (941), who may read tips; the demo's officer of 941, who may not.
-        crate::web::add_user(db, "dieutra.tpst", "investigator", "941", "mat-khau-dieu-tra").await;
-        let (investigator, officer, coordinator) = (token(db, "dieutra.tpst").await, token(db, "canbo.tpst").await, token(db, "dieuphoi").await);
-        let c1 = "/api/v1/plans/soc-trang-117-2023/targets/c1/explanation?period=2025&unit=941";
+        // A tip of Phường 10 (31525, of Thành phố Sóc Trăng 941), settled on time in March 2025. Phường 10
+        // went into Phường Mỹ Xuyên, which carries the code of Thị trấn Mỹ Xuyên and so counts for Huyện
+        // Mỹ Xuyên (947): the tip is in 947's figure of 2025, outside its investigator's scope.
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("tip.csv");
+        std::fs::write(
+            &csv,
+            "received_on,channel,category,unit_code,status,closed_on,content\n04/03/2025,in_person,crime_report,31525,handled,10/03/2025,Tin thử\n",
+        )
+        .unwrap();
+        crate::pcmd(db, &["import", "tip", csv.to_str().unwrap()]).await.unwrap();
+        // An investigator of Huyện Mỹ Xuyên (947), who may read tips; an officer of 947, who may not.
+        crate::web::add_user(db, "dieutra.tpst", "investigator", "947", "mat-khau-dieu-tra").await;
+        crate::web::add_user(db, "canbo.mx", "officer", "947", "mat-khau-can-bo").await;
+        let (investigator, officer, coordinator) = (token(db, "dieutra.tpst").await, token(db, "canbo.mx").await, token(db, "dieuphoi").await);
+        let c1 = "/api/v1/plans/soc-trang-117-2023/targets/c1/explanation?period=2025&unit=947";
 
         // The officer: the figure, no tips listed.
         let ex = parsed(&send(&app, req(Method::GET, c1, &officer, None, None)).await.body);
         assert_eq!((ex["withheld"].as_str(), ex["records"].is_null()), (Some("not_readable_by_role"), true), "{ex}");
         assert!(ex["evaluation"]["denominator"].as_f64().is_some_and(|d| d > 0.0), "the figure stands: {ex}");
 
-        // The investigator: the tips of units in the scope of 941 listed, the others counted. Xã Đại Tâm
-        // (31690, of Huyện Mỹ Xuyên 947) went into the same new commune as a ward of 941: its tip is in the
-        // figure, neither in the list nor among the items.
+        // The investigator: the tips of units in the scope of 947 listed, the others counted. Phường 10's
+        // tip is in the figure, neither in the list nor among the items.
         let mine = scope_codes(db, "dieutra.tpst").await;
-        assert!(!mine.contains("31690"), "Xã Đại Tâm is not in 941's scope");
+        assert!(!mine.contains("31525"), "Phường 10 is not in 947's scope");
         let ex = parsed(&send(&app, req(Method::GET, c1, &investigator, None, None)).await.body);
         let listed = ex["records"].as_array().unwrap_or_else(|| panic!("tips listed to an investigator: {ex}"));
         assert!(listed.iter().all(|r| mine.contains(r["unit_code"].as_str().unwrap())), "{ex}");
         let outside = ex["outside_scope"].as_u64().unwrap();
-        assert!(outside >= 1, "Xã Đại Tâm's tip is counted and not listed: {ex}");
+        assert!(outside >= 1, "Phường 10's tip is counted and not listed: {ex}");
         assert!(part_codes(&ex["evaluation"]).iter().all(|c| mine.contains(c)), "no item outside the scope: {ex}");
         // The coordinator of the province, whose scope holds every one of them, is listed them all.
         let all = parsed(&send(&app, req(Method::GET, c1, &coordinator, None, None)).await.body);
         let every = all["records"].as_array().unwrap();
         assert_eq!((every.len() as u64, all["outside_scope"].as_u64()), (listed.len() as u64 + outside, Some(0)), "{all}");
-        assert!(every.iter().any(|r| r["unit_code"] == "31690") && part_codes(&all["evaluation"]).contains(&"31690".to_string()), "{all}");
+        assert!(every.iter().any(|r| r["unit_code"] == "31525") && part_codes(&all["evaluation"]).contains(&"31525".to_string()), "{all}");
         // Both read the same figure.
         assert_eq!(ex["evaluation"]["numerator"], all["evaluation"]["numerator"]);
         assert_eq!(ex["evaluation"]["denominator"], all["evaluation"]["denominator"]);
 
         // The evaluation route keeps to the scope in the same way.
-        let evaluation = "/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=941";
+        let evaluation = "/api/v1/plans/soc-trang-117-2023/evaluation?period=2025&unit=947";
         let seen = parsed(&send(&app, req(Method::GET, evaluation, &investigator, None, None)).await.body);
         let c1_seen = seen.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap().clone();
         assert!(part_codes(&c1_seen).iter().all(|c| mine.contains(c)), "{c1_seen}");
         let whole = parsed(&send(&app, req(Method::GET, evaluation, &coordinator, None, None)).await.body);
-        assert!(part_codes(whole.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap()).contains(&"31690".to_string()));
+        assert!(part_codes(whole.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap()).contains(&"31525".to_string()));
         // The answer is kept for a role, and for a home unit where an item lies outside its scope: the
-        // province's investigator (home 94), asking after the city's, is given Xã Đại Tâm; the city's,
+        // province's investigator (home 94), asking after the district's, is given Phường 10; the district's,
         // asking again after the province's, is not.
         let province_investigator = token(db, "congan").await;
         let c1_of = |v: &Value| v.as_array().unwrap().iter().find(|e| e["target"] == "c1").unwrap().clone();
         let theirs = parsed(&send(&app, req(Method::GET, evaluation, &province_investigator, None, None)).await.body);
-        assert!(part_codes(&c1_of(&theirs)).contains(&"31690".to_string()), "{theirs}");
+        assert!(part_codes(&c1_of(&theirs)).contains(&"31525".to_string()), "{theirs}");
         let again = parsed(&send(&app, req(Method::GET, evaluation, &investigator, None, None)).await.body);
-        assert!(!part_codes(&c1_of(&again)).contains(&"31690".to_string()), "{again}");
+        assert!(!part_codes(&c1_of(&again)).contains(&"31525".to_string()), "{again}");
 
         // The supervisor (home: the province) on Phường Phú Lợi (31510, four old wards): no item with a count
         // from 1 to 4 in any target, and no records listed.

@@ -423,7 +423,9 @@ async fn periods_levels_and_the_reform_as_an_official_counts_them() {
         // E4 (8) and E6 (5, at 90003) = 13; reached 5 (February, 90005) → 5 / 13.
         g.check("workers", "902", "2025", (Some(38.46), Some(5.0), Some(13.0), NotMet)).await;
         let e = g.eval("workers", "902", "2025", d(2026, 1, 1)).await;
-        assert!(e.note.as_deref().is_some_and(|n| n.contains("1 xã cũ ngoài")), "{:?}", e.note);
+        // 91002 carries no predecessor's code: it counts with 902, which gave two of its three
+        // communes (90004's main part, 90005), and says so for 90003.
+        assert!(e.note.as_deref().is_some_and(|n| n.contains("gồm cả 1 xã, phường cũ ngoài Huyện Hai: Xã Châu (Huyện Một)")), "{:?}", e.note);
         // A new commune does not inherit the old province's figures: 91001 does not hold all of
         // province 90, so its student count and staff roster are not 91001's.
         g.check("students", "91001", "2025", (None, None, None, NoData)).await;

@@ -164,3 +164,82 @@ async fn the_unit_index_holds_every_unit_as_stored() {
     })
     .await;
 }
+
+/// Across the reform the old districts' figures add up to their province's: a
+/// new commune made of communes of two old districts counts with one of them,
+/// the one whose commune's code it carries. From ward-successors-2025.csv:
+/// Phường Mỹ Xuyên (31684) took Phường 10 of Thành phố Sóc Trăng (941) and two
+/// communes of Huyện Mỹ Xuyên (947), its own code among them, so it counts for
+/// 947 only; Xã Nhơn Mỹ (31552) took two communes of Kế Sách (943) and Xã Song
+/// Phụng of Long Phú (946), so 943; Xã Tân Long (31741) took two of Ngã Năm
+/// (948) and Xã Thạnh Tân of Thạnh Trị (949), so 948.
+#[tokio::test]
+async fn old_districts_across_the_reform_partition_their_province() {
+    use chrono::Datelike;
+    use pcmd_domain::period::{Cutoff, Period};
+    use std::collections::BTreeSet;
+    on_each_demo_backend(async |db| {
+        let units = db.store.unit_index().await.unwrap();
+        let year = Period::parse("2025", Cutoff::Calendar).unwrap();
+        let old = |code: &str| units.resolve(code, chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()).unwrap().clone();
+        let territory = |code: &str| pcmd_engine::Territory::build(&units, &old(code), &year).unwrap();
+        let province = territory("94");
+        let code = |id: &i64| units.get(*id).unwrap().code.clone();
+        let mut seen_communes: BTreeSet<i64> = BTreeSet::new();
+        let mut seen_members: BTreeSet<i64> = BTreeSet::new();
+        let districts = ["941", "942", "943", "944", "945", "946", "947", "948", "949", "950", "951"];
+        for d in districts {
+            let t = territory(d);
+            for c in &t.communes {
+                assert!(seen_communes.insert(*c), "{} counted by two old districts", code(c));
+            }
+            for m in t.commune_of.keys() {
+                assert!(seen_members.insert(*m), "{} counted by two old districts", code(m));
+            }
+            // Every old district is still itself: its own district-level records count.
+            assert!(t.districts.contains(&old(d).id) && t.members.contains(&old(d).id), "{d}");
+        }
+        let province_communes: BTreeSet<i64> = province.communes.iter().copied().collect();
+        assert_eq!(seen_communes, province_communes, "the eleven districts' new communes are the province's");
+        let province_members: BTreeSet<i64> = province.commune_of.keys().copied().collect();
+        assert_eq!(seen_members, province_members);
+        let new = |code: &str| units.resolve(code, chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()).unwrap().id;
+        for (commune, with, without) in [("31684", "947", "941"), ("31552", "943", "946"), ("31741", "948", "949")] {
+            assert!(territory(with).communes.contains(&new(commune)), "{commune} with {with}");
+            assert!(!territory(without).communes.contains(&new(commune)), "{commune} not with {without}");
+        }
+        // Thành phố Sóc Trăng's figures say where its Phường 10 went.
+        let note = territory("941").note.unwrap();
+        assert!(
+            note.contains("1 xã, phường cũ của Thành phố Sóc Trăng được tính cho đơn vị cũ khác: Phường 10 (nay thuộc Phường Mỹ Xuyên, tính cho Huyện Mỹ Xuyên)"),
+            "{note}"
+        );
+        // The whole country: every new commune that an old commune (whole or its main
+        // part) or an island district went into is counted by exactly one old province
+        // after the reform.
+        let mut counted: BTreeSet<i64> = BTreeSet::new();
+        let provinces = db.store.units_on(chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), pcmd_domain::units::Level::Province, None).await.unwrap();
+        assert_eq!(provinces.len(), 63);
+        for p in &provinces {
+            for c in pcmd_engine::Territory::build(&units, p, &year).unwrap().communes {
+                assert!(counted.insert(c), "{} counted by two old provinces", code(&c));
+            }
+        }
+        let with_predecessors = units.successions().map(|(_, new)| new).filter(|n| units.get(*n).is_some_and(|u| u.valid_from.year() == 2025)).collect::<BTreeSet<i64>>();
+        assert_eq!(counted, with_predecessors);
+        let note = territory("947").note.unwrap();
+        assert!(note.contains("gồm cả 1 xã, phường cũ ngoài Huyện Mỹ Xuyên: Phường 10 (Thành phố Sóc Trăng)"), "{note}");
+        // Phường 10's records count for Huyện Mỹ Xuyên's district item at every level (b1:
+        // a district with an activity): in the province's territory, in 947's, and in none
+        // of 941's (the review's case: the province said 941, 941 itself said nothing).
+        let phuong_10 = old("31525").id;
+        assert_eq!(province.district_of.get(&phuong_10), Some(&old("947").id));
+        assert_eq!(territory("947").district_of.get(&phuong_10), Some(&old("947").id));
+        assert!(!territory("941").members.contains(&phuong_10));
+        // Before the reform nothing changes: the district's own subtree.
+        let h1 = Period::parse("2025-H1", Cutoff::Calendar).unwrap();
+        let t = pcmd_engine::Territory::build(&units, &old("941"), &h1).unwrap();
+        assert!(t.members.contains(&old("31525").id), "Phường 10 in its district before 1 July");
+    })
+    .await;
+}
