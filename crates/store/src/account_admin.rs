@@ -285,7 +285,8 @@ impl Store {
             .collect()
     }
 
-    /// Ends the account's session named by `id` (a hash prefix), or all of them with `None`.
+    /// Ends the account's session named by `id` (a hash prefix), or all of them
+    /// and its API tokens with `None`.
     pub async fn revoke_sessions(&self, user_id: i64, id: Option<&str>, actor: &str) -> Result<u64, StoreError> {
         let user = self.user_by_id(user_id).await?.ok_or_else(|| no_account(user_id))?;
         let mut tx = self.begin().await?;
@@ -301,7 +302,15 @@ impl Store {
             Some(_) => 0,
             None => sqlx::query("DELETE FROM app_session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected(),
         };
-        append(&mut tx, &audit(actor, "session_revoke", &format!("app_user:{}", user.username), &n.to_string())).await?;
+        // Every session ended (an account feared taken): its API tokens go with them,
+        // or a stolen token would go on reading what the sessions no longer can.
+        let detail = if id.is_none() {
+            let tokens = sqlx::query("DELETE FROM api_token WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
+            format!("{n}; khóa API thu hồi (API tokens revoked): {tokens}")
+        } else {
+            n.to_string()
+        };
+        append(&mut tx, &audit(actor, "session_revoke", &format!("app_user:{}", user.username), &detail)).await?;
         tx.commit().await?;
         Ok(n)
     }

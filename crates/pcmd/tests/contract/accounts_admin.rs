@@ -291,6 +291,15 @@ async fn a_change_of_rights_password_or_activity_revokes_the_accounts_tokens() {
         assert_eq!(api(token).await, StatusCode::UNAUTHORIZED, "revoked by the new password");
         let audit = db.store.search_audit("password_change", 5, 0).await.unwrap();
         assert!(audit.iter().any(|a| a.detail.contains("1 API token(s) revoked")), "{audit:?}");
+
+        // 4. The administrator's "end all sessions" (an account feared taken) takes its tokens too.
+        let token = new_token().await;
+        assert_eq!(api(token.clone()).await, StatusCode::OK);
+        let (s, page, _) = call(&app, "POST", &format!("/admin/users/{}", officer.id), &admin, "action=revoke").await;
+        assert!(s.is_success() || s.is_redirection(), "{s} {page}");
+        assert_eq!(api(token).await, StatusCode::UNAUTHORIZED, "revoked with every session");
+        let audit = db.store.search_audit("session_revoke", 5, 0).await.unwrap();
+        assert!(audit.iter().any(|a| a.detail.contains("khóa API thu hồi (API tokens revoked): 1")), "{audit:?}");
     })
     .await;
 }
