@@ -61,6 +61,8 @@ pub struct Store {
     raw_facts: bool,
     /// The key that anchors the audit entries this store writes (see `audit`).
     audit_key: Option<crate::audit::AuditKey>,
+    /// Where every anonymisation is written before it commits (see `erasures`).
+    pub(crate) erasure_register: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 impl Store {
@@ -113,7 +115,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: Redacted(url.clone()), source })?;
-        Ok(Store { pool, backend, raw_facts: false, audit_key: None })
+        Ok(Store { pool, backend, raw_facts: false, audit_key: None, erasure_register: None })
     }
 
     /// Brings the schema up to date; running it again changes nothing.

@@ -13,6 +13,7 @@ mod behind;
 pub mod changes;
 mod connect;
 mod dataset;
+pub mod erasures;
 mod error;
 mod facts;
 pub mod idempotency;

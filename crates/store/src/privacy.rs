@@ -6,6 +6,7 @@
 //! clears a sealed identity or tip content and nothing else: no figure reads it.
 
 use crate::audit::{append, AuditEntry};
+use crate::erasures::{key_of, Erasure};
 use crate::units::iso;
 use crate::{Backend, Sealer, Store, StoreError, Tx};
 use chrono::NaiveDate;
@@ -30,6 +31,10 @@ pub struct Expiring {
 pub struct Sweep {
     pub support_cases: Vec<i64>,
     pub tips: Vec<i64>,
+    /// Records the erasure register names whose data had come back (a restored backup), anonymised again.
+    pub reapplied: usize,
+    /// Lines of the erasure register that could not be read (passed over).
+    pub damaged: Vec<usize>,
 }
 
 fn day(raw: Option<String>) -> Option<NaiveDate> {
@@ -86,14 +91,21 @@ impl Store {
                 _ => sweep.tips.push(e.id),
             }
         }
+        // What the register says was erased stays erased, whatever a restore brought back.
+        let reapplied = self.reapply_erasures(today, actor, dry_run).await?;
+        sweep.reapplied = reapplied.again.len();
+        sweep.damaged = reapplied.damaged;
         if dry_run || due.is_empty() {
             return Ok(sweep);
         }
         let mut tx = self.begin().await?;
         let reason = format!("hết thời hạn lưu trữ ({})", iso(today));
+        let mut register = Vec::new();
         for e in &due {
+            register.push(erasure(&mut tx, e.table, e.id, today).await?);
             anonymise_in(&mut tx, e.table, e.id, today, actor, &reason).await?;
         }
+        self.register_erasures(&register)?;
         tx.commit().await?;
         self.scrub_files().await?;
         Ok(sweep)
@@ -118,7 +130,9 @@ impl Store {
                 "the case is open: its data is still needed to support the person; close it first (data is erased once its purpose is served)",
             ));
         }
+        let entry = erasure(&mut tx, "support_case", case_id, today).await?;
         anonymise_in(&mut tx, "support_case", case_id, today, actor, reason).await?;
+        self.register_erasures(&[entry])?;
         tx.commit().await?;
         self.scrub_files().await
     }
@@ -299,7 +313,7 @@ impl Store {
     /// Leaves no trace of cleared values in the database files: SQLite's
     /// write-ahead log is folded into the file (whose freed bytes are zeroed:
     /// every connection sets `secure_delete`); PostgreSQL's dead rows are vacuumed.
-    async fn scrub_files(&self) -> Result<(), StoreError> {
+    pub(crate) async fn scrub_files(&self) -> Result<(), StoreError> {
         match self.backend() {
             Backend::Sqlite => {
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await?;
@@ -378,7 +392,13 @@ pub enum Consent {
     Withdrawn { on: NaiveDate },
 }
 
-async fn anonymise_in(tx: &mut Tx<'_>, table: &str, id: i64, today: NaiveDate, actor: &str, reason: &str) -> Result<(), StoreError> {
+/// The register's line for erasing a record, read before it is erased.
+async fn erasure(tx: &mut Tx<'_>, table: &str, id: i64, on: NaiveDate) -> Result<Erasure, StoreError> {
+    let key = key_of(tx, table, id).await?.unwrap_or_default();
+    Ok(Erasure { table: table.to_string(), id, key, on })
+}
+
+pub(crate) async fn anonymise_in(tx: &mut Tx<'_>, table: &str, id: i64, today: NaiveDate, actor: &str, reason: &str) -> Result<(), StoreError> {
     let column = if table == "support_case" { "identity_sealed" } else { "content_sealed" };
     let sql = format!("UPDATE {table} SET {column} = NULL, anonymised_on = $2, version = version + 1 WHERE id = $1");
     sqlx::query(&sql).bind(id).bind(iso(today)).execute(&mut **tx).await?;

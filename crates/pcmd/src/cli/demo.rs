@@ -45,6 +45,8 @@ pub fn sealer_creating(key_file: &std::path::Path) -> anyhow::Result<(std::sync:
     let created = !key_file.exists();
     if created {
         Sealer::create_file(key_file)?;
+        // Its erasure register starts with it: kept, copied and restored beside it.
+        pcmd_store::erasures::create_register(&pcmd_store::erasures::register_beside(key_file))?;
     }
     Ok((std::sync::Arc::new(Sealer::from_file(key_file)?), created))
 }

@@ -74,8 +74,15 @@ pub enum Command {
     Import(records::ImportArgs),
     /// Back up every table into one file (JSON lines), read in one consistent snapshot.
     Backup { file: std::path::PathBuf },
-    /// Restore a backup into an empty database of the same backend, all or nothing.
-    Restore { file: std::path::PathBuf },
+    /// Restore a backup into an empty database of the same backend, all or nothing; then
+    /// erase again what the erasure register beside the key file says was erased.
+    Restore {
+        file: std::path::PathBuf,
+        /// Restore although no erasure register is beside the key file (none was ever
+        /// kept, or it is lost): personal data erased after the backup may come back.
+        #[arg(long)]
+        without_erasure_register: bool,
+    },
     /// A unit's periodic report for a plan as DOCX, XLSX or CSV.
     Report(report::ReportArgs),
     /// A unit's document settings: issuing body, place, recipients, signer (audited).
@@ -134,7 +141,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
     if let Command::Template(args) = cli.command {
         return records::template(args);
     }
-    let mut store = Store::connect(&cli.database).await?;
+    // Every anonymisation is written beside the key before it commits, and
+    // re-applied by a restore and each sweep (store/src/erasures.rs).
+    let mut store = Store::connect(&cli.database).await?.with_erasure_register(pcmd_store::erasures::register_beside(&cli.key_file));
     // With the key file at hand, every audit entry this command writes is anchored under it.
     if cli.key_file.exists() {
         store = store.with_audit_key(pcmd_store::Sealer::from_file(&cli.key_file)?.audit_key());
@@ -154,7 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Plans(c) => plans::run(&store, c).await?,
         Command::Targets(c) => targets::run(&store, c).await?,
         Command::Backup { file } => backup::backup(&store, &file).await?,
-        Command::Restore { file } => backup::restore(&store, &file).await?,
+        Command::Restore { file, without_erasure_register } => backup::restore(&store, &file, without_erasure_register).await?,
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Settings(c) => settings::run(&store, c).await?,
         Command::Privacy(c) => privacy::run(&store, c, &cli.key_file).await?,

@@ -59,7 +59,7 @@ pub fn rules() -> anyhow::Result<ProcessingFile> {
 }
 
 fn today(day: Option<NaiveDate>) -> NaiveDate {
-    day.unwrap_or_else(|| chrono::Local::now().date_naive())
+    day.unwrap_or_else(pcmd_domain::date::today_vn)
 }
 
 /// What `due` prints, and what `serve` logs each day.
@@ -83,7 +83,17 @@ pub async fn run(store: &Store, cmd: PrivacyCommand, key_file: &Path) -> anyhow:
         PrivacyCommand::Sweep { today: day, dry_run } => {
             let s = store.privacy_sweep(&rules, today(day), "pcmd privacy sweep", dry_run).await?;
             let verb = if dry_run { "Sẽ ẩn danh (would anonymise)" } else { "Đã ẩn danh (anonymised)" };
-            Ok(format!("{verb}: {} hồ sơ hỗ trợ (support cases), {} tin tố giác (tips)", s.support_cases.len(), s.tips.len()))
+            let mut again = if s.reapplied > 0 {
+                let verb = if dry_run { "sẽ xóa lại" } else { "xóa lại" };
+                format!("; {verb} {} hồ sơ có dữ liệu trở lại từ bản sao lưu cũ theo sổ ghi xóa ({} by the register)", s.reapplied, s.reapplied)
+            } else {
+                String::new()
+            };
+            if !s.damaged.is_empty() {
+                let lines = s.damaged.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+                again.push_str(&format!("; bỏ qua dòng hỏng của sổ ghi xóa: {lines} (damaged register lines passed over)"));
+            }
+            Ok(format!("{verb}: {} hồ sơ hỗ trợ (support cases), {} tin tố giác (tips){again}", s.support_cases.len(), s.tips.len()))
         }
         PrivacyCommand::Due { today: day, within_days } => due_text(store, &rules, today(day), within_days.unwrap_or(rules.warn_days)).await,
         PrivacyCommand::Report { format, out } => {

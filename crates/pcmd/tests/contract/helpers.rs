@@ -197,6 +197,14 @@ async fn pg_template(server: &str) -> &'static Template {
         .await
 }
 
+/// The erasure register goes with its key, as an operator keeps them.
+fn copy_register(key: &std::path::Path, to: &std::path::Path) {
+    let register = pcmd_store::erasures::register_beside(key);
+    if register.exists() {
+        std::fs::copy(&register, pcmd_store::erasures::register_beside(to)).expect("copy the erasure register");
+    }
+}
+
 /// A fresh copy of the demo database on `backend` ("sqlite" or a server URL).
 async fn demo_copy(server: Option<&str>) -> TestDb {
     match server {
@@ -209,6 +217,7 @@ async fn demo_copy(server: Option<&str>) -> TestDb {
             let store = Store::connect(&url).await.expect("open the copy");
             let (_key_dir, key_file) = key_dir();
             std::fs::copy(key, &key_file).expect("copy the key");
+            copy_register(key, &key_file);
             TestDb { name: "sqlite", url, store, key_file, _key_dir, cleanup: Some(Cleanup::Sqlite(dir)) }
         }
         Some(server) => {
@@ -224,6 +233,7 @@ async fn demo_copy(server: Option<&str>) -> TestDb {
             let store = Store::connect(&url).await.expect("open the copy");
             let (_key_dir, key_file) = key_dir();
             std::fs::copy(key, &key_file).expect("copy the key");
+            copy_register(key, &key_file);
             TestDb { name: "postgres", url, store, key_file, _key_dir, cleanup: Some(Cleanup::Postgres { server: server.to_string(), database }) }
         }
     }

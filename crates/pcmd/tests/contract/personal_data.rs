@@ -133,13 +133,14 @@ async fn withdrawn_consent_stops_new_services_and_the_export_holds_everything_ab
         store.set_consent(id, again, "ctxh").await.unwrap();
         store.add_service(id, d(2026, 11, 29), Service::Health, "ctxh", "2026-11-29T08:00:00Z").await.unwrap();
 
-        // The export: every column the case row holds (but its id, version and the sealed bytes, given opened).
+        // The export: every column the case row holds (but its id, version, the sealed bytes, given
+        // opened, and the erasure key, a random system key that says nothing about the person).
         let sealer = pcmd_store::Sealer::from_file(&db.key_file).unwrap();
         let json = store.person_export(id, &sealer, "ctxh").await.unwrap();
         let row = sqlx::query("SELECT * FROM support_case WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
         for col in row.columns() {
             let name = sqlx::Column::name(col);
-            if !["id", "version", "identity_sealed"].contains(&name) {
+            if !["id", "version", "identity_sealed", "erasure_key"].contains(&name) {
                 assert!(json["case"].get(name).is_some(), "the export lacks {name}");
             }
         }
@@ -252,7 +253,7 @@ async fn many_identity_reads_in_an_hour_alert_the_administrator_once() {
         for _ in 0..pcmd_store::audit::UNUSUAL_READS_PER_HOUR {
             db.store.read_identity(id, &sealer, "ctxh.nhieu").await.unwrap();
         }
-        let hour = chrono::Timelike::hour(&chrono::Local::now());
+        let hour = pcmd_domain::date::hour_vn();
         let (from, to) = pcmd_store::audit::WORKING_HOURS;
         let working = (from..to).contains(&hour);
         if working {
@@ -346,7 +347,7 @@ async fn the_coordinator_is_warned_before_personal_data_goes() {
         let (_, page, _) = call(&app, "GET", "/", &coordinator, "").await;
         assert!(!page.contains("sẽ được ẩn danh"), "nothing due in the demo");
         // A case closed five years less ten days ago is kept ten more days: within the 30 days' warning.
-        let today = chrono::Local::now().date_naive();
+        let today = pcmd_domain::date::today_vn();
         let closed = today.checked_sub_months(chrono::Months::new(60)).unwrap() + chrono::Days::new(10);
         let id: i64 = sqlx::query("SELECT id FROM support_case ORDER BY id").fetch_one(db.store.pool()).await.unwrap().get(0);
         sqlx::query("UPDATE support_case SET closed_on = $2 WHERE id = $1").bind(id).bind(closed.to_string()).execute(db.store.pool()).await.unwrap();
