@@ -7,6 +7,33 @@ pub fn format_vn(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// Vietnam's clock (UTC+7, no daylight saving), whatever the server's time
+/// zone: a server kept in UTC would otherwise date a tip received at 06:30 in
+/// Lai Châu the day before, and call 15:00 there "outside working hours".
+pub fn now_vn() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now();
+    chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| now.naive_utc(), |z| now.with_timezone(&z).naive_local())
+}
+
+/// Today in Vietnam (see `now_vn`).
+pub fn today_vn() -> NaiveDate {
+    now_vn().date()
+}
+
+/// The hour of the day in Vietnam (see `now_vn`).
+pub fn hour_vn() -> u32 {
+    chrono::Timelike::hour(&now_vn())
+}
+
+/// The day in Vietnam of a stored UTC instant (`2026-12-07T18:30:00Z` →
+/// 08/12/2026); a bare `YYYY-MM-DD…` is read as the day it names.
+pub fn day_of_instant_vn(iso: &str) -> Option<NaiveDate> {
+    match chrono::DateTime::parse_from_rfc3339(iso) {
+        Ok(t) => Some(chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| t.naive_utc(), |z| t.with_timezone(&z).naive_local()).date()),
+        Err(_) => NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
 /// A stored UTC instant (`2026-11-24T09:02:24Z`) as Vietnam's clock reads it
 /// (UTC+7, no daylight saving): `24/11/2026 16:02`. Unreadable text is returned as is.
 pub fn format_instant_vn(iso: &str) -> String {
@@ -61,6 +88,20 @@ pub fn parse(text: &str) -> Result<NaiveDate, crate::Msg> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_day_of_an_instant_is_vietnams() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // 16:59:59 UTC is 23:59:59 in Vietnam; 17:00 UTC is midnight of the next day there.
+        assert_eq!(day_of_instant_vn("2026-12-07T16:59:59Z"), Some(d(2026, 12, 7)));
+        assert_eq!(day_of_instant_vn("2026-12-07T17:00:00Z"), Some(d(2026, 12, 8)));
+        assert_eq!(day_of_instant_vn("2026-12-07"), Some(d(2026, 12, 7)));
+        assert_eq!(day_of_instant_vn("hôm nay"), None);
+        let utc_plus_7 = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let today = today_vn();
+        // The clock may turn between the two readings: one of them, never the UTC day 7 hours behind.
+        assert!(today == utc_plus_7 || today.succ_opt() == Some(utc_plus_7), "{today} {utc_plus_7}");
+    }
+
     use super::*;
 
     #[test]

@@ -151,7 +151,7 @@ pub async fn read_personal(tx: &mut Tx<'_>, actor: &str, subject: &str, detail: 
         .fetch_one(&mut **tx)
         .await?
         .try_get::<i64, _>(0)?;
-    let local_hour = chrono::Timelike::hour(&chrono::Local::now());
+    let local_hour = pcmd_domain::date::hour_vn();
     let reason = if reads > UNUSUAL_READS_PER_HOUR {
         format!("{reads} lần đọc dữ liệu cá nhân trong một giờ (ngưỡng {UNUSUAL_READS_PER_HOUR}) ({reads} reads of personal data within an hour)")
     } else if local_hour < WORKING_HOURS.0 || local_hour >= WORKING_HOURS.1 {

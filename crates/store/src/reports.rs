@@ -46,7 +46,7 @@ pub struct ReportAgency {
 impl ReportRow {
     /// When it was submitted, as a day (RFC 3339 in the store).
     pub fn submitted_on(&self) -> Option<NaiveDate> {
-        self.submitted_at.as_deref().and_then(|s| s.get(..10)).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        self.submitted_at.as_deref().and_then(pcmd_domain::date::day_of_instant_vn)
     }
 }
 
@@ -246,7 +246,7 @@ async fn step_in(tx: &mut Tx<'_>, id: i64, version: i64, step: Step, note: Optio
     let (who, at) = if step == Step::Submit { ("submitted_by", "submitted_at") } else { ("decided_by", "decided_at") };
     // A report submitted without a date of its own is dated the day it goes out.
     let dated =
-        if step == Step::Submit { format!(", issued_on = COALESCE(issued_on, '{}')", iso(chrono::Local::now().date_naive())) } else { String::new() };
+        if step == Step::Submit { format!(", issued_on = COALESCE(issued_on, '{}')", iso(pcmd_domain::date::today_vn())) } else { String::new() };
     let sql = format!(
         "UPDATE report SET status = $3, {who} = $4, {at} = $5, comment = COALESCE($6, comment){dated}, version = version + 1 WHERE id = $1 AND version = $2"
     );

@@ -33,7 +33,7 @@ pub struct ReportedValue {
 impl ReportedValue {
     /// The day it was entered.
     pub fn entered_on(&self) -> Option<NaiveDate> {
-        self.entered_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        pcmd_domain::date::day_of_instant_vn(&self.entered_at)
     }
 }
 

@@ -24,7 +24,7 @@ pub async fn run(store: Store, args: MailArgs) -> anyhow::Result<String> {
     };
     let smtp = pcmd_web::remind::Smtp::parse(url).map_err(anyhow::Error::msg)?;
     let state = pcmd_web::AppState::new(store, false).await?;
-    let run = pcmd_web::remind::send_digests(&state, &smtp, &args.mail_from, &args.public_url, chrono::Local::now().date_naive())
+    let run = pcmd_web::remind::send_digests(&state, &smtp, &args.mail_from, &args.public_url, pcmd_domain::date::today_vn())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = format!(
@@ -48,7 +48,7 @@ pub fn hourly(state: pcmd_web::AppState, args: MailArgs) -> anyhow::Result<()> {
             every.tick().await;
             // A clone takes the unit lists as they stand now (a unit change may have come since).
             let state = state.clone();
-            match pcmd_web::remind::send_digests(&state, &smtp, &args.mail_from, &args.public_url, chrono::Local::now().date_naive()).await {
+            match pcmd_web::remind::send_digests(&state, &smtp, &args.mail_from, &args.public_url, pcmd_domain::date::today_vn()).await {
                 Ok(r) => tracing::info!(sent = r.sent, failed = r.failed.len(), "reminders"),
                 Err(e) => tracing::error!("reminders failed: {e}"),
             }

@@ -39,9 +39,9 @@ pub struct ReportArgs {
     out: std::path::PathBuf,
 }
 
-/// The day part of a stored instant (`2025-01-10T08:00:00Z`).
+/// The day in Vietnam of a stored instant (`2025-01-10T08:00:00Z`).
 pub fn submitted_day(at: Option<&str>) -> Option<NaiveDate> {
-    at.and_then(|s| s.get(..10)).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    at.and_then(pcmd_domain::date::day_of_instant_vn)
 }
 
 pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Result<String> {
@@ -67,11 +67,11 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         plan: &plan.summary.key,
         unit: &unit,
         period: &period,
-        as_of: a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive())),
+        as_of: a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn())),
         issued_on: a
             .issued_on
             .or_else(|| stored.as_ref().and_then(|r| submitted_day(r.submitted_at.as_deref())))
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            .unwrap_or_else(pcmd_domain::date::today_vn),
         narrative: stored.as_ref().map(|r| r.narrative.clone()).unwrap_or_default(),
         status: stored.as_ref().map(|r| r.status),
         reader: None,

@@ -24,7 +24,7 @@ pub enum SettingsCommand {
 }
 
 fn unit_id(units: &UnitIndex, code: &str) -> anyhow::Result<i64> {
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     units
         .resolve(code, today)
         .or_else(|| units.resolve(code, pcmd_domain::units::LAST_DAY_BEFORE_REFORM))

@@ -84,7 +84,7 @@ async fn resolve(store: &Store, units: &UnitIndex, s: &Scope) -> anyhow::Result<
             format!("no administrative unit with code «{code}» in the period {}", period.label),
         )
     })?;
-    let as_of = s.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
+    let as_of = s.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
     Ok(Resolved { plan, unit, period, as_of })
 }
 

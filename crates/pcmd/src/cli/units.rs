@@ -113,7 +113,7 @@ struct SuccessionJson<'a> {
 }
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    pcmd_domain::date::today_vn()
 }
 
 fn validity(u: &Unit) -> String {

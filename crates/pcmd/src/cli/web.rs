@@ -162,7 +162,7 @@ fn daily_privacy_sweep(store: Store, rules: pcmd_domain::policy::privacy::Proces
         let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
         loop {
             every.tick().await;
-            let today = chrono::Local::now().date_naive();
+            let today = pcmd_domain::date::today_vn();
             match store.privacy_sweep(&rules, today, "pcmd serve", false).await {
                 Ok(s) => tracing::info!(support_cases = s.support_cases.len(), tips = s.tips.len(), "privacy sweep: anonymised"),
                 Err(e) => tracing::error!("privacy sweep failed: {e}"),
@@ -185,7 +185,7 @@ pub async fn add_user(
     agency: Option<&str>,
     name: Option<&str>,
 ) -> anyhow::Result<String> {
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let unit = units
         .resolve(unit, today)
         .or_else(|| units.resolve(unit, pcmd_domain::units::LAST_DAY_BEFORE_REFORM))

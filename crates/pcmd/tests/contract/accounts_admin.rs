@@ -183,7 +183,7 @@ async fn agencies_and_the_lead_are_changed_in_the_browser() {
         assert!(page.contains("đã có"), "{page}");
 
         // The lead handed to it ten days from today with its basis: the lead before ends the day before.
-        let today = chrono::Local::now().date_naive();
+        let today = pcmd_domain::date::today_vn();
         let day = |d: chrono::NaiveDate| enc(&d.format("%d/%m/%Y").to_string());
         let from = today + chrono::Days::new(10);
         let lead = format!("action=lead&unit={province}&agency=st-thu&from={}&basis={}", day(from), enc("Quyết định thử số 1/QĐ-UBND"));

@@ -26,7 +26,7 @@ const RANGES: [(&str, &str); 6] = [
 /// Every fact the aggregates serve, both ways, sorted by unit; panics on the first difference.
 async fn same_facts(store: &Store, when: &str) -> usize {
     let raw = store.with_raw_facts();
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let mut compared = 0;
     for (a, b) in RANGES {
         let (from, to) = (d(a), d(b));
@@ -148,7 +148,7 @@ async fn an_engine_reading_one_territory_gives_the_same_figures() {
         let store = &db.store;
         let units = store.unit_index().await.unwrap();
         let plan = store.plan("soc-trang-117-2023").await.unwrap();
-        let as_of = chrono::Local::now().date_naive();
+        let as_of = pcmd_domain::date::today_vn();
         let mut compared = 0;
         // 2024: Sóc Trăng's districts and communes; 2025: its territory crosses the reform
         // into the new communes of Cần Thơ, each evaluated on the new structure.

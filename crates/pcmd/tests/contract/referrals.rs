@@ -22,7 +22,7 @@ async fn a_referral_is_due_answered_and_reminded_when_late() {
             .get(0);
         let count = || async { sqlx::query("SELECT COUNT(*) FROM referral").fetch_one(db.store.pool()).await.unwrap().get::<i64, _>(0) };
         assert_eq!(count().await, 0, "the demo writes no referrals");
-        let today = chrono::Local::now().date_naive();
+        let today = pcmd_domain::date::today_vn();
         let day = |d: i64| pcmd_domain::date::format_vn(today - chrono::Duration::days(d));
         // An answer due before the referral: refused beside nothing changed.
         let bad = format!("action=refer&agency={agency}&to_service={}&referred_on={}&due_on={}", enc("Khám sức khỏe"), enc(&day(3)), enc(&day(10)));

@@ -257,7 +257,7 @@ async fn the_reports_page_counts_who_sent_on_time_late_or_owes_the_report() {
             let rest = &html[at..html[at..].find("</tr>").unwrap() + at];
             rest.split("<td class=\"num\"").skip(1).map(|c| c.split_once('>').unwrap().1.split('<').next().unwrap().to_string()).collect()
         };
-        let today = chrono::Local::now().date_naive();
+        let today = pcmd_domain::date::today_vn();
         let before = row(&html, "2022-H1");
         assert_eq!(before[0], "21", "expected reporters: {before:?}");
         // The coordinator's home says the latest report owed, with the reports page's count of those who owe

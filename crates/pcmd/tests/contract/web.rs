@@ -539,7 +539,7 @@ async fn home_lists_what_needs_the_user() {
             "waiting for acceptance"
         );
         // Overdue tips, counted in SQL: open (not handled, transferred or dismissed) past their (extended) deadline today.
-        let today = chrono::Local::now().date_naive().to_string();
+        let today = pcmd_domain::date::today_vn().to_string();
         let overdue: i64 = sqlx::query(
             "SELECT COUNT(*) FROM tip WHERE status NOT IN ('handled', 'transferred', 'dismissed') AND COALESCE(extended_until, deadline) < $1",
         )

@@ -76,7 +76,7 @@ async fn accepted_reports_lock_their_period_until_reopened() {
         let d = db.store.create_report(plan, district.id, &h1, "canbo").await.unwrap();
         let dv = db.store.report_step(d, 1, Step::Submit, None, "canbo", &units).await.unwrap();
         // Submitted with no date of its own, it is dated the day it went out.
-        let today = chrono::Local::now().date_naive();
+        let today = pcmd_domain::date::today_vn();
         assert_eq!(db.store.report(d).await.unwrap().unwrap().issued_on, Some(today));
         let msg = refused(db.store.report_step(d, dv, Step::Accept, None, "dieuphoi", &units).await.unwrap_err());
         assert!(msg.contains("xã chưa có báo cáo được chấp nhận") && !msg.contains(&commune.name), "{msg}");

@@ -157,8 +157,9 @@ impl Store {
         as_of: NaiveDate,
         within: Option<&[i64]>,
     ) -> Result<Vec<TipFact>, StoreError> {
-        // Entry refuses dates after today (`RecordMeta::today`, in UTC); the local day may be either side of it.
-        let today = chrono::Local::now().date_naive().max(chrono::Utc::now().date_naive());
+        // Entry refuses dates after today (`RecordMeta::today`, Vietnam's; before 07/12/2026 it was
+        // UTC's, which is never later than Vietnam's).
+        let today = pcmd_domain::date::today_vn();
         // Whole months end on `as_of` at the latest: their tips were received and due by then, and
         // one settled by its deadline was settled by then. Only "still open" is as of now.
         let s = split(from, to, as_of.succ_opt());

@@ -29,7 +29,7 @@ pub struct RecordMeta {
     pub entered_by: Option<String>,
     /// ISO timestamp (UTC).
     pub entered_at: String,
-    /// "Today" for the checks on dates.
+    /// "Today" for the checks on dates (Vietnam's).
     pub today: NaiveDate,
     /// Seals personal data; a record holding some is refused without it.
     pub sealer: Option<std::sync::Arc<crate::Sealer>>,
@@ -55,7 +55,8 @@ impl RecordMeta {
             source,
             entered_by,
             entered_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            today: now.date_naive(),
+            // Vietnam's day: a tip sent at 06:30 there is of that day, not the day before in UTC.
+            today: pcmd_domain::date::today_vn(),
             sealer: None,
             keep_personal: false,
         }

@@ -230,7 +230,7 @@ impl Store {
         }
         match (f.status.as_deref().filter(|s| !s.is_empty()), spec.status) {
             (Some("overdue"), _) if kind == RecordKind::Tip => {
-                let today = iso(f.today.unwrap_or_else(|| chrono::Utc::now().date_naive()));
+                let today = iso(f.today.unwrap_or_else(pcmd_domain::date::today_vn));
                 conds.push(format!("r.status IN ({}) AND r.due_on < {}", pcmd_domain::policy::open_tip_statuses_sql(), mark(today, &mut binds)));
             }
             (Some("open"), _) if kind == RecordKind::Tip => conds.push(format!("r.status IN ({})", pcmd_domain::policy::open_tip_statuses_sql())),

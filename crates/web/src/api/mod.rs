@@ -294,7 +294,7 @@ pub async fn evaluation(
     let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_period", e.vi, e.en))?;
     let as_of = match as_of_q.as_deref() {
         Some(s) => pcmd_domain::date::parse(s).map_err(|e| error(StatusCode::BAD_REQUEST, "bad_date", e.vi, e.en))?,
-        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+        None => pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()),
     };
     let units = &state.units;
     let plan_unit = cached.unit_id;

@@ -206,7 +206,7 @@ pub async fn explanation(
     let period = Period::parse(&text, Cutoff::Decree09).map_err(|e| bad_request("bad_period", e.vi, e.en))?;
     let as_of = match given(q.as_of) {
         Some(s) => pcmd_domain::date::parse(&s).map_err(|e| bad_request("bad_date", e.vi, e.en))?,
-        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+        None => pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()),
     };
     let units = &state.units;
     let plan_unit = state.store.plan_unit(&plan.summary.key).await?;

@@ -147,7 +147,7 @@ pub async fn list(
         from: day(q.from.as_deref(), "from")?,
         to: day(q.to.as_deref(), "to")?,
         status: q.status.filter(|s| !s.trim().is_empty()),
-        today: Some(chrono::Local::now().date_naive()),
+        today: Some(pcmd_domain::date::today_vn()),
         search: q.q.filter(|s| !s.trim().is_empty()),
         sort: None,
         offset: (page - 1).saturating_mul(per_page),

@@ -45,7 +45,7 @@ pub struct UnitsQuery {
 
 /// The day asked for (`on`), today by default.
 fn day(text: Option<&str>) -> Result<NaiveDate, ApiError> {
-    Ok(super::records::day(text, "on")?.unwrap_or_else(|| chrono::Local::now().date_naive()))
+    Ok(super::records::day(text, "on")?.unwrap_or_else(pcmd_domain::date::today_vn))
 }
 
 fn unknown(code: &str) -> ApiError {

@@ -433,7 +433,7 @@ pub async fn create_user(
     let fail = |vi_msg: &str, en_msg: &str| if vi { vi_msg.to_string() } else { en_msg.to_string() };
     let username = get("username");
     let role: Option<Role> = get("role").parse().ok();
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let unit = state.units.resolve(&get("unit"), today).cloned();
     let error = if !(3..=32).contains(&username.len()) || !username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c))
     {
@@ -518,7 +518,7 @@ pub async fn user_action(
             }
             let unit = state
                 .units
-                .resolve(&get("unit"), chrono::Local::now().date_naive())
+                .resolve(&get("unit"), pcmd_domain::date::today_vn())
                 .cloned()
                 .ok_or_else(|| refused("không có đơn vị mã đó (đang hiệu lực hôm nay)", "no unit with that code today"))?;
             if user.user.role != Role::Admin && !state.scope(user.user.unit_id).contains(&unit.id) {

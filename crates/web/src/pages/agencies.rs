@@ -47,7 +47,7 @@ struct AgenciesPage {
 /// The province whose agencies the user administers: an administrator any
 /// (asked by code), a coordinator their own.
 fn province_for(state: &AppState, user: &CurrentUser, code: Option<&str>) -> Result<Unit, WebError> {
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let home = state.units.province_of(user.user.unit_id).and_then(|id| state.units.get(id)).cloned();
     match user.user.role {
         Role::Admin => match code.map(str::trim).filter(|c| !c.is_empty()) {
@@ -114,7 +114,7 @@ pub async fn agencies_action(State(state): State<AppState>, Posted { user, form 
                 // The lead is one of the province's own agencies, from a day near today:
                 // up to a year ahead, and no more than a month back unless an administrator
                 // corrects history.
-                let today = chrono::Local::now().date_naive();
+                let today = pcmd_domain::date::today_vn();
                 let own = state.store.agencies(Some(province.id)).await?.iter().any(|a| a.code == get("agency"));
                 let back = if user.user.role == Role::Admin { 3660 } else { 31 };
                 if !own {

@@ -69,8 +69,7 @@ pub async fn agenda(state: &AppState, user: &CurrentUser, plans: &[pcmd_store::P
                     && own(r.unit_id)
                     && r.decided_at
                         .as_deref()
-                        .and_then(|d| d.get(..10))
-                        .and_then(|d| d.parse::<NaiveDate>().ok())
+                        .and_then(pcmd_domain::date::day_of_instant_vn)
                         .is_some_and(|d| today - d <= chrono::Duration::days(7)) =>
             {
                 Some(if vi { format!("Báo cáo đã được chấp nhận: {what}") } else { format!("Report accepted: {what}") })

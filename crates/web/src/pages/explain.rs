@@ -106,7 +106,7 @@ pub async fn explain(
     let period = Period::parse(&period_text, Cutoff::Decree09)?;
     let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => pcmd_domain::date::parse(s)?,
-        None => pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()),
+        None => pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()),
     };
     let units = &state.units;
     let plan_unit = state.store.plan_unit(&key).await?;

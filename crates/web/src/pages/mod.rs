@@ -112,7 +112,7 @@ impl Home {
 
 pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, WebError> {
     let plans = visible_plans(&state, &user).await?;
-    let agenda = agenda::agenda(&state, &user, &plans, chrono::Local::now().date_naive()).await?;
+    let agenda = agenda::agenda(&state, &user, &plans, pcmd_domain::date::today_vn()).await?;
     Ok(Html(Home { c: Chrome::of(&user, "/".into()), plans, agenda }.render()?))
 }
 

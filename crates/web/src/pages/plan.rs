@@ -176,7 +176,7 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
         Err(m) => (default_period.clone(), places::period(&default_period)?, Some(m)),
     };
     // A day that cannot be read is said beside its field, and the figures stand on the default day meanwhile.
-    let default_day = pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive());
+    let default_day = pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn());
     let (as_of, as_of_error) = match q.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => match pcmd_domain::date::parse(s) {
             Ok(d) => (d, None),

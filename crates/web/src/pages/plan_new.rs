@@ -195,7 +195,7 @@ async fn review(
             evaluations: choices(&evaluations, Some(t.evaluation)),
         })
         .collect();
-    let agencies = match state.units.resolve(d.unit_code.as_deref().unwrap_or(""), d.as_of().unwrap_or_else(|| chrono::Local::now().date_naive())) {
+    let agencies = match state.units.resolve(d.unit_code.as_deref().unwrap_or(""), d.as_of().unwrap_or_else(pcmd_domain::date::today_vn)) {
         Some(u) => state.store.agencies(Some(u.id)).await?,
         None => Vec::new(),
     };

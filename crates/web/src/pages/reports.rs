@@ -112,7 +112,7 @@ async fn overview(state: &AppState, user: &CurrentUser, q: ReportsQuery, error: 
     let all_reports = if plan_key.is_empty() { Vec::new() } else { state.store.reports(Some(&plan_key)).await? };
     let stored: Vec<ReportRow> =
         all_reports.iter().filter(|r| r.agency.is_none() && r.period.from == period.from && r.period.to == period.to).cloned().collect();
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let plan_view = if plan_key.is_empty() { None } else { Some(state.store.plan(&plan_key).await?) };
     let plan_unit = if plan_key.is_empty() { None } else { state.store.plan_unit(&plan_key).await? };
     let due = match &plan_view {
@@ -311,13 +311,13 @@ async fn build(state: &AppState, r: &ReportRow, unit: &Unit, reader: Role) -> Re
         plan: &r.plan_key,
         unit,
         period: &r.period,
-        as_of: pcmd_engine::default_as_of(&r.period, chrono::Local::now().date_naive()),
+        as_of: pcmd_engine::default_as_of(&r.period, pcmd_domain::date::today_vn()),
         // The report's own date: the one set on it (by the officer, or on
         // submission), else the day it was submitted, else today (a draft).
         issued_on: r
             .issued_on
-            .or_else(|| r.submitted_at.as_deref().and_then(|s| s.get(..10)).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            .or_else(|| r.submitted_at.as_deref().and_then(pcmd_domain::date::day_of_instant_vn))
+            .unwrap_or_else(pcmd_domain::date::today_vn),
         narrative: r.narrative.clone(),
         status: Some(r.status),
         reader: Some(reader),

@@ -48,7 +48,7 @@ fn unit_for(state: &AppState, user: &CurrentUser, code: Option<&str>) -> Result<
     if !matches!(user.user.role, Role::Admin | Role::Coordinator) {
         return Err(WebError::Forbidden);
     }
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let unit = match code.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => state.units.resolve(c, today).or_else(|| state.units.resolve(c, pcmd_domain::units::LAST_DAY_BEFORE_REFORM)).cloned(),
         None => state.units.get(user.user.unit_id).cloned(),

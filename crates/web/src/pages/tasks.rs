@@ -118,7 +118,7 @@ async fn tasks_page(state: &AppState, user: &CurrentUser, key: &str, error: Opti
         number: plan.summary.number.clone(),
         tasks,
         statuses: TaskStatus::ALL.iter().map(|s| (s.as_str(), super::words::closed(lang, "task_status", s.as_str(), s.label_vi()))).collect(),
-        today: format_vn(chrono::Local::now().date_naive()),
+        today: format_vn(pcmd_domain::date::today_vn()),
         error,
     };
     Ok((status, Html(page.render()?)).into_response())

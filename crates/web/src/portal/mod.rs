@@ -94,7 +94,7 @@ impl FormPage {
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    pcmd_domain::date::today_vn()
 }
 
 fn provinces(state: &AppState) -> Vec<(String, String)> {

@@ -17,7 +17,7 @@ pub async fn run(
     baseline: Option<&str>,
 ) -> anyhow::Result<String> {
     let period = Period::parse(period, Cutoff::Decree09).map_err(|e| anyhow::anyhow!(e))?;
-    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
+    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
     let load = Instant::now();
     let units = store.unit_index().await?;
     let mut plans = Vec::new();

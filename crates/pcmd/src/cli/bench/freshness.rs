@@ -18,8 +18,8 @@ pub async fn run(store: &Store, plan_key: &str, period: &str, runs: u32) -> anyh
     let units = store.unit_index().await?;
     let plan = store.plan(plan_key).await?;
     let period = Period::parse(period, Cutoff::Decree09).map_err(|e| anyhow::anyhow!(e))?;
-    let today = chrono::Utc::now().date_naive();
-    let as_of = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
+    let as_of = pcmd_domain::date::today_vn();
     let unit_code = plan
         .summary
         .unit_code

@@ -93,7 +93,7 @@ pub async fn data_value_set(
     let Dhis2Period { period, dhis2, kind } = period::parse(period).map_err(|e| anyhow::anyhow!(e))?;
     let scope = scope_for(store, units, &plan, unit, &period).await?;
     // As in reports: the period's end once it is over, else today.
-    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, chrono::Local::now().date_naive()));
+    let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
     let key = &plan.summary.key;
     let aoc = codes::attribute_option_combo(key);
     // The facts every exported unit's territory can hold (each unit a root, as a dashboard

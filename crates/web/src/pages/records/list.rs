@@ -84,7 +84,7 @@ struct ListPage {
 /// first, with its halves, quarters and months.
 fn period_choices(lang: Lang) -> Vec<(String, Vec<crate::pages::places::PeriodChoice>)> {
     use chrono::Datelike;
-    let this = chrono::Local::now().date_naive().year();
+    let this = pcmd_domain::date::today_vn().year();
     (2018..=this).rev().flat_map(|y| crate::pages::places::period_choices(y, y, lang == Lang::Vi)).collect()
 }
 
@@ -112,7 +112,7 @@ fn filter_of(state: &AppState, user: &CurrentUser, kind: RecordKind, q: &ListQue
         from: period.as_ref().map(|p| p.from),
         to: period.as_ref().map(|p| p.to),
         status: q.status.clone().filter(|s| !s.is_empty()),
-        today: Some(chrono::Local::now().date_naive()),
+        today: Some(pcmd_domain::date::today_vn()),
         search: q.q.clone().filter(|s| !s.trim().is_empty()),
         sort,
         offset,
@@ -165,7 +165,7 @@ pub async fn records_list(
             }
         })
         .collect();
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let rows = items
         .iter()
         .map(|i| {
@@ -237,7 +237,7 @@ pub async fn records_export(
     let title = kind_label(kind, user.lang);
     let table =
         pcmd_report::model::Table { key: "records", title: title.clone(), headers, rows, numeric, dates, count_word: String::new(), withheld: None };
-    let now = chrono::Local::now().naive_local();
+    let now = pcmd_domain::date::now_vn();
     let heading = vec![
         (title.clone(), String::new()),
         (t.get("unit").to_string(), q.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| t.get("all_in_scope").to_string())),
@@ -263,7 +263,7 @@ pub async fn records_export(
 /// One line on how the listed unit's tips were handled in the period.
 async fn tip_summary(state: &AppState, f: &ListFilter, lang: Lang) -> Result<String, WebError> {
     let facts = state.store.tip_handling(&f.units, f.from, f.to).await?;
-    let s = pcmd_domain::records::tip_stats(&facts, chrono::Local::now().date_naive());
+    let s = pcmd_domain::records::tip_stats(&facts, pcmd_domain::date::today_vn());
     let n = |v: f64| pcmd_domain::money::format_decimal_vn(v);
     let days = match (s.median_days, s.p90_days) {
         (Some(m), Some(p)) if lang == Lang::Vi => format!("; thời gian giải quyết: trung vị {} ngày, 90% trong {} ngày", n(m), p),

@@ -141,7 +141,7 @@ fn statuses(kind: RecordKind, lang: Lang) -> Vec<(String, String)> {
 
 /// Units offered in a unit field: the user's scope, valid today or on the last day before the reform.
 pub(crate) fn unit_choices(state: &AppState, scope: &HashSet<i64>) -> Vec<(String, String)> {
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let mut out: Vec<(String, String)> = scope
         .iter()
         .filter_map(|id| state.units.get(*id))
@@ -160,7 +160,7 @@ pub(crate) fn chosen_units(state: &AppState, scope: &HashSet<i64>, code: Option<
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(scope.iter().copied().collect());
     };
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let unit = state
         .units
         .resolve(code, today)
@@ -359,7 +359,7 @@ pub(crate) async fn write(
     // A record plainly outside the scope is refused before anything is checked against the
     // stored records. An inspection's unit is its establishment's: one that does not exist and
     // one of another area get the same answer, so that neither its existence nor its dates show.
-    if rec::outside_scope(&mut tx, &state.units, record, chrono::Local::now().date_naive(), &scope).await? {
+    if rec::outside_scope(&mut tx, &state.units, record, pcmd_domain::date::today_vn(), &scope).await? {
         tx.rollback().await.map_err(StoreError::from)?;
         return Ok(Err(match record {
             NewRecord::Inspection(r) => Refused {
@@ -565,13 +565,13 @@ async fn detail_page(
         personal,
         history,
         can_write: role.may_write(kind),
-        overdue: kind == RecordKind::Tip && tip_overdue(&item, chrono::Local::now().date_naive()),
+        overdue: kind == RecordKind::Tip && tip_overdue(&item, pcmd_domain::date::today_vn()),
         entered,
         rights,
         thread,
         referrals,
         error,
-        today: pcmd_domain::date::format_vn(chrono::Local::now().date_naive()),
+        today: pcmd_domain::date::format_vn(pcmd_domain::date::today_vn()),
     };
     Ok((status, Html(page.render()?)).into_response())
 }

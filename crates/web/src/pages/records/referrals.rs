@@ -31,7 +31,7 @@ pub struct Panel {
 
 pub async fn panel(state: &AppState, case_id: i64, unit_id: i64, lang: Lang, may_refer: bool) -> Result<Panel, WebError> {
     let vi = lang == Lang::Vi;
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let lines = state
         .store
         .referrals(case_id)
@@ -73,7 +73,7 @@ pub async fn referral_action(
     let get = |k: &str| f.get(k).map_or("", String::as_str).trim().to_string();
     let vi = user.lang == Lang::Vi;
     let day = |k: &str| pcmd_domain::date::parse(&get(k)).map_err(|m| m.text(vi).to_string());
-    let today = chrono::Local::now().date_naive();
+    let today = pcmd_domain::date::today_vn();
     let actor = user.user.username.clone();
     let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let answered: Result<Result<(), pcmd_store::StoreError>, String> = match get("action").as_str() {

@@ -123,7 +123,7 @@ pub async fn case_rights_action(
             (Err(m), _) => Err(m),
             (_, Err(_)) => Err((if lang == Lang::Vi { "Hãy chọn dịch vụ." } else { "Choose a service." }).to_string()),
         },
-        "erase" => Ok(state.store.anonymise_case(id, chrono::Local::now().date_naive(), &get("reason"), &actor).await),
+        "erase" => Ok(state.store.anonymise_case(id, pcmd_domain::date::today_vn(), &get("reason"), &actor).await),
         _ => return Err(WebError::BadRequest(pcmd_domain::Msg::new("thao tác không hợp lệ", "unknown action"))),
     };
     let result = match answered {
