@@ -462,6 +462,10 @@ fn document_xml(r: &UnitReport) -> String {
         ),
         BODY,
     ));
+    // An old unit after the 2025 reform: which ground its figures are counted on, as the page says it.
+    if let Some(note) = &r.territory_note {
+        b.push_str(&para(&format!("Địa bàn tính số liệu: {note}"), Style { italic: true, ..BODY }));
+    }
     // I. The situation: the officer's text, or a draft from the figures.
     b.push_str(&heading("I. TÌNH HÌNH"));
     section(&mut b, r, "situation");

@@ -155,6 +155,8 @@ pub struct UnitReport {
     pub unit: Unit,
     pub period: Period,
     pub as_of: NaiveDate,
+    /// How an old unit's territory is counted after the 2025 reform (`Territory::note_vi`).
+    pub territory_note: Option<String>,
     pub status: Option<ReportStatus>,
     pub targets: Vec<TargetLine>,
     pub lists: Vec<Table>,
@@ -462,9 +464,9 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let plan = store.plan(req.plan).await?;
     let unit = req.unit;
     let period = req.period;
-    let (members, districts): (Vec<i64>, Vec<i64>) = match Territory::build(units, unit, period) {
-        Ok(t) => (t.members.into_iter().collect(), t.districts),
-        Err(_) => (units.subtree(unit.id), Vec::new()),
+    let (members, districts, territory_note): (Vec<i64>, Vec<i64>, Option<String>) = match Territory::build(units, unit, period) {
+        Ok(t) => (t.members.into_iter().collect(), t.districts, t.note_vi),
+        Err(_) => (units.subtree(unit.id), Vec::new(), None),
     };
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
@@ -615,6 +617,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
         unit: unit.clone(),
         period: period.clone(),
         as_of: req.as_of,
+        territory_note,
         status: req.status,
         targets,
         lists: vec![
@@ -801,6 +804,7 @@ pub(crate) mod sample {
             unit,
             period,
             as_of: d(2024, 12, 14),
+            territory_note: None,
             status: None,
             targets: vec![
                 target(

@@ -78,6 +78,11 @@ fn header_block(sheet: &mut Worksheet, r: &UnitReport, f: &Formats) -> Result<()
     }
     sheet.write_string_with_format(8, 0, "Chốt số liệu", &f.label)?;
     sheet.write_string_with_format(8, 1, r.cut_text(), &f.plain)?;
+    // An old unit after the 2025 reform: the ground its figures are counted on.
+    if let Some(note) = &r.territory_note {
+        sheet.write_string_with_format(9, 0, "Địa bàn tính số liệu", &f.label)?;
+        sheet.write_string_with_format(9, 1, note, &f.plain)?;
+    }
     Ok(())
 }
 

@@ -46,8 +46,10 @@ pub struct Territory {
     pub district_of: IdMap<i64>,
     pub communes: Vec<i64>,
     pub districts: Vec<i64>,
-    /// Said on screen when the territory was re-mapped across the reform.
+    /// Said on screen when the territory was re-mapped across the reform ("vi. (en.)").
     pub note: Option<String>,
+    /// The same in Vietnamese only, for a report.
+    pub note_vi: Option<String>,
     /// `members`, sorted: facts sorted by unit are matched against it without hashing.
     pub sorted: Vec<i64>,
     /// The provinces of the member communes (sorted): a province's press reaches all of it.
@@ -145,6 +147,7 @@ impl Territory {
             communes,
             districts,
             note: None,
+            note_vi: None,
             sorted: Vec::new(),
             provinces: Vec::new(),
         }
@@ -265,8 +268,12 @@ impl Territory {
                 vi.push_str(&format!("; {} xã, phường cũ của {} được tính cho đơn vị cũ khác: {}", given.len(), scope.name, named(given.clone())));
                 en.push_str(&format!("; {} former commune(s) of {} count with another former unit", given.len(), scope.name));
             }
-            format!("{vi}. ({en}.)")
+            (format!("{vi}. ({en}.)"), format!("{vi}."))
         });
+        let (note, note_vi) = match note {
+            Some((both, vi)) => (Some(both), Some(vi)),
+            None => (None, None),
+        };
         districts.sort_unstable();
         Territory {
             structure: if crossing { Structure::Crossing } else { Structure::TwoLevel },
@@ -276,6 +283,7 @@ impl Territory {
             communes: n.into_iter().collect(),
             districts,
             note,
+            note_vi,
             sorted: Vec::new(),
             provinces: Vec::new(),
         }

@@ -164,7 +164,13 @@ fn daily_privacy_sweep(store: Store, rules: pcmd_domain::policy::privacy::Proces
             every.tick().await;
             let today = pcmd_domain::date::today_vn();
             match store.privacy_sweep(&rules, today, "pcmd serve", false).await {
-                Ok(s) => tracing::info!(support_cases = s.support_cases.len(), tips = s.tips.len(), "privacy sweep: anonymised"),
+                Ok(s) => tracing::info!(
+                    support_cases = s.support_cases.len(),
+                    tips = s.tips.len(),
+                    erased_again = s.reapplied,
+                    damaged_register_lines = s.damaged.len(),
+                    "privacy sweep: anonymised"
+                ),
                 Err(e) => tracing::error!("privacy sweep failed: {e}"),
             }
             match super::privacy::due_text(&store, &rules, today, rules.warn_days).await {

@@ -321,6 +321,22 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
         ));
         // The year's direction was the old province's.
         assert!(late_all.contains("- Ủy ban nhân dân tỉnh Sóc Trăng chỉ đạo triển khai thực hiện"));
+        // A period ending before the reform is counted on the unit's own subtree: nothing to say.
+        assert!(!late_all.contains("Địa bàn tính số liệu"));
+        // Thành phố Sóc Trăng's 2025 report says the ground it is counted on, as its page does: Phường 10
+        // counts with Huyện Mỹ Xuyên (the hand check of 07/12/2026 found its 2025 report short of
+        // Phường 10's establishments without a word).
+        let city = dir.path().join("tp-2025-Y.docx");
+        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "941", "--period", "2025-Y", "--issued-on", "02/12/2026", "--format", "docx", "--out", city.to_str().unwrap()])
+            .await
+            .unwrap();
+        let city_all = paragraphs(&part(&std::fs::read(&city).unwrap(), "word/document.xml")).join("\n");
+        assert!(
+            city_all.contains("Địa bàn tính số liệu: Sau 01/07/2025 tính trên")
+                && city_all.contains("Phường 10 (nay thuộc Phường Mỹ Xuyên, tính cho Huyện Mỹ Xuyên).")
+                && !city_all.contains("(After 1 July"),
+            "{city_all}"
+        );
         // The tips: one settled count (64 received in the period, all 64 settled: 53 handled, 4 transferred,
         // 7 dismissed — the demo's statistics), and the c1 target's 63 / 63 said to count the tips due in the period.
         let settled = p.iter().position(|x| x == "Số tin đã xử lý xong").expect("settled row");
