@@ -103,6 +103,9 @@ pub async fn gather(
     units: &UnitIndex,
     members: &[i64],
     districts: &[i64],
+    // The members and the provinces of their communes, whose press reaches all of them: the
+    // publications the press targets count (`Territory::press_counts`).
+    press_units: &[i64],
     period: &Period,
     as_of: NaiveDate,
     plan: &PlanView,
@@ -201,7 +204,7 @@ pub async fn gather(
     }
 
     // Báo chí: the press of the period.
-    let press: Vec<Vec<String>> = list_all(store, RecordKind::Publication, members, Some(period))
+    let press: Vec<Vec<String>> = list_all(store, RecordKind::Publication, press_units, Some(period))
         .await?
         .iter()
         .map(|p| {

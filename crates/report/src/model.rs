@@ -464,10 +464,19 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let plan = store.plan(req.plan).await?;
     let unit = req.unit;
     let period = req.period;
-    let (members, districts, territory_note): (Vec<i64>, Vec<i64>, Option<String>) = match Territory::build(units, unit, period) {
-        Ok(t) => (t.members.into_iter().collect(), t.districts, t.note_vi),
-        Err(_) => (units.subtree(unit.id), Vec::new(), None),
-    };
+    let (members, districts, territory_note, press_units): (Vec<i64>, Vec<i64>, Option<String>, Vec<i64>) =
+        match Territory::build(units, unit, period) {
+            Ok(t) => {
+                // The press targets are a province's: its report lists what they count, the press of
+                // the provinces holding its communes (old Sóc Trăng's 2025 counts Cần Thơ's after July).
+                let provinces = if unit.level == pcmd_domain::units::Level::Province { t.provinces.as_slice() } else { &[] };
+                let mut press: Vec<i64> = t.sorted.iter().chain(provinces).copied().collect();
+                press.sort_unstable();
+                press.dedup();
+                (t.members.into_iter().collect(), t.districts, t.note_vi, press)
+            }
+            Err(_) => (units.subtree(unit.id), Vec::new(), None, units.subtree(unit.id)),
+        };
     let mut engine = Engine::within(store, units, &[unit]);
     let mut targets = Vec::new();
     // The unit's own targets: those set for its level (a commune's report holds no provincial-press target).
@@ -572,7 +581,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let years: Vec<i64> = period.years().into_iter().map(i64::from).collect();
     // The budget is the plan's unit's: a district's or commune's report holds no share of it.
     let plan_unit = store.plan_unit(&plan.summary.key).await?;
-    let parts = crate::gather::gather(store, units, &members, &districts, period, req.as_of, &plan, plan_unit == Some(unit.id)).await?;
+    let parts = crate::gather::gather(store, units, &members, &districts, &press_units, period, req.as_of, &plan, plan_unit == Some(unit.id)).await?;
     let budget = if plan_unit != Some(unit.id) {
         Vec::new()
     } else {

@@ -337,6 +337,16 @@ async fn the_provinces_year_report_can_be_signed_as_it_comes_out() {
                 && !city_all.contains("(After 1 July"),
             "{city_all}"
         );
+        // The province's second half of 2025 lists the press its a2 figure counts: Cần Thơ's papers
+        // after July reach the old province (the hand check found the list empty beside a2 = 4/6).
+        let h2 = dir.path().join("tinh-2025-H2.docx");
+        pcmd(db, &["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2025-H2", "--issued-on", "02/12/2026", "--format", "docx", "--out", h2.to_str().unwrap()])
+            .await
+            .unwrap();
+        let h2_all = paragraphs(&part(&std::fs::read(&h2).unwrap(), "word/document.xml")).join("\n");
+        assert!(h2_all.contains("Báo Cần Thơ"), "{h2_all}");
+        // A district's report lists only its own outlets' work: no provincial paper of Cần Thơ.
+        assert!(!city_all.contains("Báo Cần Thơ"), "{city_all}");
         // The tips: one settled count (64 received in the period, all 64 settled: 53 handled, 4 transferred,
         // 7 dismissed — the demo's statistics), and the c1 target's 63 / 63 said to count the tips due in the period.
         let settled = p.iter().position(|x| x == "Số tin đã xử lý xong").expect("settled row");
