@@ -2,7 +2,7 @@
 
 use crate::units::{date_of, iso};
 use crate::{Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -40,8 +40,11 @@ fn query_for(indicator: &str) -> Option<(&'static str, &'static str)> {
         ),
         "districts_with_plan" | "districts_integrating" => (
             "district_plan",
+            // The plans for the window's years, whenever adopted (a plan for 2025 adopted in
+            // February stands behind the figure of the second half): `records_behind` binds the
+            // first and last of those years, as the engine reads them (`plan_years`).
             "SELECT id, COALESCE(adopted_on, CAST(year AS TEXT) || '-01-01'), unit_id, document_ref FROM district_plan \
-             WHERE COALESCE(adopted_on, CAST(year AS TEXT) || '-01-01') >= $1 AND CAST(year AS TEXT) || '-01-01' <= $2 ORDER BY year, id",
+             WHERE CAST(year AS TEXT) || '-01-01' >= $1 AND CAST(year AS TEXT) || '-01-01' <= $2 ORDER BY year, id",
         ),
         "districts_with_pilot_model" | "districts_with_pilot_model_count" => (
             "pilot_model",
@@ -74,6 +77,14 @@ impl Store {
     /// persons (they are shown as counts only).
     pub async fn records_behind(&self, indicator: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<Vec<RecordRef>>, StoreError> {
         let Some((kind, sql)) = query_for(indicator) else { return Ok(None) };
+        let (from, to) = if kind == "district_plan" {
+            // A Decree 09 year starts on 15 December of the year before: its plans are the next year's.
+            let first = if from.month() == 12 && from.day() >= 15 { from.year() + 1 } else { from.year() };
+            let first_day = NaiveDate::from_ymd_opt(first, 1, 1).unwrap_or(from);
+            (first_day, to.max(first_day))
+        } else {
+            (from, to)
+        };
         let rows = sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {

@@ -162,6 +162,36 @@ async fn a_coordinator_does_not_decide_on_the_provinces_own_report() {
     .await;
 }
 
+/// b1 ("districts with a plan for the year, carried out") in the second half of 2025: the
+/// eleven districts' plans for 2025 were adopted in January–February, before the window, and
+/// still stand behind the figure; they are listed (the hand check of 07/12/2026 found none
+/// listed behind 11/11). Each district counted has its plan listed, and none of 2024.
+#[tokio::test]
+async fn the_plans_behind_b1_are_the_years_whenever_adopted() {
+    on_each_demo_backend(async |db| {
+        let out = crate::pcmd(db, &["targets", "explain", "--plan", "117/NQ-HĐND", "--target", "b1", "--period", "2025-H2", "--format", "json"])
+            .await
+            .unwrap();
+        let ex = parsed(&out);
+        let counted = ex["evaluation"]["numerator"].as_f64().unwrap();
+        let listed = ex["records"].as_array().unwrap();
+        assert!(counted > 0.0, "{out}");
+        let districts: std::collections::BTreeSet<i64> = listed.iter().map(|r| r["unit_id"].as_i64().unwrap()).collect();
+        assert!(districts.len() as f64 >= counted, "every district counted has its plan listed: {out}");
+        let year_of = |id: i64| async move {
+            sqlx::query_scalar::<_, i64>("SELECT CAST(year AS BIGINT) FROM district_plan WHERE id = $1")
+                .bind(id)
+                .fetch_one(db.store.pool())
+                .await
+                .unwrap()
+        };
+        for r in listed {
+            assert_eq!(year_of(r["id"].as_i64().unwrap()).await, 2025, "{r}");
+        }
+    })
+    .await;
+}
+
 /// a2 for Sóc Trăng in 2025 counts the province's press by month; after the merger of
 /// 01/07/2025 that is the press of Cần Thơ, whose territory took Sóc Trăng in. The records
 /// listed behind it are every publication the months count: their number is the sum of the
