@@ -98,7 +98,9 @@ pub fn files(r: &UnitReport) -> Result<Vec<(&'static str, Vec<u8>)>, ReportError
         ("Số liệu tính đến ngày", day(r.as_of)),
         ("Chốt số liệu", r.cut_text().to_string()),
     ];
-    let rows: Vec<Vec<String>> = about.iter().map(|(k, v)| vec![text(k), text(v)]).collect();
+    // An old unit after the 2025 reform: the ground its figures are counted on, as in the DOCX and XLSX.
+    let ground = r.territory_note.as_ref().map(|n| ("Địa bàn tính số liệu", n.clone()));
+    let rows: Vec<Vec<String>> = about.iter().cloned().chain(ground).map(|(k, v)| vec![text(k), text(&v)]).collect();
     out.push((file_name("about"), file(&["Mục", "Nội dung"], &rows)?));
 
     let opt = |v: Option<f64>| v.map(raw).unwrap_or_default();

@@ -80,8 +80,11 @@ fn header_block(sheet: &mut Worksheet, r: &UnitReport, f: &Formats) -> Result<()
     sheet.write_string_with_format(8, 1, r.cut_text(), &f.plain)?;
     // An old unit after the 2025 reform: the ground its figures are counted on.
     if let Some(note) = &r.territory_note {
+        // Wrapped across columns B–F, tall enough for its lines: printed one page wide, not cut off.
         sheet.write_string_with_format(9, 0, "Địa bàn tính số liệu", &f.label)?;
-        sheet.write_string_with_format(9, 1, note, &f.plain)?;
+        sheet.merge_range(9, 1, 9, 5, note, &f.body)?;
+        let lines = note.chars().count().div_ceil(110).max(1);
+        sheet.set_row_height(9, 15.0 * lines as f64)?;
     }
     Ok(())
 }

@@ -92,6 +92,14 @@ fn value_of(row: &sqlx::any::AnyRow, i: usize) -> Result<Value, StoreError> {
 /// How many rows of each table a backup or restore handled.
 pub type Counts = Vec<(String, u64)>;
 
+/// What a restore loaded, and how many records of a backup without erasure
+/// keys (made before migration 0024) it anonymised again by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Restored {
+    pub counts: Counts,
+    pub erased_by_id: usize,
+}
+
 impl Store {
     /// Writes every table to `out`, read in one snapshot.
     pub async fn backup(&self, out: &mut impl Write) -> Result<Counts, StoreError> {
@@ -121,8 +129,12 @@ impl Store {
         Ok(counts)
     }
 
-    /// Loads a backup into this database, which must be migrated and empty.
-    pub async fn restore(&self, input: impl BufRead) -> Result<Counts, StoreError> {
+    /// Loads a backup into this database, which must be migrated and empty. A
+    /// backup made before migration 0024 holds no erasure keys: its support
+    /// cases and tips are then matched to the erasure register by id alone
+    /// (every such row is the record the id named when the backup was taken)
+    /// and the ones it names are anonymised again in the same transaction.
+    pub async fn restore(&self, input: impl BufRead) -> Result<Restored, StoreError> {
         let mut lines = input.lines();
         let mut next = || -> Result<Option<Value>, StoreError> {
             match lines.next() {
@@ -151,6 +163,12 @@ impl Store {
                 "restore only into an empty database (freshly made with pcmd migrate)".into(),
             ));
         }
+        // Read before anything is written: a register that cannot be read stops the restore.
+        let register = match self.erasure_register() {
+            Some(path) => crate::erasures::read_register(path)?,
+            None => crate::erasures::Register::default(),
+        };
+        let mut keyless: Vec<&'static str> = Vec::new();
         let mut tx = self.begin().await?;
         let result = async {
             let mut counts = Vec::new();
@@ -173,6 +191,11 @@ impl Store {
                     return Err(bad("tên cột không hợp lệ".into(), "invalid column name".into()));
                 }
                 let n = at(&section, "rows").as_u64().unwrap_or(0);
+                if let Some(t) = ["support_case", "tip"].into_iter().find(|t| *t == table) {
+                    if n > 0 && !columns.iter().any(|c| c == "erasure_key") {
+                        keyless.push(t);
+                    }
+                }
                 // Rows go in by batches of up to BATCH in one statement (SQLite looks numbered
                 // parameters up by name, so a batch stays under 400 of them).
                 let batch = (400 / columns.len().max(1)).clamp(1, 100);
@@ -205,7 +228,21 @@ impl Store {
                 }
                 counts.push((table.to_string(), n));
             }
-            Ok::<Counts, StoreError>(counts)
+            let mut erased_by_id = 0;
+            for e in register.entries.iter().filter(|e| keyless.contains(&e.table.as_str())) {
+                let sql = format!("SELECT anonymised_on FROM {} WHERE id = $1", if e.table == "tip" { "tip" } else { "support_case" });
+                let Some(row) = sqlx::query(&sql).bind(e.id).fetch_optional(&mut *tx).await? else { continue };
+                if row.try_get::<Option<String>, _>(0)?.is_some() {
+                    continue;
+                }
+                let reason = format!(
+                    "xóa lại theo sổ ghi xóa dữ liệu (đã xóa ngày {}): dữ liệu trở lại từ bản sao lưu cũ, nhận theo số hiệu (bản sao lưu không có khóa xóa)",
+                    crate::units::iso(e.on)
+                );
+                crate::privacy::anonymise_in(&mut tx, &e.table, e.id, pcmd_domain::date::today_vn(), "pcmd restore", &reason).await?;
+                erased_by_id += 1;
+            }
+            Ok::<Restored, StoreError>(Restored { counts, erased_by_id })
         }
         .await;
         match result {

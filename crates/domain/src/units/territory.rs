@@ -102,7 +102,7 @@ impl Territory {
             // the old districts' figures add up to their province's.
             let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
             own.iter()
-                .filter_map(|old| units.successor(*old))
+                .filter_map(|old| new_commune_of(units, *old))
                 .filter(|new| scope.level == Level::Commune || units.principal_predecessor(*new).is_none_or(|p| own.contains(&p)))
                 .collect()
         } else {
@@ -225,9 +225,17 @@ impl Territory {
             .filter(|c| !own.contains(c))
             .filter_map(|c| units.get(*c))
             .filter(|u| u.level == Level::Commune && u.valid_from < REFORM_DAY && u.valid_to >= REFORM_DAY.pred_opt().unwrap_or(REFORM_DAY))
-            .map(|u| match level_of(u.id) {
-                Some(from) => format!("{} ({})", u.name, from.name),
-                None => u.name.clone(),
+            .map(|u| {
+                // Where it came from: its district (at the commune's own level too), and its
+                // province when another (two Huyện Châu Thành: Sóc Trăng's and Hậu Giang's).
+                let district = u.parent_id.and_then(|p| units.get(p)).filter(|p| p.level == Level::District && scope.level != Level::Province);
+                let province = units.province_of(u.id).filter(|p| Some(*p) != units.province_of(scope.id)).and_then(|p| units.get(p));
+                let from: Vec<&str> = district.into_iter().chain(province).map(|x| x.name.as_str()).collect();
+                if from.is_empty() {
+                    u.name.clone()
+                } else {
+                    format!("{} ({})", u.name, from.join(", "))
+                }
             })
             .collect();
         let given: Vec<String> = own
@@ -236,7 +244,7 @@ impl Territory {
             .filter_map(|c| units.get(*c))
             .filter(|u| u.level == Level::Commune && u.valid_from < REFORM_DAY)
             .filter_map(|u| {
-                let to = units.get(units.successor(u.id)?).filter(|to| to.valid_from >= REFORM_DAY)?;
+                let to = units.get(new_commune_of(units, u.id)?)?;
                 // The old unit at the scope's level that the new commune counts with.
                 let with = level_of(units.principal_predecessor(to.id)?)?;
                 Some(format!("{} (nay thuộc {}, tính cho {})", u.name, to.name, with.name))
@@ -248,18 +256,27 @@ impl Territory {
             let provinces = provinces.into_iter().collect::<Vec<_>>().join(", ");
             let (mut vi, mut en) = (
                 format!(
-                    "Sau 01/07/2025 tính trên {} xã, phường mới (thuộc {provinces}) tiếp nhận địa bàn {} cũ, theo liên kết sáp nhập; xã bị chia tính theo phần chính; \
-                     xã, phường mới gồm xã cũ của nhiều đơn vị được tính cho đơn vị của xã cũ mà nó mang mã, để không đơn vị cũ nào tính trùng",
+                    "Sau 01/07/2025 tính trên {} xã, phường mới (thuộc {provinces}) tiếp nhận địa bàn {} cũ, theo liên kết sáp nhập; xã bị chia tính theo phần chính",
                     n.len(),
                     scope.name
                 ),
                 format!(
-                    "After 1 July 2025: the {} new communes that took in the former {}, by the successor links; a divided commune counts with its main part; \
-                     a new commune made of communes of several former units counts with the unit of the commune whose code it carries, so that none is counted twice",
+                    "After 1 July 2025: the {} new communes that took in the former {}, by the successor links; a divided commune counts with its main part",
                     n.len(),
                     scope.name
                 ),
             );
+            // Districts and provinces share out a new commune; a commune counts the whole of its own.
+            if scope.level != Level::Commune {
+                vi.push_str(
+                    "; xã, phường mới gồm xã cũ của nhiều đơn vị được tính cho đơn vị của xã cũ mà nó mang mã \
+                     (nếu không xã cũ nào mang mã đó: đơn vị góp nhiều xã nhất), để không đơn vị cũ nào tính trùng",
+                );
+                en.push_str(
+                    "; a new commune made of communes of several former units counts with the unit of the commune whose code it carries \
+                     (else the unit that gave most of them), so that none is counted twice",
+                );
+            }
             if !foreign.is_empty() {
                 vi.push_str(&format!("; gồm cả {} xã, phường cũ ngoài {}: {}", foreign.len(), scope.name, named(foreign.clone())));
                 en.push_str(&format!("; with {} former commune(s) outside {}", foreign.len(), scope.name));
@@ -275,7 +292,14 @@ impl Territory {
             None => (None, None),
         };
         districts.sort_unstable();
-        Territory {
+        // The press that reaches the territory: the provinces of its new communes, and the old
+        // provinces of the old communes on its ground; for an old unit, only its own old
+        // province, not that of a commune of another province taken in (old Hậu Giang's
+        // paper is not old Sóc Trăng's).
+        let new_scope = scope.valid_from >= REFORM_DAY;
+        let press: BTreeSet<i64> =
+            n.iter().chain(commune_of.keys().filter(|c| new_scope || own.contains(c))).filter_map(|c| units.province_of(*c)).collect();
+        let mut t = Territory {
             structure: if crossing { Structure::Crossing } else { Structure::TwoLevel },
             members,
             commune_of,
@@ -287,7 +311,9 @@ impl Territory {
             sorted: Vec::new(),
             provinces: Vec::new(),
         }
-        .indexed(units)
+        .indexed(units);
+        t.provinces = press.into_iter().collect();
+        t
     }
 
     /// Fills `sorted` and `provinces` from the members.
@@ -319,6 +345,21 @@ fn all_predecessors(units: &UnitIndex, new: i64) -> Vec<i64> {
         todo.extend_from_slice(units.predecessors(old));
     }
     out
+}
+
+/// The commune of 1 July 2025 an old unit went into, through any earlier
+/// change recorded before it (a ward merged in 2024, then into a new ward):
+/// never a unit of the earlier change itself.
+fn new_commune_of(units: &UnitIndex, old: i64) -> Option<i64> {
+    let mut at = units.successor(old)?;
+    // Changes chain a few times at most; the bound keeps a bad cycle from spinning.
+    for _ in 0..16 {
+        if units.get(at).is_some_and(|u| u.valid_from >= REFORM_DAY) {
+            return Some(at);
+        }
+        at = units.successor(at)?;
+    }
+    None
 }
 
 /// Whether `unit` went, through any number of changes, into one of `n`.

@@ -78,7 +78,8 @@ pub async fn restore(store: &Store, input: &Path, without_register: bool) -> any
     };
     store.migrate().await?;
     let file = std::fs::File::open(input).map_err(|e| anyhow::anyhow!("không mở được {} ({e})", input.display()))?;
-    let counts = store.restore(BufReader::new(file)).await?;
+    let restored = store.restore(BufReader::new(file)).await?;
+    let counts = restored.counts;
     let check = store.verify_audit(None).await?;
     let loaded = format!("Đã khôi phục {} dòng của {} bảng từ {} (restored {} rows)", total(&counts), counts.len(), input.display(), total(&counts));
     // Data erased since the backup was taken, and data past its retention, go again.
@@ -100,6 +101,8 @@ pub async fn restore(store: &Store, input: &Path, without_register: bool) -> any
         Some((path, r)) => format!("sổ ghi xóa {} có {} mục", path.display(), r.entries.len()),
         None => "không có sổ ghi xóa (--without-erasure-register)".to_string(),
     };
+    // A backup made before the erasure keys (migration 0024) is matched by id, as it was loaded.
+    let sweep = pcmd_store::privacy::Sweep { reapplied: sweep.reapplied + restored.erased_by_id, ..sweep };
     let detail = format!(
         "{} dòng từ {} (người chạy: {}); {register_said}; xóa lại: {}; ẩn danh hết hạn lưu trữ: {}{damaged}",
         total(&counts),

@@ -35,6 +35,11 @@ pub struct Cli {
     /// The key that seals personal data, kept outside the database (created by `pcmd demo` if missing).
     #[arg(long, global = true, env = "PCMD_KEY_FILE", default_value = "pcmd.key")]
     pub key_file: std::path::PathBuf,
+    /// The erasure register, where every erasure of personal data is written before it is
+    /// made (beside the key file by default: `pcmd.key` → `pcmd.erasures`). Nodes serving one
+    /// database keep one register on shared storage.
+    #[arg(long, global = true, env = "PCMD_ERASURE_REGISTER")]
+    pub erasure_register: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -143,7 +148,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
     }
     // Every anonymisation is written beside the key before it commits, and
     // re-applied by a restore and each sweep (store/src/erasures.rs).
-    let mut store = Store::connect(&cli.database).await?.with_erasure_register(pcmd_store::erasures::register_beside(&cli.key_file));
+    let register = cli.erasure_register.clone().unwrap_or_else(|| pcmd_store::erasures::register_beside(&cli.key_file));
+    let mut store = Store::connect(&cli.database).await?.with_erasure_register(register);
     // With the key file at hand, every audit entry this command writes is anchored under it.
     if cli.key_file.exists() {
         store = store.with_audit_key(pcmd_store::Sealer::from_file(&cli.key_file)?.audit_key());
@@ -166,7 +172,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Restore { file, without_erasure_register } => backup::restore(&store, &file, without_erasure_register).await?,
         Command::Report(a) => report::run(&store, &store.unit_index().await?, a).await?,
         Command::Settings(c) => settings::run(&store, c).await?,
-        Command::Privacy(c) => privacy::run(&store, c, &cli.key_file).await?,
+        Command::Privacy(c) => privacy::run(&store, c, &cli.key_file, cli.erasure_register.is_some()).await?,
         Command::Remind(args) => remind::run(store.clone(), args).await?,
         Command::Export(c) => export::run(&store, &store.unit_index().await?, c).await?,
         Command::Import(args) => records::import(&store, args, &cli.key_file).await?,

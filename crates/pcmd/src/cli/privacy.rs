@@ -77,12 +77,30 @@ pub async fn due_text(store: &Store, rules: &ProcessingFile, today: NaiveDate, w
     Ok(out.join("\n"))
 }
 
-pub async fn run(store: &Store, cmd: PrivacyCommand, key_file: &Path) -> anyhow::Result<String> {
+/// `register_named`: the erasure register was named (`--erasure-register`), not found beside the key.
+pub async fn run(store: &Store, cmd: PrivacyCommand, key_file: &Path, register_named: bool) -> anyhow::Result<String> {
     let rules = rules()?;
     match cmd {
         PrivacyCommand::Sweep { today: day, dry_run } => {
+            // An erasure is written to the register first: without the key beside which it is kept
+            // (or one named), a register would be started wherever the command runs, and lost.
+            if !dry_run && !key_file.exists() && !register_named {
+                anyhow::bail!(
+                    "không thấy tệp khóa {}: sổ ghi xóa dữ liệu được giữ cạnh tệp khóa; chạy lại với --key-file (hoặc --erasure-register). \
+                     Chưa xóa gì. (No key file {}: the erasure register is kept beside it; give --key-file or --erasure-register. Nothing erased.)",
+                    key_file.display(),
+                    key_file.display()
+                );
+            }
             let s = store.privacy_sweep(&rules, today(day), "pcmd privacy sweep", dry_run).await?;
             let verb = if dry_run { "Sẽ ẩn danh (would anonymise)" } else { "Đã ẩn danh (anonymised)" };
+            let missing = match store.erasure_register() {
+                Some(path) if !dry_run && !path.exists() && s.support_cases.is_empty() && s.tips.is_empty() => format!(
+                    "; cảnh báo: chưa có sổ ghi xóa dữ liệu {}: nếu hệ thống đã từng xóa dữ liệu cá nhân, hãy đặt sổ vào đó (warning: no erasure register)",
+                    path.display()
+                ),
+                _ => String::new(),
+            };
             let mut again = if s.reapplied > 0 {
                 let verb = if dry_run { "sẽ xóa lại" } else { "xóa lại" };
                 format!("; {verb} {} hồ sơ có dữ liệu trở lại từ bản sao lưu cũ theo sổ ghi xóa ({} by the register)", s.reapplied, s.reapplied)
@@ -93,7 +111,7 @@ pub async fn run(store: &Store, cmd: PrivacyCommand, key_file: &Path) -> anyhow:
                 let lines = s.damaged.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
                 again.push_str(&format!("; bỏ qua dòng hỏng của sổ ghi xóa: {lines} (damaged register lines passed over)"));
             }
-            Ok(format!("{verb}: {} hồ sơ hỗ trợ (support cases), {} tin tố giác (tips){again}", s.support_cases.len(), s.tips.len()))
+            Ok(format!("{verb}: {} hồ sơ hỗ trợ (support cases), {} tin tố giác (tips){again}{missing}", s.support_cases.len(), s.tips.len()))
         }
         PrivacyCommand::Due { today: day, within_days } => due_text(store, &rules, today(day), within_days.unwrap_or(rules.warn_days)).await,
         PrivacyCommand::Report { format, out } => {

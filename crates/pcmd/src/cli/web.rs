@@ -106,6 +106,12 @@ pub async fn serve(store: Store, args: ServeArgs, key_file: &std::path::Path) ->
     // Personal data cannot be served without its key: say so at start, not at the first request.
     let sealer = std::sync::Arc::new(pcmd_store::Sealer::from_file(key_file)?);
     let store = store.with_audit_key(sealer.audit_key());
+    if let Some(path) = store.erasure_register().filter(|p| !p.exists()) {
+        tracing::warn!(
+            "chưa có sổ ghi xóa dữ liệu {} (no erasure register yet): it starts with the first erasure; if this installation has erased personal data before, put its register there",
+            path.display()
+        );
+    }
     daily_privacy_sweep(store.clone(), super::privacy::rules()?);
     let state = pcmd_web::AppState::new(store, args.secure_cookies).await?.with_sealer(sealer).with_privacy(super::privacy::rules()?);
     super::remind::hourly(state.clone(), args.mail.clone())?;

@@ -122,6 +122,29 @@ async fn a_restored_backup_is_the_same_database() {
     .await;
 }
 
+/// A backup file with `column` taken out of every table that has it, as a pcmd
+/// from before that column wrote it.
+fn without_column(text: &str, column: &str) -> String {
+    let mut out = String::new();
+    let mut drop: Option<usize> = None;
+    for line in text.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Some(cols) = v.get_mut("columns").and_then(|c| c.as_array_mut()) {
+            drop = cols.iter().position(|c| c == column);
+            if let Some(i) = drop {
+                cols.remove(i);
+            }
+        } else if let (Some(i), Some(row)) = (drop, v.as_array_mut()) {
+            row.remove(i);
+        } else if v.get("end").is_some() {
+            drop = None;
+        }
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    out
+}
+
 /// Law 91/2025/QH15: data erased stays erased. A backup taken before a person's
 /// identity was erased brings it back when restored; the erasure register
 /// beside the key names the case by its erasure key (not by its code, which
@@ -188,6 +211,19 @@ async fn an_erasure_after_a_backup_stays_after_its_restore() {
             .get(0);
         assert!(detail.contains("xóa lại theo sổ ghi xóa dữ liệu (đã xóa ngày 2026-12-07)"), "{detail}");
 
+        // A backup made before the erasure keys (migration 0024: the same file without the column)
+        // is matched by id as it loads (the attack of 07/12/2026 found every erased content back).
+        let old_format = dir.path().join("before-0024.jsonl");
+        std::fs::write(&old_format, without_column(&std::fs::read_to_string(&file).unwrap(), "erasure_key")).unwrap();
+        let older = db.sibling().await;
+        let argv = ["pcmd", "--database", &older.url, "--key-file", &key, "restore", old_format.to_str().unwrap()];
+        let out = pcmd::cli::run(clap::Parser::try_parse_from(argv).unwrap()).await.unwrap();
+        assert!(out.contains("xóa lại 1 hồ sơ"), "{out}");
+        let sealed: Option<String> =
+            sqlx::query("SELECT identity_sealed FROM support_case WHERE id = $1").bind(case).fetch_one(older.store.pool()).await.unwrap().get(0);
+        assert_eq!(sealed, None, "erased again from a backup without erasure keys");
+        older.drop_database().await;
+
         // An entry whose id belongs to another record here (its key differs) is not applied,
         // and a line cut short is passed over; the next entry still starts on a line of its own.
         let other: i64 = sqlx::query(closed).fetch_one(copy.store.pool()).await.unwrap().get(0);
@@ -218,6 +254,18 @@ async fn an_erasure_after_a_backup_stays_after_its_restore() {
         assert!(!matches!(units, Ok(n) if n > 0), "nothing restored");
         let out = restore(empty.url.clone(), lone_key.to_str().unwrap().to_string(), Some("--without-erasure-register")).await.unwrap();
         assert!(out.contains("không có sổ ghi xóa"), "{out}");
+        // A sweep without the key beside which the register is kept erases nothing (it would start
+        // a register wherever it runs, and lose it).
+        let nowhere = bare_dir.path().join("none").join("absent.key");
+        let argv = ["pcmd", "--database", &empty.url, "--key-file", nowhere.to_str().unwrap(), "privacy", "sweep", "--today", "2040-01-01"];
+        let err = pcmd::cli::run(clap::Parser::try_parse_from(argv).unwrap()).await.unwrap_err();
+        assert!(format!("{err:#}").contains("không thấy tệp khóa") && format!("{err:#}").contains("Chưa xóa gì"), "{err:#}");
+        let left: i64 = sqlx::query("SELECT COUNT(*) FROM support_case WHERE anonymised_on IS NULL AND closed_on IS NOT NULL")
+            .fetch_one(empty.store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert!(left > 0, "the closed cases are still whole");
         empty.drop_database().await;
     })
     .await;

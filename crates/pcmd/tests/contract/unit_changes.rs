@@ -105,6 +105,15 @@ async fn communes_the_lists_lack_are_recorded_with_their_basis() {
         // Still whole after it, the predecessors with it: the territory follows the changes through.
         let changed = db.store.unit_index().await.unwrap();
         assert!(held(&changed).contains(&district) && held(&changed).contains(&tam.id), "941 and the predecessor in 92");
+        // The old district in 2025 counts the communes of 1 July 2025 only, the same as before the change:
+        // the predecessors' successor (the ward, an old unit itself) is no new commune (the attack of
+        // 07/12/2026 found it an extra item, a1 2/3 instead of 2/2).
+        let year = pcmd_domain::period::Period::parse("2025", pcmd_domain::period::Cutoff::Calendar).unwrap();
+        let in_2025 = |units: &pcmd_domain::units::UnitIndex| {
+            pcmd_domain::units::territory::Territory::build(units, units.get(district).unwrap(), &year).unwrap().communes
+        };
+        assert!(in_2025(&changed).iter().all(|c| changed.get(*c).unwrap().valid_from >= d(2025, 7, 1)), "{:?}", in_2025(&changed));
+        assert_eq!(in_2025(&changed), in_2025(&units));
         // The next request knows the new ward without a restart: its dashboard for 2024-H1 opens.
         let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?unit=39990&period=2024-H1", &session(db, "dieuphoi").await, "").await;
         assert_eq!(s, StatusCode::OK);

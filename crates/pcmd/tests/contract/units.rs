@@ -236,6 +236,10 @@ async fn old_districts_across_the_reform_partition_their_province() {
         assert_eq!(province.district_of.get(&phuong_10), Some(&old("947").id));
         assert_eq!(territory("947").district_of.get(&phuong_10), Some(&old("947").id));
         assert!(!territory("941").members.contains(&phuong_10));
+        // The press reaching old Sóc Trăng in 2025: its own old province's and Cần Thơ's, not old Hậu
+        // Giang's, whose Xã Phú Tân it takes in (the attack of 07/12/2026: Báo Hậu Giang counted in a2).
+        let press: Vec<String> = province.provinces.iter().map(code).collect();
+        assert!(press.contains(&"92".to_string()) && press.contains(&"94".to_string()) && !press.contains(&"93".to_string()), "{press:?}");
         // Before the reform nothing changes: the district's own subtree.
         let h1 = Period::parse("2025-H1", Cutoff::Calendar).unwrap();
         let t = pcmd_engine::Territory::build(&units, &old("941"), &h1).unwrap();
