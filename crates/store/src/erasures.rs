@@ -59,10 +59,13 @@ fn read_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
     )
 }
 
-fn write_error(e: impl std::fmt::Display) -> StoreError {
+/// The person erasing is told to call the administrator; what went wrong, and
+/// where, goes to the log (stderr), for the administrator.
+fn write_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    tracing::error!("the erasure register {} cannot be written: {e}", path.display());
     StoreError::refused(
-        format!("chưa xóa: không ghi được sổ ghi xóa dữ liệu ({e}); hãy báo quản trị hệ thống"),
-        format!("not erased: the erasure register cannot be written ({e}); tell the administrator"),
+        "chưa xóa: hệ thống không ghi được sổ ghi xóa dữ liệu; hãy báo quản trị hệ thống (chi tiết trong nhật ký máy chủ)",
+        "not erased: the system cannot write the erasure register; tell the administrator (details in the server log)",
     )
 }
 
@@ -90,7 +93,10 @@ pub fn create_register(path: &Path) -> Result<(), StoreError> {
     match crate::private_file::create_new(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(write_error(e)),
+        Err(e) => Err(StoreError::refused(
+            format!("không tạo được sổ ghi xóa dữ liệu {} ({e})", path.display()),
+            format!("the erasure register {} cannot be made ({e})", path.display()),
+        )),
     }
 }
 
@@ -118,7 +124,12 @@ pub fn read_register(path: &Path) -> Result<Register, StoreError> {
 
 /// Checks that the register can be appended to (a restore asks before loading).
 pub fn check_writable(path: &Path) -> Result<(), StoreError> {
-    std::fs::OpenOptions::new().append(true).open(path).map(|_| ()).map_err(write_error)
+    std::fs::OpenOptions::new().append(true).open(path).map(|_| ()).map_err(|e| {
+        StoreError::refused(
+            format!("không ghi được vào sổ ghi xóa dữ liệu {} ({e}): chưa khôi phục gì", path.display()),
+            format!("the erasure register {} cannot be written ({e}): nothing restored", path.display()),
+        )
+    })
 }
 
 impl Store {
@@ -143,21 +154,21 @@ impl Store {
         }
         let mut text = String::new();
         for e in entries {
-            text.push_str(&serde_json::to_string(e).map_err(write_error)?);
+            text.push_str(&serde_json::to_string(e).map_err(|e| write_error(path, e))?);
             text.push('\n');
         }
-        let mut f = std::fs::OpenOptions::new().create(true).read(true).append(true).open(path).map_err(write_error)?;
-        crate::private_file::narrow(path).map_err(write_error)?;
+        let mut f = std::fs::OpenOptions::new().create(true).read(true).append(true).open(path).map_err(|e| write_error(path, e))?;
+        crate::private_file::narrow(path).map_err(|e| write_error(path, e))?;
         // A line cut short before (a full disk) is ended, so that this one stays whole.
-        let len = f.metadata().map_err(write_error)?.len();
+        let len = f.metadata().map_err(|e| write_error(path, e))?.len();
         if len > 0 {
             let mut last = [0u8; 1];
-            f.seek(std::io::SeekFrom::Start(len - 1)).and_then(|_| f.read_exact(&mut last)).map_err(write_error)?;
+            f.seek(std::io::SeekFrom::Start(len - 1)).and_then(|_| f.read_exact(&mut last)).map_err(|e| write_error(path, e))?;
             if last[0] != b'\n' {
                 text.insert(0, '\n');
             }
         }
-        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(write_error)
+        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| write_error(path, e))
     }
 
     /// Anonymises again every record the register names whose data is here

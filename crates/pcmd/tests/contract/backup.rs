@@ -266,6 +266,17 @@ async fn an_erasure_after_a_backup_stays_after_its_restore() {
             .unwrap()
             .get(0);
         assert!(left > 0, "the closed cases are still whole");
+        // A register that cannot be written (a directory in its place): the erasure is refused,
+        // nothing changes, and the caseworker is told to call the administrator, without the
+        // server's path or error (those go to the log).
+        let blocked = bare_dir.path().join("blocked.erasures");
+        std::fs::create_dir(&blocked).unwrap();
+        let next: i64 = sqlx::query(closed).fetch_one(db.store.pool()).await.unwrap().get(0);
+        let err = db.store.with_erasure_register(blocked.clone()).anonymise_case(next, today, "yêu cầu", "ctxh").await.unwrap_err().to_string();
+        assert!(err.contains("hãy báo quản trị hệ thống") && !err.contains("os error") && !err.contains("blocked"), "{err}");
+        let still: Option<String> =
+            sqlx::query("SELECT anonymised_on FROM support_case WHERE id = $1").bind(next).fetch_one(db.store.pool()).await.unwrap().get(0);
+        assert_eq!(still, None, "nothing erased");
         empty.drop_database().await;
     })
     .await;
