@@ -101,10 +101,24 @@ impl Territory {
             // provinces) counts with the one whose commune's code it carries:
             // the old districts' figures add up to their province's.
             let own: HashSet<i64> = units.subtree(scope.id).into_iter().collect();
-            own.iter()
+            let mut n: BTreeSet<i64> = own
+                .iter()
                 .filter_map(|old| new_commune_of(units, *old))
                 .filter(|new| scope.level == Level::Commune || units.principal_predecessor(*new).is_none_or(|p| own.contains(&p)))
-                .collect()
+                .collect();
+            // A new commune no old commune went into whole or mostly (Phường Yên Sở, 00340: its
+            // namesake split, the main part into 00331) counts with the old commune whose code it
+            // carries, so that it is in some old unit's figures.
+            if scope.level != Level::Commune {
+                for old in own.iter().filter_map(|id| units.get(*id)).filter(|u| u.level == Level::Commune && u.valid_to < REFORM_DAY) {
+                    if let Some(new) =
+                        units.resolve(&old.code, REFORM_DAY).filter(|u| u.level == Level::Commune && units.predecessors(u.id).is_empty())
+                    {
+                        n.insert(new.id);
+                    }
+                }
+            }
+            n
         } else {
             return Err(NoTerritory { vi: "đơn vị không có hiệu lực trong kỳ".into(), en: "the unit is not valid in the period".into() });
         };
