@@ -11,8 +11,12 @@ pub fn format_vn(date: NaiveDate) -> String {
 /// zone: a server kept in UTC would otherwise date a tip received at 06:30 in
 /// Lai Châu the day before, and call 15:00 there "outside working hours".
 pub fn now_vn() -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now();
-    chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| now.naive_utc(), |z| now.with_timezone(&z).naive_local())
+    in_vn(&chrono::Utc::now())
+}
+
+/// An instant as Vietnam's clock reads it (UTC+7, no daylight saving).
+fn in_vn<Tz: chrono::TimeZone>(t: &chrono::DateTime<Tz>) -> chrono::NaiveDateTime {
+    chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| t.naive_utc(), |z| t.with_timezone(&z).naive_local())
 }
 
 /// Today in Vietnam (see `now_vn`).
@@ -29,7 +33,7 @@ pub fn hour_vn() -> u32 {
 /// 08/12/2026); a bare `YYYY-MM-DD…` is read as the day it names.
 pub fn day_of_instant_vn(iso: &str) -> Option<NaiveDate> {
     match chrono::DateTime::parse_from_rfc3339(iso) {
-        Ok(t) => Some(chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| t.naive_utc(), |z| t.with_timezone(&z).naive_local()).date()),
+        Ok(t) => Some(in_vn(&t).date()),
         Err(_) => NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok(),
     }
 }
@@ -38,10 +42,7 @@ pub fn day_of_instant_vn(iso: &str) -> Option<NaiveDate> {
 /// (UTC+7, no daylight saving): `24/11/2026 16:02`. Unreadable text is returned as is.
 pub fn format_instant_vn(iso: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(iso) {
-        Ok(t) => {
-            let vn = chrono::FixedOffset::east_opt(7 * 3600).map_or_else(|| t.naive_utc(), |z| t.with_timezone(&z).naive_local());
-            vn.format("%d/%m/%Y %H:%M").to_string()
-        }
+        Ok(t) => in_vn(&t).format("%d/%m/%Y %H:%M").to_string(),
         Err(_) => iso.to_string(),
     }
 }

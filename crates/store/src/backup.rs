@@ -228,20 +228,13 @@ impl Store {
                 }
                 counts.push((table.to_string(), n));
             }
-            let mut erased_by_id = 0;
-            for e in register.entries.iter().filter(|e| keyless.contains(&e.table.as_str())) {
-                let sql = format!("SELECT anonymised_on FROM {} WHERE id = $1", if e.table == "tip" { "tip" } else { "support_case" });
-                let Some(row) = sqlx::query(&sql).bind(e.id).fetch_optional(&mut *tx).await? else { continue };
-                if row.try_get::<Option<String>, _>(0)?.is_some() {
-                    continue;
-                }
-                let reason = format!(
-                    "xóa lại theo sổ ghi xóa dữ liệu (đã xóa ngày {}): dữ liệu trở lại từ bản sao lưu cũ, nhận theo số hiệu (bản sao lưu không có khóa xóa)",
-                    crate::units::iso(e.on)
-                );
-                crate::privacy::anonymise_in(&mut tx, &e.table, e.id, pcmd_domain::date::today_vn(), "pcmd restore", &reason).await?;
-                erased_by_id += 1;
-            }
+            let erased_by_id = if keyless.is_empty() {
+                0
+            } else {
+                let today = pcmd_domain::date::today_vn();
+                let theirs: Vec<_> = register.entries.iter().filter(|e| keyless.contains(&e.table.as_str())).cloned().collect();
+                crate::erasures::reapply_in(&mut tx, &theirs, &keyless, today, "pcmd restore", false).await?.again.len()
+            };
             Ok::<Restored, StoreError>(Restored { counts, erased_by_id })
         }
         .await;

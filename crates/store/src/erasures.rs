@@ -177,34 +177,11 @@ impl Store {
     pub async fn reapply_erasures(&self, today: NaiveDate, actor: &str, dry_run: bool) -> Result<Reapplied, StoreError> {
         let Some(path) = self.erasure_register() else { return Ok(Reapplied::default()) };
         let register = read_register(path)?;
-        let mut done = Reapplied { damaged: register.damaged, ..Reapplied::default() };
         if register.entries.is_empty() {
-            return Ok(done);
+            return Ok(Reapplied { damaged: register.damaged, ..Reapplied::default() });
         }
         let mut tx = self.begin().await?;
-        for e in &register.entries {
-            let sql = match e.table.as_str() {
-                "support_case" => "SELECT anonymised_on FROM support_case WHERE id = $1 AND erasure_key = $2",
-                "tip" => "SELECT anonymised_on FROM tip WHERE id = $1 AND erasure_key = $2",
-                _ => {
-                    done.absent += 1;
-                    continue;
-                }
-            };
-            let Some(row) = sqlx::query(sql).bind(e.id).bind(e.key.clone()).fetch_optional(&mut *tx).await? else {
-                done.absent += 1;
-                continue;
-            };
-            if row.try_get::<Option<String>, _>(0)?.is_some() {
-                done.already += 1;
-                continue;
-            }
-            if !dry_run {
-                let reason = format!("xóa lại theo sổ ghi xóa dữ liệu (đã xóa ngày {}): dữ liệu trở lại từ bản sao lưu cũ", iso(e.on));
-                crate::privacy::anonymise_in(&mut tx, &e.table, e.id, today, actor, &reason).await?;
-            }
-            done.again.push((e.table.clone(), e.id));
-        }
+        let done = Reapplied { damaged: register.damaged, ..reapply_in(&mut tx, &register.entries, &[], today, actor, dry_run).await? };
         if dry_run {
             tx.rollback().await?;
             return Ok(done);
@@ -215,4 +192,52 @@ impl Store {
         }
         Ok(done)
     }
+}
+
+/// Anonymises again, in `tx`, each record `entries` names whose data is here:
+/// matched by id and erasure key, or by id alone in the tables of `by_id` (a
+/// backup made before the erasure keys, just loaded: each of its rows is the
+/// record its id named). Each is audited with the day of its first erasure.
+pub(crate) async fn reapply_in(
+    tx: &mut Tx<'_>,
+    entries: &[Erasure],
+    by_id: &[&str],
+    today: NaiveDate,
+    actor: &str,
+    dry_run: bool,
+) -> Result<Reapplied, StoreError> {
+    let mut done = Reapplied::default();
+    for e in entries {
+        let table = match e.table.as_str() {
+            "support_case" => "support_case",
+            "tip" => "tip",
+            _ => {
+                done.absent += 1;
+                continue;
+            }
+        };
+        let keyless = by_id.contains(&table);
+        let sql = if keyless {
+            format!("SELECT anonymised_on FROM {table} WHERE id = $1")
+        } else {
+            format!("SELECT anonymised_on FROM {table} WHERE id = $1 AND erasure_key = $2")
+        };
+        let query = sqlx::query(&sql).bind(e.id);
+        let query = if keyless { query } else { query.bind(e.key.clone()) };
+        let Some(row) = query.fetch_optional(&mut **tx).await? else {
+            done.absent += 1;
+            continue;
+        };
+        if row.try_get::<Option<String>, _>(0)?.is_some() {
+            done.already += 1;
+            continue;
+        }
+        if !dry_run {
+            let by = if keyless { ", nhận theo số hiệu (bản sao lưu không có khóa xóa)" } else { "" };
+            let reason = format!("xóa lại theo sổ ghi xóa dữ liệu (đã xóa ngày {}): dữ liệu trở lại từ bản sao lưu cũ{by}", iso(e.on));
+            crate::privacy::anonymise_in(tx, table, e.id, today, actor, &reason).await?;
+        }
+        done.again.push((table.to_string(), e.id));
+    }
+    Ok(done)
 }
