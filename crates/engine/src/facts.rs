@@ -75,7 +75,7 @@ impl<T> std::ops::Deref for Indexed<T> {
 pub struct FactBook<'a, S: FactSource = Store> {
     store: &'a S,
     /// Only these units' facts are read (sorted), when the engine serves one territory.
-    within: Option<Vec<i64>>,
+    pub(crate) within: Option<Vec<i64>>,
     activities: HashMap<Range, Indexed<ActivityFact>>,
     activity_quarters: HashMap<(String, String), Indexed<ActivityQuarterFact>>,
     publications: HashMap<Range, Indexed<PublicationFact>>,

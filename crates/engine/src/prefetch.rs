@@ -5,7 +5,7 @@
 //! recorder did not foresee is still read on demand, so reading ahead changes
 //! when facts are read, never what the figures are.
 
-use crate::facts::{FactBook, Want};
+use crate::facts::{FactBook, Got, Range, Want};
 use crate::source::FactSource;
 use crate::Engine;
 use chrono::NaiveDate;
@@ -106,10 +106,25 @@ impl<S: FactSource> FactBook<'_, S> {
     /// Loads every fact of `wants` not yet held, all at once.
     pub(crate) async fn load_all(&mut self, wants: Vec<Want>) -> Result<(), StoreError> {
         let missing: Vec<Want> = wants.into_iter().filter(|w| !self.holds(w)).collect();
-        let loads = missing.iter().map(|w| self.load(w));
-        let got = futures_util::future::join_all(loads).await;
-        for (w, g) in missing.into_iter().zip(got) {
+        // The country's establishments of every range come in one scan (`establishment_facts_for`).
+        let together = self.within.is_none();
+        let (establishments, rest): (Vec<Want>, Vec<Want>) = missing.into_iter().partition(|w| together && matches!(w, Want::Establishments(_)));
+        let ranges: Vec<Range> = establishments.iter().filter_map(|w| if let Want::Establishments(r) = w { Some(*r) } else { None }).collect();
+        let loads = rest.iter().map(|w| self.load(w));
+        let source = self.source();
+        let scan = async {
+            if ranges.is_empty() {
+                Ok(Vec::new())
+            } else {
+                source.establishment_facts_for(&ranges).await
+            }
+        };
+        let (got, scanned) = futures_util::future::join(futures_util::future::join_all(loads), scan).await;
+        for (w, g) in rest.into_iter().zip(got) {
             self.keep(w, g?);
+        }
+        for (r, v) in ranges.into_iter().zip(scanned?) {
+            self.keep(Want::Establishments(r), Got::Establishments(v));
         }
         Ok(())
     }

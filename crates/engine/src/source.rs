@@ -22,6 +22,19 @@ pub trait FactSource: Sync {
     fn publication_facts(&self, from: NaiveDate, to: NaiveDate) -> impl Future<Output = Facts<PublicationFact>> + Send;
     /// Establishments open at some time in `[from, to]`, their workers, inspected in it, and still to inspect.
     fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send;
+    /// `establishment_facts` of the whole country for each range; a source may read them in one go.
+    fn establishment_facts_for(
+        &self,
+        ranges: &[(NaiveDate, NaiveDate)],
+    ) -> impl Future<Output = Result<Vec<Vec<EstablishmentFact>>, StoreError>> + Send {
+        async move {
+            let mut out = Vec::with_capacity(ranges.len());
+            for (from, to) in ranges {
+                out.push(self.establishment_facts(*from, *to, None).await?);
+            }
+            Ok(out)
+        }
+    }
     /// Tips whose effective deadline falls in `[from, to]`, as known on `as_of`.
     fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send;
     fn case_facts(&self, first_year: i32, last_year: i32) -> impl Future<Output = Facts<CaseFact>> + Send;
@@ -50,6 +63,13 @@ impl FactSource for Store {
 
     fn establishment_facts(&self, from: NaiveDate, to: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<EstablishmentFact>> + Send {
         Store::establishment_facts(self, from, to, within)
+    }
+
+    fn establishment_facts_for(
+        &self,
+        ranges: &[(NaiveDate, NaiveDate)],
+    ) -> impl Future<Output = Result<Vec<Vec<EstablishmentFact>>, StoreError>> + Send {
+        Store::establishment_facts_for(self, ranges)
     }
 
     fn tip_facts(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, within: Option<&[i64]>) -> impl Future<Output = Facts<TipFact>> + Send {

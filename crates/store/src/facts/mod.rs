@@ -7,6 +7,7 @@
 
 mod months;
 mod packed;
+mod windows;
 
 use crate::units::iso;
 use crate::{Store, StoreError};

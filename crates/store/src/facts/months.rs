@@ -64,6 +64,11 @@ pub(crate) fn split(from: NaiveDate, to: NaiveDate, ends_before: Option<NaiveDat
     }
 }
 
+/// Bits m-1 for months `a..=b` of a year, as `establishment_year.months` keeps them.
+pub(crate) fn month_mask(a: u32, b: u32) -> i64 {
+    (a..=b).map(|m| 1_i64 << (m - 1)).sum()
+}
+
 /// `(year = 'Y' AND (months & MASK) <> 0) OR …` over `establishment_year` for the
 /// whole months of a split: bit m-1 of the mask for each month m covered in year Y.
 fn inspected_months_sql(whole: Option<(NaiveDate, NaiveDate)>) -> String {
@@ -72,7 +77,7 @@ fn inspected_months_sql(whole: Option<(NaiveDate, NaiveDate)>) -> String {
     for year in first.year()..=last.year() {
         let a = if year == first.year() { first.month() } else { 1 };
         let b = if year == last.year() { last.month() } else { 12 };
-        let mask: i64 = (a..=b).map(|m| 1_i64 << (m - 1)).sum();
+        let mask = month_mask(a, b);
         terms.push(format!("(year = '{year:04}' AND (months & {mask}) <> 0)"));
     }
     terms.join(" OR ")

@@ -36,6 +36,22 @@ pub(crate) fn unpack<const N: usize>(text: Option<String>) -> Result<Vec<[i64; N
         .collect()
 }
 
+/// The rows of a packed value: `width` integers each, for a width known only when the query is made.
+pub(crate) fn unpack_wide(text: Option<String>, width: usize) -> Result<Vec<Vec<i64>>, StoreError> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else { return Ok(Vec::new()) };
+    let bad = || StoreError::corrupt("kết quả gộp không đọc được", "a packed result cannot be read");
+    text.split(';')
+        .map(|row| {
+            let out: Vec<i64> = row.split(',').map(|f| f.trim().parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+            if out.len() == width {
+                Ok(out)
+            } else {
+                Err(bad())
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -44,5 +60,7 @@ mod tests {
         assert_eq!(super::unpack::<2>(None).unwrap(), Vec::<[i64; 2]>::new());
         assert!(super::unpack::<2>(Some("1,2,3".into())).is_err(), "a row of the wrong width");
         assert!(super::unpack::<2>(Some("1,x".into())).is_err());
+        assert_eq!(super::unpack_wide(Some("1,2,3;4,5,6".into()), 3).unwrap(), vec![vec![1, 2, 3], vec![4, 5, 6]]);
+        assert!(super::unpack_wide(Some("1,2;4,5,6".into()), 3).is_err(), "a row of the wrong width");
     }
 }
