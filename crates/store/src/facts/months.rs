@@ -64,22 +64,24 @@ pub(crate) fn split(from: NaiveDate, to: NaiveDate, ends_before: Option<NaiveDat
     }
 }
 
-/// Bits m-1 for months `a..=b` of a year, as `establishment_year.months` keeps them.
-pub(crate) fn month_mask(a: u32, b: u32) -> i64 {
-    (a..=b).map(|m| 1_i64 << (m - 1)).sum()
+/// Each year from the first whole month's to the last's, with the mask of its months
+/// covered as `establishment_year.months` keeps them (bit m-1 for month m).
+pub(crate) fn year_masks((first, last): (NaiveDate, NaiveDate)) -> Vec<(i32, i64)> {
+    (first.year()..=last.year())
+        .map(|year| {
+            let a = if year == first.year() { first.month() } else { 1 };
+            let b = if year == last.year() { last.month() } else { 12 };
+            (year, (a..=b).map(|m| 1_i64 << (m - 1)).sum())
+        })
+        .collect()
 }
 
 /// `(year = 'Y' AND (months & MASK) <> 0) OR …` over `establishment_year` for the
 /// whole months of a split: bit m-1 of the mask for each month m covered in year Y.
 fn inspected_months_sql(whole: Option<(NaiveDate, NaiveDate)>) -> String {
     let Some((first, last)) = whole else { return "1 = 0".into() };
-    let mut terms = Vec::new();
-    for year in first.year()..=last.year() {
-        let a = if year == first.year() { first.month() } else { 1 };
-        let b = if year == last.year() { last.month() } else { 12 };
-        let mask = month_mask(a, b);
-        terms.push(format!("(year = '{year:04}' AND (months & {mask}) <> 0)"));
-    }
+    let terms: Vec<String> =
+        year_masks((first, last)).into_iter().map(|(year, mask)| format!("(year = '{year:04}' AND (months & {mask}) <> 0)")).collect();
     terms.join(" OR ")
 }
 

@@ -8,7 +8,7 @@
 //! `establishment_facts_by_month` gives, from which a unit's row for a range is
 //! kept only when something of it is open then, as that read would return it.
 
-use super::months::{month_mask, split};
+use super::months::{split, year_masks};
 use super::{EstablishmentFact, StoreError};
 use crate::units::iso;
 use crate::{Backend, Store};
@@ -52,17 +52,13 @@ impl Store {
 fn windows_sql(ranges: &[(NaiveDate, NaiveDate)]) -> String {
     let splits: Vec<_> = ranges.iter().map(|(f, t)| (iso(*f), iso(*t), split(*f, *t, None))).collect();
     let years: BTreeSet<i32> = splits.iter().filter_map(|(_, _, s)| s.whole).flat_map(|(a, b)| a.year()..=b.year()).collect();
-    let mut sums = Vec::new();
+    let (mut sums, mut opens) = (Vec::new(), Vec::new());
     for (from, to, s) in &splits {
-        let open = format!("(e.opened_on IS NULL OR e.opened_on <= '{to}') AND (e.closed_on IS NULL OR e.closed_on >= '{from}')");
+        let open = format!("((e.opened_on IS NULL OR e.opened_on <= '{to}') AND (e.closed_on IS NULL OR e.closed_on >= '{from}'))");
         let mut inspected: Vec<String> = Vec::new();
-        if let Some((first, last)) = s.whole {
-            for year in first.year()..=last.year() {
-                let a = if year == first.year() { first.month() } else { 1 };
-                let b = if year == last.year() { last.month() } else { 12 };
-                let k = years.iter().position(|y| *y == year).unwrap_or_default();
-                inspected.push(format!("(COALESCE(y{k}.months, 0) & {}) <> 0", month_mask(a, b)));
-            }
+        for (year, mask) in s.whole.map(year_masks).unwrap_or_default() {
+            let k = years.iter().position(|y| *y == year).unwrap_or_default();
+            inspected.push(format!("(COALESCE(y{k}.months, 0) & {mask}) <> 0"));
         }
         let mut loose = Vec::new();
         for (a, b) in [&s.before, &s.after] {
@@ -77,18 +73,15 @@ fn windows_sql(ranges: &[(NaiveDate, NaiveDate)]) -> String {
         sums.push(format!(
             "CAST(SUM(CASE WHEN {open} THEN 1 ELSE 0 END) AS BIGINT), \
              CAST(SUM(CASE WHEN {open} THEN e.workers ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN ({open}) AND ({inspected}) THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN ({open}) AND ({inspected} OR e.closed_on IS NULL OR e.closed_on > '{to}') THEN 1 ELSE 0 END) AS BIGINT)"
+             CAST(SUM(CASE WHEN {open} AND ({inspected}) THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN {open} AND ({inspected} OR e.closed_on IS NULL OR e.closed_on > '{to}') THEN 1 ELSE 0 END) AS BIGINT)"
         ));
+        opens.push(open);
     }
-    let any_open: Vec<String> = splits
-        .iter()
-        .map(|(from, to, _)| format!("((e.opened_on IS NULL OR e.opened_on <= '{to}') AND (e.closed_on IS NULL OR e.closed_on >= '{from}'))"))
-        .collect();
     let join: String = years
         .iter()
         .enumerate()
         .map(|(k, y)| format!(" LEFT JOIN establishment_year y{k} ON y{k}.establishment_id = e.id AND y{k}.year = '{y:04}'"))
         .collect();
-    format!("SELECT e.unit_id, {} FROM establishment e{join} WHERE {} GROUP BY e.unit_id", sums.join(", "), any_open.join(" OR "))
+    format!("SELECT e.unit_id, {} FROM establishment e{join} WHERE {} GROUP BY e.unit_id", sums.join(", "), opens.join(" OR "))
 }
