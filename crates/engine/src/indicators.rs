@@ -288,26 +288,45 @@ pub async fn compute<S: crate::source::FactSource>(
         }
         ReachAtRiskWorkers => {
             // Per commune, the workers reached count up to the workers there: a share of people.
-            let mut reached: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+            // A commune item that took in others (a new commune across the reform, a ward
+            // merged in 2024) caps each old commune's records at that old commune's workers
+            // first, as a count made before the merger did, then its own records and the
+            // old ones together at all its workers: the contacts of one old commune never
+            // fill another's unreached workers, and the days before 1 July give the same
+            // figure in 2025-H1 and in 2025 asked on 14/06/2025.
+            let key = |unit: i64| match t.commune_of.get(&unit) {
+                Some(&item) => (Some(item), (item != unit).then_some(unit)),
+                None => (None, None),
+            };
+            let mut reached: BTreeMap<(Option<i64>, Option<i64>), i64> = BTreeMap::new();
             for a in of_members(facts.activities(r).await?, t) {
-                *reached.entry(t.commune_of.get(&a.unit_id).copied()).or_default() += a.at_risk_workers;
+                *reached.entry(key(a.unit_id)).or_default() += a.at_risk_workers;
             }
-            let mut workers: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+            let mut workers: BTreeMap<(Option<i64>, Option<i64>), i64> = BTreeMap::new();
             for e in of_members(facts.establishments(r).await?, t) {
-                *workers.entry(t.commune_of.get(&e.unit_id).copied()).or_default() += e.workers;
+                *workers.entry(key(e.unit_id)).or_default() += e.workers;
+            }
+            // Per item: its workers, and the contacts counted before its own cap.
+            let mut items: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+            for ((item, old), w) in workers.iter().filter_map(|((c, old), w)| c.map(|c| ((c, *old), *w))) {
+                let e = items.entry(item).or_default();
+                e.0 += w;
+                if old.is_some() {
+                    e.1 += reached.get(&(Some(item), old)).copied().unwrap_or(0).min(w);
+                }
             }
             let (mut num, mut room) = (0, 0);
             let mut parts = Vec::new();
-            for (c, w) in workers.iter().filter_map(|(c, w)| c.map(|c| (c, *w))) {
-                let got = reached.get(&Some(c)).copied().unwrap_or(0).min(w);
+            for (c, (w, from_old)) in items {
+                let got = (from_old + reached.get(&(Some(c), None)).copied().unwrap_or(0)).min(w);
                 num += got;
                 room += w - got;
                 parts.push(part(units, c, got as f64, Some(w as f64)));
             }
             // A commune without open establishments has no worker to reach: its contacts count 0.
             // Contacts recorded above the communes (a district's meeting) fill what is left.
-            let pooled = reached.get(&None).copied().unwrap_or(0);
-            let pooled_room = workers.get(&None).copied().unwrap_or(0);
+            let pooled = reached.get(&(None, None)).copied().unwrap_or(0);
+            let pooled_room = workers.get(&(None, None)).copied().unwrap_or(0);
             num += pooled.min(room + pooled_room);
             let den: i64 = workers.values().sum();
             Figure::ratio(

@@ -408,9 +408,17 @@ impl<'a, S: FactSource> Engine<'a, S> {
         e.value = figure.value;
         if let Some(value) = figure.value {
             let comparator = target.comparator;
-            e.is_final = status::is_final(window, span, as_of);
+            // A standing value (b2) speaks for its year from the start, whatever window was asked.
+            let from_start;
+            let judged = if id.is_standing() && span.from < window.from {
+                from_start = Period::new(window.label.as_str(), span.from, window.to);
+                &from_start
+            } else {
+                window
+            };
+            e.is_final = status::is_final(judged, span, as_of);
             e.exceeded = status::exceeds(value, comparator, target.threshold_high);
-            e.status = status::decide(value, comparator, target.threshold_low, window, span, as_of, id.is_cumulative());
+            e.status = status::decide(value, comparator, target.threshold_low, judged, span, as_of, id.is_cumulative());
         }
         Ok(e)
     }

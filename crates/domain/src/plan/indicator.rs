@@ -111,6 +111,15 @@ impl IndicatorId {
         )
     }
 
+    /// Indicators whose value in any window of a year is the year's own (b2:
+    /// the content of the districts' plans for the year, whatever days are
+    /// asked). A quarter of such a target is judged on the year so far, from
+    /// its start: the fourth quarter once the year has ended is judged as the
+    /// year is (met or not met), never "on track" against a quarter's share.
+    pub fn is_standing(self) -> bool {
+        self == IndicatorId::DistrictsIntegrating
+    }
+
     /// The lowest level at which the indicator means something. Above it, up to
     /// the plan's own level, the target applies; below it, it does not (a
     /// provincial-press target is the province's, not a commune's; "10% of

@@ -360,8 +360,10 @@ async fn every_indicator_on_the_fixture() {
         // Q1: February in old 90005 (→ 91002); Q2: none; Q3: August in 91001; Q4: none →
         // no commune every quarter: 0 / 2; with at least one: 2 / 2.
         g.check("coverage", "90", "2025", (Some(0.0), Some(0.0), Some(2.0), NotMet)).await;
-        // Workers: 91001 reached 10 of 20 (E1, E2, E3), 91002 5 of 13 (E4, E6) → 15 of 33 (E5 closed in 2024).
-        g.check("workers", "90", "2025", (Some(45.45), Some(15.0), Some(33.0), NotMet)).await;
+        // Workers: 91001 reached 10 of 20 (E1, E2, E3); 91002 0 of 13 (E4, E6): February's 5 were
+        // reached in old 90005, which had no open establishment in 2025 (E5 closed in 2024), so
+        // they count 0 there as in 2025-H1, and do not fill 90003's or 90004's workers → 10 of 33.
+        g.check("workers", "90", "2025", (Some(30.30), Some(10.0), Some(33.0), NotMet)).await;
         // Press: January at old 90 and August at new 91 (whose press covers the old province) → 2 / 12.
         g.check("press_month", "90", "2025", (Some(16.67), Some(2.0), Some(12.0), NotMet)).await;
         // The one tip due in 2025 (09/01) was settled on 05/01.
@@ -420,8 +422,8 @@ async fn periods_levels_and_the_reform_as_an_official_counts_them() {
         g.check("inspected_once", "90", "2024", (Some(50.0), Some(3.0), Some(6.0), AtRisk)).await;
         // An old district after the reform: 902's communes went into 91002 (90004's main part,
         // 90005), which also took in 90003 of district 901. Counted on all of 91002: workers of
-        // E4 (8) and E6 (5, at 90003) = 13; reached 5 (February, 90005) → 5 / 13.
-        g.check("workers", "902", "2025", (Some(38.46), Some(5.0), Some(13.0), NotMet)).await;
+        // E4 (8) and E6 (5, at 90003) = 13; reached 0 (February's 5 were in 90005, no workers) → 0 / 13.
+        g.check("workers", "902", "2025", (Some(0.0), Some(0.0), Some(13.0), NotMet)).await;
         let e = g.eval("workers", "902", "2025", d(2026, 1, 1)).await;
         // 91002 carries no predecessor's code: it counts with 902, which gave two of its three
         // communes (90004's main part, 90005), and says so for 90003.
@@ -437,6 +439,56 @@ async fn periods_levels_and_the_reform_as_an_official_counts_them() {
         // An old unit asked for a quarter after the reform: Q3 2025 on 91001 and 91002 —
         // 91001 held August's activity → 1 / 2; 92 of 365 days × 60 % = 15.1 expected: on track.
         g.check("coverage", "90", "2025-Q3", (Some(50.0), Some(1.0), Some(2.0), OnTrack)).await;
+    })
+    .await;
+}
+
+/// Two counts a careful official makes the same whichever period asks for the days.
+#[tokio::test]
+async fn the_same_days_give_the_same_judgement_in_every_period() {
+    on_each_backend(async |db| {
+        let units = load_fixture(db).await;
+        let g = Golden { db, units: &units };
+        use Status::*;
+        // 10/03/2025, old 90003 (E6, 5 workers) reaches 9: at most its own 5 count.
+        let m = RecordMeta::now(RecordSource::Entry, None);
+        let a = NewActivity {
+            held_on: d(2025, 3, 10),
+            unit_code: "90003".into(),
+            form: ActivityForm::Meeting,
+            topic: "Tuyên truyền".into(),
+            organiser: None,
+            reached_at_risk_workers: 9,
+            reached_industrial_workers: 0,
+            reached_students: 0,
+            reached_community: 0,
+        };
+        let mut tx = db.store.begin().await.unwrap();
+        rec::insert_activity(&mut tx, &units, &a, &m).await.unwrap();
+        tx.commit().await.unwrap();
+        // The Decree 09 half-year 2025-H1 (15/12/2024–14/06/2025, no activity in its December
+        // days) on the old communes: 90003 min(9, 5) = 5, 90005 min(5, 0) = 0; workers of E1–E4
+        // and E6 open then = 10 + 6 + 4 + 8 + 5 = 33 → 5 / 33 = 15.15 %.
+        g.check("workers", "90", "2025-H1", (Some(15.15), Some(5.0), Some(33.0), AtRisk)).await;
+        // The year 2025 asked on 14/06/2025 counts the same records on the new communes: 91002 took in
+        // 90003, 90004 and 90005, and each old commune is capped at its own workers first, so the
+        // 9 + 5 contacts do not fill 91002's 13 workers (that would say 13 / 33) → again 5 / 33.
+        let e = g.eval("workers", "90", "2025", d(2025, 6, 14)).await;
+        assert_eq!((e.numerator, e.denominator), (Some(5.0), Some(33.0)), "{:?}", e.note);
+        // The whole year: 91001 10 of 20 (August, in the new commune itself); 91002 5 of 13 → 15 / 33.
+        g.check("workers", "90", "2025", (Some(45.45), Some(15.0), Some(33.0), NotMet)).await;
+
+        // b2 is the content of the year's district plans: 901 names all four programmes, 902 not
+        // → 1 / 2 = 50 % in any window of 2024; threshold 60 %, 2024 not met.
+        g.check("integrating", "90", "2024", (Some(50.0), Some(1.0), Some(2.0), NotMet)).await;
+        // The fourth quarter, once the year is over, says what the year says (a quarter's share,
+        // 60 % × 92/366 = 15.1 %, would read "on track").
+        g.check("integrating", "90", "2024-Q4", (Some(50.0), Some(1.0), Some(2.0), NotMet)).await;
+        // On 20/12/2024 the year is not over: 355 of 366 days × 60 % = 58.2 % expected → at risk.
+        let e = g.eval("integrating", "90", "2024-Q4", d(2024, 12, 20)).await;
+        assert_eq!((e.value, e.status, e.is_final), (Some(50.0), AtRisk, false));
+        // The second quarter: 182 of 366 days × 60 % = 29.8 % expected → on track.
+        g.check("integrating", "90", "2024-Q2", (Some(50.0), Some(1.0), Some(2.0), OnTrack)).await;
     })
     .await;
 }
