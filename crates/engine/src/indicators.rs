@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use pcmd_domain::period::Period;
 use pcmd_domain::plan::IndicatorId;
 use pcmd_domain::units::territory::{Structure, Territory};
-use pcmd_domain::units::{Level, UnitIndex};
+use pcmd_domain::units::{Level, UnitIndex, REFORM_DAY};
 use pcmd_store::{ReferenceFact, StoreError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,9 +122,24 @@ fn references(refs: &Indexed<ReferenceFact>, t: &Territory, kind: &str, level: &
 /// up to that figure. Contacts under no figure's unit are outside every
 /// denominator and are not counted. Returns, per unit holding a figure, the
 /// people counted and the figure.
+///
+/// An old commune taken into a new one across the reform counts under the
+/// figure of its own old unit (its ground then), or of a new unit that took it
+/// in: a Hậu Giang commune that went into a commune with Sóc Trăng's is not
+/// under Sóc Trăng's student figure, so 2025-H1 and 2025 asked on 14/06/2025
+/// count the same contacts.
 fn bounded(units: &UnitIndex, t: &Territory, figures: &BTreeMap<i64, i64>, contacts: &BTreeMap<i64, i64>) -> Vec<(i64, i64, i64)> {
+    let above = |unit: i64| {
+        std::iter::successors(units.get(unit).and_then(|u| u.parent_id), |p| units.get(*p).and_then(|u| u.parent_id))
+            .find(|p| figures.contains_key(p))
+    };
+    let is_new = |r: i64| units.get(r).is_some_and(|u| u.valid_from >= REFORM_DAY);
+    // An old commune (one the territory counts for another commune item).
+    let taken_in = |unit: i64| t.commune_of.get(&unit).is_some_and(|item| *item != unit);
     if let (1, Some((r, cap))) = (figures.len(), figures.iter().next()) {
-        return vec![(*r, contacts.values().sum::<i64>().min(*cap), *cap)];
+        let counted: i64 =
+            contacts.iter().filter(|(u, _)| **u == *r || !taken_in(**u) || is_new(*r) || above(**u) == Some(*r)).map(|(_, n)| *n).sum();
+        return vec![(*r, counted.min(*cap), *cap)];
     }
     // The commune items each figure's unit covers; a contact goes to the smallest cover.
     let cover: Vec<(i64, BTreeSet<i64>)> = figures
@@ -139,7 +154,10 @@ fn bounded(units: &UnitIndex, t: &Territory, figures: &BTreeMap<i64, i64>, conta
         let holder = if figures.contains_key(unit) {
             Some(*unit)
         } else if let Some(item) = t.commune_of.get(unit) {
-            cover.iter().filter(|(_, items)| items.contains(item)).min_by_key(|(_, items)| items.len()).map(|(r, _)| *r)
+            let old = taken_in(*unit);
+            old.then(|| above(*unit)).flatten().or_else(|| {
+                cover.iter().filter(|(r, items)| (!old || is_new(*r)) && items.contains(item)).min_by_key(|(_, items)| items.len()).map(|(r, _)| *r)
+            })
         } else {
             std::iter::successors(units.get(*unit).and_then(|u| u.parent_id), |p| units.get(*p).and_then(|u| u.parent_id))
                 .find(|p| figures.contains_key(p))

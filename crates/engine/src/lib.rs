@@ -390,7 +390,9 @@ impl<'a, S: FactSource> Engine<'a, S> {
             reported::fill(self.facts.source(), target, scope, window, span, as_of, &mut e).await?;
             return Ok(e);
         }
-        let built = self.territory(scope, window);
+        // A period across the reform asked as on a day before it is counted on that day's units.
+        let known = pcmd_domain::units::territory::known_window(window, as_of);
+        let built = self.territory(scope, known.as_ref().unwrap_or(window));
         let territory = match &*built {
             Ok(t) => t,
             Err(why) => {

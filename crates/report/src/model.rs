@@ -465,7 +465,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let unit = req.unit;
     let period = req.period;
     let (members, districts, territory_note, press_units): (Vec<i64>, Vec<i64>, Option<String>, Vec<i64>) =
-        match Territory::build(units, unit, period) {
+        match Territory::build_as_of(units, unit, period, req.as_of) {
             Ok(t) => {
                 // The press targets are a province's: its report lists what they count, the press of
                 // the provinces holding its communes (old Sóc Trăng's 2025 counts Cần Thơ's after July).

@@ -63,6 +63,12 @@ pub struct NoTerritory {
     pub en: String,
 }
 
+/// The part of `period` known on `as_of` when it decides the territory: a period
+/// reaching past 1 July 2025 seen on a day before it (None otherwise).
+pub fn known_window(period: &Period, as_of: NaiveDate) -> Option<Period> {
+    (period.from <= as_of && as_of < REFORM_DAY && REFORM_DAY <= period.to).then(|| Period::new(period.label.as_str(), period.from, as_of))
+}
+
 fn ancestors(units: &UnitIndex, id: i64) -> impl Iterator<Item = i64> + '_ {
     std::iter::successors(units.get(id).and_then(|u| u.parent_id), move |p| units.get(*p).and_then(|u| u.parent_id))
 }
@@ -82,6 +88,27 @@ impl Territory {
             self.press_counts(unit)
         } else {
             self.members.contains(&unit)
+        }
+    }
+
+    /// The territory `scope`'s figures over `period` are counted on, as known on
+    /// `as_of`: a period across 1 July 2025 asked as on a day before it is counted on
+    /// the units of that day (the old communes and districts), as an official
+    /// counted it then; so `2025-Y` asked on 14/06/2025 gives what `2025-H1` gives.
+    pub fn build_as_of(units: &UnitIndex, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Territory, NoTerritory> {
+        match known_window(period, as_of) {
+            Some(known) => Self::build(units, scope, &known).map_err(|why| match scope.valid_from >= REFORM_DAY {
+                true => NoTerritory {
+                    vi: format!("{} chỉ có từ 01/07/2025; số liệu được hỏi tính đến ngày {}, trước đó", scope.name, crate::date::format_vn(as_of)),
+                    en: format!(
+                        "{} exists only from 1 July 2025; the figures are asked as on {}, before it",
+                        scope.name,
+                        crate::date::format_vn(as_of)
+                    ),
+                },
+                false => why,
+            }),
+            None => Self::build(units, scope, period),
         }
     }
 

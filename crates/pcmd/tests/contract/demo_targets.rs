@@ -45,3 +45,39 @@ async fn both_seed_plans_show_every_status() {
     })
     .await;
 }
+
+/// The Decree 09 half-year 2025-H1 (15/12/2024–14/06/2025) and the year 2025-Y asked
+/// on 14/06/2025 count the same days, before 1 July 2025: every figure of the province
+/// and of three old districts is the same in both, counted on the old communes and
+/// districts of that day. Before 08/12/2026 the year was counted on the new communes
+/// it reaches: the province's a3.workers read 902 and 1,105 (one old commune's contacts
+/// filled another's workers), a3.industrial and a3.students counted Xã Phú Tân of Hậu
+/// Giang under Sóc Trăng's reference figures, a1 counted 43 new communes for 108 old
+/// ones, and Thành phố Sóc Trăng lost Phường 10 to Huyện Mỹ Xuyên.
+#[tokio::test]
+async fn the_same_days_give_the_same_figures_in_a_half_year_and_a_year_so_far() {
+    on_each_demo_backend(async |db| {
+        let figures = |v: serde_json::Value| -> Vec<(String, String)> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["target"].as_str().unwrap().to_string(), format!("{} / {} {}", e["numerator"], e["denominator"], e["status"])))
+                .collect()
+        };
+        // Sóc Trăng; Thành phố Sóc Trăng (Phường 10 went into Phường Mỹ Xuyên), Huyện Mỹ Xuyên,
+        // Huyện Kế Sách (two of its communes and one of Long Phú made Xã Nhơn Mỹ).
+        for unit in ["94", "941", "947", "943"] {
+            let base = ["targets", "evaluate", "--plan", "117/NQ-HĐND", "--unit", unit, "--format", "json"];
+            let half = figures(pcmd_json(db, &[&base[..], &["--period", "2025-H1", "--as-of", "2025-06-14"]].concat()).await);
+            let year = figures(pcmd_json(db, &[&base[..], &["--period", "2025-Y", "--as-of", "2025-06-14"]].concat()).await);
+            assert!(half.len() >= 10, "{unit}: {half:?}");
+            assert_eq!(half, year, "{unit} on {}", db.name);
+        }
+        // The province's a1 on the old communes of the day: 108 of them.
+        let a1 =
+            pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025-Y", "--as-of", "2025-06-14", "--format", "json"]).await;
+        let a1 = a1.as_array().unwrap().iter().find(|e| e["target"] == "a1").unwrap().clone();
+        assert_eq!(a1["denominator"], 108.0, "{a1}");
+    })
+    .await;
+}

@@ -470,12 +470,19 @@ async fn the_same_days_give_the_same_judgement_in_every_period() {
         // days) on the old communes: 90003 min(9, 5) = 5, 90005 min(5, 0) = 0; workers of E1–E4
         // and E6 open then = 10 + 6 + 4 + 8 + 5 = 33 → 5 / 33 = 15.15 %.
         g.check("workers", "90", "2025-H1", (Some(15.15), Some(5.0), Some(33.0), AtRisk)).await;
-        // The year 2025 asked on 14/06/2025 counts the same records on the new communes: 91002 took in
-        // 90003, 90004 and 90005, and each old commune is capped at its own workers first, so the
-        // 9 + 5 contacts do not fill 91002's 13 workers (that would say 13 / 33) → again 5 / 33.
+        // The year 2025 asked on 14/06/2025 counts the same records, on the old communes of that
+        // day → again 5 / 33 (see below for a new commune's own cap).
         let e = g.eval("workers", "90", "2025", d(2025, 6, 14)).await;
         assert_eq!((e.numerator, e.denominator), (Some(5.0), Some(33.0)), "{:?}", e.note);
-        // The whole year: 91001 10 of 20 (August, in the new commune itself); 91002 5 of 13 → 15 / 33.
+        // Asked on 14/06/2025 the year is counted on that day's communes, the five old ones: the
+        // first quarter has ended, with activities in 90005 (01/02) and 90003 (10/03) → 2 / 5
+        // (on the new communes of July it would be 91002 alone → 1 / 2).
+        let e = g.eval("coverage", "90", "2025", d(2025, 6, 14)).await;
+        assert_eq!((e.numerator, e.denominator), (Some(2.0), Some(5.0)), "{:?}", e.note);
+        // The whole year, on the new communes: 91001 10 of 20 (August, in the new commune itself);
+        // 91002 took in 90003, 90004 and 90005, each capped at its own workers first: 90003
+        // min(9, 5) + 90005 min(5, 0) = 5 of 13 (one cap over 91002 would let the 9 + 5 contacts
+        // fill its 13 workers) → 15 / 33.
         g.check("workers", "90", "2025", (Some(45.45), Some(15.0), Some(33.0), NotMet)).await;
 
         // b2 is the content of the year's district plans: 901 names all four programmes, 902 not

@@ -148,8 +148,10 @@ pub async fn commune_map(
     let Some(target) = plan.targets.get(target) else { return Ok(None) };
     // The communes and their names follow the unit lists alone: kept until they change.
     let units = &state.units;
-    let what = format!("map-places|{}|{}|{}", unit.id, period.from, period.to);
-    let communes = async { Ok(Territory::build(units, unit, period).map(|t| super::places::distinct(units, &t.communes)).unwrap_or_default()) };
+    let known = pcmd_domain::units::territory::known_window(period, as_of);
+    let counted = known.as_ref().unwrap_or(period);
+    let what = format!("map-places|{}|{}|{}", unit.id, counted.from, counted.to);
+    let communes = async { Ok(Territory::build(units, unit, counted).map(|t| super::places::distinct(units, &t.communes)).unwrap_or_default()) };
     let places = crate::cache::fragment(state, version, what, crate::cache::STATIC, communes).await?;
     // A commune's own page has nothing to compare it with.
     if places.len() < 2 {

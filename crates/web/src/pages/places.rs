@@ -37,8 +37,8 @@ fn names<'a>(units: &'a UnitIndex, ids: &[i64]) -> Vec<(&'a Unit, String)> {
 
 /// The items a unit's figures count, for its drill-down: a province's districts before the
 /// reform, else the communes; after it, the new communes the territory was counted on.
-pub fn drill_down(units: &UnitIndex, unit: &Unit, period: &Period) -> Vec<Place> {
-    match pcmd_engine::Territory::build(units, unit, period) {
+pub fn drill_down(units: &UnitIndex, unit: &Unit, period: &Period, as_of: chrono::NaiveDate) -> Vec<Place> {
+    match pcmd_engine::Territory::build_as_of(units, unit, period, as_of) {
         Ok(t) if unit.level != Level::Commune => {
             let items = if unit.level == Level::Province && t.structure == pcmd_engine::Structure::ThreeLevel { &t.districts } else { &t.communes };
             let ids: Vec<i64> = items.iter().copied().filter(|id| *id != unit.id).collect();

@@ -304,7 +304,7 @@ async fn body(
     let plan_key = plan.summary.key.clone();
     let what = format!("children|{plan_key}|{}|{period_text}|{as_of_text}|{lang}", unit.id);
     let made = async {
-        let children: Vec<(places::Place, String)> = places::drill_down(units, &unit, &period)
+        let children: Vec<(places::Place, String)> = places::drill_down(units, &unit, &period, as_of)
             .into_iter()
             .map(|p| {
                 let href = unit_href(&plan_key, &p.code, &period_text, &as_of_text);
