@@ -46,6 +46,31 @@ async fn after_the_reform_the_drill_down_is_the_new_communes_and_what_each_took_
 }
 
 #[tokio::test]
+async fn the_reform_is_said_once_and_a_day_before_it_shows_that_day_s_units() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2025&unit=94", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        // Every target of 2025 carries the reform's note; it is read once, after the printed codes
+        // of the targets it is said of (a3 for a3.workers, a3.industrial and a3.students).
+        let notes = between(&page, "<ul class=\"notes\">", "</ul>");
+        assert_eq!(notes.matches("Sau 01/07/2025 tính trên 43 xã, phường mới").count(), 1, "{notes}");
+        assert!(notes.contains("<li>a1, a2, a3, b1, b2, c1, c2, d1, d2, đ: Sau 01/07/2025"), "{notes}");
+        // The old districts' note (b1, b2, d1) has its own line.
+        assert_eq!(notes.matches("tính trên các huyện còn tồn tại đến 30/06/2025").count(), 1, "{notes}");
+        // Asked as on 14/06/2025 the year is counted on that day's units: the province's eleven
+        // districts in the drill-down, and no reform note.
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2025&unit=94&as_of=14/06/2025", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let drill = between(&page, "Chi tiết theo đơn vị", "</ul>");
+        assert!(drill.contains("Chi tiết theo đơn vị (11)"), "{}", &drill[..200]);
+        assert!(!page.contains("Sau 01/07/2025 tính trên"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
     on_each_demo_backend(async |db| {
         let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());

@@ -277,15 +277,20 @@ async fn body(
         .map(|e| super::scope::for_user(state, &user.user, unit.level, e))
         .collect();
     let mut rows = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<(Vec<String>, String)> = Vec::new();
     let as_of_text = format_vn(as_of);
     for e in evaluations.iter() {
         let Some(t) = plan.targets.iter().find(|t| t.code == e.target) else { continue };
+        // Each part of a note once, after every target it is said of: the reform's note,
+        // shared by most targets of a year across it, is read once.
         if let Some(n) = &e.note {
-            let n = super::words::in_language(user.lang, n);
-            let line = format!("{}: {n}", t.printed_code());
-            if !notes.iter().any(|x| x.ends_with(n.as_str())) {
-                notes.push(line);
+            let code = t.printed_code().to_string();
+            for part in super::words::in_language(user.lang, n).split(" — ") {
+                match notes.iter_mut().find(|(_, p)| p == part) {
+                    Some((codes, _)) if codes.contains(&code) => {}
+                    Some((codes, _)) => codes.push(code.clone()),
+                    None => notes.push((vec![code.clone()], part.to_string())),
+                }
             }
         }
         let mut r = row(t, e, evaluations.len() > plan.targets.len(), tr);
@@ -388,7 +393,7 @@ async fn body(
         unit_name,
         unit,
         rows,
-        notes,
+        notes: notes.into_iter().map(|(codes, part)| format!("{}: {part}", codes.join(", "))).collect(),
         breadcrumb,
         children,
         synthetic,
