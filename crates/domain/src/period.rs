@@ -194,6 +194,13 @@ impl Period {
         self.from.day() == 15 && self.to.day() == 14
     }
 
+    /// The plan years the period speaks for, first and last: a reporting year
+    /// 15/12/2023–14/12/2024 is 2024 (a district's plan for 2024 stands behind it).
+    pub fn plan_years(&self) -> (i32, i32) {
+        let first = if self.is_reporting() && self.from.month() == 12 { self.from.year() + 1 } else { self.from.year() };
+        (first, self.to.year().max(first))
+    }
+
     /// The period cut into spans of `months` months (1: months, 3: quarters,
     /// 12: years), each clipped to the period: reporting spans (15th to 14th,
     /// quarters and years starting on 15/12) for a reporting period, calendar

@@ -176,15 +176,9 @@ fn bounded_total(units: &UnitIndex, shares: &[(i64, i64, i64)]) -> (i64, i64, Ve
     (num, den, shares.iter().map(|(u, n, d)| part(units, *u, *n as f64, Some(*d as f64))).collect())
 }
 
-/// The plan years a window speaks for: a reporting year 15/12/2023–14/12/2024 is 2024.
-fn plan_years(w: &Period) -> (i32, i32) {
-    let first = if w.is_reporting() && w.from.month() == 12 { w.from.year() + 1 } else { w.from.year() };
-    (first, w.to.year().max(first))
-}
-
 /// Whether the window is one whole year (calendar, or reporting year), and which.
 fn whole_year(w: &Period) -> Option<i32> {
-    let (first, last) = plan_years(w);
+    let (first, last) = w.plan_years();
     let year = if w.is_reporting() {
         Period::new("", NaiveDate::from_ymd_opt(first - 1, 12, 15)?, NaiveDate::from_ymd_opt(first, 12, 14)?)
     } else {
@@ -376,7 +370,7 @@ pub async fn compute<S: crate::source::FactSource>(
             Figure::none(NO_DISTRICTS_VI, NO_DISTRICTS_EN)
         }
         DistrictsWithPlan | DistrictsIntegrating => {
-            let (first, last) = plan_years(w);
+            let (first, last) = w.plan_years();
             let with_plan: BTreeMap<i64, i64> =
                 facts.district_plans((first, last)).await?.iter().filter(|f| t.districts.contains(&f.unit_id)).fold(BTreeMap::new(), |mut m, f| {
                     let e = m.entry(f.unit_id).or_insert(0);

@@ -2,7 +2,8 @@
 
 use crate::units::{date_of, iso};
 use crate::{Store, StoreError};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+use pcmd_domain::period::Period;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -75,15 +76,17 @@ impl Store {
     /// The records an indicator counts in `[from, to]`, on any unit; the caller
     /// keeps those of its territory. None for indicators whose records are about
     /// persons (they are shown as counts only).
-    pub async fn records_behind(&self, indicator: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<Vec<RecordRef>>, StoreError> {
+    /// `window` is the period counted, up to `as_of`.
+    pub async fn records_behind(&self, indicator: &str, window: &Period, as_of: NaiveDate) -> Result<Option<Vec<RecordRef>>, StoreError> {
         let Some((kind, sql)) = query_for(indicator) else { return Ok(None) };
         let (from, to) = if kind == "district_plan" {
-            // A Decree 09 year starts on 15 December of the year before: its plans are the next year's.
-            let first = if from.month() == 12 && from.day() >= 15 { from.year() + 1 } else { from.year() };
-            let first_day = NaiveDate::from_ymd_opt(first, 1, 1).unwrap_or(from);
-            (first_day, to.max(first_day))
+            // The plans of the years the window speaks for, as the engine reads them (a Decree 09
+            // year starts on 15 December of the year before: its plans are the next year's).
+            let (first, last) = window.plan_years();
+            let day = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(window.from);
+            (day(first), day(last))
         } else {
-            (from, to)
+            (window.from, window.to.min(as_of))
         };
         let rows = sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?;
         rows.iter()

@@ -176,7 +176,7 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                 )
             })?;
             let territory = pcmd_engine::Territory::build(&units, &r.unit, &e.period).ok();
-            let records = store.records_behind(&t.indicator, e.period.from, e.period.to.min(r.as_of)).await?.map(|all| {
+            let records = store.records_behind(&t.indicator, &e.period, r.as_of).await?.map(|all| {
                 all.into_iter().filter(|rec| territory.as_ref().is_some_and(|tt| tt.counts_record(rec.kind, rec.unit_id))).collect::<Vec<_>>()
             });
             if s.format == Format::Json {

@@ -188,6 +188,20 @@ async fn the_plans_behind_b1_are_the_years_whenever_adopted() {
         for r in listed {
             assert_eq!(year_of(r["id"].as_i64().unwrap()).await, 2025, "{r}");
         }
+        // The days 20–31/12/2024 are no Decree 09 year: they speak for 2024, and 2024's plans are
+        // listed, as the engine counts them (before 08/12/2026 the list took any range from a
+        // December 15th or later for the next year's plans).
+        let out = crate::pcmd(
+            db,
+            &["targets", "explain", "--plan", "117/NQ-HĐND", "--target", "b2", "--period", "2024-12-20..2024-12-31", "--format", "json"],
+        )
+        .await
+        .unwrap();
+        let mut years = std::collections::BTreeSet::new();
+        for r in parsed(&out)["records"].as_array().unwrap() {
+            years.insert(year_of(r["id"].as_i64().unwrap()).await);
+        }
+        assert_eq!(years, [2024].into_iter().collect(), "{out}");
     })
     .await;
 }

@@ -235,7 +235,7 @@ pub async fn explanation(
         (None, None, Some("small_counts"))
     } else {
         let territory = pcmd_engine::Territory::build_as_of(units, &unit, &e.period, as_of).ok();
-        match crate::pages::records_for_user(&state, &user.0, &t.indicator, (e.period.from, e.period.to.min(as_of)), territory.as_ref()).await? {
+        match crate::pages::records_for_user(&state, &user.0, &t.indicator, (&e.period, as_of), territory.as_ref()).await? {
             crate::pages::Behind::Persons => (None, None, Some("persons_as_counts")),
             crate::pages::Behind::NotReadable => (None, None, Some("not_readable_by_role")),
             crate::pages::Behind::Listed { records, outside_scope } => {

@@ -180,7 +180,7 @@ pub async fn explain(
         )
     } else {
         let territory = pcmd_engine::Territory::build_as_of(units, &unit, &e.period, as_of).ok();
-        match super::scope::records_for_user(&state, &user.user, &t.indicator, (e.period.from, e.period.to.min(as_of)), territory.as_ref()).await? {
+        match super::scope::records_for_user(&state, &user.user, &t.indicator, (&e.period, as_of), territory.as_ref()).await? {
             super::scope::Behind::Persons => (
                 None,
                 Some(

@@ -65,14 +65,14 @@ pub(crate) async fn records_for_user(
     state: &AppState,
     user: &pcmd_store::UserRecord,
     indicator: &str,
-    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    (window, as_of): (&pcmd_domain::period::Period, chrono::NaiveDate),
     territory: Option<&pcmd_engine::Territory>,
 ) -> Result<Behind, pcmd_store::StoreError> {
     let Some(kind) = pcmd_store::record_kind_behind(indicator) else { return Ok(Behind::Persons) };
     if !kind.parse::<pcmd_domain::records::form::RecordKind>().is_ok_and(|k| user.role.may_read(k)) {
         return Ok(Behind::NotReadable);
     }
-    let Some(all) = state.store.records_behind(indicator, from, to).await? else { return Ok(Behind::Persons) };
+    let Some(all) = state.store.records_behind(indicator, window, as_of).await? else { return Ok(Behind::Persons) };
     let scope = state.scope(user.unit_id);
     let mut outside_scope = 0;
     let records = all
