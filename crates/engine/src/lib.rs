@@ -249,14 +249,17 @@ impl<'a, S: FactSource> Engine<'a, S> {
         self
     }
 
-    fn territory(&mut self, scope: &Unit, window: &Period) -> Built {
-        let key = (scope.id, window.from, window.to);
+    /// The territory of `scope` over `window` as known on `as_of` (`Territory::build_as_of`).
+    fn territory(&mut self, scope: &Unit, window: &Period, as_of: NaiveDate) -> Built {
+        let known = pcmd_domain::units::territory::known_window(window, as_of);
+        let counted = known.as_ref().unwrap_or(window);
+        let key = (scope.id, counted.from, counted.to);
         if let Some(t) = self.territories.get(&key) {
             return t.clone();
         }
         let kept = self.shared.as_ref().and_then(|s| s.lock().ok().and_then(|m| m.get(&key).cloned()));
         let built = kept.unwrap_or_else(|| {
-            let built: Built = Arc::new(Territory::build(self.units, scope, window));
+            let built: Built = Arc::new(Territory::build_as_of(self.units, scope, window, as_of));
             if let Some(mut m) = self.shared.as_ref().and_then(|s| s.lock().ok()) {
                 if m.len() >= SHARED_TERRITORIES {
                     m.clear();
@@ -391,8 +394,7 @@ impl<'a, S: FactSource> Engine<'a, S> {
             return Ok(e);
         }
         // A period across the reform asked as on a day before it is counted on that day's units.
-        let known = pcmd_domain::units::territory::known_window(window, as_of);
-        let built = self.territory(scope, known.as_ref().unwrap_or(window));
+        let built = self.territory(scope, window, as_of);
         let territory = match &*built {
             Ok(t) => t,
             Err(why) => {

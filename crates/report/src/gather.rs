@@ -53,6 +53,8 @@ pub struct Direction {
     pub task_states: Vec<(String, i64)>,
     /// Tasks with no progress report yet.
     pub tasks_unreported: i64,
+    /// The years whose district plans are counted (the plan years of the period).
+    pub plan_years: Vec<i32>,
 }
 
 /// Everything `gather` collects.
@@ -112,6 +114,12 @@ pub async fn gather(
     own_plan: bool,
 ) -> Result<Parts, ReportError> {
     let mut parts = Parts::default();
+    // The district plans are those of the years the period speaks for (2024-H1: 2024's), as b1 counts them.
+    let (first, last) = period.plan_years();
+    parts.direction.plan_years = (first..=last).collect();
+    // What was done by the as-of day, as the figures count it.
+    let known = Period::new(period.label.as_str(), period.from, period.to.min(as_of).max(period.from));
+    let period = &known;
 
     // Tình hình: establishments open during the period.
     let mut by_kind: Vec<(String, i64)> = Vec::new();
@@ -154,7 +162,7 @@ pub async fn gather(
     let mut plan_rows = Vec::new();
     let mut with_plan: Vec<i64> = Vec::new();
     for p in list_all(store, RecordKind::DistrictPlan, members, None).await? {
-        if !years.iter().any(|y| i64::from(*y) == int(p.get("year"))) {
+        if !parts.direction.plan_years.iter().any(|y| i64::from(*y) == int(p.get("year"))) {
             continue;
         }
         if !with_plan.contains(&p.unit_id) {

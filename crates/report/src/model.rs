@@ -530,7 +530,10 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     }
     let fmt_n = |n: i64| format_vnd(n);
     let mut totals = Totals::default();
-    let activities = list_all(store, RecordKind::Activity, &members, Some(period)).await?;
+    // The lists and counts of the period's work hold what was done by the as-of day, as the
+    // figures do: a report of 2025-Y as on 14/06/2025 lists no inspection of November.
+    let known = Period::new(period.label.as_str(), period.from, period.to.min(req.as_of).max(period.from));
+    let activities = list_all(store, RecordKind::Activity, &members, Some(&known)).await?;
     let activity_rows = activities
         .iter()
         .map(|a| {
@@ -549,7 +552,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             ]
         })
         .collect();
-    let inspections = list_all(store, RecordKind::Inspection, &members, Some(period)).await?;
+    let inspections = list_all(store, RecordKind::Inspection, &members, Some(&known)).await?;
     let inspection_rows = inspections
         .iter()
         .map(|i| {
@@ -567,7 +570,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             ]
         })
         .collect();
-    let trainings = list_all(store, RecordKind::Training, &members, Some(period)).await?;
+    let trainings = list_all(store, RecordKind::Training, &members, Some(&known)).await?;
     let training_rows = trainings
         .iter()
         .map(|t| {
@@ -577,7 +580,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
             vec![day(t.get("held_on")), t.get("title").unwrap_or("").to_string(), label::<TeamLevel>(t.get("level"), TeamLevel::label_vi), fmt_n(n)]
         })
         .collect();
-    let tips = tip_stats(&store.tip_handling(&members, Some(period.from), Some(period.to)).await?, req.as_of);
+    let tips = tip_stats(&store.tip_handling(&members, Some(known.from), Some(known.to)).await?, req.as_of);
     let years: Vec<i64> = period.years().into_iter().map(i64::from).collect();
     // The budget is the plan's unit's: a district's or commune's report holds no share of it.
     let plan_unit = store.plan_unit(&plan.summary.key).await?;
@@ -907,6 +910,7 @@ pub(crate) mod sample {
                 tasks: 7,
                 task_states: vec![("hoàn thành".into(), 3), ("đang triển khai".into(), 2)],
                 tasks_unreported: 2,
+                plan_years: vec![2024],
             },
             cases: CaseTotals { years: vec![2024], summaries: 11, criminal_cases: 6, defendants: 14, admin_violations: 37, persons_sanctioned: 52 },
             support: SupportSummary {

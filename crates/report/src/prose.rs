@@ -37,12 +37,12 @@ impl UnitReport {
 
     /// The reporting years in words: "năm 2024", "các năm 2024, 2025".
     fn years_text(&self) -> String {
-        let ys: Vec<String> = self.cases.years.iter().map(i32::to_string).collect();
-        if ys.len() > 1 {
-            format!("các năm {}", ys.join(", "))
-        } else {
-            format!("năm {}", ys.join(""))
-        }
+        years_in_words(&self.cases.years)
+    }
+
+    /// The years whose district plans count, in words.
+    fn plan_years_text(&self) -> String {
+        years_in_words(&self.direction.plan_years)
     }
 
     /// Tình hình: the establishments, the tips and what was found.
@@ -94,7 +94,7 @@ impl UnitReport {
         let place = if citation.contains("trên địa bàn") { "" } else { " trên địa bàn" };
         let mut out = vec![format!("- {} chỉ đạo triển khai thực hiện {citation}{place}.", self.unit_body())];
         if let Some((adopted, all)) = d.district_plans.filter(|_| self.unit.level == pcmd_domain::units::Level::Province) {
-            let mut line = format!("- {}/{} đơn vị cấp huyện đã ban hành kế hoạch thực hiện {}", n(adopted), n(all), self.years_text());
+            let mut line = format!("- {}/{} đơn vị cấp huyện đã ban hành kế hoạch thực hiện {}", n(adopted), n(all), self.plan_years_text());
             if !d.districts_without_plan.is_empty() {
                 line.push_str(&format!("; chưa ban hành: {}", d.districts_without_plan.join(", ")));
             }
@@ -320,6 +320,16 @@ impl UnitReport {
         } else {
             short
         }
+    }
+}
+
+/// "năm 2024", "các năm 2024, 2025".
+fn years_in_words(years: &[i32]) -> String {
+    let ys: Vec<String> = years.iter().map(i32::to_string).collect();
+    if ys.len() > 1 {
+        format!("các năm {}", ys.join(", "))
+    } else {
+        format!("năm {}", ys.join(""))
     }
 }
 

@@ -118,6 +118,16 @@ impl UnitIndex {
             .or_else(|| self.by_code.get(code)?.iter().filter_map(|id| self.units.get(id)).filter(|u| u.valid_to < from).max_by_key(|u| u.valid_to))
     }
 
+    /// The unit with `code` for a period as known on `as_of`: a period across
+    /// 1 July 2025 asked as on a day before it reads the code on that day (31510
+    /// is then Phường 2 of Sóc Trăng, not the Phường Phú Lợi that took its code).
+    pub fn resolve_as_of(&self, code: &str, period: &crate::period::Period, as_of: NaiveDate) -> Option<&Unit> {
+        match super::territory::known_window(period, as_of) {
+            Some(known) => self.resolve_for(code, known.from, known.to),
+            None => self.resolve_for(code, period.from, period.to),
+        }
+    }
+
     /// The codes of the units at `level` valid on `date`, in code order.
     pub fn codes_at(&self, level: Level, date: NaiveDate) -> Vec<String> {
         let mut codes: Vec<String> = self.units.values().filter(|u| u.level == level && u.valid_on(date)).map(|u| u.code.clone()).collect();

@@ -52,8 +52,9 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
     };
     let period = Period::parse(&a.period, cutoff).map_err(|e| anyhow::anyhow!(e))?;
     let plan = store.plan(&a.plan).await?;
+    let as_of = a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
     let unit = match &a.unit {
-        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
+        Some(code) => units.resolve_as_of(code, &period, as_of).cloned(),
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
     }
     .ok_or_else(|| anyhow::anyhow!("không có đơn vị cho kỳ này; dùng --unit (no unit for this period; use --unit)"))?;
@@ -67,7 +68,7 @@ pub async fn run(store: &Store, units: &UnitIndex, a: ReportArgs) -> anyhow::Res
         plan: &plan.summary.key,
         unit: &unit,
         period: &period,
-        as_of: a.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn())),
+        as_of,
         issued_on: a
             .issued_on
             .or_else(|| stored.as_ref().and_then(|r| submitted_day(r.submitted_at.as_deref())))

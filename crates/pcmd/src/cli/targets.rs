@@ -73,10 +73,12 @@ async fn resolve(store: &Store, units: &UnitIndex, s: &Scope) -> anyhow::Result<
         (Some(c), _) | (None, Some(c)) => c.clone(),
         (None, None) => anyhow::bail!("kế hoạch toàn quốc: hãy chọn --unit (a national plan: give --unit)"),
     };
-    // A code is read on the period's last day, or on its first if it no longer existed then.
+    let as_of = s.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
+    // A code is read on the period's last day (or the as-of day, before the reform), or on its
+    // first if it no longer existed then.
     let unit = match &s.unit {
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
-        Some(_) => units.resolve_for(&code, period.from, period.to).cloned(),
+        Some(_) => units.resolve_as_of(&code, &period, as_of).cloned(),
     }
     .ok_or_else(|| {
         StoreError::refused(
@@ -84,7 +86,6 @@ async fn resolve(store: &Store, units: &UnitIndex, s: &Scope) -> anyhow::Result<
             format!("no administrative unit with code «{code}» in the period {}", period.label),
         )
     })?;
-    let as_of = s.as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
     Ok(Resolved { plan, unit, period, as_of })
 }
 
@@ -175,7 +176,7 @@ pub async fn run(store: &Store, cmd: TargetsCommand) -> anyhow::Result<String> {
                     format!("the target «{target}» lies outside the period {}", r.period.label),
                 )
             })?;
-            let territory = pcmd_engine::Territory::build(&units, &r.unit, &e.period).ok();
+            let territory = pcmd_engine::Territory::build_as_of(&units, &r.unit, &e.period, r.as_of).ok();
             let records = store.records_behind(&t.indicator, &e.period, r.as_of).await?.map(|all| {
                 all.into_iter().filter(|rec| territory.as_ref().is_some_and(|tt| tt.counts_record(rec.kind, rec.unit_id))).collect::<Vec<_>>()
             });

@@ -65,8 +65,9 @@ async fn the_same_days_give_the_same_figures_in_a_half_year_and_a_year_so_far() 
                 .collect()
         };
         // Sóc Trăng; Thành phố Sóc Trăng (Phường 10 went into Phường Mỹ Xuyên), Huyện Mỹ Xuyên,
-        // Huyện Kế Sách (two of its communes and one of Long Phú made Xã Nhơn Mỹ).
-        for unit in ["94", "941", "947", "943"] {
+        // Huyện Kế Sách (two of its communes and one of Long Phú made Xã Nhơn Mỹ); 31510, Phường 2
+        // of Sóc Trăng on 14/06/2025, whose code Phường Phú Lợi took on 01/07/2025.
+        for unit in ["94", "941", "947", "943", "31510"] {
             let base = ["targets", "evaluate", "--plan", "117/NQ-HĐND", "--unit", unit, "--format", "json"];
             let half = figures(pcmd_json(db, &[&base[..], &["--period", "2025-H1", "--as-of", "2025-06-14"]].concat()).await);
             let year = figures(pcmd_json(db, &[&base[..], &["--period", "2025-Y", "--as-of", "2025-06-14"]].concat()).await);
@@ -78,6 +79,25 @@ async fn the_same_days_give_the_same_figures_in_a_half_year_and_a_year_so_far() 
             pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025-Y", "--as-of", "2025-06-14", "--format", "json"]).await;
         let a1 = a1.as_array().unwrap().iter().find(|e| e["target"] == "a1").unwrap().clone();
         assert_eq!(a1["denominator"], 108.0, "{a1}");
+        // The records behind a figure are those of that day's units: Thành phố Sóc Trăng's
+        // contacts with workers include Phường 10's.
+        let behind = async |period: &str| {
+            let args = ["targets", "explain", "--plan", "117/NQ-HĐND", "--target", "a3.workers", "--unit", "941", "--as-of", "2025-06-14"];
+            let ex = pcmd_json(db, &[&args[..], &["--period", period, "--format", "json"]].concat()).await;
+            ex["records"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>()
+        };
+        let half = behind("2025-H1").await;
+        assert!(!half.is_empty());
+        assert_eq!(half, behind("2025-Y").await);
+        // The DHIS2 values of the calendar year as on 14/06/2025 go to the units of that day, as
+        // those of its first half do: the province, its 11 districts and 108 communes.
+        let org_units = async |period: &str| {
+            let v = pcmd_json(db, &["export", "dhis2", "--plan", "117/NQ-HĐND", "--period", period, "--as-of", "2025-06-14"]).await;
+            v["dataValues"].as_array().unwrap().iter().map(|d| d["orgUnit"].as_str().unwrap().to_string()).collect::<BTreeSet<_>>()
+        };
+        let first_half = org_units("2025S1").await;
+        assert_eq!(first_half.len(), 120);
+        assert_eq!(org_units("2025").await, first_half);
     })
     .await;
 }

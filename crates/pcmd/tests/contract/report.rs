@@ -524,3 +524,46 @@ async fn document_settings_are_edited_in_the_browser() {
     })
     .await;
 }
+
+/// A report asked as on a day lists and counts the work done by that day, as its figures do:
+/// the year 2025-Y (15/12/2024–14/12/2025) as on 14/06/2025 holds what the half-year 2025-H1
+/// (to 14/06/2025) holds, and section II's people served is d2's numerator. Before 08/12/2026
+/// it listed the inspections of July–December (131 where the half-year has 54) under "số liệu
+/// tính đến ngày 14/06/2025". A half-year's direction counts the district plans of its year.
+#[tokio::test]
+async fn a_report_as_on_a_day_holds_the_work_done_by_that_day() {
+    on_each_demo_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        let made = async |period: &str, as_of: &str| {
+            let out = dir.path().join(format!("{period}-{as_of}.zip"));
+            let args = ["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", period, "--as-of", as_of, "--format", "csv", "--out"];
+            pcmd(db, &[&args[..], &[out.to_str().unwrap()]].concat()).await.unwrap();
+            std::fs::read(&out).unwrap()
+        };
+        let year = made("2025-Y", "2025-06-14").await;
+        let half = made("2025-H1", "2025-06-14").await;
+        for list in ["02-hoat-dong-tuyen-truyen.csv", "04-kiem-tra.csv", "10-to-giac-tin-bao.csv", "08-so-lieu-tong-hop.csv"] {
+            let (y, h) = (part(&year, list), part(&half, list));
+            assert!(y.lines().count() > 1, "{list}: {y}");
+            assert_eq!(y, h, "{list} on {}", db.name);
+        }
+        // Section II's people served is d2's numerator.
+        let summary = part(&year, "08-so-lieu-tong-hop.csv");
+        let served = summary.lines().find_map(|l| l.strip_prefix("Người được nhận ít nhất một dịch vụ hỗ trợ trong kỳ,")).unwrap();
+        let d2 =
+            pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025-Y", "--as-of", "2025-06-14", "--format", "json"]).await;
+        let d2 = d2.as_array().unwrap().iter().find(|e| e["target"] == "d2").unwrap().clone();
+        assert_eq!(served.parse::<f64>().ok(), d2["numerator"].as_f64(), "{d2}");
+        // The half-year 2024-H1 counts the districts' plans for 2024 and names the year.
+        let h1 = made("2024-H1", "2024-06-14").await;
+        let summary = part(&h1, "08-so-lieu-tong-hop.csv");
+        assert!(summary.contains("— đã ban hành kế hoạch của năm,11"), "{summary}");
+        // The draft of section I says so with its year (it read "0/11 … thực hiện năm ;").
+        let docx = dir.path().join("2024-H1.docx");
+        let args = ["report", "--plan", "117/NQ-HĐND", "--unit", "94", "--period", "2024-H1", "--as-of", "2024-06-14", "--format", "docx", "--out"];
+        pcmd(db, &[&args[..], &[docx.to_str().unwrap()]].concat()).await.unwrap();
+        let doc = paragraphs(&part(&std::fs::read(&docx).unwrap(), "word/document.xml"));
+        assert!(doc.iter().any(|p| p == "- 11/11 đơn vị cấp huyện đã ban hành kế hoạch thực hiện năm 2024."), "{doc:?}");
+    })
+    .await;
+}

@@ -302,7 +302,7 @@ pub async fn evaluation(
         return Err(error(StatusCode::FORBIDDEN, "forbidden", "kế hoạch nằm ngoài phạm vi của bạn", "the plan is outside your scope"));
     }
     let unit = match &unit_q {
-        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
+        Some(code) => units.resolve_as_of(code, &period, as_of).cloned(),
         None => default_unit(&state, user.unit_id, plan_unit, &period),
     }
     .ok_or_else(|| error(StatusCode::NOT_FOUND, "unknown_unit", "không có đơn vị này trong kỳ", "no such unit in the period"))?;

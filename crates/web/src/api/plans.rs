@@ -211,7 +211,7 @@ pub async fn explanation(
     let units = &state.units;
     let plan_unit = state.store.plan_unit(&plan.summary.key).await?;
     let unit = match given(q.unit) {
-        Some(c) => units.resolve_for(&c, period.from, period.to).cloned(),
+        Some(c) => units.resolve_as_of(&c, &period, as_of).cloned(),
         None => crate::pages::default_unit(&state, user.0.unit_id, plan_unit, &period),
     }
     .ok_or_else(|| error(StatusCode::NOT_FOUND, "unknown_unit", "không có đơn vị này trong kỳ", "no such unit in the period"))?;

@@ -114,7 +114,7 @@ pub async fn explain(
         return Err(WebError::Forbidden);
     }
     let unit = match &q.unit {
-        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
+        Some(code) => units.resolve_as_of(code, &period, as_of).cloned(),
         None => super::scope::default_unit(&state, user.user.unit_id, plan_unit, &period),
     }
     .ok_or(WebError::NotFound)?;

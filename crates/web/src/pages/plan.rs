@@ -189,8 +189,10 @@ async fn view(state: &AppState, user: &CurrentUser, version: crate::cache::Versi
     if plan_unit.and_then(|id| units.get(id)).is_some_and(|u| !super::plan_visible(state, user.user.unit_id, u, &period)) {
         return Err(WebError::Forbidden);
     }
+    // A code is read on the as-of day when the period reaches past 1 July 2025 and that day is before it.
+    let known = pcmd_domain::units::territory::known_window(&period, as_of);
     let unit = match q.unit.as_deref().filter(|u| !u.trim().is_empty()) {
-        Some(text) => places::pick(units, text, &period, &state.scope(user.user.unit_id)).cloned().ok_or_else(|| {
+        Some(text) => places::pick(units, text, known.as_ref().unwrap_or(&period), &state.scope(user.user.unit_id)).cloned().ok_or_else(|| {
             WebError::bad_request(
                 format!(
                     "Không tìm thấy đơn vị «{text}» trong kỳ này, hoặc có nhiều đơn vị cùng tên: hãy chọn trong danh sách gợi ý hoặc nhập mã đơn vị."

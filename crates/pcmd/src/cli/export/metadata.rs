@@ -93,8 +93,9 @@ async fn data_units(store: &Store, units: &UnitIndex, plan: &pcmd_store::PlanVie
     let mut out = BTreeMap::new();
     let mut last_error = None;
     for p in period::all_within(plan.summary.period_from, plan.summary.period_to) {
-        match scope_for(store, units, plan, unit, &p.period).await {
-            Ok(scope) => out.extend(export_units(units, &scope, &p.period).into_iter().map(|u| (u.id, u))),
+        // Every unit a value can go to: the periods' units as counted once each is over.
+        match scope_for(store, units, plan, unit, &p.period, p.period.to).await {
+            Ok(scope) => out.extend(export_units(units, &scope, &p.period, p.period.to).into_iter().map(|u| (u.id, u))),
             Err(e) => last_error = Some(e),
         }
     }

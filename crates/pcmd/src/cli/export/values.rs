@@ -63,9 +63,10 @@ pub async fn scope_for(
     plan: &PlanView,
     unit: Option<&str>,
     period: &pcmd_domain::period::Period,
+    as_of: NaiveDate,
 ) -> anyhow::Result<Unit> {
     let scope = match unit {
-        Some(code) => units.resolve_for(code, period.from, period.to).cloned(),
+        Some(code) => units.resolve_as_of(code, period, as_of).cloned(),
         None => store.plan_unit(&plan.summary.key).await?.and_then(|id| units.get(id).cloned()),
     };
     scope.ok_or_else(|| anyhow::anyhow!("không có đơn vị cho kỳ này; dùng --unit (no unit for this period; use --unit)"))
@@ -73,9 +74,9 @@ pub async fn scope_for(
 
 /// The units a period's figures are exported for: the scope, and the districts
 /// and communes its territory counts in that period (new communes after the reform).
-pub fn export_units(units: &UnitIndex, scope: &Unit, period: &pcmd_domain::period::Period) -> Vec<Unit> {
+pub fn export_units(units: &UnitIndex, scope: &Unit, period: &pcmd_domain::period::Period, as_of: NaiveDate) -> Vec<Unit> {
     let mut list = vec![scope.clone()];
-    if let Ok(t) = Territory::build(units, scope, period) {
+    if let Ok(t) = Territory::build_as_of(units, scope, period, as_of) {
         list.extend(t.districts.iter().chain(t.communes.iter()).filter(|id| **id != scope.id).filter_map(|id| units.get(*id).cloned()));
     }
     list
@@ -91,15 +92,15 @@ pub async fn data_value_set(
 ) -> anyhow::Result<DataValueSet> {
     let plan = store.plan(plan).await?;
     let Dhis2Period { period, dhis2, kind } = period::parse(period).map_err(|e| anyhow::anyhow!(e))?;
-    let scope = scope_for(store, units, &plan, unit, &period).await?;
     // As in reports: the period's end once it is over, else today.
     let as_of = as_of.unwrap_or_else(|| pcmd_engine::default_as_of(&period, pcmd_domain::date::today_vn()));
+    let scope = scope_for(store, units, &plan, unit, &period, as_of).await?;
     let key = &plan.summary.key;
     let aoc = codes::attribute_option_combo(key);
     // The facts every exported unit's territory can hold (each unit a root, as a dashboard
     // does: a unit across the reform may count units outside the scope's own subtree), read
     // at once.
-    let list = export_units(units, &scope, &period);
+    let list = export_units(units, &scope, &period, as_of);
     let roots: Vec<&Unit> = list.iter().collect();
     let mut engine = Engine::within(store, units, &roots);
     let mut seen = HashSet::new();
