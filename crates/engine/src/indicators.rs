@@ -372,7 +372,8 @@ pub async fn compute<S: crate::source::FactSource>(
         DistrictsWithPlan | DistrictsIntegrating => {
             let (first, last) = w.plan_years();
             let with_plan: BTreeMap<i64, i64> =
-                facts.district_plans((first, last)).await?.iter().filter(|f| t.districts.contains(&f.unit_id)).fold(BTreeMap::new(), |mut m, f| {
+                // A plan adopted after the as-of day is not yet known then.
+                facts.district_plans((first, last)).await?.iter().filter(|f| f.adopted <= as_of && t.districts.contains(&f.unit_id)).fold(BTreeMap::new(), |mut m, f| {
                     let e = m.entry(f.unit_id).or_insert(0);
                     *e = (*e).max(f.integrations);
                     m

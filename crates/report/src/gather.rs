@@ -165,6 +165,11 @@ pub async fn gather(
         if !parts.direction.plan_years.iter().any(|y| i64::from(*y) == int(p.get("year"))) {
             continue;
         }
+        // Adopted by the as-of day (1 January of its year when no day was recorded), as b1 counts it.
+        let year_start = i32::try_from(int(p.get("year"))).ok().and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+        if date(p.get("adopted_on")).or(year_start).is_some_and(|d| d > as_of) {
+            continue;
+        }
         if !with_plan.contains(&p.unit_id) {
             with_plan.push(p.unit_id);
         }

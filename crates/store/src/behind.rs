@@ -89,6 +89,8 @@ impl Store {
             (window.from, window.to.min(as_of))
         };
         let rows = sqlx::query(sql).bind(iso(from)).bind(iso(to)).fetch_all(self.pool()).await?;
+        // A plan adopted after the as-of day is not counted then (its date is its adoption's).
+        let known = |r: &RecordRef| kind != "district_plan" || r.date <= as_of;
         rows.iter()
             .map(|r| {
                 Ok(RecordRef {
@@ -100,7 +102,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()
-            .map(Some)
+            .map(|all| Some(all.into_iter().filter(known).collect()))
     }
 }
 

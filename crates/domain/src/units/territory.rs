@@ -64,9 +64,10 @@ pub struct NoTerritory {
 }
 
 /// The part of `period` known on `as_of` when it decides the territory: a period
-/// reaching past 1 July 2025 seen on a day before it (None otherwise).
+/// reaching past 1 July 2025 seen on a day before it (None otherwise). Seen before
+/// it begins, it is its first day.
 pub fn known_window(period: &Period, as_of: NaiveDate) -> Option<Period> {
-    (period.from <= as_of && as_of < REFORM_DAY && REFORM_DAY <= period.to).then(|| Period::new(period.label.as_str(), period.from, as_of))
+    (as_of < REFORM_DAY && REFORM_DAY <= period.to).then(|| Period::new(period.label.as_str(), period.from, as_of.max(period.from)))
 }
 
 fn ancestors(units: &UnitIndex, id: i64) -> impl Iterator<Item = i64> + '_ {

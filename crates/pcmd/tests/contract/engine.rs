@@ -515,6 +515,12 @@ async fn a_period_in_progress_is_on_track_or_at_risk() {
         // A rate judged as it stands: tips due by 30/06/2024 are 21/03 (on time) and 21/05 (late) → 50 %: at risk.
         let e = g.eval("tips", "90", "2024", d(2024, 6, 30)).await;
         assert_eq!((e.value, e.status), (Some(50.0), Status::AtRisk));
+        // A district plan counts from the day it was adopted: on 10/01/2024 neither plan for 2024
+        // (both adopted 20/01) is known → b2 0 / 2; on 25/01, 901's (all four programmes) → 1 / 2.
+        let e = g.eval("integrating", "90", "2024", d(2024, 1, 10)).await;
+        assert_eq!((e.numerator, e.denominator), (Some(0.0), Some(2.0)));
+        let e = g.eval("integrating", "90", "2024", d(2024, 1, 25)).await;
+        assert_eq!((e.numerator, e.denominator), (Some(1.0), Some(2.0)));
         // Before the period begins there is nothing to say.
         let e = g.eval("coverage", "90", "2024", d(2023, 12, 31)).await;
         assert_eq!(e.status, Status::NoData);

@@ -52,11 +52,11 @@ async fn the_reform_is_said_once_and_a_day_before_it_shows_that_day_s_units() {
         let coordinator = session(db, "dieuphoi").await;
         let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2025&unit=94", &coordinator, "").await;
         assert_eq!(s, StatusCode::OK);
-        // Every target of 2025 carries the reform's note; it is read once, after the printed codes
-        // of the targets it is said of (a3 for a3.workers, a3.industrial and a3.students).
+        // Every target of 2025 carries the reform's note; it is read once, after the codes of the
+        // targets it is said of.
         let notes = between(&page, "<ul class=\"notes\">", "</ul>");
         assert_eq!(notes.matches("Sau 01/07/2025 tính trên 43 xã, phường mới").count(), 1, "{notes}");
-        assert!(notes.contains("<li>a1, a2, a3, b1, b2, c1, c2, d1, d2, đ: Sau 01/07/2025"), "{notes}");
+        assert!(notes.contains("<li>a1, a2, a3.workers, a3.industrial, a3.students, b1, b2, c1, c2.growth"), "{notes}");
         // The old districts' note (b1, b2, d1) has its own line.
         assert_eq!(notes.matches("tính trên các huyện còn tồn tại đến 30/06/2025").count(), 1, "{notes}");
         // Asked as on 14/06/2025 the year is counted on that day's units: the province's eleven

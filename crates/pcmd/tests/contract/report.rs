@@ -554,6 +554,18 @@ async fn a_report_as_on_a_day_holds_the_work_done_by_that_day() {
             pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025-Y", "--as-of", "2025-06-14", "--format", "json"]).await;
         let d2 = d2.as_array().unwrap().iter().find(|e| e["target"] == "d2").unwrap().clone();
         assert_eq!(served.parse::<f64>().ok(), d2["numerator"].as_f64(), "{d2}");
+        // As on 03/01/2025 only the plans for 2025 adopted by then count (the demo's are adopted in
+        // January and February), as b1 and b2 count them: the report's number is the database's.
+        let early = made("2025-Y", "2025-01-03").await;
+        let adopted: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT unit_id) FROM district_plan WHERE year = 2025 AND COALESCE(adopted_on, '2025-01-01') <= '2025-01-03'",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+        assert!(adopted < 11, "the demo adopts some plans later");
+        let summary = part(&early, "08-so-lieu-tong-hop.csv");
+        assert!(summary.contains(&format!("— đã ban hành kế hoạch của năm,{adopted}\n")), "{adopted}: {summary}");
         // The half-year 2024-H1 counts the districts' plans for 2024 and names the year.
         let h1 = made("2024-H1", "2024-06-14").await;
         let summary = part(&h1, "08-so-lieu-tong-hop.csv");

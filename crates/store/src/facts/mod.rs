@@ -84,6 +84,9 @@ pub struct DistrictPlanFact {
     /// With how many of the four programmes (socio-economic, social security,
     /// drugs, HIV/AIDS) the plan integrates the work.
     pub integrations: i64,
+    /// The day it was adopted (1 January of its year when not recorded): a
+    /// figure asked as on an earlier day does not count it.
+    pub adopted: NaiveDate,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -296,15 +299,16 @@ impl Store {
 
     pub async fn district_plan_facts(&self, first_year: i32, last_year: i32, within: Option<&[i64]>) -> Result<Vec<DistrictPlanFact>, StoreError> {
         let sql = format!(
-            "SELECT unit_id, year, integrates_socio_economic + integrates_social_security + integrates_drugs + integrates_hiv \
-             FROM district_plan WHERE year >= $1 AND year <= $2{}",
+            "SELECT unit_id, year, integrates_socio_economic + integrates_social_security + integrates_drugs + integrates_hiv, \
+             COALESCE(adopted_on, CAST(year AS TEXT) || '-01-01') FROM district_plan WHERE year >= $1 AND year <= $2{}",
             within_sql("unit_id", within)
         );
         let rows = sqlx::query(&sql).bind(i64::from(first_year)).bind(i64::from(last_year)).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|r| {
                 let [unit_id, year, integrations] = ints(r)?;
-                Ok(DistrictPlanFact { unit_id, year, integrations })
+                let adopted = crate::units::date_of(&r.try_get::<String, _>(3)?)?;
+                Ok(DistrictPlanFact { unit_id, year, integrations, adopted })
             })
             .collect()
     }

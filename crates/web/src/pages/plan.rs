@@ -286,7 +286,8 @@ async fn body(
         // Each part of a note once, after every target it is said of: the reform's note,
         // shared by most targets of a year across it, is read once.
         if let Some(n) = &e.note {
-            let code = t.printed_code().to_string();
+            // The target's own code: "đ" would not say which of đ.province and đ.local.
+            let code = t.code.clone();
             for part in super::words::in_language(user.lang, n).split(" — ") {
                 match notes.iter_mut().find(|(_, p)| p == part) {
                     Some((codes, _)) if codes.contains(&code) => {}
