@@ -70,6 +70,33 @@ async fn the_reform_is_said_once_and_a_day_before_it_shows_that_day_s_units() {
     .await;
 }
 
+/// The trend under a Decree 09 year is drawn by reporting years: its 2025-Y is the figure
+/// above it (the calendar 2025 is other days: a1 75,9 % beside the year's 65,7 % before).
+#[tokio::test]
+async fn the_trend_counts_the_years_the_page_counts() {
+    on_each_demo_backend(async |db| {
+        let app = pcmd_web::router(pcmd_web::AppState::new(db.store.clone(), false).await.unwrap());
+        let coordinator = session(db, "dieuphoi").await;
+        let (s, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2025-Y&unit=94", &coordinator, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let trend = between(&page, "<table class=\"trend\">", "</table>");
+        assert!(trend.contains("<th scope=\"col\">2024-Y</th><th scope=\"col\">2025-Y</th>"), "{trend}");
+        let a1 = between(trend, "<tr><th scope=\"row\">a1", "</tr>");
+        let last = a1.rsplit("<td").next().unwrap();
+        let cli = crate::pcmd_json(db, &["targets", "evaluate", "--plan", "117/NQ-HĐND", "--period", "2025-Y", "--format", "json"]).await;
+        let value = cli.as_array().unwrap().iter().find(|e| e["target"] == "a1").unwrap()["value"].as_f64().unwrap();
+        // As the page writes a share: 93% (40 / 43 = 93,02 %), or one decimal ("65,7%").
+        let tenths = (value * 10.0).round();
+        let shown = if tenths % 10.0 == 0.0 { format!(">{}%<", tenths / 10.0) } else { format!(">{:.1}%<", tenths / 10.0).replace('.', ",") };
+        assert!(last.contains(&shown), "{shown} in {last}");
+        // The calendar year's page keeps calendar years.
+        let (_, page, _) = call(&app, "GET", "/plans/soc-trang-117-2023?period=2025&unit=94", &coordinator, "").await;
+        let trend = between(&page, "<table class=\"trend\">", "</table>");
+        assert!(trend.contains("<th scope=\"col\">2024</th><th scope=\"col\">2025</th>"), "{trend}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn before_the_reform_names_tell_units_apart_and_the_pickers_find_them() {
     on_each_demo_backend(async |db| {

@@ -29,10 +29,14 @@ pub struct TrendRow {
     pub caption: String,
 }
 
-/// The periods a trend shows: each year of a plan of several years, else the quarters of its year.
-pub fn trend_periods(plan: &PlanView) -> Vec<Period> {
+/// The periods a trend shows: each year of a plan of several years, else the quarters of its
+/// year. The years are reporting years (15/12–14/12, Decree 09) when the page asks for one, so
+/// that the trend's 2025 is the figure above it (the calendar 2025 is other days).
+pub fn trend_periods(plan: &PlanView, reporting: bool) -> Vec<Period> {
     let (from, to) = (plan.summary.period_from.year(), plan.summary.period_to.year());
-    if to > from {
+    if to > from && reporting {
+        (from..=to).filter_map(|y| Period::parse(&format!("{y}-Y"), Cutoff::Decree09).ok()).collect()
+    } else if to > from {
         (from..=to).filter_map(Period::year).collect()
     } else {
         (1..=4).filter_map(|q| Period::parse(&format!("{from}-Q{q}"), Cutoff::Calendar).ok()).collect()
@@ -50,11 +54,11 @@ pub async fn trend(
     version: Version,
     plan: &PlanView,
     unit: &Unit,
-    as_of: NaiveDate,
+    (as_of, reporting): (NaiveDate, bool),
     reader: Role,
     t: Tr,
 ) -> Result<(Vec<String>, Vec<TrendRow>), StoreError> {
-    let periods = trend_periods(plan);
+    let periods = trend_periods(plan, reporting);
     let mut series: Vec<trend::Series> = plan
         .targets
         .iter()

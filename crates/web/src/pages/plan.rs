@@ -336,9 +336,10 @@ async fn body(
     let unit_name = heading_name(units, &unit);
     let synthetic = crate::cache::synthetic(state, version).await?;
     // The trend and the map are kept with the figures they show, for every reader of the same role and language.
-    let what = format!("trend|{key}|{as_of}|{role}|{lang}");
+    let reporting = period.is_reporting();
+    let what = format!("trend|{key}|{as_of}|{reporting}|{role}|{lang}");
     let made = async {
-        let (periods, rows) = dashboard::trend(state, version, &plan, &unit, as_of, role, tr).await?;
+        let (periods, rows) = dashboard::trend(state, version, &plan, &unit, (as_of, reporting), role, tr).await?;
         dashboard::trend_part(tr, &periods, &rows)
     };
     let trend = (*crate::cache::fragment(state, version, what, unit.id, made).await?).clone();
