@@ -194,6 +194,11 @@ impl Period {
         self.from.day() == 15 && self.to.day() == 14
     }
 
+    /// The days of the period known on `as_of`: up to it, and at least the first day.
+    pub fn known_on(&self, as_of: NaiveDate) -> Period {
+        Period::new(self.label.as_str(), self.from, self.to.min(as_of).max(self.from))
+    }
+
     /// The plan years the period speaks for, first and last: a reporting year
     /// 15/12/2023–14/12/2024 is 2024 (a district's plan for 2024 stands behind it).
     pub fn plan_years(&self) -> (i32, i32) {

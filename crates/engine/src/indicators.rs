@@ -159,8 +159,7 @@ fn bounded(units: &UnitIndex, t: &Territory, figures: &BTreeMap<i64, i64>, conta
                 cover.iter().filter(|(r, items)| (!old || is_new(*r)) && items.contains(item)).min_by_key(|(_, items)| items.len()).map(|(r, _)| *r)
             })
         } else {
-            std::iter::successors(units.get(*unit).and_then(|u| u.parent_id), |p| units.get(*p).and_then(|u| u.parent_id))
-                .find(|p| figures.contains_key(p))
+            above(*unit)
         };
         if let Some(r) = holder {
             *under.entry(r).or_default() += n;

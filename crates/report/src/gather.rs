@@ -118,7 +118,7 @@ pub async fn gather(
     let (first, last) = period.plan_years();
     parts.direction.plan_years = (first..=last).collect();
     // What was done by the as-of day, as the figures count it.
-    let known = Period::new(period.label.as_str(), period.from, period.to.min(as_of).max(period.from));
+    let known = period.known_on(as_of);
     let period = &known;
 
     // Tình hình: establishments open during the period.

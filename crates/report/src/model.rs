@@ -532,7 +532,7 @@ pub async fn build(store: &Store, units: &UnitIndex, req: Request<'_>) -> Result
     let mut totals = Totals::default();
     // The lists and counts of the period's work hold what was done by the as-of day, as the
     // figures do: a report of 2025-Y as on 14/06/2025 lists no inspection of November.
-    let known = Period::new(period.label.as_str(), period.from, period.to.min(req.as_of).max(period.from));
+    let known = period.known_on(req.as_of);
     let activities = list_all(store, RecordKind::Activity, &members, Some(&known)).await?;
     let activity_rows = activities
         .iter()

@@ -98,16 +98,15 @@ impl Territory {
     /// counted it then; so `2025-Y` asked on 14/06/2025 gives what `2025-H1` gives.
     pub fn build_as_of(units: &UnitIndex, scope: &Unit, period: &Period, as_of: NaiveDate) -> Result<Territory, NoTerritory> {
         match known_window(period, as_of) {
-            Some(known) => Self::build(units, scope, &known).map_err(|why| match scope.valid_from >= REFORM_DAY {
-                true => NoTerritory {
-                    vi: format!("{} chỉ có từ 01/07/2025; số liệu được hỏi tính đến ngày {}, trước đó", scope.name, crate::date::format_vn(as_of)),
-                    en: format!(
-                        "{} exists only from 1 July 2025; the figures are asked as on {}, before it",
-                        scope.name,
-                        crate::date::format_vn(as_of)
-                    ),
-                },
-                false => why,
+            Some(known) => Self::build(units, scope, &known).map_err(|why| {
+                if scope.valid_from < REFORM_DAY {
+                    return why;
+                }
+                let day = crate::date::format_vn(as_of);
+                NoTerritory {
+                    vi: format!("{} chỉ có từ 01/07/2025; số liệu được hỏi tính đến ngày {day}, trước đó", scope.name),
+                    en: format!("{} exists only from 1 July 2025; the figures are asked as on {day}, before it", scope.name),
+                }
             }),
             None => Self::build(units, scope, period),
         }
